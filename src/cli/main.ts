@@ -1,0 +1,276 @@
+#!/usr/bin/env node
+/**
+ * The `isu` command (SPEC 6). `npm run isu -- <command>`. Never prompts.
+ */
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { isNewDatabase, openDatabase } from '../db/client.js';
+import { buildApp } from '../http/app.js';
+import { budgetCreate } from '../http/schemas/budgets.js';
+import { scaleCreate } from '../http/schemas/scales.js';
+import { stateImport } from '../http/schemas/states.js';
+import { cliActor, ROLES, type Role } from '../services/actor.js';
+import { assessBudget, createBudget } from '../services/budgets.js';
+import type { Ctx } from '../services/context.js';
+import { DEMO_LOGINS, isDemoLoaded, seedDemo } from '../services/demo.js';
+import { ServiceError } from '../services/errors.js';
+import { createScale, parseScaleCsv } from '../services/scales.js';
+import { importStates, parseStatesCsv } from '../services/states.js';
+import { addUser, createToken } from '../services/users.js';
+import { verifyLedger } from '../services/verify.js';
+import { printTable } from './table.js';
+
+const config: Config = loadConfig();
+
+function withCtx<T>(fn: (ctx: Ctx) => T, { migrate = true } = {}): T {
+  const { db, sqlite, close } = openDatabase(config.dbPath, { migrate });
+  try {
+    return fn({ db, sqlite, invoiceDir: config.invoiceDir });
+  } finally {
+    close();
+  }
+}
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`isu: ${message}\n`);
+  process.exit(code);
+}
+
+function intArg(name: string) {
+  return (value: string) => {
+    if (!/^[0-9]{4}$/.test(value)) fail(`${name} must be a four-digit year, got ${JSON.stringify(value)}`, 2);
+    return Number.parseInt(value, 10);
+  };
+}
+
+/** Runs `fn`, printing a ServiceError or zod error the way the API would name it. */
+function run(fn: () => void | Promise<void>) {
+  return async () => {
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof ServiceError) {
+        const fields = e.errors.map((f) => `\n  ${f.field}: ${f.message}`).join('');
+        fail(`${e.message}${fields}`);
+      }
+      if (e && typeof e === 'object' && 'issues' in e) {
+        const issues = (e as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+        fail(`invalid input:${issues.map((i) => `\n  ${i.path.join('.')}: ${i.message}`).join('')}`);
+      }
+      throw e;
+    }
+  };
+}
+
+function printDemoBanner(base: string, demo: boolean) {
+  const lines = [
+    '',
+    'ISU contributions and budget tracker',
+    `  health       ${base}/api/v1/health`,
+    `  API docs     ${base}/docs`,
+    `  OpenAPI      ${base}/api/v1/openapi.json`,
+    `  assessment   ${base}/api/v1/budgets/2018/assessment`,
+    `  database     ${config.dbPath}`,
+  ];
+  if (demo) {
+    lines.push('', 'Demo logins (illustrative data; for the demo database only):');
+    for (const l of DEMO_LOGINS)
+      lines.push(`  ${l.role.padEnd(10)} ${l.username.padEnd(11)} password ${l.password.padEnd(16)} token ${l.token}${l.state ? `  (${l.state})` : ''}`);
+    lines.push('', `Try: curl -H 'Authorization: Bearer demo-token-finance' ${base}/api/v1/budgets/2018/assessment`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+async function serve({ banner = true } = {}) {
+  const { db, sqlite, close } = openDatabase(config.dbPath, { migrate: true });
+  const ctx: Ctx = { db, sqlite, invoiceDir: config.invoiceDir };
+  const app = await buildApp(ctx, { logger: true });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  if (banner) printDemoBanner(`http://${host}:${port}`, isDemoLoaded(ctx));
+}
+
+/** Creates and seeds a new demo database atomically: built beside the target, then renamed into place. */
+function createDemoDatabase() {
+  const building = `${config.dbPath}.building`;
+  for (const f of [building, `${building}-wal`, `${building}-shm`]) fs.rmSync(f, { force: true });
+  const { db, sqlite, close } = openDatabase(building, { migrate: true });
+  try {
+    const result = seedDemo({ db, sqlite, invoiceDir: config.invoiceDir }, cliActor('seed-demo'));
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    close();
+    fs.renameSync(building, config.dbPath);
+    return result;
+  } catch (e) {
+    close();
+    throw e;
+  }
+}
+
+const program = new Command('isu')
+  .description('ISU contributions and budget tracker (Convention on Cluster Munitions)')
+  .showHelpAfterError()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('migrate')
+  .description('create the database if needed and apply the migrations')
+  .action(
+    run(() => {
+      withCtx(() => undefined);
+      process.stdout.write(`migrated ${config.dbPath}\n`);
+    }),
+  );
+
+program
+  .command('seed-demo')
+  .description('load the demo data into a new, empty database')
+  .action(
+    run(() => {
+      const r = withCtx((ctx) => seedDemo(ctx, cliActor('seed-demo')));
+      process.stdout.write(`demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018\n`);
+    }),
+  );
+
+program
+  .command('serve')
+  .description('serve the database as it is (never loads the demo)')
+  .action(run(() => serve()));
+
+program
+  .command('start')
+  .description('what `npm start` does: migrate, load the demo into a new database, serve')
+  .action(
+    run(async () => {
+      if (isNewDatabase(config.dbPath)) {
+        const r = createDemoDatabase();
+        process.stdout.write(`created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018\n`);
+      }
+      await serve();
+    }),
+  );
+
+const user = program.command('user').description('users and roles');
+user
+  .command('add')
+  .description('add a user; prints a generated password and an API token once')
+  .requiredOption('--username <username>')
+  .addOption(new Option('--role <role>').choices(ROLES as unknown as string[]).makeOptionMandatory())
+  .option('--state <iso3>', 'the State of a state user')
+  .option('--json', 'print one JSON line {username, role, password, token}')
+  .action(
+    run(function (this: Command) {
+      const o = user.commands.find((c) => c.name() === 'add')!.opts<{ username: string; role: Role; state?: string; json?: boolean }>();
+      const r = withCtx((ctx) => addUser(ctx, cliActor('user add'), { username: o.username, role: o.role, state: o.state ?? null }));
+      if (o.json) process.stdout.write(`${JSON.stringify({ username: r.username, role: r.role, password: r.password, token: r.token })}\n`);
+      else
+        process.stdout.write(
+          `user ${r.username} (${r.role}${r.state ? `, ${r.state}` : ''}) created\n  password ${r.password}\n  token    ${r.token}\nThey are shown once; only their hashes are stored.\n`,
+        );
+    }),
+  );
+
+const token = program.command('token').description('API tokens');
+token
+  .command('create')
+  .description('create a new API token for a user; printed once')
+  .requiredOption('--username <username>')
+  .option('--json', 'print one JSON line {username, token}')
+  .action(
+    run(() => {
+      const o = token.commands[0]!.opts<{ username: string; json?: boolean }>();
+      const r = withCtx((ctx) => createToken(ctx, cliActor('token create'), o.username));
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : `token for ${r.username}: ${r.token}\nShown once; only its hash is stored.\n`);
+    }),
+  );
+
+program
+  .command('assess')
+  .description("every assessed State's contribution for a budget year")
+  .requiredOption('--year <year>', 'budget year', intArg('--year'))
+  .option('--json', 'the API assessment document')
+  .action(
+    run(() => {
+      const o = program.commands.find((c) => c.name() === 'assess')!.opts<{ year: number; json?: boolean }>();
+      const doc = withCtx((ctx) => assessBudget(ctx, o.year));
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(doc)}\n`);
+        return;
+      }
+      const codes = doc.categories.map((c) => c.code);
+      printTable(
+        ['ISO3', 'State', 'Rate %', 'Rebased %', ...codes, 'Total CHF'],
+        doc.rows.map((r) => [r.iso3, r.name, r.rate ?? '', r.rebasedRate ?? '', ...codes.map((c) => r.amounts[c] ?? ''), r.total]),
+        ['', `${doc.states} States`, '', '', ...doc.categories.map((c) => c.total), doc.total],
+      );
+    }),
+  );
+
+program
+  .command('verify')
+  .description('check the ledger invariants; exits non-zero on a breach')
+  .option('--json')
+  .action(
+    run(() => {
+      const o = program.commands.find((c) => c.name() === 'verify')!.opts<{ json?: boolean }>();
+      const report = withCtx((ctx) => verifyLedger(ctx));
+      if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else {
+        for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.ok ? '' : `: ${c.detail}`}\n`);
+        process.stdout.write(
+          `${report.ok ? 'ledger verified' : 'LEDGER BREACH'}: ${report.counts.journalEntries} journal entries, ${report.counts.postings} postings, ${report.counts.auditRows} audit rows\n`,
+        );
+      }
+      if (!report.ok) process.exitCode = 1;
+    }),
+  );
+
+const imp = program.command('import').description('load reference data from files');
+imp
+  .command('states <file>')
+  .description('import States from CSV (iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language); all or nothing')
+  .action((file: string) =>
+    run(() => {
+      const parsed = parseStatesCsv(fs.readFileSync(file, 'utf8'));
+      if (parsed.errors.length) throw new ServiceError(422, 'Invalid CSV', 'invalid CSV', parsed.errors);
+      const r = withCtx((ctx) => importStates(ctx, cliActor('import states'), stateImport.parse({ states: parsed.states }).states));
+      process.stdout.write(`imported ${r.length} States\n`);
+    })(),
+  );
+imp
+  .command('scale <file>')
+  .description('create a scale from CSV (iso3,rate)')
+  .requiredOption('--code <code>')
+  .requiredOption('--title <title>')
+  .requiredOption('--source <source>')
+  .action((file: string, o: { code: string; title: string; source: string }) =>
+    run(() => {
+      const parsed = parseScaleCsv(fs.readFileSync(file, 'utf8'));
+      if (parsed.errors.length) throw new ServiceError(422, 'Invalid CSV', 'invalid CSV', parsed.errors);
+      const r = withCtx((ctx) => createScale(ctx, cliActor('import scale'), scaleCreate.parse({ ...o, rates: parsed.rates })));
+      process.stdout.write(`scale ${r.code}: ${r.ratesCount} rates, sum ${r.sumOfRates}\n`);
+    })(),
+  );
+imp
+  .command('budget <file>')
+  .description('enter a budget from a JSON file shaped like POST /api/v1/budgets')
+  .action((file: string) =>
+    run(() => {
+      const body = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+      const r = withCtx((ctx) => createBudget(ctx, cliActor('import budget'), budgetCreate.parse(body)));
+      process.stdout.write(`budget ${r.year}: CHF ${r.amount}, cut-off ${r.cutoffDate}\n`);
+    })(),
+  );
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,50 @@
+/**
+ * Opens the SQLite database (WAL, synchronous=FULL, foreign keys on) and
+ * applies the committed migrations.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { PROJECT_ROOT } from '../config.js';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+/** The drizzle handle inside a transaction has the same query API. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database_ {
+  sqlite: Database.Database;
+  db: Db;
+  close(): void;
+}
+
+export const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'db', 'migrations');
+
+export function openDatabase(file: string, { migrate: runMigrations = false, readonly = false } = {}): Database_ {
+  if (!readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file, { readonly, fileMustExist: readonly });
+  if (!readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  if (runMigrations) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { sqlite, db, close: () => sqlite.close() };
+}
+
+/** True when the migrations table shows no migration applied yet (a new database). */
+export function isNewDatabase(file: string): boolean {
+  if (!fs.existsSync(file)) return true;
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const row = sqlite
+      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'states'")
+      .get() as { n: number };
+    return row.n === 0;
+  } finally {
+    sqlite.close();
+  }
+}

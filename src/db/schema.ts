@@ -1,0 +1,204 @@
+/**
+ * The database schema. Money is INTEGER centimes read into `bigint`; rates and
+ * fractions are exact decimal TEXT; dates are ISO TEXT; timestamps are UTC
+ * ISO TEXT. Migrations are generated from this file with drizzle-kit
+ * (`npm run db:generate`) and committed under db/migrations; the append-only
+ * triggers live in a hand-written migration next to them.
+ */
+import { sql } from 'drizzle-orm';
+import { check, customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Integer centimes ↔ bigint. Values are always far inside the safe-integer range (see MAX_CENTIMES). */
+export const centimes = customType<{ data: bigint; driverData: number | bigint }>({
+  dataType: () => 'integer',
+  toDriver: (value) => value,
+  fromDriver: (value) => {
+    if (typeof value === 'bigint') return value;
+    if (!Number.isSafeInteger(value)) throw new Error(`centimes column holds a non-integer or unsafe value`);
+    return BigInt(value);
+  },
+});
+
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const states = sqliteTable(
+  'states',
+  {
+    iso3: text('iso3').primaryKey(),
+    nameEn: text('name_en').notNull(),
+    nameFr: text('name_fr'),
+    nameEs: text('name_es'),
+    unMember: integer('un_member', { mode: 'boolean' }).notNull(),
+    language: text('language', { enum: ['en', 'fr', 'es'] }).notNull(),
+    instrument: text('instrument', { enum: ['ratification', 'accession', 'acceptance', 'approval'] }),
+    signatureDate: text('signature_date'),
+    depositDate: text('deposit_date'),
+    entryIntoForce: text('entry_into_force'),
+    entryIntoForceSource: text('entry_into_force_source', { enum: ['computed', 'explicit'] }).notNull(),
+    withdrawalEffective: text('withdrawal_effective'),
+    billingAddressLines: text('billing_address_lines', { mode: 'json' }).$type<string[]>().notNull(),
+    billingEmails: text('billing_emails', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    check('states_iso3_format', sql`${t.iso3} GLOB '[A-Z][A-Z][A-Z]'`),
+    check('states_entry_into_force', sql`${t.entryIntoForce} IS NOT NULL OR ${t.depositDate} IS NULL`),
+  ],
+);
+
+export const scales = sqliteTable('scales', {
+  code: text('code').primaryKey(),
+  title: text('title').notNull(),
+  source: text('source').notNull(),
+  createdAt: createdAt(),
+});
+
+export const scaleRates = sqliteTable(
+  'scale_rates',
+  {
+    scaleCode: text('scale_code')
+      .notNull()
+      .references(() => scales.code),
+    iso3: text('iso3').notNull(),
+    /** Percent, exact decimal text with at most 6 decimals. */
+    rate: text('rate').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scaleCode, t.iso3] })],
+);
+
+export interface StoredCategory {
+  code: string;
+  label: string;
+  share: string;
+  method: 'equal' | 'scale';
+  maxShare?: string;
+  minShare?: string;
+}
+export interface StoredScheme {
+  categories: StoredCategory[];
+  missingRate?: string;
+}
+
+export const budgets = sqliteTable(
+  'budgets',
+  {
+    year: integer('year').primaryKey(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+    currency: text('currency').notNull().default('CHF'),
+    decisionRef: text('decision_ref').notNull(),
+    approvedOn: text('approved_on').notNull(),
+    membershipDate: text('membership_date').notNull(),
+    cutoffDate: text('cutoff_date').notNull(),
+    scaleCode: text('scale_code')
+      .notNull()
+      .references(() => scales.code),
+    scheme: text('scheme', { mode: 'json' }).$type<StoredScheme>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    check('budgets_amount_nonnegative', sql`${t.amountCentimes} >= 0`),
+    check('budgets_cutoff_after_approval', sql`${t.cutoffDate} >= ${t.approvedOn}`),
+  ],
+);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  role: text('role', { enum: ['admin', 'finance', 'presidency', 'auditor', 'state'] }).notNull(),
+  stateIso3: text('state_iso3').references(() => states.iso3),
+  /** scrypt$N$r$p$salt$hash (base64url). */
+  passwordHash: text('password_hash').notNull(),
+  disabledAt: text('disabled_at'),
+  createdAt: createdAt(),
+});
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+    tokenHash: text('token_hash').notNull(),
+    label: text('label').notNull(),
+    createdAt: createdAt(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const accounts = sqliteTable('accounts', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  type: text('type', { enum: ['asset', 'liability', 'equity', 'income', 'expense'] }).notNull(),
+});
+
+export const journalEntries = sqliteTable(
+  'journal_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryDate: text('entry_date').notNull(),
+    kind: text('kind').notNull(),
+    description: text('description').notNull(),
+    refType: text('ref_type'),
+    refId: text('ref_id'),
+    reversesEntryId: integer('reverses_entry_id'),
+    requestId: text('request_id'),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('journal_entries_ref').on(t.refType, t.refId), index('journal_entries_date').on(t.entryDate)],
+);
+
+export const postings = sqliteTable(
+  'postings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    accountCode: text('account_code')
+      .notNull()
+      .references(() => accounts.code),
+    stateIso3: text('state_iso3').references(() => states.iso3),
+    budgetYear: integer('budget_year'),
+    category: text('category'),
+    /** Debit positive, credit negative. */
+    amountCentimes: centimes('amount_centimes').notNull(),
+  },
+  (t) => [
+    check('postings_nonzero', sql`${t.amountCentimes} <> 0`),
+    index('postings_entry').on(t.entryId),
+    index('postings_account_state').on(t.accountCode, t.stateIso3),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    userId: integer('user_id'),
+    username: text('username').notNull(),
+    role: text('role').notNull(),
+    requestId: text('request_id'),
+    /** e.g. "POST /api/v1/budgets" or "cli: seed-demo". */
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    details: text('details', { mode: 'json' }),
+  },
+  (t) => [index('audit_log_entity').on(t.entityType, t.entityId)],
+);

@@ -1,0 +1,79 @@
+/**
+ * The Fastify application: external plugins (OpenAPI), the app's own plugins
+ * (problems, auth) and the routes, one folder per resource. Routes are thin:
+ * parse (zod), authorize (config.access), call a service, reply.
+ */
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Ctx } from '../services/context.js';
+import authPlugin from './plugins/auth.js';
+import problemPlugin from './plugins/problem.js';
+import auditRoutes from './routes/audit/index.js';
+import budgetRoutes from './routes/budgets/index.js';
+import healthRoutes from './routes/health/index.js';
+import meRoutes from './routes/me/index.js';
+import scaleRoutes from './routes/scales/index.js';
+import stateRoutes from './routes/states/index.js';
+
+export interface AppOptions {
+  logger?: boolean;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger
+      ? { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }
+      : false,
+    bodyLimit: 4 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ISU contributions and budget tracker API',
+        description:
+          'Contributions and budget of the Implementation Support Unit of the Convention on Cluster Munitions. Money is CHF in decimal strings ("12345.67"); dates are ISO 8601. Errors are application/problem+json.',
+        version: '1',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(problemPlugin);
+  await app.register(authPlugin, { ctx });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { ctx });
+      await api.register(meRoutes, { ctx });
+      await api.register(stateRoutes, { ctx, prefix: '/states' });
+      await api.register(scaleRoutes, { ctx, prefix: '/scales' });
+      await api.register(budgetRoutes, { ctx, prefix: '/budgets' });
+      await api.register(auditRoutes, { ctx, prefix: '/audit' });
+      api.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

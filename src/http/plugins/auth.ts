@@ -1,0 +1,73 @@
+/**
+ * Authentication (Bearer API tokens) and authorization. Every /api route
+ * declares `config.access`; the app refuses to start with one that does not.
+ * A `state` user reaches only routes that allow its own State, and another
+ * State's resources answer 404 so that it learns nothing of them.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Actor, Role } from '../../services/actor.js';
+import type { Ctx } from '../../services/context.js';
+import { authenticateToken } from '../../services/users.js';
+import { sendProblem } from './problem.js';
+
+export type Access =
+  | { public: true }
+  | {
+      /** Roles that may call the route (for any State). */
+      roles: readonly Role[];
+      /**
+       * Where a `state` user may call it too: 'param' when the route's
+       * `:iso3` parameter must be the user's own State.
+       */
+      ownState?: 'param';
+    };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export const READERS: readonly Role[] = ['finance', 'presidency', 'auditor'];
+export const FINANCE: readonly Role[] = ['finance'];
+
+function bearer(request: FastifyRequest): string | null | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const m = /^Bearer ([A-Za-z0-9._~+/=-]{1,200})$/.exec(header);
+  return m ? m[1]! : null;
+}
+
+export function actionOf(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions.url ?? request.url}`;
+}
+
+export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: Ctx }) {
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access)
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config?.access;
+    if (!access || 'public' in access) return;
+    const token = bearer(request);
+    if (token === undefined) return sendProblem(request, reply, 401, 'authentication required: send Authorization: Bearer <token>');
+    const user = token === null ? null : authenticateToken(opts.ctx, token);
+    if (!user) return sendProblem(request, reply, 401, 'the bearer token is not valid');
+    request.actor = { ...user, requestId: request.id, action: actionOf(request) };
+    if (access.roles.includes(user.role)) return;
+    if (user.role === 'state' && access.ownState === 'param') {
+      const iso3 = (request.params as { iso3?: string }).iso3;
+      if (iso3 !== undefined && iso3 === user.stateIso3) return;
+      return sendProblem(request, reply, 404, `no such resource`);
+    }
+    return sendProblem(request, reply, 403, `the ${user.role} role may not ${request.method === 'GET' ? 'read' : 'change'} this resource`);
+  });
+});

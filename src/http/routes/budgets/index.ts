@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { assessBudget, createBudget, getBudget, listBudgets } from '../../../services/budgets.js';
+import type { Ctx } from '../../../services/context.js';
+import { FINANCE, READERS } from '../../plugins/auth.js';
+import { assessmentOut, budgetCreate, budgetOut } from '../../schemas/budgets.js';
+import { yearParam } from '../../schemas/common.js';
+
+const yearParams = z.strictObject({ year: yearParam });
+
+const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
+  app.get(
+    '/',
+    { config: { access: { roles: READERS } }, schema: { tags: ['budgets'], summary: 'All budgets', response: { 200: z.array(budgetOut) } } },
+    async () => listBudgets(ctx),
+  );
+
+  app.post(
+    '/',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: {
+        tags: ['budgets'],
+        summary: 'Enter an approved budget with its scheme of categories',
+        description:
+          'The shares of the categories must sum to exactly 1; the cut-off date may not precede the approval; the scale must exist and have a rate for every assessed State unless `scheme.missingRate` is set.',
+        body: budgetCreate,
+        response: { 201: budgetOut },
+      },
+    },
+    async (request, reply) => reply.status(201).send(createBudget(ctx, request.actor!, request.body)),
+  );
+
+  app.get(
+    '/:year',
+    { config: { access: { roles: READERS } }, schema: { tags: ['budgets'], summary: 'A budget', params: yearParams, response: { 200: budgetOut } } },
+    async (request) => getBudget(ctx, request.params.year),
+  );
+
+  app.get(
+    '/:year/assessment',
+    {
+      config: { access: { roles: READERS } },
+      schema: {
+        tags: ['budgets'],
+        summary: "Every assessed State's contribution, exact to the centime",
+        description:
+          'Category totals by round-half-even (the last takes the remainder); exact shares with 40 significant digits; largest-remainder rounding with ties to the alphabetically first ISO3. Rows sorted by ISO3.',
+        params: yearParams,
+        response: { 200: assessmentOut },
+      },
+    },
+    async (request) => assessBudget(ctx, request.params.year),
+  );
+};
+export default budgets;

@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Ctx } from '../../../services/context.js';
+import { ValidationError } from '../../../services/errors.js';
+import { createState, getState, importStates, listStates, parseStatesCsv, updateState } from '../../../services/states.js';
+import { FINANCE, READERS } from '../../plugins/auth.js';
+import { iso3, yearParam } from '../../schemas/common.js';
+import { stateCreate, stateImport, stateOut, statePatch } from '../../schemas/states.js';
+
+const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
+
+const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
+  app.get(
+    '/',
+    {
+      config: { access: { roles: READERS } },
+      schema: {
+        tags: ['states'],
+        summary: 'The register of States Parties',
+        querystring: z.strictObject({ year: yearParam.optional().meta({ description: 'Adds `assessed` for budget year Y (membership on 1 January)' }) }),
+        response: { 200: z.array(stateOut) },
+      },
+    },
+    async (request) => listStates(ctx, request.query.year),
+  );
+
+  app.post(
+    '/',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: {
+        tags: ['states'],
+        summary: 'Add a State to the register (entry into force computed by Article 17 unless given)',
+        body: stateCreate,
+        response: { 201: stateOut },
+      },
+    },
+    async (request, reply) => reply.status(201).send(createState(ctx, request.actor!, request.body)),
+  );
+
+  app.post(
+    '/import',
+    {
+      config: { access: { roles: FINANCE } },
+      preValidation: async (request) => {
+        if (isCsv(request.headers['content-type'])) {
+          const { states: parsed, errors } = parseStatesCsv(String(request.body ?? ''));
+          if (errors.length) throw new ValidationError(errors);
+          request.body = { states: parsed } as typeof request.body;
+        }
+      },
+      schema: {
+        tags: ['states'],
+        summary: 'Import many States at once, all or nothing',
+        description:
+          'JSON `{states:[…]}` or `text/csv` with the header `iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force]`; in a CSV, `states.N` is line N+2.',
+        body: stateImport,
+        response: { 201: z.object({ imported: z.int(), states: z.array(stateOut) }) },
+      },
+    },
+    async (request, reply) => {
+      const imported = importStates(ctx, request.actor!, request.body.states);
+      return reply.status(201).send({ imported: imported.length, states: imported });
+    },
+  );
+
+  app.get(
+    '/:iso3',
+    {
+      config: { access: { roles: READERS, ownState: 'param' } },
+      schema: {
+        tags: ['states'],
+        summary: 'One State, with its computed entry into force',
+        params: z.strictObject({ iso3 }),
+        querystring: z.strictObject({ year: yearParam.optional() }),
+        response: { 200: stateOut },
+      },
+    },
+    async (request) => getState(ctx, request.params.iso3, request.query.year === undefined ? undefined : `${request.query.year}-01-01`),
+  );
+
+  app.patch(
+    '/:iso3',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: {
+        tags: ['states'],
+        summary: 'Update a State (there is no delete: record a withdrawal)',
+        params: z.strictObject({ iso3 }),
+        body: statePatch,
+        response: { 200: stateOut },
+      },
+    },
+    async (request) => updateState(ctx, request.actor!, request.params.iso3, request.body),
+  );
+};
+export default states;

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { CATEGORY_METHODS } from '../../domain/assessment.js';
+import { Dec } from '../../domain/money.js';
+import { fraction, isoDate, money, moneyOut, nonEmptyText, rate, year } from './common.js';
+import { scaleCode } from './scales.js';
+
+const category = z.strictObject({
+  code: z
+    .string()
+    .regex(/^[0-9A-Za-z()._-]{1,16}$/, { message: 'must be 1–16 letters, digits or ()._-, e.g. "7(a)"' })
+    .meta({ example: '7(a)' }),
+  label: nonEmptyText(200),
+  share: fraction.meta({ description: 'Fraction of the budget; the shares of all categories sum to exactly 1' }),
+  method: z.enum(CATEGORY_METHODS as ['equal', 'scale']).meta({ description: '`equal`: divided equally; `scale`: by scale rate rebased to the assessed States' }),
+  maxShare: fraction.optional().meta({ description: 'Ceiling per State, fraction of the category total (scale only)' }),
+  minShare: fraction.optional().meta({ description: 'Floor per State, fraction of the category total (scale only)' }),
+});
+
+export const scheme = z
+  .strictObject({
+    categories: z.array(category).min(1).max(10),
+    missingRate: rate.optional().meta({ description: 'Rate used for an assessed State the scale has no rate for' }),
+  })
+  .superRefine((s, ctx) => {
+    const codes = new Set<string>();
+    let sum = new Dec(0);
+    s.categories.forEach((c, i) => {
+      if (codes.has(c.code)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'code'], message: `category ${c.code} appears twice` });
+      codes.add(c.code);
+      if (FRACTION_OK(c.share)) sum = sum.add(c.share);
+      if (c.method === 'equal') {
+        if (c.maxShare !== undefined) ctx.addIssue({ code: 'custom', path: ['categories', i, 'maxShare'], message: 'applies only to scale categories' });
+        if (c.minShare !== undefined) ctx.addIssue({ code: 'custom', path: ['categories', i, 'minShare'], message: 'applies only to scale categories' });
+      }
+      if (c.maxShare !== undefined && FRACTION_OK(c.maxShare) && new Dec(c.maxShare).isZero())
+        ctx.addIssue({ code: 'custom', path: ['categories', i, 'maxShare'], message: 'must be greater than 0' });
+      if (c.minShare !== undefined && FRACTION_OK(c.minShare) && new Dec(c.minShare).eq(1))
+        ctx.addIssue({ code: 'custom', path: ['categories', i, 'minShare'], message: 'must be less than 1' });
+      if (c.maxShare !== undefined && c.minShare !== undefined && FRACTION_OK(c.maxShare) && FRACTION_OK(c.minShare) && new Dec(c.minShare).gt(c.maxShare))
+        ctx.addIssue({ code: 'custom', path: ['categories', i, 'minShare'], message: 'must not exceed maxShare' });
+    });
+    if (s.categories.every((c) => FRACTION_OK(c.share)) && !sum.eq(1))
+      ctx.addIssue({ code: 'custom', path: ['categories'], message: `category shares sum to ${sum.toFixed()}, not exactly 1` });
+  });
+
+function FRACTION_OK(s: string): boolean {
+  return fraction.safeParse(s).success;
+}
+
+export const budgetCreate = z
+  .strictObject({
+    year,
+    amount: money.meta({ description: 'Approved budget in CHF' }),
+    decisionRef: nonEmptyText(200).meta({ description: 'MSP decision approving the budget', example: 'CCM/MSP/2017/2' }),
+    approvedOn: isoDate,
+    membershipDate: isoDate.optional().meta({ description: 'States in force on this date are assessed; default 1 January of the year' }),
+    cutoffDate: isoDate.meta({ description: 'Payment cut-off date printed on the invoices ("payable by")' }),
+    scaleCode,
+    scheme,
+  })
+  .superRefine((b, ctx) => {
+    if (typeof b.approvedOn === 'string' && typeof b.cutoffDate === 'string' && b.cutoffDate < b.approvedOn)
+      ctx.addIssue({ code: 'custom', path: ['cutoffDate'], message: `must not be before the approval date ${b.approvedOn}` });
+  })
+  .meta({ id: 'BudgetCreate' });
+export type BudgetCreate = z.infer<typeof budgetCreate>;
+
+const categoryOut = z.object({
+  code: z.string(),
+  label: z.string(),
+  share: z.string(),
+  method: z.enum(['equal', 'scale']),
+  maxShare: z.string().optional(),
+  minShare: z.string().optional(),
+});
+
+export const budgetOut = z
+  .object({
+    year: z.int(),
+    amount: moneyOut,
+    currency: z.literal('CHF'),
+    decisionRef: z.string(),
+    approvedOn: z.string(),
+    membershipDate: z.string(),
+    cutoffDate: z.string(),
+    scaleCode: z.string(),
+    scheme: z.object({ categories: z.array(categoryOut), missingRate: z.string().optional() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Budget' });
+export type BudgetOut = z.infer<typeof budgetOut>;
+
+export const assessmentOut = z
+  .object({
+    year: z.int(),
+    currency: z.literal('CHF'),
+    amount: moneyOut,
+    scaleCode: z.string(),
+    membershipDate: z.string(),
+    states: z.int().meta({ description: 'Number of assessed States' }),
+    missingRate: z.string().nullable(),
+    missingRateUsedFor: z.array(z.string()),
+    categories: z.array(
+      z.object({
+        code: z.string(),
+        label: z.string(),
+        method: z.enum(['equal', 'scale']),
+        share: z.string(),
+        maxShare: z.string().nullable(),
+        minShare: z.string().nullable(),
+        total: moneyOut,
+        basis: z.string().meta({ description: '"1/N" for equal; "scale" for scale categories' }),
+        statesAtMax: z.array(z.string()),
+        statesAtMin: z.array(z.string()),
+      }),
+    ),
+    rows: z.array(
+      z.object({
+        iso3: z.string(),
+        name: z.string(),
+        rate: z.string().nullable().meta({ description: 'Scale rate used, percent' }),
+        rateSource: z.enum(['scale', 'missingRate']).nullable(),
+        rebasedRate: z.string().nullable().meta({ description: 'rate / sum of the assessed States’ rates, percent, 6 decimals (half-even)' }),
+        amounts: z.record(z.string(), moneyOut),
+        total: moneyOut,
+      }),
+    ),
+    total: moneyOut,
+  })
+  .meta({ id: 'Assessment' });
+export type AssessmentOut = z.infer<typeof assessmentOut>;

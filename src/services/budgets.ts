@@ -1,0 +1,191 @@
+/** Budgets and their 7(a)/7(b) scheme (SPEC 2.3), and the assessment of a budget. */
+import { Decimal } from 'decimal.js';
+import { asc, eq } from 'drizzle-orm';
+import { AssessmentError, computeAssessment, type Assessment, type Scheme } from '../domain/assessment.js';
+import { isAssessedOn, defaultMembershipDate } from '../domain/membership.js';
+import { Dec, canonicalDecimal, formatMoney, parseMoney } from '../domain/money.js';
+import { writeAudit } from '../db/repositories/audit.js';
+import { budgets, states, type StoredScheme } from '../db/schema.js';
+import type { DbOrTx } from '../db/client.js';
+import type { AssessmentOut, BudgetCreate, BudgetOut } from '../http/schemas/budgets.js';
+import type { Actor } from './actor.js';
+import type { Ctx } from './context.js';
+import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
+import { findScale, scaleRateMap } from './scales.js';
+
+type BudgetRow = typeof budgets.$inferSelect;
+
+export function toBudgetOut(row: BudgetRow): BudgetOut {
+  return {
+    year: row.year,
+    amount: formatMoney(row.amountCentimes),
+    currency: 'CHF',
+    decisionRef: row.decisionRef,
+    approvedOn: row.approvedOn,
+    membershipDate: row.membershipDate,
+    cutoffDate: row.cutoffDate,
+    scaleCode: row.scaleCode,
+    scheme: row.scheme,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function schemeFromStored(stored: StoredScheme): Scheme {
+  return {
+    categories: stored.categories.map((c) => ({
+      code: c.code,
+      label: c.label,
+      share: new Dec(c.share),
+      method: c.method,
+      maxShare: c.maxShare === undefined ? undefined : new Dec(c.maxShare),
+      minShare: c.minShare === undefined ? undefined : new Dec(c.minShare),
+    })),
+    missingRate: stored.missingRate === undefined ? undefined : new Dec(stored.missingRate),
+  };
+}
+
+function storedScheme(input: BudgetCreate['scheme']): StoredScheme {
+  const canon = (s: string) => canonicalDecimal(new Dec(s));
+  return {
+    categories: input.categories.map((c) => ({
+      code: c.code,
+      label: c.label,
+      share: canon(c.share),
+      method: c.method,
+      ...(c.maxShare !== undefined && { maxShare: canon(c.maxShare) }),
+      ...(c.minShare !== undefined && { minShare: canon(c.minShare) }),
+    })),
+    ...(input.missingRate !== undefined && { missingRate: canon(input.missingRate) }),
+  };
+}
+
+export function findBudget(db: DbOrTx, year: number): BudgetRow | undefined {
+  return db.select().from(budgets).where(eq(budgets.year, year)).get();
+}
+
+export function getBudget(ctx: Ctx, year: number): BudgetOut {
+  const row = findBudget(ctx.db, year);
+  if (!row) throw new NotFoundError(`The budget for ${year}`);
+  return toBudgetOut(row);
+}
+
+export function listBudgets(ctx: Ctx): BudgetOut[] {
+  return ctx.db.select().from(budgets).orderBy(asc(budgets.year)).all().map(toBudgetOut);
+}
+
+/** Computes the assessment of a budget row against the register and its scale, as stored now. */
+export function assessBudgetRow(db: DbOrTx, budget: BudgetRow): Assessment {
+  const rates = scaleRateMap(db, budget.scaleCode);
+  const assessed = db
+    .select()
+    .from(states)
+    .orderBy(asc(states.iso3))
+    .all()
+    .filter((s) => isAssessedOn(s, budget.membershipDate));
+  return computeAssessment({
+    year: budget.year,
+    amountCentimes: budget.amountCentimes,
+    scaleCode: budget.scaleCode,
+    scheme: schemeFromStored(budget.scheme),
+    states: assessed.map((s) => {
+      const rate = rates.get(s.iso3);
+      return { iso3: s.iso3, name: s.nameEn, rate: rate === undefined ? null : new Dec(rate) };
+    }),
+  });
+}
+
+export function assessmentProblem(e: AssessmentError, budgetYear: number): ServiceError {
+  const field = e.code === 'missing-rate' ? 'scaleCode' : e.details.category ? 'scheme.categories' : 'year';
+  return new ServiceError(422, 'Assessment cannot be computed', e.message, [{ field, message: e.message }], {
+    assessmentError: e.code,
+    year: budgetYear,
+    ...e.details,
+  });
+}
+
+export function createBudget(ctx: Ctx, actor: Actor, input: BudgetCreate): BudgetOut {
+  return ctx.db.transaction(
+    (tx) => {
+      if (findBudget(tx, input.year))
+        throw new ConflictError(`a budget for ${input.year} already exists`, { field: 'year' });
+      if (!findScale(tx, input.scaleCode)) throw new ValidationError([{ field: 'scaleCode', message: `unknown scale ${input.scaleCode}` }]);
+      const now = new Date().toISOString();
+      const [row] = tx
+        .insert(budgets)
+        .values({
+          year: input.year,
+          amountCentimes: parseMoney(input.amount),
+          decisionRef: input.decisionRef,
+          approvedOn: input.approvedOn,
+          membershipDate: input.membershipDate ?? defaultMembershipDate(input.year),
+          cutoffDate: input.cutoffDate,
+          scaleCode: input.scaleCode,
+          scheme: storedScheme(input.scheme),
+          updatedAt: now,
+        })
+        .returning()
+        .all();
+      // A budget that cannot be assessed (a missing rate, infeasible bounds) is refused now, not at invoicing.
+      try {
+        assessBudgetRow(tx, row!);
+      } catch (e) {
+        if (e instanceof AssessmentError && e.code !== 'no-assessed-states') throw assessmentProblem(e, input.year);
+        if (!(e instanceof AssessmentError)) throw e;
+      }
+      writeAudit(tx, actor, 'budget', String(input.year), { created: toBudgetOut(row!) });
+      return toBudgetOut(row!);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+const pct = (fraction: Decimal) => fraction.mul(100).toDecimalPlaces(6, Decimal.ROUND_HALF_EVEN).toFixed(6);
+
+export function assessmentDocument(budget: BudgetRow, a: Assessment): AssessmentOut {
+  const n = a.rows.length;
+  return {
+    year: a.year,
+    currency: 'CHF',
+    amount: formatMoney(a.amountCentimes),
+    scaleCode: a.scaleCode,
+    membershipDate: budget.membershipDate,
+    states: n,
+    missingRate: a.missingRate === null ? null : canonicalDecimal(a.missingRate),
+    missingRateUsedFor: a.missingRateUsedFor,
+    categories: a.categories.map((c) => ({
+      code: c.code,
+      label: c.label,
+      method: c.method,
+      share: canonicalDecimal(c.share),
+      maxShare: c.maxShare === null ? null : canonicalDecimal(c.maxShare),
+      minShare: c.minShare === null ? null : canonicalDecimal(c.minShare),
+      total: formatMoney(c.totalCentimes),
+      basis: c.method === 'equal' ? `1/${n}` : 'scale',
+      statesAtMax: c.statesAtMax,
+      statesAtMin: c.statesAtMin,
+    })),
+    rows: a.rows.map((r) => ({
+      iso3: r.iso3,
+      name: r.name,
+      rate: r.rate === null ? null : canonicalDecimal(r.rate),
+      rateSource: r.rateSource,
+      rebasedRate: r.rebasedRate === null ? null : pct(r.rebasedRate),
+      amounts: Object.fromEntries([...r.amountsCentimes].map(([code, c]) => [code, formatMoney(c)])),
+      total: formatMoney(r.totalCentimes),
+    })),
+    total: formatMoney(a.totalCentimes),
+  };
+}
+
+/** GET /budgets/{year}/assessment and `isu assess --year Y --json`: the same document. */
+export function assessBudget(ctx: Ctx, year: number): AssessmentOut {
+  const budget = findBudget(ctx.db, year);
+  if (!budget) throw new NotFoundError(`The budget for ${year}`);
+  try {
+    return assessmentDocument(budget, assessBudgetRow(ctx.db, budget));
+  } catch (e) {
+    if (e instanceof AssessmentError) throw assessmentProblem(e, year);
+    throw e;
+  }
+}
