@@ -1,0 +1,143 @@
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { buildApp } from '../../src/http/app.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { tempDir } from '../helpers.js';
+
+const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+const MAIN = path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
+
+function isu(dbPath: string, ...args: string[]) {
+  const r = spawnSync(TSX, [MAIN, ...args], { env: { ...process.env, ISU_DB: dbPath }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('isu on the demo database', () => {
+  let dbPath: string;
+  beforeAll(() => {
+    dbPath = path.join(tempDir(), 'demo.sqlite');
+    const r = isu(dbPath, 'seed-demo');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/103 States, 103 assessed for 2018/);
+  });
+
+  it('verify passes on the demo database', () => {
+    const r = isu(dbPath, 'verify');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ledger verified/);
+  });
+
+  it('assess --json prints the same document as GET /api/v1/budgets/{year}/assessment', async () => {
+    const cli = isu(dbPath, 'assess', '--year', '2018', '--json');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout.trim().split('\n')).toHaveLength(1);
+    const { db, sqlite, close } = openDatabase(dbPath);
+    const app = await buildApp({ db, sqlite, invoiceDir: tempDir() });
+    const api = await app.inject({ url: '/api/v1/budgets/2018/assessment', headers: { authorization: 'Bearer demo-token-presidency' } });
+    await app.close();
+    close();
+    expect(api.statusCode).toBe(200);
+    expect(cli.stdout.trim()).toBe(api.body);
+    const doc = JSON.parse(cli.stdout);
+    expect(doc).toMatchObject({ year: 2018, states: 103, amount: '590000.00', total: '590000.00' });
+  });
+
+  it('assess prints a table whose footer is the budget, and fails clearly for an unknown year', () => {
+    const table = isu(dbPath, 'assess', '--year', '2018');
+    expect(table.stdout).toMatch(/103 States\s+177000\.00\s+413000\.00\s+590000\.00/);
+    const missing = isu(dbPath, 'assess', '--year', '2099');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/budget for 2099 was not found/);
+  });
+
+  it('user add --json prints exactly one JSON line and the token works; token create too', async () => {
+    const r = isu(dbPath, 'user', 'add', '--username', 'treasurer', '--role', 'finance', '--json');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const created = JSON.parse(lines[0]!);
+    expect(Object.keys(created)).toEqual(['username', 'role', 'password', 'token']);
+    expect(created).toMatchObject({ username: 'treasurer', role: 'finance' });
+    const t = isu(dbPath, 'token', 'create', '--username', 'treasurer', '--json');
+    const { token } = JSON.parse(t.stdout);
+    expect(token).not.toBe(created.token);
+    const { db, sqlite, close } = openDatabase(dbPath);
+    const app = await buildApp({ db, sqlite, invoiceDir: tempDir() });
+    for (const tk of [created.token, token]) {
+      const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${tk}` } });
+      expect(me.json()).toEqual({ username: 'treasurer', role: 'finance', state: null });
+    }
+    await app.close();
+    close();
+    const state = isu(dbPath, 'user', 'add', '--username', 'mission-x', '--role', 'state', '--json');
+    expect(state.code).toBe(1);
+    expect(state.stderr).toMatch(/state: a state user needs --state/);
+  });
+});
+
+describe('isu verify on a breached ledger', () => {
+  it('exits non-zero when an unbalanced entry was forced in', () => {
+    const dbPath = path.join(tempDir(), 'breach.sqlite');
+    expect(isu(dbPath, 'seed-demo').code).toBe(0);
+    expect(isu(dbPath, 'verify').code).toBe(0);
+    const { sqlite, close } = openDatabase(dbPath);
+    const entry = sqlite.prepare("INSERT INTO journal_entries (entry_date, kind, description, actor) VALUES ('2018-01-15', 'forged', 'forced in by the test', 'test')").run();
+    sqlite.prepare("INSERT INTO postings (entry_id, account_code, state_iso3, amount_centimes) VALUES (?, '1100', 'FRA', 100000)").run(entry.lastInsertRowid);
+    sqlite.prepare("INSERT INTO postings (entry_id, account_code, amount_centimes) VALUES (?, '4100', -99999)").run(entry.lastInsertRowid);
+    close();
+    const r = isu(dbPath, 'verify');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+every journal entry balances: 1 unbalanced entry/);
+    expect(r.stdout).toMatch(/FAIL\s+the trial balance is zero: postings sum to 1 centimes/);
+    expect(r.stdout).toMatch(/LEDGER BREACH/);
+  });
+});
+
+describe('isu serve and npm start', () => {
+  const children: ReturnType<typeof spawn>[] = [];
+  afterAll(() => children.forEach((c) => c.kill('SIGTERM')));
+
+  function startServer(dbPath: string, command: string): Promise<{ base: string; out: () => string }> {
+    const child = spawn(TSX, [MAIN, command], { env: { ...process.env, ISU_DB: dbPath, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        const m = /health\s+(http:\/\/[^/\s]+)\/api\/v1\/health/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve({ base: m[1]!, out: () => out });
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+  }
+
+  it('start creates the demo database and serves health, docs and the 2018 assessment, printing logins', async () => {
+    const dbPath = path.join(tempDir(), 'start.sqlite');
+    const { base, out } = await startServer(dbPath, 'start');
+    expect(out()).toMatch(/finance\s+password finance-demo\s+token demo-token-finance/);
+    expect(await (await fetch(`${base}/api/v1/health`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${base}/docs/`)).status).toBe(200);
+    const a = await fetch(`${base}/api/v1/budgets/2018/assessment`, { headers: { authorization: 'Bearer demo-token-finance' } });
+    expect(a.status).toBe(200);
+    expect((await a.json()).total).toBe('590000.00');
+  });
+
+  it('serve never loads the demo', async () => {
+    const dbPath = path.join(tempDir(), 'empty.sqlite');
+    const { base, out } = await startServer(dbPath, 'serve');
+    expect(out()).not.toMatch(/Demo logins/);
+    expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
+    const { sqlite, close } = openDatabase(dbPath);
+    const n = sqlite.prepare('SELECT (SELECT count(*) FROM states) + (SELECT count(*) FROM users) AS n').get() as { n: number };
+    close();
+    expect(n.n).toBe(0);
+  });
+});
