@@ -127,7 +127,7 @@ describe('isu serve and npm start', () => {
     expect((await fetch(`${base}/docs/`)).status).toBe(200);
     const a = await fetch(`${base}/api/v1/budgets/2018/assessment`, { headers: { authorization: 'Bearer demo-token-finance' } });
     expect(a.status).toBe(200);
-    expect((await a.json()).total).toBe('590000.00');
+    expect(((await a.json()) as { total: string }).total).toBe('590000.00');
   });
 
   it('serve never loads the demo', async () => {
