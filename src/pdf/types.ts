@@ -1,0 +1,85 @@
+/**
+ * What the PDF renderers need: everything printed comes from these plain
+ * values (no database, no clock), so the same document gives the same bytes.
+ * Money is a decimal string with 2 decimals ("12345.67"), dates ISO.
+ */
+export type Lang = 'en' | 'fr' | 'es';
+
+/** Sender, bank and QR-bill creditor: configuration (settings table), not code. */
+export interface IssuerSettings {
+  /** e.g. "Implementation Support Unit — Convention on Cluster Munitions" */
+  name: string;
+  addressLines: string[];
+  email: string;
+  website?: string | undefined;
+  bank: {
+    accountHolder: string;
+    bankName: string;
+    bankAddressLines: string[];
+    iban: string;
+    bic: string;
+  };
+  /** The creditor block of the Swiss QR-bill (structured address, SIX IG QR-bill). */
+  qrCreditor: {
+    name: string;
+    address: string;
+    buildingNumber?: string | undefined;
+    zip: string;
+    city: string;
+    country: string;
+  };
+}
+
+export interface PartyBlock {
+  iso3: string;
+  /** The State's short name in the document's language. */
+  name: string;
+  addressLines: string[];
+  emails: string[];
+}
+
+export type LineBasis =
+  | { method: 'equal'; statesCount: number }
+  /** rate and rebasedRate are percent strings, e.g. "4.859" and "9.907712". */
+  | { method: 'scale'; rate: string; rebasedRate: string };
+
+export interface InvoiceLine {
+  code: string; // "7(a)"
+  label: string; // the scheme's label (as entered by finance)
+  basis: LineBasis;
+  amount: string;
+}
+
+export interface InvoiceDocument {
+  number: string; // "ISU-2018-0001"
+  issueDate: string;
+  budgetYear: number;
+  cutoffDate: string;
+  decisionRef: string; // "CCM/MSP/2017/2"
+  approvedOn: string;
+  /** The meeting that approved the budget, e.g. "Seventh Meeting of States Parties" — optional. */
+  language: Lang;
+  state: PartyBlock;
+  lines: InvoiceLine[];
+  total: string;
+  /** ISO 11649 creditor reference, e.g. "RF18ISU20180001" (printed in groups of four). */
+  creditorReference: string;
+  /** Earlier years still unpaid, for information. */
+  earlierOutstanding: { year: number; amount: string }[];
+  /** A cancelled invoice is re-rendered with a CANCELLED mark and the credit note number. */
+  cancelledBy?: string | undefined;
+}
+
+export interface CreditNoteDocument {
+  number: string; // "CN-2018-0001"
+  issueDate: string;
+  budgetYear: number;
+  language: Lang;
+  state: PartyBlock;
+  invoiceNumber: string;
+  invoiceIssueDate: string;
+  reason: string;
+  /** Amounts credited per category (positive strings). */
+  lines: { code: string; label: string; amount: string }[];
+  total: string;
+}
