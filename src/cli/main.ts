@@ -19,6 +19,8 @@ import { createScale, parseScaleCsv } from '../services/scales.js';
 import { importStates, parseStatesCsv } from '../services/states.js';
 import { addUser, createToken } from '../services/users.js';
 import { verifyLedger } from '../services/verify.js';
+import { issueInvoiceBatch } from '../services/invoices.js';
+import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { printTable } from './table.js';
 
 const config: Config = loadConfig();
@@ -30,6 +32,27 @@ function withCtx<T>(fn: (ctx: Ctx) => T, { migrate = true } = {}): T {
   } finally {
     close();
   }
+}
+
+async function withCtxAsync<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const { db, sqlite, close } = openDatabase(config.dbPath, { migrate: true });
+  try {
+    return await fn({ db, sqlite, invoiceDir: config.invoiceDir });
+  } finally {
+    close();
+  }
+}
+
+/** A progress bar on a terminal (stderr), nothing otherwise. */
+function progressBar(label: string) {
+  const tty = process.stderr.isTTY;
+  return (done: number, count: number) => {
+    if (!tty) return;
+    const width = 30;
+    const filled = count === 0 ? width : Math.floor((done * width) / count);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${count}`);
+    if (done === count) process.stderr.write('\n');
+  };
 }
 
 function fail(message: string, code = 1): never {
@@ -102,12 +125,12 @@ async function serve({ banner = true } = {}) {
 }
 
 /** Creates and seeds a new demo database atomically: built beside the target, then renamed into place. */
-function createDemoDatabase() {
+async function createDemoDatabase() {
   const building = `${config.dbPath}.building`;
   for (const f of [building, `${building}-wal`, `${building}-shm`]) fs.rmSync(f, { force: true });
   const { db, sqlite, close } = openDatabase(building, { migrate: true });
   try {
-    const result = seedDemo({ db, sqlite, invoiceDir: config.invoiceDir }, cliActor('seed-demo'));
+    const result = await seedDemo({ db, sqlite, invoiceDir: config.invoiceDir }, cliActor('seed-demo'));
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     close();
     fs.renameSync(building, config.dbPath);
@@ -137,9 +160,9 @@ program
   .command('seed-demo')
   .description('load the demo data into a new, empty database')
   .action(
-    run(() => {
-      const r = withCtx((ctx) => seedDemo(ctx, cliActor('seed-demo')));
-      process.stdout.write(`demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018\n`);
+    run(async () => {
+      const r = await withCtxAsync((ctx) => seedDemo(ctx, cliActor('seed-demo')));
+      process.stdout.write(`demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018, ${r.invoices2018} invoices issued\n`);
     }),
   );
 
@@ -154,8 +177,10 @@ program
   .action(
     run(async () => {
       if (isNewDatabase(config.dbPath)) {
-        const r = createDemoDatabase();
-        process.stdout.write(`created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018\n`);
+        const r = await createDemoDatabase();
+        process.stdout.write(
+          `created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018, ${r.invoices2018} invoices issued\n`,
+        );
       }
       await serve();
     }),
@@ -225,6 +250,7 @@ program
     run(() => {
       const o = program.commands.find((c) => c.name() === 'verify')!.opts<{ json?: boolean }>();
       const report = withCtx((ctx) => verifyLedger(ctx));
+
       if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else {
         for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.ok ? '' : `: ${c.detail}`}\n`);
@@ -234,6 +260,43 @@ program
       }
       if (!report.ok) process.exitCode = 1;
     }),
+  );
+
+const invoicesCmd = program.command('invoices').description('invoices and credit notes');
+invoicesCmd
+  .command('issue')
+  .description('issue the invoice batch of a budget: one per assessed State; idempotent')
+  .requiredOption('--year <year>', 'budget year', intArg('--year'))
+  .option('--issue-date <date>', 'issue date (default today; never before the approval)')
+  .option('--json', 'print the result as JSON')
+  .action((o: { year: number; issueDate?: string; json?: boolean }) =>
+    run(async () => {
+      const r = await withCtxAsync((ctx) =>
+        issueInvoiceBatch(ctx, cliActor('invoices issue'), o.year, { issueDate: o.issueDate, onProgress: progressBar(`invoices ${o.year}`) }),
+      );
+      if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else {
+        const first = r.issued[0]?.number;
+        const last = r.issued.at(-1)?.number;
+        process.stdout.write(
+          `${r.issued.length} invoice(s) issued${first ? ` (${first} … ${last})` : ''} dated ${r.issueDate}; ${r.alreadyIssued} already existed` +
+            `${r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped.map((s) => `${s.iso3}: ${s.reason}`).join(', ')})` : ''}` +
+            `${r.pdfsRestored ? `; ${r.pdfsRestored} PDF(s) of earlier invoices written again` : ''}\n`,
+        );
+      }
+    })(),
+  );
+
+const settingsCmd = program.command('settings').description('configuration kept in the database');
+settingsCmd
+  .command('issuer <file>')
+  .description('set the invoice sender, bank details and QR-bill creditor from a JSON file (see GET /api/v1/settings/issuer)')
+  .action((file: string) =>
+    run(() => {
+      const body = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+      const r = withCtx((ctx) => setIssuer(ctx, cliActor('settings issuer'), issuerSettingsSchema.parse(body)));
+      process.stdout.write(`issuer set: ${r.name}, IBAN ${r.bank.iban}\n`);
+    })(),
   );
 
 const imp = program.command('import').description('load reference data from files');

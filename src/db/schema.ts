@@ -73,6 +73,7 @@ export const scaleRates = sqliteTable(
 export interface StoredCategory {
   code: string;
   label: string;
+  labels?: { fr?: string; es?: string };
   share: string;
   method: 'equal' | 'scale';
   maxShare?: string;
@@ -201,4 +202,89 @@ export const auditLog = sqliteTable(
     details: text('details', { mode: 'json' }),
   },
   (t) => [index('audit_log_entity').on(t.entityType, t.entityId)],
+);
+
+/** The assessment as it stood when the first invoice of the year was issued: frozen from then on. */
+export const assessmentSnapshots = sqliteTable('assessment_snapshots', {
+  year: integer('year')
+    .primaryKey()
+    .references(() => budgets.year),
+  document: text('document', { mode: 'json' }).notNull(),
+  sha256: text('sha256').notNull(),
+  frozenAt: text('frozen_at').notNull(),
+});
+
+export const invoices = sqliteTable(
+  'invoices',
+  {
+    number: text('number').primaryKey(),
+    year: integer('year')
+      .notNull()
+      .references(() => budgets.year),
+    seq: integer('seq').notNull(),
+    /** 'assessment' for the batch; 'supplementary' for later ones (late members, budget revisions). */
+    kind: text('kind', { enum: ['assessment', 'supplementary'] }).notNull(),
+    stateIso3: text('state_iso3')
+      .notNull()
+      .references(() => states.iso3),
+    issueDate: text('issue_date').notNull(),
+    cutoffDate: text('cutoff_date').notNull(),
+    language: text('language', { enum: ['en', 'fr', 'es'] }).notNull(),
+    totalCentimes: centimes('total_centimes').notNull(),
+    creditorReference: text('creditor_reference').notNull(),
+    /** The exact data the PDF was rendered from (InvoiceDocument), so it can be rendered again byte for byte. */
+    document: text('document', { mode: 'json' }).notNull(),
+    pdfSha256: text('pdf_sha256').notNull(),
+    journalEntryId: integer('journal_entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_year_seq').on(t.year, t.seq),
+    uniqueIndex('invoices_creditor_reference').on(t.creditorReference),
+    uniqueIndex('invoices_one_assessment_per_state').on(t.year, t.stateIso3).where(sql`kind = 'assessment'`),
+    index('invoices_state').on(t.stateIso3, t.year),
+    check('invoices_total_positive', sql`${t.totalCentimes} > 0`),
+    check('invoices_pdf_sha256', sql`length(${t.pdfSha256}) = 64`),
+  ],
+);
+
+export const invoiceLines = sqliteTable(
+  'invoice_lines',
+  {
+    invoiceNumber: text('invoice_number')
+      .notNull()
+      .references(() => invoices.number),
+    /** Order of the category in the scheme: payments apply to lower positions first (7(a) before 7(b)). */
+    position: integer('position').notNull(),
+    category: text('category').notNull(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceNumber, t.category] }), check('invoice_lines_nonnegative', sql`${t.amountCentimes} >= 0`)],
+);
+
+export const creditNotes = sqliteTable(
+  'credit_notes',
+  {
+    number: text('number').primaryKey(),
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    invoiceNumber: text('invoice_number')
+      .notNull()
+      .references(() => invoices.number),
+    stateIso3: text('state_iso3')
+      .notNull()
+      .references(() => states.iso3),
+    issueDate: text('issue_date').notNull(),
+    reason: text('reason').notNull(),
+    totalCentimes: centimes('total_centimes').notNull(),
+    document: text('document', { mode: 'json' }).notNull(),
+    pdfSha256: text('pdf_sha256').notNull(),
+    journalEntryId: integer('journal_entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('credit_notes_year_seq').on(t.year, t.seq), uniqueIndex('credit_notes_one_per_invoice').on(t.invoiceNumber)],
 );

@@ -12,6 +12,9 @@ import type { Ctx } from '../services/context.js';
 import authPlugin from './plugins/auth.js';
 import problemPlugin from './plugins/problem.js';
 import auditRoutes from './routes/audit/index.js';
+import creditNoteRoutes from './routes/credit-notes/index.js';
+import invoiceRoutes from './routes/invoices/index.js';
+import settingsRoutes from './routes/settings/index.js';
 import budgetRoutes from './routes/budgets/index.js';
 import healthRoutes from './routes/health/index.js';
 import meRoutes from './routes/me/index.js';
@@ -70,6 +73,9 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
       await api.register(stateRoutes, { ctx, prefix: '/states' });
       await api.register(scaleRoutes, { ctx, prefix: '/scales' });
       await api.register(budgetRoutes, { ctx, prefix: '/budgets' });
+      await api.register(invoiceRoutes, { ctx, prefix: '/invoices' });
+      await api.register(creditNoteRoutes, { ctx, prefix: '/credit-notes' });
+      await api.register(settingsRoutes, { ctx, prefix: '/settings' });
       await api.register(auditRoutes, { ctx, prefix: '/audit' });
       api.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
     },

@@ -57,7 +57,14 @@ export interface InvoiceDocument {
   cutoffDate: string;
   decisionRef: string; // "CCM/MSP/2017/2"
   approvedOn: string;
-  /** The meeting that approved the budget, e.g. "Seventh Meeting of States Parties" — optional. */
+  /**
+   * The meeting that approved the budget, in the document's language and with
+   * the article the sentence needs, e.g. "the Seventh Meeting of States Parties",
+   * "la septième Assemblée des États parties", "la Séptima Reunión de los
+   * Estados Partes" — optional; without it the PDF says "the Meeting of States
+   * Parties" (and its equivalents).
+   */
+  approvingMeeting?: string | undefined;
   language: Lang;
   state: PartyBlock;
   lines: InvoiceLine[];

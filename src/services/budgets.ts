@@ -5,9 +5,9 @@ import { AssessmentError, computeAssessment, type Assessment, type Scheme } from
 import { isAssessedOn, defaultMembershipDate } from '../domain/membership.js';
 import { Dec, canonicalDecimal, formatMoney, parseMoney } from '../domain/money.js';
 import { writeAudit } from '../db/repositories/audit.js';
-import { budgets, states, type StoredScheme } from '../db/schema.js';
+import { assessmentSnapshots, budgets, states, type StoredScheme } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { AssessmentOut, BudgetCreate, BudgetOut } from '../http/schemas/budgets.js';
+import type { AssessmentOut, BudgetCreate, BudgetOut, BudgetPatch } from '../http/schemas/budgets.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
@@ -51,6 +51,7 @@ function storedScheme(input: BudgetCreate['scheme']): StoredScheme {
     categories: input.categories.map((c) => ({
       code: c.code,
       label: c.label,
+      ...(c.labels !== undefined && { labels: c.labels }),
       share: canon(c.share),
       method: c.method,
       ...(c.maxShare !== undefined && { maxShare: canon(c.maxShare) }),
@@ -182,10 +183,61 @@ export function assessmentDocument(budget: BudgetRow, a: Assessment): Assessment
 export function assessBudget(ctx: Ctx, year: number): AssessmentOut {
   const budget = findBudget(ctx.db, year);
   if (!budget) throw new NotFoundError(`The budget for ${year}`);
+  const frozen = ctx.db.select().from(assessmentSnapshots).where(eq(assessmentSnapshots.year, year)).get();
+  if (frozen) return frozen.document as AssessmentOut;
   try {
     return assessmentDocument(budget, assessBudgetRow(ctx.db, budget));
   } catch (e) {
     if (e instanceof AssessmentError) throw assessmentProblem(e, year);
     throw e;
   }
+}
+
+export function isFrozen(db: DbOrTx, year: number): boolean {
+  return db.select({ year: assessmentSnapshots.year }).from(assessmentSnapshots).where(eq(assessmentSnapshots.year, year)).get() !== undefined;
+}
+
+/** Corrects a budget before it is invoiced; afterwards only its decision reference may change (409 otherwise). */
+export function updateBudget(ctx: Ctx, actor: Actor, year: number, patch: BudgetPatch): BudgetOut {
+  return ctx.db.transaction(
+    (tx) => {
+      const before = findBudget(tx, year);
+      if (!before) throw new NotFoundError(`The budget for ${year}`);
+      const touchesAssessment = Object.keys(patch).some((k) => k !== 'decisionRef');
+      if (touchesAssessment && isFrozen(tx, year))
+        throw new ConflictError(
+          `the ${year} budget is invoiced: its assessment, scale and scheme are frozen. Record a revision with supplementary invoices or credit notes`,
+          { field: Object.keys(patch).find((k) => k !== 'decisionRef') },
+        );
+      const approvedOn = patch.approvedOn ?? before.approvedOn;
+      const cutoffDate = patch.cutoffDate ?? before.cutoffDate;
+      if (cutoffDate < approvedOn)
+        throw new ValidationError([{ field: patch.cutoffDate ? 'cutoffDate' : 'approvedOn', message: `the cut-off date ${cutoffDate} must not be before the approval date ${approvedOn}` }]);
+      if (patch.scaleCode && !findScale(tx, patch.scaleCode)) throw new ValidationError([{ field: 'scaleCode', message: `unknown scale ${patch.scaleCode}` }]);
+      const [after] = tx
+        .update(budgets)
+        .set({
+          ...(patch.amount !== undefined && { amountCentimes: parseMoney(patch.amount) }),
+          ...(patch.decisionRef !== undefined && { decisionRef: patch.decisionRef }),
+          approvedOn,
+          cutoffDate,
+          ...(patch.membershipDate !== undefined && { membershipDate: patch.membershipDate }),
+          ...(patch.scaleCode !== undefined && { scaleCode: patch.scaleCode }),
+          ...(patch.scheme !== undefined && { scheme: storedScheme(patch.scheme) }),
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(budgets.year, year))
+        .returning()
+        .all();
+      try {
+        assessBudgetRow(tx, after!);
+      } catch (e) {
+        if (e instanceof AssessmentError && e.code !== 'no-assessed-states') throw assessmentProblem(e, year);
+        if (!(e instanceof AssessmentError)) throw e;
+      }
+      writeAudit(tx, actor, 'budget', String(year), { before: toBudgetOut(before), after: toBudgetOut(after!) });
+      return toBudgetOut(after!);
+    },
+    { behavior: 'immediate' },
+  );
 }

@@ -17,6 +17,8 @@ import { ConflictError } from './errors.js';
 import { createScale, parseScaleCsv } from './scales.js';
 import { importStates, listStates, parseStatesCsv } from './states.js';
 import { addUser } from './users.js';
+import { issueInvoiceBatch } from './invoices.js';
+import { issuerSettingsSchema, setIssuer } from './settings.js';
 
 export const SEED_DIR = path.join(PROJECT_ROOT, 'db', 'seed');
 
@@ -30,11 +32,47 @@ export const DEMO_BUDGET_2018 = {
   scaleCode: 'UN-2016-2018',
   scheme: {
     categories: [
-      { code: '7(a)', label: 'Equal share of every State Party', share: '0.3', method: 'equal' },
-      { code: '7(b)', label: 'Share by the UN scale of assessments, rebased to the States Parties', share: '0.7', method: 'scale' },
+      {
+        code: '7(a)',
+        label: 'Equal share of every State Party',
+        labels: { fr: 'Part égale de chaque État partie', es: 'Cuota igual de cada Estado parte' },
+        share: '0.3',
+        method: 'equal',
+      },
+      {
+        code: '7(b)',
+        label: 'Share by the UN scale of assessments, rebased to the States Parties',
+        labels: {
+          fr: 'Quote-part selon le barème des Nations Unies, recalculée pour les États parties',
+          es: 'Cuota según la escala de las Naciones Unidas, recalculada para los Estados partes',
+        },
+        share: '0.7',
+        method: 'scale',
+      },
     ],
   },
 } as const;
+
+/** The demo's invoice issuer: the ISU's address; the bank, IBAN (CH56 0483 5012 3456 7800 9, the SIX sample) and e-mail are illustrative. */
+export const DEMO_ISSUER = {
+  name: 'Implementation Support Unit — Convention on Cluster Munitions',
+  addressLines: ['Maison de la paix, Chemin Eugène-Rigot 2C', '1202 Geneva', 'Switzerland'],
+  email: 'isu-finance@example.org',
+  website: 'www.clusterconvention.org',
+  invoicePrefix: 'ISU',
+  creditNotePrefix: 'CN',
+  bank: {
+    accountHolder: 'ISU Convention on Cluster Munitions (illustrative account)',
+    bankName: 'Example Bank Ltd (illustrative)',
+    bankAddressLines: ['1204 Geneva, Switzerland'],
+    iban: 'CH56 0483 5012 3456 7800 9',
+    bic: 'EXAMCHGGXXX',
+  },
+  qrCreditor: { name: 'ISU Convention on Cluster Munitions', address: 'Chemin Eugène-Rigot', buildingNumber: '2C', zip: '1202', city: 'Geneva', country: 'CH' },
+};
+
+/** The demo issues the 2018 invoices on this date, just after the 7th MSP approved the budget. */
+export const DEMO_ISSUE_DATE_2018 = '2017-09-15';
 
 export interface DemoLogin {
   username: string;
@@ -65,7 +103,7 @@ export function isDemoLoaded(ctx: Ctx): boolean {
   return ctx.db.select().from(settings).all().some((s) => s.key === 'demo');
 }
 
-export function seedDemo(ctx: Ctx, actor: Actor): { states: number; assessed2018: number } {
+export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number; assessed2018: number; invoices2018: number }> {
   if (isDemoLoaded(ctx)) throw new ConflictError('the demo is already loaded in this database');
   if (listStates(ctx).length > 0) throw new ConflictError('this database already holds a register; the demo loads only into a new database');
 
@@ -94,9 +132,12 @@ export function seedDemo(ctx: Ctx, actor: Actor): { states: number; assessed2018
 
   for (const login of DEMO_LOGINS) addUser(ctx, actor, login);
 
+  setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
+  const batch = await issueInvoiceBatch(ctx, actor, 2018, { issueDate: DEMO_ISSUE_DATE_2018 });
+
   ctx.db
     .insert(settings)
     .values({ key: 'demo', value: { loadedAt: new Date().toISOString(), note: 'illustrative demo data' }, updatedAt: new Date().toISOString() })
     .run();
-  return { states: statesInput.length, assessed2018: listStates(ctx, 2018).filter((s) => s.assessed).length };
+  return { states: statesInput.length, assessed2018: listStates(ctx, 2018).filter((s) => s.assessed).length, invoices2018: batch.issued.length };
 }

@@ -3,6 +3,9 @@
  * database. Every check is a query whose rows are breaches; sums are read as
  * bigint (safeIntegers), never as JS numbers.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Ctx } from './context.js';
 
 export interface CheckResult {
@@ -28,9 +31,18 @@ const APPEND_ONLY_TRIGGERS = [
   'scales_no_delete',
   'scale_rates_no_update',
   'scale_rates_no_delete',
+  'invoices_no_update',
+  'invoices_no_delete',
+  'invoice_lines_no_update',
+  'invoice_lines_no_delete',
+  'credit_notes_no_update',
+  'credit_notes_no_delete',
+  'assessment_snapshots_no_update',
+  'assessment_snapshots_no_delete',
+  'budgets_frozen_after_invoicing',
 ];
 
-export function verifyLedger(ctx: Pick<Ctx, 'sqlite'>): VerifyReport {
+export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoiceDir'>>): VerifyReport {
   const { sqlite } = ctx;
   const all = (query: string, ...params: unknown[]) => sqlite.prepare(query).safeIntegers(true).all(...params) as Record<string, unknown>[];
   const one = (query: string) => sqlite.prepare(query).safeIntegers(true).get() as Record<string, bigint | null>;
@@ -68,6 +80,71 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'>): VerifyReport {
   );
   const missing = APPEND_ONLY_TRIGGERS.filter((t) => !triggers.has(t));
   check('append-only triggers are in place', missing, (rows) => `missing: ${rows.join(', ')}`);
+
+  // Invoices and credit notes (SPEC 2.4).
+  const invoiceEntryMismatch = all(
+    `SELECT i.number FROM invoices i
+      WHERE (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+              WHERE p.entry_id = i.journal_entry_id AND p.account_code = '1100' AND p.state_iso3 = i.state_iso3 AND p.budget_year = i.year
+                AND j.kind = 'invoice' AND j.ref_id = i.number) <> i.total_centimes`,
+  );
+  check('every invoice is in the ledger: its receivable posting equals its total', invoiceEntryMismatch, (rows) => `invoices ${list(rows, 'number')}`);
+
+  const linesMismatch = all(
+    'SELECT i.number FROM invoices i WHERE (SELECT COALESCE(SUM(l.amount_centimes), 0) FROM invoice_lines l WHERE l.invoice_number = i.number) <> i.total_centimes',
+  );
+  check("every invoice's lines sum to its total", linesMismatch, (rows) => `invoices ${list(rows, 'number')}`);
+
+  const cnMismatch = all(
+    `SELECT c.number FROM credit_notes c JOIN invoices i ON i.number = c.invoice_number
+      WHERE c.total_centimes <> i.total_centimes OR c.state_iso3 <> i.state_iso3
+         OR (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+              WHERE p.entry_id = c.journal_entry_id AND p.account_code = '1100' AND p.state_iso3 = c.state_iso3
+                AND j.kind = 'credit-note' AND j.ref_id = c.number) <> -c.total_centimes`,
+  );
+  check('every credit note reverses its whole invoice in the ledger', cnMismatch, (rows) => `credit notes ${list(rows, 'number')}`);
+
+  const gaps = all(
+    `SELECT 'invoices ' || year AS what FROM invoices GROUP BY year HAVING MIN(seq) <> 1 OR MAX(seq) <> COUNT(*)
+     UNION ALL
+     SELECT 'credit notes ' || year FROM credit_notes GROUP BY year HAVING MIN(seq) <> 1 OR MAX(seq) <> COUNT(*)`,
+  );
+  check('numbering is gapless per year', gaps, (rows) => `gaps in ${list(rows, 'what')}`);
+
+  const unfrozen = all('SELECT DISTINCT i.year FROM invoices i LEFT JOIN assessment_snapshots s ON s.year = i.year WHERE s.year IS NULL');
+  check('every invoiced budget has its frozen assessment', unfrozen, (rows) => `years ${list(rows, 'year')}`);
+
+  const stateBalance = all(
+    `WITH ledger AS (SELECT state_iso3 AS iso3, SUM(amount_centimes) AS amount FROM postings WHERE account_code = '1100' GROUP BY state_iso3),
+          docs AS (SELECT iso3, SUM(amount) AS amount FROM (
+                     SELECT state_iso3 AS iso3, total_centimes AS amount FROM invoices
+                     UNION ALL SELECT state_iso3, -total_centimes FROM credit_notes) GROUP BY iso3)
+     SELECT COALESCE(l.iso3, d.iso3) AS iso3 FROM ledger l FULL OUTER JOIN docs d ON d.iso3 = l.iso3
+      WHERE COALESCE(l.amount, 0) <> COALESCE(d.amount, 0)`,
+  );
+  check("each State's balance equals the sum of its receivable postings", stateBalance, (rows) => `States ${list(rows, 'iso3')}`);
+
+  if (ctx.invoiceDir) {
+    const dir = ctx.invoiceDir;
+    const docs = all(
+      "SELECT number, year, pdf_sha256 AS sha FROM invoices UNION ALL SELECT number, year, pdf_sha256 FROM credit_notes",
+    ) as { number: string; year: bigint; sha: string }[];
+    let missing = 0;
+    const altered = docs.filter((d) => {
+      const file = path.join(dir, String(d.year), `${d.number}.pdf`);
+      if (!fs.existsSync(file)) {
+        missing++;
+        return false;
+      }
+      return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') !== d.sha;
+    });
+    check(
+      'PDFs on disk match their recorded SHA-256',
+      altered,
+      (rows) => `altered: ${list(rows, 'number')}`,
+      missing === 0 ? 'ok' : `ok (${missing} not on disk yet; they are rendered again from the record when asked for)`,
+    );
+  }
 
   const fk = sqlite.pragma('foreign_key_check') as unknown[];
   check('foreign keys hold', fk, (rows) => `${rows.length} dangling reference(s)`);

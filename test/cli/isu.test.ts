@@ -10,7 +10,11 @@ const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const MAIN = path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
 
 function isu(dbPath: string, ...args: string[]) {
-  const r = spawnSync(TSX, [MAIN, ...args], { env: { ...process.env, ISU_DB: dbPath }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(TSX, [MAIN, ...args], {
+    env: { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices') },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -20,7 +24,7 @@ describe('isu on the demo database', () => {
     dbPath = path.join(tempDir(), 'demo.sqlite');
     const r = isu(dbPath, 'seed-demo');
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/103 States, 103 assessed for 2018/);
+    expect(r.stdout).toMatch(/103 States, 103 assessed for 2018, 103 invoices issued/);
   });
 
   it('verify passes on the demo database', () => {
@@ -100,7 +104,8 @@ describe('isu serve and npm start', () => {
   afterAll(() => children.forEach((c) => c.kill('SIGTERM')));
 
   function startServer(dbPath: string, command: string): Promise<{ base: string; out: () => string }> {
-    const child = spawn(TSX, [MAIN, command], { env: { ...process.env, ISU_DB: dbPath, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices'), PORT: '0', HOST: '127.0.0.1' };
+    const child = spawn(TSX, [MAIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     return new Promise((resolve, reject) => {

@@ -85,6 +85,7 @@ describe('the ledger', () => {
       'every journal entry has at least two postings',
       'the trial balance is zero',
       'receivable and unapplied-credit postings name their State',
+      "each State's balance equals the sum of its receivable postings",
     ]);
   });
 });

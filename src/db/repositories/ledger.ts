@@ -39,3 +39,24 @@ export function postEntry(tx: DbOrTx, actor: Actor, entry: JournalEntryDraft): n
     .run();
   return entryId;
 }
+
+/**
+ * A State's receivable by budget year (invoiced − credited − applied), from
+ * the ledger alone, counting entries dated up to `asOf`. Amounts are bigint.
+ */
+export function receivableByYear(
+  sqlite: import('better-sqlite3').Database,
+  iso3: string,
+  { asOf, beforeYear }: { asOf: string; beforeYear?: number },
+): { year: number; amountCentimes: bigint }[] {
+  const rows = sqlite
+    .prepare(
+      `SELECT p.budget_year AS year, SUM(p.amount_centimes) AS amount
+         FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+        WHERE p.account_code = '1100' AND p.state_iso3 = ? AND j.entry_date <= ? AND p.budget_year < ?
+        GROUP BY p.budget_year HAVING SUM(p.amount_centimes) <> 0 ORDER BY p.budget_year`,
+    )
+    .safeIntegers(true)
+    .all(iso3, asOf, beforeYear ?? 9999) as { year: bigint; amount: bigint }[];
+  return rows.map((r) => ({ year: Number(r.year), amountCentimes: r.amount }));
+}

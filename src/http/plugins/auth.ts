@@ -18,9 +18,11 @@ export type Access =
       roles: readonly Role[];
       /**
        * Where a `state` user may call it too: 'param' when the route's
-       * `:iso3` parameter must be the user's own State.
+       * `:iso3` parameter must be the user's own State; 'resource' when the
+       * service scopes what it returns to the user's State (scopeOf(actor))
+       * and answers 404 for anything else.
        */
-      ownState?: 'param';
+      ownState?: 'param' | 'resource';
     };
 
 declare module 'fastify' {
@@ -63,6 +65,7 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: C
     if (!user) return sendProblem(request, reply, 401, 'the bearer token is not valid');
     request.actor = { ...user, requestId: request.id, action: actionOf(request) };
     if (access.roles.includes(user.role)) return;
+    if (user.role === 'state' && access.ownState === 'resource') return;
     if (user.role === 'state' && access.ownState === 'param') {
       const iso3 = (request.params as { iso3?: string }).iso3;
       if (iso3 !== undefined && iso3 === user.stateIso3) return;

@@ -10,6 +10,10 @@ const category = z.strictObject({
     .regex(/^[0-9A-Za-z()._-]{1,16}$/, { message: 'must be 1–16 letters, digits or ()._-, e.g. "7(a)"' })
     .meta({ example: '7(a)' }),
   label: nonEmptyText(200),
+  labels: z
+    .strictObject({ fr: nonEmptyText(200).optional(), es: nonEmptyText(200).optional() })
+    .optional()
+    .meta({ description: 'The label in French and Spanish, printed on invoices in those languages' }),
   share: fraction.meta({ description: 'Fraction of the budget; the shares of all categories sum to exactly 1' }),
   method: z.enum(CATEGORY_METHODS as ['equal', 'scale']).meta({ description: '`equal`: divided equally; `scale`: by scale rate rebased to the assessed States' }),
   maxShare: fraction.optional().meta({ description: 'Ceiling per State, fraction of the category total (scale only)' }),
@@ -65,9 +69,24 @@ export const budgetCreate = z
   .meta({ id: 'BudgetCreate' });
 export type BudgetCreate = z.infer<typeof budgetCreate>;
 
+export const budgetPatch = z
+  .strictObject({
+    amount: money.optional(),
+    decisionRef: nonEmptyText(200).optional(),
+    approvedOn: isoDate.optional(),
+    membershipDate: isoDate.optional(),
+    cutoffDate: isoDate.optional(),
+    scaleCode: scaleCode.optional(),
+    scheme: scheme.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' })
+  .meta({ id: 'BudgetPatch' });
+export type BudgetPatch = z.infer<typeof budgetPatch>;
+
 const categoryOut = z.object({
   code: z.string(),
   label: z.string(),
+  labels: z.object({ fr: z.string().optional(), es: z.string().optional() }).optional(),
   share: z.string(),
   method: z.enum(['equal', 'scale']),
   maxShare: z.string().optional(),

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assessBudget, createBudget, getBudget, listBudgets } from '../../../services/budgets.js';
+import { assessBudget, createBudget, getBudget, listBudgets, updateBudget } from '../../../services/budgets.js';
+import { issueInvoiceBatch } from '../../../services/invoices.js';
 import type { Ctx } from '../../../services/context.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { assessmentOut, budgetCreate, budgetOut } from '../../schemas/budgets.js';
+import { assessmentOut, budgetCreate, budgetOut, budgetPatch } from '../../schemas/budgets.js';
+import { batchBody, batchOut } from '../../schemas/invoices.js';
 import { yearParam } from '../../schemas/common.js';
 
 const yearParams = z.strictObject({ year: yearParam });
@@ -35,6 +37,38 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
     '/:year',
     { config: { access: { roles: READERS } }, schema: { tags: ['budgets'], summary: 'A budget', params: yearParams, response: { 200: budgetOut } } },
     async (request) => getBudget(ctx, request.params.year),
+  );
+
+  app.patch(
+    '/:year',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: {
+        tags: ['budgets'],
+        summary: 'Correct a budget before it is invoiced (afterwards 409, but for the decision reference)',
+        params: yearParams,
+        body: budgetPatch,
+        response: { 200: budgetOut },
+      },
+    },
+    async (request) => updateBudget(ctx, request.actor!, request.params.year, request.body),
+  );
+
+  app.post(
+    '/:year/invoices',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: {
+        tags: ['invoices'],
+        summary: 'Issue the invoice batch of a budget: one per assessed State; idempotent',
+        description:
+          'Each invoice commits in its own transaction with its journal entry and PDF hash; a second run issues only what is missing. The first invoice freezes the assessment.',
+        params: yearParams,
+        body: batchBody.optional(),
+        response: { 200: batchOut },
+      },
+    },
+    async (request) => issueInvoiceBatch(ctx, request.actor!, request.params.year, { issueDate: request.body?.issueDate }),
   );
 
   app.get(

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Ctx } from '../../../services/context.js';
+import { creditNotePdf, getCreditNote, listCreditNotes, scopeOf } from '../../../services/invoices.js';
+import { READERS } from '../../plugins/auth.js';
+import { iso3, yearParam } from '../../schemas/common.js';
+import { creditNoteOut, invoiceNumberParam } from '../../schemas/invoices.js';
+
+const params = z.strictObject({ number: invoiceNumberParam });
+
+const creditNoteRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
+  app.get(
+    '/',
+    {
+      config: { access: { roles: READERS, ownState: 'resource' } },
+      schema: {
+        tags: ['invoices'],
+        summary: 'Credit notes (a State user: its own only)',
+        querystring: z.strictObject({ year: yearParam.optional(), state: iso3.optional() }),
+        response: { 200: z.array(creditNoteOut) },
+      },
+    },
+    async (request) => listCreditNotes(ctx, request.query, scopeOf(request.actor!)),
+  );
+
+  app.get(
+    '/:number',
+    { config: { access: { roles: READERS, ownState: 'resource' } }, schema: { tags: ['invoices'], summary: 'One credit note', params, response: { 200: creditNoteOut } } },
+    async (request) => getCreditNote(ctx, request.params.number, scopeOf(request.actor!)),
+  );
+
+  app.get(
+    '/:number/pdf',
+    {
+      config: { access: { roles: READERS, ownState: 'resource' } },
+      schema: { tags: ['invoices'], summary: 'The credit note PDF', params, produces: ['application/pdf'] },
+    },
+    async (request, reply) => {
+      const { file, sha256 } = await creditNotePdf(ctx, request.params.number, scopeOf(request.actor!));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${request.params.number}.pdf"`)
+        .header('etag', `"${sha256}"`)
+        .send(fs.createReadStream(file));
+    },
+  );
+};
+export default creditNoteRoutes;

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Ctx } from '../../../services/context.js';
+import { cancelInvoice, getInvoice, invoicePdf, listInvoices, scopeOf } from '../../../services/invoices.js';
+import { FINANCE, READERS } from '../../plugins/auth.js';
+import { cancelBody, creditNoteOut, invoiceListQuery, invoiceNumberParam, invoiceOut } from '../../schemas/invoices.js';
+
+const params = z.strictObject({ number: invoiceNumberParam });
+
+const invoiceRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
+  app.get(
+    '/',
+    {
+      config: { access: { roles: READERS, ownState: 'resource' } },
+      schema: { tags: ['invoices'], summary: 'Invoices (a State user: its own only)', querystring: invoiceListQuery, response: { 200: z.array(invoiceOut) } },
+    },
+    async (request) => listInvoices(ctx, request.query, scopeOf(request.actor!)),
+  );
+
+  app.get(
+    '/:number',
+    {
+      config: { access: { roles: READERS, ownState: 'resource' } },
+      schema: { tags: ['invoices'], summary: 'One invoice', params, response: { 200: invoiceOut } },
+    },
+    async (request) => getInvoice(ctx, request.params.number, scopeOf(request.actor!)),
+  );
+
+  app.get(
+    '/:number/pdf',
+    {
+      config: { access: { roles: READERS, ownState: 'resource' } },
+      schema: { tags: ['invoices'], summary: 'The invoice PDF as issued (same bytes every time)', params, produces: ['application/pdf'] },
+    },
+    async (request, reply) => {
+      const { file, sha256 } = await invoicePdf(ctx, request.params.number, scopeOf(request.actor!));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${request.params.number}.pdf"`)
+        .header('etag', `"${sha256}"`)
+        .header('cache-control', 'private, no-cache')
+        .send(fs.createReadStream(file));
+    },
+  );
+
+  app.post(
+    '/:number/cancel',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: {
+        tags: ['invoices'],
+        summary: 'Cancel an invoice with a credit note that reverses it (the invoice keeps its number)',
+        params,
+        body: cancelBody,
+        response: { 201: creditNoteOut },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await cancelInvoice(ctx, request.actor!, request.params.number, request.body)),
+  );
+};
+export default invoiceRoutes;

@@ -1,0 +1,33 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Ctx } from '../../../services/context.js';
+import { NotFoundError } from '../../../services/errors.js';
+import { getIssuer, issuerSettingsSchema, setIssuer } from '../../../services/settings.js';
+
+const settingsRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
+  app.get(
+    '/issuer',
+    {
+      config: { access: { roles: ['admin', 'finance'] } },
+      schema: { tags: ['settings'], summary: 'Invoice sender, bank details and QR-bill creditor', response: { 200: issuerSettingsSchema } },
+    },
+    async () => {
+      const issuer = getIssuer(ctx.db);
+      if (!issuer) throw new NotFoundError('The issuer settings');
+      return issuer;
+    },
+  );
+  app.put(
+    '/issuer',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['settings'],
+        summary: 'Set the invoice sender, bank details and QR-bill creditor (IBAN checked; not a QR-IBAN)',
+        body: issuerSettingsSchema,
+        response: { 200: issuerSettingsSchema },
+      },
+    },
+    async (request) => setIssuer(ctx, request.actor!, request.body),
+  );
+};
+export default settingsRoutes;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { iso3, isoDate, moneyOut, nonEmptyText, yearParam } from './common.js';
+
+export const invoiceNumberParam = z
+  .string()
+  .regex(/^[A-Z]{2,6}-[0-9]{4}-[0-9]{4,}$/, { message: 'must be an invoice number like "ISU-2018-0001"' });
+
+export const invoiceOut = z
+  .object({
+    number: z.string(),
+    year: z.int(),
+    kind: z.enum(['assessment', 'supplementary']),
+    iso3: z.string(),
+    stateName: z.string().meta({ description: 'As printed, in the invoice language' }),
+    issueDate: z.string(),
+    cutoffDate: z.string().meta({ description: 'Payable by' }),
+    language: z.enum(['en', 'fr', 'es']),
+    lines: z.array(z.object({ category: z.string(), amount: moneyOut })),
+    total: moneyOut,
+    creditorReference: z.string().meta({ description: 'ISO 11649 reference to quote with the payment' }),
+    status: z.enum(['issued', 'cancelled']),
+    creditNote: z.string().nullable(),
+    pdfSha256: z.string(),
+    pdfUrl: z.string(),
+  })
+  .meta({ id: 'Invoice' });
+
+export const creditNoteOut = z
+  .object({
+    number: z.string(),
+    year: z.int(),
+    invoiceNumber: z.string(),
+    iso3: z.string(),
+    issueDate: z.string(),
+    reason: z.string(),
+    total: moneyOut,
+    pdfSha256: z.string(),
+    pdfUrl: z.string(),
+  })
+  .meta({ id: 'CreditNote' });
+
+export const batchBody = z
+  .strictObject({
+    issueDate: isoDate.optional().meta({ description: 'Default today; never before the approval of the budget nor in the future' }),
+  })
+  .meta({ id: 'InvoiceBatch' });
+
+export const batchOut = z.object({
+  year: z.int(),
+  issueDate: z.string(),
+  issued: z.array(z.object({ number: z.string(), iso3: z.string(), total: moneyOut, creditorReference: z.string() })),
+  alreadyIssued: z.int(),
+  skipped: z.array(z.object({ iso3: z.string(), reason: z.string() })),
+  pdfsRestored: z.int().meta({ description: 'PDFs of earlier invoices written again because an interrupted run had not' }),
+});
+
+export const cancelBody = z
+  .strictObject({
+    reason: nonEmptyText(500),
+    date: isoDate.optional().meta({ description: 'Date of the credit note; default today' }),
+  })
+  .meta({ id: 'InvoiceCancel' });
+
+export const invoiceListQuery = z.strictObject({
+  year: yearParam.optional(),
+  state: iso3.optional(),
+  status: z.enum(['issued', 'cancelled']).optional(),
+});

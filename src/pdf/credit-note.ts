@@ -1,0 +1,85 @@
+/**
+ * The credit note PDF: a pure function of a CreditNoteDocument and the
+ * issuer's settings (same input, same bytes). Same header blocks as the
+ * invoice; the invoice it relates to, the reason, the lines and the total
+ * credited; no QR-bill (nothing is to be paid).
+ */
+import { formatDate, formatMoney, labels } from './i18n.js';
+import {
+  CONTENT_W,
+  FOOTER_Y,
+  Flow,
+  MARGIN_X,
+  MUTED,
+  drawContinuationHeader,
+  drawFirstPageHeader,
+  drawFooters,
+  drawTable,
+  drawTotalRow,
+  measure,
+  newDocument,
+  put,
+  toBuffer,
+  type Column,
+} from './layout.js';
+import type { CreditNoteDocument, IssuerSettings } from './types.js';
+
+/** Renders a credit note to PDF bytes. */
+export async function renderCreditNotePdf(cn: CreditNoteDocument, issuer: IssuerSettings): Promise<Buffer> {
+  const L = labels(cn.language);
+  const lang = cn.language;
+  const title = L.creditNote;
+  const doc = newDocument({
+    lang,
+    title: `${title} ${cn.number} — ${cn.state.name}`,
+    author: issuer.name,
+    subject: L.creditNoteIntro(cn.invoiceNumber, cn.invoiceIssueDate),
+    keywords: `${cn.number} ${cn.invoiceNumber} ${cn.state.iso3} ${cn.budgetYear}`,
+    issueDate: cn.issueDate,
+  });
+  const running = L.continued(title, cn.number);
+  const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${running} — ${cn.state.name}`));
+
+  let y = drawFirstPageHeader(
+    doc,
+    issuer,
+    L,
+    title,
+    [
+      [L.creditNoteNumber, cn.number, true],
+      [L.issueDate, formatDate(cn.issueDate, lang)],
+      [L.budgetYear, String(cn.budgetYear)],
+      [L.stateParty, cn.state.name],
+      [L.relatesToInvoice, cn.invoiceNumber],
+    ],
+    cn.state,
+  );
+
+  y = put(doc, L.creditNoteIntro(cn.invoiceNumber, cn.invoiceIssueDate), MARGIN_X, y, CONTENT_W, { size: 9.5, bold: true }) + 8;
+  const reasonH = measure(doc, cn.reason, CONTENT_W, { size: 9.5 });
+  y = flow.ensure(y, reasonH + 16);
+  y = put(doc, L.reason, MARGIN_X, y, CONTENT_W, { size: 8.5, color: MUTED, lineGap: 1 }) + 1;
+  y = put(doc, cn.reason, MARGIN_X, y, CONTENT_W, { size: 9.5 }) + 16;
+
+  const amountW = 120;
+  const codeW = 46;
+  const cols: Column[] = [
+    { header: L.code, width: codeW },
+    { header: L.category, width: CONTENT_W - codeW - amountW },
+    { header: L.amountCreditedChf, width: amountW, align: 'right' },
+  ];
+  y = drawTable(
+    doc,
+    flow,
+    cols,
+    cn.lines.map((l) => ({ cells: [l.code, l.label, formatMoney(l.amount, lang)] })),
+    y,
+  );
+  y = drawTotalRow(doc, flow, cols, L.totalCreditedChf, formatMoney(cn.total, lang), y) + 16;
+  const noteH = measure(doc, L.creditNoteNote, CONTENT_W, { size: 9 });
+  y = flow.ensure(y, noteH);
+  put(doc, L.creditNoteNote, MARGIN_X, y, CONTENT_W, { size: 9 });
+
+  drawFooters(doc, L, `${title} ${cn.number} · ${cn.state.name}`, () => FOOTER_Y);
+  return toBuffer(doc);
+}

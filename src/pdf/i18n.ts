@@ -1,0 +1,351 @@
+/**
+ * Labels and number/date formatting for the three working languages of the
+ * Convention's documents (en, fr, es).
+ *
+ * Everything here is string manipulation: money and rates arrive as decimal
+ * strings ("590000.00", "9.907712") and never pass through a JS `number`, and
+ * dates arrive as ISO strings ("2018-03-31") and never pass through `Date`
+ * or the local time zone. No `Intl`/`toLocaleString`, so the output does not
+ * depend on the ICU data of the Node build that runs it.
+ *
+ * The French thousands separator is U+00A0 (no-break space): it is in the
+ * WinAnsi encoding of the standard PDF fonts, U+202F is not.
+ */
+import type { Lang, LineBasis } from './types.js';
+
+export const LANGS: readonly Lang[] = ['en', 'fr', 'es'];
+
+/** U+00A0 NO-BREAK SPACE. */
+export const NBSP = '\u00a0';
+
+interface NumberStyle {
+  group: string;
+  decimal: string;
+}
+
+const NUMBER_STYLE: Record<Lang, NumberStyle> = {
+  en: { group: ',', decimal: '.' },
+  fr: { group: NBSP, decimal: ',' },
+  es: { group: '.', decimal: ',' },
+};
+
+/** Groups the digits of a non-negative integer string by three: "590000" → "590,000". */
+function groupDigits(digits: string, separator: string): string {
+  let out = '';
+  for (let i = digits.length; i > 0; i -= 3) {
+    const chunk = digits.slice(Math.max(0, i - 3), i);
+    out = out === '' ? chunk : chunk + separator + out;
+  }
+  return out;
+}
+
+function stripLeadingZeros(digits: string): string {
+  const s = digits.replace(/^0+/, '');
+  return s === '' ? '0' : s;
+}
+
+const DECIMAL = /^(-)?([0-9]+)(?:\.([0-9]+))?$/;
+
+/**
+ * A money amount (decimal string, at most two decimals, optionally signed)
+ * formatted for the language, always with two decimals:
+ * en "590,000.00", fr "590 000,00" (U+00A0), es "590.000,00".
+ */
+export function formatMoney(amount: string, lang: Lang): string {
+  const m = DECIMAL.exec(amount.trim());
+  if (!m || (m[3] !== undefined && m[3].length > 2)) {
+    throw new RangeError(`not a money amount with at most 2 decimals: ${JSON.stringify(amount)}`);
+  }
+  const style = NUMBER_STYLE[lang];
+  const whole = stripLeadingZeros(m[2] ?? '0');
+  const frac = (m[3] ?? '').padEnd(2, '0');
+  const negative = m[1] === '-' && (whole !== '0' || /[1-9]/.test(frac));
+  return `${negative ? '-' : ''}${groupDigits(whole, style.group)}${style.decimal}${frac}`;
+}
+
+/**
+ * A decimal number string formatted for the language, keeping exactly the
+ * decimals it was given: "9.907712" → en "9.907712", fr/es "9,907712".
+ */
+export function formatDecimal(value: string, lang: Lang): string {
+  const m = DECIMAL.exec(value.trim());
+  if (!m) throw new RangeError(`not a decimal number: ${JSON.stringify(value)}`);
+  const style = NUMBER_STYLE[lang];
+  const whole = groupDigits(stripLeadingZeros(m[2] ?? '0'), style.group);
+  return `${m[1] ?? ''}${whole}${m[3] !== undefined ? style.decimal + m[3] : ''}`;
+}
+
+/**
+ * A percentage given as a percent string ("4.859" meaning 4.859 %), with its
+ * sign after a no-break space: en "4.859 %", fr "4,859 %", es "4,859 %".
+ */
+export function formatPercent(value: string, lang: Lang): string {
+  return `${formatDecimal(value, lang)}${NBSP}%`;
+}
+
+/** A non-negative integer (a count, a year is NOT grouped: use String(year)). */
+export function formatInteger(value: number, lang: Lang): string {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a non-negative integer: ${value}`);
+  return groupDigits(String(value), NUMBER_STYLE[lang].group);
+}
+
+const MONTHS: Record<Lang, readonly string[]> = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+};
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Splits an ISO date ("2018-03-31", or a timestamp starting with one) into its parts; throws on an invalid date. */
+export function isoDateParts(iso: string): { year: number; month: number; day: number } {
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:$|T)/.exec(iso);
+  const year = Number(m?.[1]);
+  const month = Number(m?.[2]);
+  const day = Number(m?.[3]);
+  if (!m || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new RangeError(`not an ISO 8601 date: ${JSON.stringify(iso)}`);
+  }
+  return { year, month, day };
+}
+
+/**
+ * A date in words: en "31 March 2018", fr "31 mars 2018" ("1er janvier 2018"),
+ * es "31 de marzo de 2018".
+ */
+export function formatDate(iso: string, lang: Lang): string {
+  const { year, month, day } = isoDateParts(iso);
+  const monthName = MONTHS[lang][month - 1] ?? '';
+  switch (lang) {
+    case 'en':
+      return `${day} ${monthName} ${year}`;
+    case 'fr':
+      return `${day === 1 ? '1er' : String(day)} ${monthName} ${year}`;
+    case 'es':
+      return `${day} de ${monthName} de ${year}`;
+  }
+}
+
+/** Splits a string into space-separated groups of four characters (IBAN, creditor reference), spaces ignored. */
+export function groupsOfFour(value: string): string {
+  return (value.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
+}
+
+/** "CH5604835012345678009" → "CH56 0483 5012 3456 7800 9". */
+export function formatIban(iban: string): string {
+  return groupsOfFour(iban.toUpperCase());
+}
+
+/** "RF18ISU20180001" → "RF18 ISU2 0180 001" (the way ISO 11649 references are printed). */
+export function formatCreditorReference(reference: string): string {
+  return groupsOfFour(reference.toUpperCase());
+}
+
+/** Every label printed on the invoices and credit notes. */
+export interface Labels {
+  lang: Lang;
+  /** Language of the Swiss QR-bill payment part (the library knows DE, FR, IT, EN, RM). */
+  qrBillLanguage: 'EN' | 'FR';
+  invoice: string;
+  creditNote: string;
+  /** The big mark on a cancelled invoice, e.g. "CANCELLED". */
+  cancelled: string;
+  invoiceNumber: string;
+  creditNoteNumber: string;
+  issueDate: string;
+  budgetYear: string;
+  stateParty: string;
+  email: string;
+  /** Intro sentence of an invoice. */
+  invoiceIntro(budgetYear: number): string;
+  /** "Budget approved by the Meeting of States Parties, decision … of …". `meeting` overrides the approving body. */
+  decision(decisionRef: string, approvedOn: string, meeting?: string): string;
+  code: string;
+  category: string;
+  basis: string;
+  amountChf: string;
+  totalDueChf: string;
+  basisText(basis: LineBasis): string;
+  payableByLabel: string;
+  /** "Payable by 31 March 2018". */
+  payableBy(cutoffDate: string): string;
+  earlierOutstandingTitle: string;
+  earlierOutstandingNote: string;
+  earlierOutstandingTotal: string;
+  paymentDetails: string;
+  accountHolder: string;
+  bank: string;
+  iban: string;
+  bic: string;
+  referenceToQuote: string;
+  referenceNote: string;
+  /** "Page 1 of 2". */
+  page(n: number, of: number): string;
+  /** "CANCELLED — see credit note CN-2018-0001". */
+  cancelledBy(creditNoteNumber: string): string;
+  /** Credit note: the label of the invoice it relates to. */
+  relatesToInvoice: string;
+  creditNoteIntro(invoiceNumber: string, invoiceIssueDate: string): string;
+  reason: string;
+  amountCreditedChf: string;
+  totalCreditedChf: string;
+  creditNoteNote: string;
+  /** Header of continuation pages: "Invoice ISU-2018-0001 (continued)". */
+  continued(title: string, number: string): string;
+}
+
+const EN: Labels = {
+  lang: 'en',
+  qrBillLanguage: 'EN',
+  invoice: 'Invoice',
+  creditNote: 'Credit note',
+  cancelled: 'CANCELLED',
+  invoiceNumber: 'Invoice number',
+  creditNoteNumber: 'Credit note number',
+  issueDate: 'Issue date',
+  budgetYear: 'Budget year',
+  stateParty: 'State Party',
+  email: 'Email',
+  invoiceIntro: (y) =>
+    `Assessed contribution to the ${y} budget of the Implementation Support Unit.`,
+  decision: (ref, on, meeting) =>
+    `Budget approved by ${meeting ?? 'the Meeting of States Parties'}, decision ${ref} of ${formatDate(on, 'en')}.`,
+  code: 'Code',
+  category: 'Category',
+  basis: 'Basis',
+  amountChf: 'Amount (CHF)',
+  totalDueChf: 'Total due (CHF)',
+  basisText: (b) =>
+    b.method === 'equal'
+      ? `Equal share, 1/${formatInteger(b.statesCount, 'en')}`
+      : `Scale rate ${formatPercent(b.rate, 'en')}, rebased share ${formatPercent(b.rebasedRate, 'en')}`,
+  payableByLabel: 'Payable by',
+  payableBy: (d) => `Payable by ${formatDate(d, 'en')}`,
+  earlierOutstandingTitle: 'Outstanding from earlier years (for information)',
+  earlierOutstandingNote: 'These amounts are not included in the total above.',
+  earlierOutstandingTotal: 'Total earlier years',
+  paymentDetails: 'Payment details (account in CHF)',
+  accountHolder: 'Account holder',
+  bank: 'Bank',
+  iban: 'IBAN',
+  bic: 'BIC/SWIFT',
+  referenceToQuote: 'Reference to quote',
+  referenceNote: 'Please quote this reference with your payment.',
+  page: (n, of) => `Page ${n} of ${of}`,
+  cancelledBy: (cn) => `CANCELLED — see credit note ${cn}`,
+  relatesToInvoice: 'Relating to invoice',
+  creditNoteIntro: (n, d) => `Credit note relating to invoice ${n} of ${formatDate(d, 'en')}.`,
+  reason: 'Reason',
+  amountCreditedChf: 'Amount credited (CHF)',
+  totalCreditedChf: 'Total credited (CHF)',
+  creditNoteNote: 'This amount is credited to the account of the State Party. No payment is due under this credit note.',
+  continued: (t, n) => `${t} ${n} (continued)`,
+};
+
+const FR: Labels = {
+  lang: 'fr',
+  qrBillLanguage: 'FR',
+  invoice: 'Facture',
+  creditNote: 'Note de crédit',
+  cancelled: 'ANNULÉE',
+  invoiceNumber: 'Numéro de facture',
+  creditNoteNumber: 'Numéro de la note',
+  issueDate: 'Date d’émission',
+  budgetYear: 'Exercice budgétaire',
+  stateParty: 'État partie',
+  email: 'Courriel',
+  invoiceIntro: (y) =>
+    `Contribution mise en recouvrement au titre du budget ${y} de l’Unité de soutien à la mise en œuvre.`,
+  decision: (ref, on, meeting) =>
+    `Budget approuvé par ${meeting ?? 'l’Assemblée des États parties'}, décision ${ref} du ${formatDate(on, 'fr')}.`,
+  code: 'Code',
+  category: 'Catégorie',
+  basis: 'Base de calcul',
+  amountChf: 'Montant (CHF)',
+  totalDueChf: 'Total dû (CHF)',
+  basisText: (b) =>
+    b.method === 'equal'
+      ? `Part égale, 1/${formatInteger(b.statesCount, 'fr')}`
+      : `Taux du barème ${formatPercent(b.rate, 'fr')}, quote-part recalculée ${formatPercent(b.rebasedRate, 'fr')}`,
+  payableByLabel: 'Payable au plus tard le',
+  payableBy: (d) => `Payable au plus tard le ${formatDate(d, 'fr')}`,
+  earlierOutstandingTitle: 'Montants restant dus au titre d’exercices antérieurs (pour information)',
+  earlierOutstandingNote: 'Ces montants ne sont pas compris dans le total ci-dessus.',
+  earlierOutstandingTotal: 'Total des exercices antérieurs',
+  paymentDetails: 'Coordonnées de paiement (compte en CHF)',
+  accountHolder: 'Titulaire du compte',
+  bank: 'Banque',
+  iban: 'IBAN',
+  bic: 'BIC/SWIFT',
+  referenceToQuote: 'Référence à indiquer',
+  referenceNote: 'Veuillez indiquer cette référence lors du paiement.',
+  page: (n, of) => `Page ${n} sur ${of}`,
+  cancelledBy: (cn) => `ANNULÉE — voir la note de crédit ${cn}`,
+  relatesToInvoice: 'Facture concernée',
+  creditNoteIntro: (n, d) => `Note de crédit relative à la facture ${n} du ${formatDate(d, 'fr')}.`,
+  reason: 'Motif',
+  amountCreditedChf: 'Montant crédité (CHF)',
+  totalCreditedChf: 'Total crédité (CHF)',
+  creditNoteNote:
+    'Ce montant est porté au crédit du compte de l’État partie. La présente note de crédit n’appelle aucun paiement.',
+  continued: (t, n) => `${t} ${n} (suite)`,
+};
+
+const ES: Labels = {
+  lang: 'es',
+  qrBillLanguage: 'EN',
+  invoice: 'Factura',
+  creditNote: 'Nota de crédito',
+  cancelled: 'ANULADA',
+  invoiceNumber: 'Número de factura',
+  creditNoteNumber: 'Número de la nota',
+  issueDate: 'Fecha de emisión',
+  budgetYear: 'Ejercicio presupuestario',
+  stateParty: 'Estado Parte',
+  email: 'Correo electrónico',
+  invoiceIntro: (y) =>
+    `Contribución prorrateada al presupuesto de ${y} de la Unidad de Apoyo a la Implementación.`,
+  decision: (ref, on, meeting) =>
+    `Presupuesto aprobado por ${meeting ?? 'la Reunión de los Estados Partes'}, decisión ${ref} del ${formatDate(on, 'es')}.`,
+  code: 'Código',
+  category: 'Categoría',
+  basis: 'Base de cálculo',
+  amountChf: 'Importe (CHF)',
+  totalDueChf: 'Total adeudado (CHF)',
+  basisText: (b) =>
+    b.method === 'equal'
+      ? `Cuota igual, 1/${formatInteger(b.statesCount, 'es')}`
+      : `Tasa de la escala ${formatPercent(b.rate, 'es')}, cuota reajustada ${formatPercent(b.rebasedRate, 'es')}`,
+  payableByLabel: 'Pagadero a más tardar el',
+  payableBy: (d) => `Pagadero a más tardar el ${formatDate(d, 'es')}`,
+  earlierOutstandingTitle: 'Saldos pendientes de ejercicios anteriores (a título informativo)',
+  earlierOutstandingNote: 'Estos importes no están incluidos en el total anterior.',
+  earlierOutstandingTotal: 'Total de ejercicios anteriores',
+  paymentDetails: 'Datos para el pago (cuenta en CHF)',
+  accountHolder: 'Titular de la cuenta',
+  bank: 'Banco',
+  iban: 'IBAN',
+  bic: 'BIC/SWIFT',
+  referenceToQuote: 'Referencia que debe indicarse',
+  referenceNote: 'Sírvase indicar esta referencia al efectuar el pago.',
+  page: (n, of) => `Página ${n} de ${of}`,
+  cancelledBy: (cn) => `ANULADA — véase la nota de crédito ${cn}`,
+  relatesToInvoice: 'Factura correspondiente',
+  creditNoteIntro: (n, d) => `Nota de crédito relativa a la factura ${n} del ${formatDate(d, 'es')}.`,
+  reason: 'Motivo',
+  amountCreditedChf: 'Importe abonado (CHF)',
+  totalCreditedChf: 'Total abonado (CHF)',
+  creditNoteNote: 'Este importe se abona en la cuenta del Estado Parte. La presente nota de crédito no requiere pago alguno.',
+  continued: (t, n) => `${t} ${n} (continuación)`,
+};
+
+export const LABELS: Record<Lang, Labels> = { en: EN, fr: FR, es: ES };
+
+export function labels(lang: Lang): Labels {
+  const l = LABELS[lang];
+  if (!l) throw new RangeError(`unsupported language: ${JSON.stringify(lang)}`);
+  return l;
+}

@@ -1,0 +1,357 @@
+/**
+ * The page furniture shared by invoices and credit notes: an A4 pdfkit
+ * document set up for byte-identical output, the sender and address blocks,
+ * tables with page breaks, "Page X of Y" footers, and the text helpers.
+ *
+ * Layout is done by hand (absolute positions, bottom margin 0) so pdfkit never
+ * breaks a page on its own: every page break is decided here.
+ *
+ * Fonts: only the standard Helvetica and Helvetica-Bold (not embedded, WinAnsi
+ * encoding). Every string goes through `toWinAnsi` first so a character the
+ * encoding lacks is printed as its closest unaccented letter instead of as
+ * garbage.
+ */
+import PDFDocument from 'pdfkit';
+import { NBSP, type Labels } from './i18n.js';
+import type { IssuerSettings, Lang, PartyBlock } from './types.js';
+
+export type Doc = PDFKit.PDFDocument;
+
+export const MM = 72 / 25.4;
+export const PAGE_W = 595.28;
+export const PAGE_H = 841.89;
+export const MARGIN_X = 20 * MM;
+export const CONTENT_W = PAGE_W - 2 * MARGIN_X;
+export const TOP_Y = 40;
+/** Baseline area of the "Page X of Y" footer on an ordinary page. */
+export const FOOTER_Y = PAGE_H - 34;
+/** Body content must end above this on an ordinary page. */
+export const BODY_BOTTOM = PAGE_H - 52;
+
+/**
+ * The address field of a right-window envelope (C5, C5/6, DL with the window
+ * on the right): 114 mm from the left, 50 mm from the top, up to the right
+ * margin (76 mm), so that "ante la Oficina de las Naciones Unidas en Ginebra"
+ * fits on one line at 9.5 pt.
+ */
+export const ADDRESS_X = 114 * MM;
+export const ADDRESS_Y = 50 * MM;
+export const ADDRESS_W = PAGE_W - MARGIN_X - ADDRESS_X;
+
+export const REGULAR = 'Helvetica';
+export const BOLD = 'Helvetica-Bold';
+
+export const INK = '#1a1a1a';
+export const MUTED = '#595959';
+export const RULE = '#bdbdbd';
+export const ACCENT = '#1f3a5f';
+export const ACCENT_BG = '#edf1f7';
+export const ALERT = '#a4161a';
+
+/** Characters beyond Latin-1 that WinAnsi (and so the standard fonts) has. */
+const WIN_ANSI_EXTRA = new Set([
+  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c,
+  0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
+]);
+
+/** Letters NFD does not decompose. */
+const FALLBACK: Record<string, string> = {
+  ı: 'i', İ: 'I', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ħ: 'h', Ħ: 'H', ŋ: 'n', Ŋ: 'N', ŧ: 't', Ŧ: 'T', ƒ: 'f',
+  '\u2010': '-', '\u2011': '-', '\u2012': '–', '\u2212': '-', '\u2032': '’', '\u02bc': '’',
+  '\u202f': NBSP, '\u2007': NBSP, '\u2009': ' ', '\u2002': ' ', '\u2003': ' ', '\t': ' ',
+};
+
+function isWinAnsi(cp: number): boolean {
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRA.has(cp);
+}
+
+/** True when every character of `s` can be printed with the standard fonts as is. */
+export function isPrintable(s: string): boolean {
+  for (const ch of s.normalize('NFC')) if (!isWinAnsi(ch.codePointAt(0) ?? 0)) return false;
+  return true;
+}
+
+/**
+ * Makes a string printable with the standard (WinAnsi) fonts: it is kept as is
+ * when it can be; otherwise each missing character becomes its base letter
+ * (ş → s, ő → o) or "?" as a last resort.
+ */
+export function toWinAnsi(s: string): string {
+  const nfc = s.normalize('NFC');
+  if (isPrintable(nfc)) return nfc;
+  let out = '';
+  for (const ch of nfc) {
+    if (isWinAnsi(ch.codePointAt(0) ?? 0)) {
+      out += ch;
+      continue;
+    }
+    const mapped = FALLBACK[ch];
+    if (mapped !== undefined) {
+      out += mapped;
+      continue;
+    }
+    const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+    out += base !== '' && [...base].every((c) => isWinAnsi(c.codePointAt(0) ?? 0)) ? base : '?';
+  }
+  return out;
+}
+
+/** The issue date at 00:00 UTC: the only "time" a document carries. */
+export function creationDate(issueDate: string): Date {
+  const d = new Date(`${issueDate.slice(0, 10)}T00:00:00.000Z`);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`not an ISO date: ${JSON.stringify(issueDate)}`);
+  return d;
+}
+
+export interface DocMeta {
+  lang: Lang;
+  title: string;
+  author: string;
+  subject: string;
+  keywords?: string;
+  issueDate: string;
+}
+
+/**
+ * An A4 document whose bytes depend only on what is drawn and on `meta`:
+ * CreationDate is the issue date, there is no ModDate, the trailer /ID is
+ * pdfkit's MD5 of the info dictionary (so it is fixed too), standard fonts are
+ * not embedded (no random subset tags), and there is no encryption.
+ */
+export function newDocument(meta: DocMeta): Doc {
+  const info: PDFKit.DocumentInfo = {
+    Title: toWinAnsi(meta.title),
+    Author: toWinAnsi(meta.author),
+    Subject: toWinAnsi(meta.subject),
+    Creator: 'ISU contributions tracker',
+    Producer: 'PDFKit',
+    CreationDate: creationDate(meta.issueDate),
+  };
+  if (meta.keywords !== undefined) info.Keywords = toWinAnsi(meta.keywords);
+  return new PDFDocument({
+    size: 'A4',
+    margins: { top: TOP_Y, bottom: 0, left: MARGIN_X, right: MARGIN_X },
+    bufferPages: true,
+    autoFirstPage: true,
+    compress: true,
+    lang: meta.lang,
+    displayTitle: true,
+    info,
+  });
+}
+
+/** Ends the document and collects its bytes. */
+export function toBuffer(doc: Doc): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+export interface TextStyle {
+  size?: number;
+  bold?: boolean;
+  color?: string;
+  align?: 'left' | 'right' | 'center';
+  lineGap?: number;
+}
+
+function applyStyle(doc: Doc, st: TextStyle): void {
+  doc
+    .font(st.bold ? BOLD : REGULAR)
+    .fontSize(st.size ?? 9)
+    .fillColor(st.color ?? INK)
+    .fillOpacity(1);
+}
+
+/** Draws `s` in a box `width` wide at (x, y); returns the y below it. */
+export function put(doc: Doc, s: string, x: number, y: number, width: number, st: TextStyle = {}): number {
+  applyStyle(doc, st);
+  doc.text(toWinAnsi(s), x, y, { width, align: st.align ?? 'left', lineGap: st.lineGap ?? 1.5 });
+  return doc.y;
+}
+
+/** The height `put` would take. */
+export function measure(doc: Doc, s: string, width: number, st: TextStyle = {}): number {
+  // Font and size only: setting a colour would write an operator into the page.
+  doc.font(st.bold ? BOLD : REGULAR).fontSize(st.size ?? 9);
+  return doc.heightOfString(toWinAnsi(s), { width, lineGap: st.lineGap ?? 1.5 });
+}
+
+export function hrule(doc: Doc, x: number, y: number, width: number, color = RULE, lineWidth = 0.5): void {
+  doc.save().undash().lineWidth(lineWidth).strokeColor(color).strokeOpacity(1).moveTo(x, y).lineTo(x + width, y).stroke().restore();
+}
+
+/** Decides page breaks: `ensure` gives a y where `height` fits, adding a continuation page if needed. */
+export class Flow {
+  constructor(
+    private readonly doc: Doc,
+    private readonly continuationHeader: () => number,
+  ) {}
+
+  /** Returns `y` if `height` fits above `bottom`, else the top of a new page. */
+  ensure(y: number, height: number, bottom = BODY_BOTTOM): number {
+    return y + height <= bottom ? y : this.newPage();
+  }
+
+  newPage(): number {
+    this.doc.addPage();
+    return this.continuationHeader();
+  }
+}
+
+/** Sender block, address window, title and the key/value block beside the window. Returns the y where the body starts. */
+export function drawFirstPageHeader(
+  doc: Doc,
+  issuer: IssuerSettings,
+  L: Labels,
+  title: string,
+  meta: [label: string, value: string, bold?: boolean][],
+  recipient: PartyBlock,
+): number {
+  // Top rule and sender block.
+  doc.save().rect(MARGIN_X, TOP_Y - 14, CONTENT_W, 2.2).fillColor(ACCENT).fill().restore();
+  const senderW = CONTENT_W * 0.75;
+  let sy = put(doc, issuer.name, MARGIN_X, TOP_Y, senderW, { size: 10, bold: true, color: ACCENT, lineGap: 1 }) + 2;
+  for (const line of issuer.addressLines) sy = put(doc, line, MARGIN_X, sy, senderW, { size: 8.5, color: MUTED, lineGap: 1 });
+  const contact = [`${L.email}: ${issuer.email}`, ...(issuer.website ? [issuer.website] : [])].join('   ·   ');
+  sy = put(doc, contact, MARGIN_X, sy, senderW, { size: 8.5, color: MUTED, lineGap: 1 });
+
+  // Recipient in the envelope window.
+  const lines = recipient.addressLines.length > 0 ? recipient.addressLines : [recipient.name];
+  let ay = ADDRESS_Y;
+  for (const line of lines) ay = put(doc, line, ADDRESS_X, ay, ADDRESS_W, { size: 9.5, lineGap: 2.5 });
+
+  // Title and reference block, left of the window.
+  const metaX = MARGIN_X;
+  const labelW = 114;
+  const valueX = metaX + labelW;
+  const valueW = ADDRESS_X - 12 - valueX;
+  let my = sy + 16;
+  my = put(doc, title.toUpperCase(), metaX, my, ADDRESS_X - 12 - metaX, { size: 18, bold: true, color: ACCENT, lineGap: 0 }) + 8;
+  // First reference line level with the first address line when there is room for it.
+  if (my < ADDRESS_Y && my > ADDRESS_Y - 16) my = ADDRESS_Y;
+  for (const [label, value, bold] of meta) {
+    put(doc, label, metaX, my + 0.6, labelW - 6, { size: 8.5, color: MUTED, lineGap: 1 });
+    my = put(doc, value, valueX, my, valueW, { size: 9.5, bold: bold ?? false, lineGap: 1 }) + 3;
+  }
+  return Math.max(my, ay, sy) + 16;
+}
+
+/** Running header of pages 2 and following. Returns the y where content continues. */
+export function drawContinuationHeader(doc: Doc, issuer: IssuerSettings, right: string): number {
+  doc.save().rect(MARGIN_X, TOP_Y - 14, CONTENT_W, 2.2).fillColor(ACCENT).fill().restore();
+  const leftW = CONTENT_W * 0.58;
+  const y1 = put(doc, issuer.name, MARGIN_X, TOP_Y, leftW, { size: 8, bold: true, color: ACCENT, lineGap: 1 });
+  const y2 = put(doc, right, MARGIN_X + leftW, TOP_Y, CONTENT_W - leftW, { size: 8, color: MUTED, align: 'right', lineGap: 1 });
+  const y = Math.max(y1, y2) + 6;
+  hrule(doc, MARGIN_X, y, CONTENT_W);
+  return y + 18;
+}
+
+export interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'right';
+}
+
+export interface TableRow {
+  cells: string[];
+  bold?: boolean;
+}
+
+const CELL_PAD = 4;
+
+function rowHeight(doc: Doc, cols: Column[], cells: string[], st: TextStyle): number {
+  let h = 0;
+  cols.forEach((c, i) => {
+    h = Math.max(h, measure(doc, cells[i] ?? '', c.width - 2 * CELL_PAD, st));
+  });
+  return h;
+}
+
+function drawRow(doc: Doc, cols: Column[], cells: string[], y: number, st: TextStyle): void {
+  let x = MARGIN_X;
+  cols.forEach((c, i) => {
+    put(doc, cells[i] ?? '', x + CELL_PAD, y, c.width - 2 * CELL_PAD, { ...st, align: c.align ?? 'left' });
+    x += c.width;
+  });
+}
+
+function drawHeader(doc: Doc, cols: Column[], y: number): number {
+  const st: TextStyle = { size: 8, bold: true, color: MUTED, lineGap: 1 };
+  const h = rowHeight(doc, cols, cols.map((c) => c.header), st);
+  drawRow(doc, cols, cols.map((c) => c.header), y, st);
+  hrule(doc, MARGIN_X, y + h + 3, CONTENT_W, INK, 0.8);
+  return y + h + 3;
+}
+
+/**
+ * A table across the content width; the header is repeated on each new page.
+ * Returns the y below the last row.
+ */
+export function drawTable(doc: Doc, flow: Flow, cols: Column[], rows: TableRow[], y0: number): number {
+  const rowSt: TextStyle = { size: 9, lineGap: 1.5 };
+  const headerH = rowHeight(doc, cols, cols.map((c) => c.header), { size: 8, bold: true, lineGap: 1 }) + 3;
+  const firstH = rows[0] ? rowHeight(doc, cols, rows[0].cells, rowSt) + 9 : 0;
+  let y = drawHeader(doc, cols, flow.ensure(y0, headerH + firstH));
+  for (const row of rows) {
+    const st = { ...rowSt, bold: row.bold ?? false };
+    const h = rowHeight(doc, cols, row.cells, st) + 9;
+    const ny = flow.ensure(y, h);
+    if (ny !== y) y = drawHeader(doc, cols, ny);
+    drawRow(doc, cols, row.cells, y + 5, st);
+    y += h;
+    hrule(doc, MARGIN_X, y, CONTENT_W);
+  }
+  return y;
+}
+
+/** The total line under a table: a strong rule, the label and the amount in bold. */
+export function drawTotalRow(doc: Doc, flow: Flow, cols: Column[], label: string, amount: string, y0: number): number {
+  const amountCol = cols[cols.length - 1];
+  const amountW = amountCol ? amountCol.width : 120;
+  const labelW = CONTENT_W - amountW;
+  const st: TextStyle = { size: 10, bold: true, lineGap: 1 };
+  const h = Math.max(measure(doc, label, labelW - 2 * CELL_PAD, st), measure(doc, amount, amountW - 2 * CELL_PAD, st)) + 12;
+  const y = flow.ensure(y0, h);
+  hrule(doc, MARGIN_X, y, CONTENT_W, INK, 1.2);
+  put(doc, label, MARGIN_X + CELL_PAD, y + 6.5, labelW - 2 * CELL_PAD, st);
+  put(doc, amount, MARGIN_X + labelW + CELL_PAD, y + 6.5, amountW - 2 * CELL_PAD, { ...st, align: 'right' });
+  hrule(doc, MARGIN_X, y + h, CONTENT_W, INK, 0.6);
+  hrule(doc, MARGIN_X, y + h + 1.8, CONTENT_W, INK, 0.6);
+  return y + h + 2;
+}
+
+/**
+ * "Page X of Y" (and a left-hand reminder of the document) on every page,
+ * plus an optional diagonal watermark. `footerY` gives the footer's y per page
+ * index (the QR-bill page has it above the payment part).
+ */
+export function drawFooters(
+  doc: Doc,
+  L: Labels,
+  left: string,
+  footerY: (pageIndex: number) => number,
+  watermark?: string,
+): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    if (watermark !== undefined) {
+      doc.save();
+      doc.rotate(-35, { origin: [PAGE_W / 2, PAGE_H / 2] });
+      doc.font(BOLD).fontSize(96).fillColor(ALERT).fillOpacity(0.1);
+      doc.text(toWinAnsi(watermark), 0, PAGE_H / 2 - 48, { width: PAGE_W, align: 'center', lineBreak: false });
+      doc.restore();
+      doc.fillOpacity(1);
+    }
+    const y = footerY(i);
+    const half = CONTENT_W / 2;
+    put(doc, left, MARGIN_X, y, half, { size: 8, color: MUTED, lineGap: 0 });
+    put(doc, L.page(i - range.start + 1, range.count), MARGIN_X + half, y, half, { size: 8, color: MUTED, align: 'right', lineGap: 0 });
+  }
+}

@@ -1,0 +1,459 @@
+/**
+ * Invoices and credit notes (SPEC 2.4). The batch issues one invoice per
+ * assessed State, each in its own database transaction: the invoice row, its
+ * lines, its journal entry, its PDF hash and its audit row commit together or
+ * not at all. Numbers are gapless per year because each is allocated inside
+ * the transaction that uses it. The PDF is rendered from the stored document
+ * before the transaction (so the hash is known) and written to disk after it;
+ * the file can always be rendered again, byte for byte, from the document.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { invoiceCreditorReference } from '../domain/creditor-reference.js';
+import { todayUtc } from '../domain/dates.js';
+import { ACCOUNTS } from '../domain/ledger.js';
+import { formatMoney, parseMoney, sumCentimes } from '../domain/money.js';
+import { writeAudit } from '../db/repositories/audit.js';
+import { postEntry, receivableByYear } from '../db/repositories/ledger.js';
+import { assessmentSnapshots, creditNotes, invoiceLines, invoices, states, type StoredScheme } from '../db/schema.js';
+import type { DbOrTx } from '../db/client.js';
+import type { AssessmentOut } from '../http/schemas/budgets.js';
+import { renderCreditNotePdf } from '../pdf/credit-note.js';
+import { renderInvoicePdf } from '../pdf/invoice.js';
+import type { CreditNoteDocument, InvoiceDocument, Lang } from '../pdf/types.js';
+import type { Actor } from './actor.js';
+import { assessBudget, findBudget } from './budgets.js';
+import type { Ctx } from './context.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { requireIssuer } from './settings.js';
+
+type InvoiceRow = typeof invoices.$inferSelect;
+type CreditNoteRow = typeof creditNotes.$inferSelect;
+type StateRow = typeof states.$inferSelect;
+
+export interface InvoiceOut {
+  number: string;
+  year: number;
+  kind: 'assessment' | 'supplementary';
+  iso3: string;
+  stateName: string;
+  issueDate: string;
+  cutoffDate: string;
+  language: Lang;
+  lines: { category: string; amount: string }[];
+  total: string;
+  creditorReference: string;
+  status: 'issued' | 'cancelled';
+  creditNote: string | null;
+  pdfSha256: string;
+  pdfUrl: string;
+}
+
+export interface CreditNoteOut {
+  number: string;
+  year: number;
+  invoiceNumber: string;
+  iso3: string;
+  issueDate: string;
+  reason: string;
+  total: string;
+  pdfSha256: string;
+  pdfUrl: string;
+}
+
+export interface BatchResult {
+  year: number;
+  issueDate: string;
+  issued: { number: string; iso3: string; total: string; creditorReference: string }[];
+  alreadyIssued: number;
+  skipped: { iso3: string; reason: string }[];
+  pdfsRestored: number;
+}
+
+const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex');
+
+export function nameIn(state: Pick<StateRow, 'nameEn' | 'nameFr' | 'nameEs'>, lang: Lang): string {
+  return (lang === 'fr' ? state.nameFr : lang === 'es' ? state.nameEs : null) ?? state.nameEn;
+}
+
+export function invoiceNumber(prefix: string, year: number, seq: number): string {
+  return `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
+}
+
+function pdfPath(invoiceDir: string, year: number, number: string): string {
+  return path.join(invoiceDir, String(year), `${number}.pdf`);
+}
+
+/** Writes the file atomically (temporary file, fsync, rename). */
+function writeFileAtomic(file: string, data: Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+function nextSeq(db: DbOrTx, table: typeof invoices | typeof creditNotes, year: number): number {
+  const row = db
+    .select({ max: sql<number | null>`max(${table.seq})` })
+    .from(table)
+    .where(eq(table.year, year))
+    .get();
+  return (row?.max ?? 0) + 1;
+}
+
+function creditNoteFor(db: DbOrTx, invoiceNumberValue: string): CreditNoteRow | undefined {
+  return db.select().from(creditNotes).where(eq(creditNotes.invoiceNumber, invoiceNumberValue)).get();
+}
+
+export function toInvoiceOut(db: DbOrTx, row: InvoiceRow): InvoiceOut {
+  const lines = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceNumber, row.number)).orderBy(asc(invoiceLines.position)).all();
+  const cn = creditNoteFor(db, row.number);
+  const doc = row.document as InvoiceDocument;
+  return {
+    number: row.number,
+    year: row.year,
+    kind: row.kind,
+    iso3: row.stateIso3,
+    stateName: doc.state.name,
+    issueDate: row.issueDate,
+    cutoffDate: row.cutoffDate,
+    language: row.language,
+    lines: lines.map((l) => ({ category: l.category, amount: formatMoney(l.amountCentimes) })),
+    total: formatMoney(row.totalCentimes),
+    creditorReference: row.creditorReference,
+    status: cn ? 'cancelled' : 'issued',
+    creditNote: cn?.number ?? null,
+    pdfSha256: row.pdfSha256,
+    pdfUrl: `/api/v1/invoices/${row.number}/pdf`,
+  };
+}
+
+function toCreditNoteOut(row: CreditNoteRow): CreditNoteOut {
+  return {
+    number: row.number,
+    year: row.year,
+    invoiceNumber: row.invoiceNumber,
+    iso3: row.stateIso3,
+    issueDate: row.issueDate,
+    reason: row.reason,
+    total: formatMoney(row.totalCentimes),
+    pdfSha256: row.pdfSha256,
+    pdfUrl: `/api/v1/credit-notes/${row.number}/pdf`,
+  };
+}
+
+/** The assessment a batch invoices: the frozen one once the first invoice exists, else computed now. */
+export function frozenAssessment(db: DbOrTx, year: number): AssessmentOut | null {
+  const snap = db.select().from(assessmentSnapshots).where(eq(assessmentSnapshots.year, year)).get();
+  return snap ? (snap.document as AssessmentOut) : null;
+}
+
+function buildInvoiceDocument(
+  ctx: Ctx,
+  budget: NonNullable<ReturnType<typeof findBudget>>,
+  assessment: AssessmentOut,
+  row: AssessmentOut['rows'][number],
+  state: StateRow,
+  number: string,
+  creditorRef: string,
+  issueDate: string,
+): InvoiceDocument {
+  const lang = state.language;
+  return {
+    number,
+    issueDate,
+    budgetYear: budget.year,
+    cutoffDate: budget.cutoffDate,
+    decisionRef: budget.decisionRef,
+    approvedOn: budget.approvedOn,
+    language: lang,
+    state: { iso3: state.iso3, name: nameIn(state, lang), addressLines: state.billingAddressLines, emails: state.billingEmails },
+    lines: assessment.categories.map((c) => ({
+      code: c.code,
+      label: categoryLabel(budget.scheme, c.code, lang) ?? c.label,
+      basis: c.method === 'equal' ? { method: 'equal', statesCount: assessment.states } : { method: 'scale', rate: row.rate ?? '0', rebasedRate: row.rebasedRate ?? '0' },
+      amount: row.amounts[c.code] ?? '0.00',
+    })),
+    total: row.total,
+    creditorReference: creditorRef,
+    earlierOutstanding: receivableByYear(ctx.sqlite, state.iso3, { asOf: issueDate, beforeYear: budget.year })
+      .filter((r) => r.amountCentimes > 0n)
+      .map((r) => ({ year: r.year, amount: formatMoney(r.amountCentimes) })),
+  };
+}
+
+function categoryLabel(scheme: StoredScheme, code: string, lang: Lang): string | undefined {
+  const c = scheme.categories.find((x) => x.code === code);
+  return lang === 'en' ? c?.label : (c?.labels?.[lang] ?? c?.label);
+}
+
+/** Writes the PDF of record if the file is missing or differs; returns true when it (re)wrote it. */
+async function ensurePdf(file: string, expectedSha: string, render: () => Promise<Buffer>): Promise<boolean> {
+  if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === expectedSha) return false;
+  const pdf = await render();
+  if (sha256(pdf) !== expectedSha) throw new Error(`the PDF ${path.basename(file)} rendered again does not match its recorded SHA-256`);
+  writeFileAtomic(file, pdf);
+  return true;
+}
+
+export async function issueInvoiceBatch(
+  ctx: Ctx,
+  actor: Actor,
+  year: number,
+  opts: { issueDate?: string | undefined; onProgress?: (done: number, total: number) => void } = {},
+): Promise<BatchResult> {
+  const budget = findBudget(ctx.db, year);
+  if (!budget) throw new NotFoundError(`The budget for ${year}`);
+  const today = todayUtc();
+  const issueDate = opts.issueDate ?? today;
+  if (issueDate < budget.approvedOn)
+    throw new ValidationError([{ field: 'issueDate', message: `must not be before the budget's approval on ${budget.approvedOn}` }]);
+  if (issueDate > today) throw new ValidationError([{ field: 'issueDate', message: `must not be in the future (today is ${today})` }]);
+  const issuer = requireIssuer(ctx.db);
+  const assessment = frozenAssessment(ctx.db, year) ?? assessBudget(ctx, year);
+  const assessmentJson = JSON.stringify(assessment);
+
+  const result: BatchResult = { year, issueDate, issued: [], alreadyIssued: 0, skipped: [], pdfsRestored: 0 };
+  const hasInvoice = (db: DbOrTx, iso3: string) =>
+    db
+      .select({ n: invoices.number })
+      .from(invoices)
+      .where(and(eq(invoices.year, year), eq(invoices.stateIso3, iso3), eq(invoices.kind, 'assessment')))
+      .get() !== undefined;
+
+  const total = assessment.rows.length;
+  let done = 0;
+  for (const row of assessment.rows) {
+    if (hasInvoice(ctx.db, row.iso3)) result.alreadyIssued++;
+    else if (parseMoney(row.total) === 0n) result.skipped.push({ iso3: row.iso3, reason: 'assessed at CHF 0.00' });
+    else {
+      const state = ctx.db.select().from(states).where(eq(states.iso3, row.iso3)).get();
+      if (!state) throw new Error(`internal: assessed State ${row.iso3} is not in the register`);
+      // Optimistic: render with the next number, then commit only if it is still next (another batch may have run).
+      for (let attempt = 0; ; attempt++) {
+        const seq = nextSeq(ctx.db, invoices, year);
+        const number = invoiceNumber(issuer.invoicePrefix, year, seq);
+        const creditorRef = invoiceCreditorReference(issuer.invoicePrefix, year, seq);
+        const doc = buildInvoiceDocument(ctx, budget, assessment, row, state, number, creditorRef, issueDate);
+        const pdf = await renderInvoicePdf(doc, issuer);
+        const pdfSha = sha256(pdf);
+        const outcome = ctx.db.transaction(
+          (tx) => {
+            if (hasInvoice(tx, row.iso3)) return 'exists' as const;
+            if (nextSeq(tx, invoices, year) !== seq) return 'retry' as const;
+            if (!frozenAssessment(tx, year))
+              tx.insert(assessmentSnapshots)
+                .values({ year, document: assessment, sha256: sha256(Buffer.from(assessmentJson)), frozenAt: new Date().toISOString() })
+                .run();
+            const lines = assessment.categories.map((c, position) => ({ category: c.code, position, amountCentimes: parseMoney(row.amounts[c.code] ?? '0') }));
+            const totalCentimes = sumCentimes(lines.map((l) => l.amountCentimes));
+            if (formatMoney(totalCentimes) !== row.total) throw new Error(`internal: invoice lines of ${row.iso3} do not sum to its total`);
+            const entryId = postEntry(tx, actor, {
+              entryDate: issueDate,
+              kind: 'invoice',
+              description: `Invoice ${number}: ${year} contribution of ${state.nameEn}`,
+              refType: 'invoice',
+              refId: number,
+              postings: lines
+                .filter((l) => l.amountCentimes !== 0n)
+                .flatMap((l) => [
+                  { account: ACCOUNTS.receivable, amountCentimes: l.amountCentimes, stateIso3: row.iso3, budgetYear: year, category: l.category },
+                  { account: ACCOUNTS.assessedIncome, amountCentimes: -l.amountCentimes, stateIso3: row.iso3, budgetYear: year, category: l.category },
+                ]),
+            });
+            tx.insert(invoices)
+              .values({
+                number,
+                year,
+                seq,
+                kind: 'assessment',
+                stateIso3: row.iso3,
+                issueDate,
+                cutoffDate: budget.cutoffDate,
+                language: state.language,
+                totalCentimes,
+                creditorReference: creditorRef,
+                document: doc,
+                pdfSha256: pdfSha,
+                journalEntryId: entryId,
+              })
+              .run();
+            tx.insert(invoiceLines)
+              .values(lines.map((l) => ({ invoiceNumber: number, position: l.position, category: l.category, amountCentimes: l.amountCentimes })))
+              .run();
+            writeAudit(tx, actor, 'invoice', number, { iso3: row.iso3, total: row.total, issueDate, pdfSha256: pdfSha });
+            return 'issued' as const;
+          },
+          { behavior: 'immediate' },
+        );
+        if (outcome === 'retry' && attempt < 20) continue;
+        if (outcome === 'retry') throw new ConflictError('another invoice batch kept taking the next number; try again');
+        if (outcome === 'exists') result.alreadyIssued++;
+        else {
+          writeFileAtomic(pdfPath(ctx.invoiceDir, year, number), pdf);
+          result.issued.push({ number, iso3: row.iso3, total: row.total, creditorReference: creditorRef });
+        }
+        break;
+      }
+    }
+    opts.onProgress?.(++done, total);
+  }
+
+  // Complete what an interrupted run left: every issued invoice of the year has its PDF on disk.
+  const issuedRows = ctx.db.select().from(invoices).where(eq(invoices.year, year)).all();
+  for (const inv of issuedRows)
+    if (await ensurePdf(pdfPath(ctx.invoiceDir, year, inv.number), inv.pdfSha256, () => renderInvoicePdf(inv.document as InvoiceDocument, issuer)))
+      result.pdfsRestored++;
+  return result;
+}
+
+/** Which State may see a resource: null for roles that see all; a State user only its own. */
+export type Scope = string | null;
+export function scopeOf(actor: Actor): Scope {
+  return actor.role === 'state' ? (actor.stateIso3 ?? '---') : null;
+}
+
+function findInvoice(db: DbOrTx, number: string, scope: Scope): InvoiceRow {
+  const row = db.select().from(invoices).where(eq(invoices.number, number)).get();
+  if (!row || (scope !== null && row.stateIso3 !== scope)) throw new NotFoundError(`Invoice ${number}`);
+  return row;
+}
+
+export function getInvoice(ctx: Ctx, number: string, scope: Scope): InvoiceOut {
+  return toInvoiceOut(ctx.db, findInvoice(ctx.db, number, scope));
+}
+
+export function listInvoices(ctx: Ctx, filter: { year?: number | undefined; state?: string | undefined; status?: 'issued' | 'cancelled' | undefined }, scope: Scope): InvoiceOut[] {
+  if (scope !== null && filter.state !== undefined && filter.state !== scope) throw new NotFoundError(`State ${filter.state}`);
+  const state = scope ?? filter.state;
+  const conds = [
+    ...(filter.year !== undefined ? [eq(invoices.year, filter.year)] : []),
+    ...(state !== undefined ? [eq(invoices.stateIso3, state)] : []),
+  ];
+  const rows = ctx.db
+    .select()
+    .from(invoices)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(asc(invoices.year), asc(invoices.seq))
+    .all();
+  return rows.map((r) => toInvoiceOut(ctx.db, r)).filter((i) => filter.status === undefined || i.status === filter.status);
+}
+
+export async function invoicePdf(ctx: Ctx, number: string, scope: Scope): Promise<{ file: string; sha256: string }> {
+  const row = findInvoice(ctx.db, number, scope);
+  const file = pdfPath(ctx.invoiceDir, row.year, row.number);
+  await ensurePdf(file, row.pdfSha256, () => renderInvoicePdf(row.document as InvoiceDocument, requireIssuer(ctx.db)));
+  return { file, sha256: row.pdfSha256 };
+}
+
+export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, input: { reason: string; date?: string | undefined }): Promise<CreditNoteOut> {
+  const invoice = findInvoice(ctx.db, number, null);
+  const issuer = requireIssuer(ctx.db);
+  const today = todayUtc();
+  const issueDate = input.date ?? today;
+  if (issueDate < invoice.issueDate) throw new ValidationError([{ field: 'date', message: `must not be before the invoice's issue date ${invoice.issueDate}` }]);
+  if (issueDate > today) throw new ValidationError([{ field: 'date', message: `must not be in the future (today is ${today})` }]);
+  const invDoc = invoice.document as InvoiceDocument;
+  const lines = ctx.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceNumber, number)).orderBy(asc(invoiceLines.position)).all();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if (creditNoteFor(ctx.db, number)) throw new ConflictError(`invoice ${number} is already cancelled`);
+    const seq = nextSeq(ctx.db, creditNotes, invoice.year);
+    const cnNumber = invoiceNumber(issuer.creditNotePrefix, invoice.year, seq);
+    const doc: CreditNoteDocument = {
+      number: cnNumber,
+      issueDate,
+      budgetYear: invoice.year,
+      language: invoice.language,
+      state: invDoc.state,
+      invoiceNumber: number,
+      invoiceIssueDate: invoice.issueDate,
+      reason: input.reason,
+      lines: invDoc.lines.map((l) => ({ code: l.code, label: l.label, amount: l.amount })),
+      total: invDoc.total,
+    };
+    const pdf = await renderCreditNotePdf(doc, issuer);
+    const pdfSha = sha256(pdf);
+    const outcome = ctx.db.transaction(
+      (tx) => {
+        if (creditNoteFor(tx, number)) return 'cancelled' as const;
+        if (nextSeq(tx, creditNotes, invoice.year) !== seq) return 'retry' as const;
+        const entryId = postEntry(tx, actor, {
+          entryDate: issueDate,
+          kind: 'credit-note',
+          description: `Credit note ${cnNumber} cancelling invoice ${number}: ${input.reason}`,
+          refType: 'credit-note',
+          refId: cnNumber,
+          reversesEntryId: invoice.journalEntryId,
+          postings: lines
+            .filter((l) => l.amountCentimes !== 0n)
+            .flatMap((l) => [
+              { account: ACCOUNTS.assessedIncome, amountCentimes: l.amountCentimes, stateIso3: invoice.stateIso3, budgetYear: invoice.year, category: l.category },
+              { account: ACCOUNTS.receivable, amountCentimes: -l.amountCentimes, stateIso3: invoice.stateIso3, budgetYear: invoice.year, category: l.category },
+            ]),
+        });
+        tx.insert(creditNotes)
+          .values({
+            number: cnNumber,
+            year: invoice.year,
+            seq,
+            invoiceNumber: number,
+            stateIso3: invoice.stateIso3,
+            issueDate,
+            reason: input.reason,
+            totalCentimes: invoice.totalCentimes,
+            document: doc,
+            pdfSha256: pdfSha,
+            journalEntryId: entryId,
+          })
+          .run();
+        writeAudit(tx, actor, 'credit-note', cnNumber, { invoice: number, reason: input.reason, total: formatMoney(invoice.totalCentimes) });
+        return 'done' as const;
+      },
+      { behavior: 'immediate' },
+    );
+    if (outcome === 'cancelled') throw new ConflictError(`invoice ${number} is already cancelled`);
+    if (outcome === 'retry') continue;
+    writeFileAtomic(pdfPath(ctx.invoiceDir, invoice.year, cnNumber), pdf);
+    return toCreditNoteOut(ctx.db.select().from(creditNotes).where(eq(creditNotes.number, cnNumber)).get()!);
+  }
+  throw new ConflictError('other credit notes kept taking the next number; try again');
+}
+
+function findCreditNote(db: DbOrTx, number: string, scope: Scope): CreditNoteRow {
+  const row = db.select().from(creditNotes).where(eq(creditNotes.number, number)).get();
+  if (!row || (scope !== null && row.stateIso3 !== scope)) throw new NotFoundError(`Credit note ${number}`);
+  return row;
+}
+
+export function getCreditNote(ctx: Ctx, number: string, scope: Scope): CreditNoteOut {
+  return toCreditNoteOut(findCreditNote(ctx.db, number, scope));
+}
+
+export function listCreditNotes(ctx: Ctx, filter: { year?: number | undefined; state?: string | undefined }, scope: Scope): CreditNoteOut[] {
+  if (scope !== null && filter.state !== undefined && filter.state !== scope) throw new NotFoundError(`State ${filter.state}`);
+  const state = scope ?? filter.state;
+  const conds = [...(filter.year !== undefined ? [eq(creditNotes.year, filter.year)] : []), ...(state !== undefined ? [eq(creditNotes.stateIso3, state)] : [])];
+  return ctx.db
+    .select()
+    .from(creditNotes)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(asc(creditNotes.year), asc(creditNotes.seq))
+    .all()
+    .map(toCreditNoteOut);
+}
+
+export async function creditNotePdf(ctx: Ctx, number: string, scope: Scope): Promise<{ file: string; sha256: string }> {
+  const row = findCreditNote(ctx.db, number, scope);
+  const file = pdfPath(ctx.invoiceDir, row.year, row.number);
+  await ensurePdf(file, row.pdfSha256, () => renderCreditNotePdf(row.document as CreditNoteDocument, requireIssuer(ctx.db)));
+  return { file, sha256: row.pdfSha256 };
+}
+

@@ -1,0 +1,78 @@
+/** Settings that are configuration, not code: the invoice issuer (sender, bank, QR-bill creditor) and numbering prefixes. */
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { isQrIban, isValidIban } from '../domain/iban.js';
+import { writeAudit } from '../db/repositories/audit.js';
+import { settings } from '../db/schema.js';
+import type { DbOrTx } from '../db/client.js';
+import type { IssuerSettings } from '../pdf/types.js';
+import type { Actor } from './actor.js';
+import type { Ctx } from './context.js';
+import { ConflictError } from './errors.js';
+
+const line = z.string().trim().min(1).max(120);
+
+export const issuerSettingsSchema = z
+  .strictObject({
+    name: line,
+    addressLines: z.array(line).min(1).max(6),
+    email: z.email(),
+    website: line.optional(),
+    invoicePrefix: z
+      .string()
+      .regex(/^[A-Z]{2,6}$/, { message: 'must be 2–6 capital letters, e.g. "ISU"' })
+      .default('ISU'),
+    creditNotePrefix: z
+      .string()
+      .regex(/^[A-Z]{2,6}$/, { message: 'must be 2–6 capital letters, e.g. "CN"' })
+      .default('CN'),
+    bank: z.strictObject({
+      accountHolder: line,
+      bankName: line,
+      bankAddressLines: z.array(line).max(4).default([]),
+      iban: z
+        .string()
+        .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+        .refine(isValidIban, { message: 'is not a valid IBAN (checksum)' })
+        .refine((s) => !isQrIban(s), { message: 'is a QR-IBAN, which takes only QR references; give the ordinary IBAN (invoices carry RF creditor references)' }),
+      bic: z.string().regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, { message: 'must be a BIC, e.g. "UBSWCHZH80A"' }),
+    }),
+    qrCreditor: z.strictObject({
+      name: z.string().trim().min(1).max(70),
+      address: z.string().trim().min(1).max(70),
+      buildingNumber: z.string().trim().max(16).optional(),
+      zip: z.string().trim().min(1).max(16),
+      city: z.string().trim().min(1).max(35),
+      country: z.string().regex(/^[A-Z]{2}$/),
+    }),
+  })
+  .meta({ id: 'IssuerSettings' });
+export type IssuerConfig = z.infer<typeof issuerSettingsSchema>;
+
+export function getIssuer(db: DbOrTx): (IssuerSettings & { invoicePrefix: string; creditNotePrefix: string }) | null {
+  const row = db.select().from(settings).where(eq(settings.key, 'issuer')).get();
+  return row ? (row.value as IssuerConfig) : null;
+}
+
+export function requireIssuer(db: DbOrTx) {
+  const issuer = getIssuer(db);
+  if (!issuer)
+    throw new ConflictError('the invoice issuer (sender, bank, QR-bill creditor) is not configured: PUT /api/v1/settings/issuer first');
+  return issuer;
+}
+
+export function setIssuer(ctx: Ctx, actor: Actor, input: IssuerConfig): IssuerConfig {
+  ctx.db.transaction(
+    (tx) => {
+      const before = getIssuer(tx);
+      const now = new Date().toISOString();
+      tx.insert(settings)
+        .values({ key: 'issuer', value: input, updatedAt: now })
+        .onConflictDoUpdate({ target: settings.key, set: { value: input, updatedAt: now } })
+        .run();
+      writeAudit(tx, actor, 'settings', 'issuer', { before, after: input });
+    },
+    { behavior: 'immediate' },
+  );
+  return input;
+}
