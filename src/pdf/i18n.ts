@@ -12,6 +12,9 @@
  * WinAnsi encoding of the standard PDF fonts, U+202F is not.
  */
 import type { Lang, LineBasis } from './types.js';
+import { groupsOfFour } from '../domain/creditor-reference.js';
+
+export { groupsOfFour };
 
 export const LANGS: readonly Lang[] = ['en', 'fr', 'es'];
 
@@ -127,11 +130,6 @@ export function formatDate(iso: string, lang: Lang): string {
     case 'es':
       return `${day} de ${monthName} de ${year}`;
   }
-}
-
-/** Splits a string into space-separated groups of four characters (IBAN, creditor reference), spaces ignored. */
-export function groupsOfFour(value: string): string {
-  return (value.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
 }
 
 /** "CH5604835012345678009" → "CH56 0483 5012 3456 7800 9". */
