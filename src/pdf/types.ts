@@ -90,3 +90,59 @@ export interface CreditNoteDocument {
   lines: { code: string; label: string; amount: string }[];
   total: string;
 }
+
+/** A State's statement of account for a period, in its language. Money strings with 2 decimals; may be negative. */
+export interface StatementDocument {
+  language: Lang;
+  /** Date the statement was produced (printed; also the PDF CreationDate). */
+  generatedOn: string;
+  from: string;
+  to: string;
+  state: PartyBlock;
+  /** Amount the State owed at the start of `from` (positive = owed, negative = in credit). */
+  openingBalance: string;
+  lines: {
+    date: string;
+    kind: 'invoice' | 'credit-note' | 'payment' | 'credit-application' | 'reclassification';
+    /** Invoice/credit note number or payment reference. */
+    reference: string;
+    /** Budget year the line concerns, if any. */
+    budgetYear: number | null;
+    /** Increases what the State owes (invoices, credit given away), else empty "". */
+    debit: string;
+    /** Decreases it (credit notes, payments), else "". */
+    credit: string;
+    /** Running balance after the line. */
+    balance: string;
+  }[];
+  closingBalance: string;
+  /** Unapplied credit held at the end of the period (positive). */
+  unappliedCredit: string;
+  /** Unpaid amounts of invoices whose cut-off date has passed, by budget year, at `to`. */
+  arrears: { year: number; amount: string }[];
+}
+
+/** The status-of-contributions report for a budget year, as of a date (English). */
+export interface StatusReportDocument {
+  year: number;
+  asOf: string;
+  generatedOn: string;
+  budget: string;
+  cutoffDate: string;
+  rows: {
+    iso3: string;
+    name: string;
+    arrearsBefore: string;
+    assessed: string;
+    paid: string;
+    outstanding: string;
+    excess: string;
+    status: 'paid' | 'partial' | 'unpaid' | 'not-assessed';
+  }[];
+  /** Voluntary contributions of donors that are not States, in the year. */
+  otherDonors: { donor: string; amount: string }[];
+  totals: { arrearsBefore: string; assessed: string; paid: string; outstanding: string; excess: string };
+  counts: { paid: number; partial: number; unpaid: number; assessed: number; sharePaidPercent: string; sharePartialPercent: string; shareUnpaidPercent: string; shareContributingPercent: string };
+  /** States that paid their whole assessment for the year by the cut-off date. */
+  honourRoll: { iso3: string; name: string }[];
+}
