@@ -21,6 +21,8 @@ import { addUser, createToken } from '../services/users.js';
 import { verifyLedger } from '../services/verify.js';
 import { issueInvoiceBatch } from '../services/invoices.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
+import { statusOfContributions, statusReportCsv } from '../services/reports.js';
+import { isIsoDate } from '../domain/dates.js';
 import { printTable } from './table.js';
 
 const config: Config = loadConfig();
@@ -284,6 +286,35 @@ invoicesCmd
             `${r.pdfsRestored ? `; ${r.pdfsRestored} PDF(s) of earlier invoices written again` : ''}\n`,
         );
       }
+    })(),
+  );
+
+const reportCmd = program.command('report').description('reports');
+reportCmd
+  .command('status')
+  .description('status of contributions for a budget year')
+  .requiredOption('--year <year>', 'budget year', intArg('--year'))
+  .option('--as-of <date>', 'as of this date (default today)')
+  .option('--csv', 'CSV, as GET /api/v1/reports/status-of-contributions with Accept: text/csv')
+  .option('--json', 'the API JSON document')
+  .action((o: { year: number; asOf?: string; csv?: boolean; json?: boolean }) =>
+    run(() => {
+      if (o.asOf !== undefined && !isIsoDate(o.asOf)) fail(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(o.asOf)}`, 2);
+      const r = withCtx((ctx) => statusOfContributions(ctx, o.year, o.asOf));
+      if (o.csv) return void process.stdout.write(statusReportCsv(r));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.stdout.write(`Status of contributions — budget ${r.year} (CHF ${r.budget}), as of ${r.asOf}; cut-off ${r.cutoffDate}\n\n`);
+      printTable(
+        ['ISO3', 'State', `Arrears <${r.year}`, `Assessed ${r.year}`, `Paid ${r.year}`, 'Outstanding', 'In excess', 'Status'],
+        r.rows.map((x) => [x.iso3, x.name, x.arrearsBefore, x.assessed, x.paid, x.outstanding, x.excess, x.status]),
+        ['', 'Total', r.totals.arrearsBefore, r.totals.assessed, r.totals.paid, r.totals.outstanding, r.totals.excess, ''],
+      );
+      const c = r.counts;
+      process.stdout.write(
+        `\n${c.assessed} States assessed: ${c.paid} paid in full (${c.sharePaidPercent} %), ${c.partial} in part (${c.sharePartialPercent} %), ${c.unpaid} nothing (${c.shareUnpaidPercent} %); ${c.shareContributingPercent} % contributing.\n`,
+      );
+      for (const d of r.otherDonors) process.stdout.write(`Other donor: ${d.donor}: CHF ${d.amount}\n`);
+      process.stdout.write(`Honour roll (paid in full by ${r.cutoffDate}): ${r.honourRoll.map((h) => h.name).join(', ') || 'none'}\n`);
     })(),
   );
 

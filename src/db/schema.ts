@@ -288,3 +288,88 @@ export const creditNotes = sqliteTable(
   },
   (t) => [uniqueIndex('credit_notes_year_seq').on(t.year, t.seq), uniqueIndex('credit_notes_one_per_invoice').on(t.invoiceNumber)],
 );
+
+/** Money received: assessed contributions, voluntary contributions, contributions to the reserve (SPEC 2.5). */
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The client's Idempotency-Key: the same key records one payment. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of the canonical request body, to tell a replay from a different request under the same key. */
+    requestSha256: text('request_sha256').notNull(),
+    stateIso3: text('state_iso3').references(() => states.iso3),
+    donor: text('donor'),
+    amountCentimes: centimes('amount_centimes').notNull(),
+    receivedOn: text('received_on').notNull(),
+    currency: text('currency'),
+    originalAmount: text('original_amount'),
+    reference: text('reference'),
+    bankReference: text('bank_reference'),
+    purpose: text('purpose', { enum: ['assessed', 'voluntary', 'reserve'] }).notNull(),
+    /** The invoice the money was directed to (named, or matched by its creditor reference). */
+    invoiceNumber: text('invoice_number').references(() => invoices.number),
+    journalEntryId: integer('journal_entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('payments_idempotency_key').on(t.idempotencyKey),
+    index('payments_state').on(t.stateIso3, t.receivedOn),
+    check('payments_amount_positive', sql`${t.amountCentimes} > 0`),
+    check('payments_payer', sql`(${t.stateIso3} IS NULL) <> (${t.donor} IS NULL)`),
+    check('payments_assessed_by_state', sql`${t.purpose} <> 'assessed' OR ${t.stateIso3} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Money applied to an invoice line: from a payment as it arrives, or later
+ * from the State's unapplied credit. A cancellation releases what was applied
+ * back to credit with a negative row (rows are never edited).
+ */
+export const applications = sqliteTable(
+  'applications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source', { enum: ['payment', 'credit', 'cancellation'] }).notNull(),
+    paymentId: integer('payment_id').references(() => payments.id),
+    stateIso3: text('state_iso3')
+      .notNull()
+      .references(() => states.iso3),
+    invoiceNumber: text('invoice_number')
+      .notNull()
+      .references(() => invoices.number),
+    category: text('category').notNull(),
+    appliedOn: text('applied_on').notNull(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+    journalEntryId: integer('journal_entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+  },
+  (t) => [
+    index('applications_invoice').on(t.invoiceNumber, t.category),
+    index('applications_state').on(t.stateIso3),
+    check('applications_nonzero', sql`${t.amountCentimes} <> 0`),
+  ],
+);
+
+/** Unapplied credit turned into a voluntary contribution (core budget) or a contribution to the reserve. */
+export const creditReclassifications = sqliteTable(
+  'credit_reclassifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stateIso3: text('state_iso3')
+      .notNull()
+      .references(() => states.iso3),
+    amountCentimes: centimes('amount_centimes').notNull(),
+    to: text('to', { enum: ['voluntary', 'reserve'] }).notNull(),
+    date: text('date').notNull(),
+    journalEntryId: integer('journal_entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    createdAt: createdAt(),
+  },
+  (t) => [check('credit_reclassifications_positive', sql`${t.amountCentimes} > 0`)],
+);

@@ -12,6 +12,8 @@ import type { Ctx } from '../services/context.js';
 import authPlugin from './plugins/auth.js';
 import problemPlugin from './plugins/problem.js';
 import auditRoutes from './routes/audit/index.js';
+import paymentRoutes from './routes/payments/index.js';
+import reportRoutes from './routes/reports/index.js';
 import creditNoteRoutes from './routes/credit-notes/index.js';
 import invoiceRoutes from './routes/invoices/index.js';
 import settingsRoutes from './routes/settings/index.js';
@@ -75,6 +77,8 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
       await api.register(budgetRoutes, { ctx, prefix: '/budgets' });
       await api.register(invoiceRoutes, { ctx, prefix: '/invoices' });
       await api.register(creditNoteRoutes, { ctx, prefix: '/credit-notes' });
+      await api.register(paymentRoutes, { ctx, prefix: '/payments' });
+      await api.register(reportRoutes, { ctx, prefix: '/reports' });
       await api.register(settingsRoutes, { ctx, prefix: '/settings' });
       await api.register(auditRoutes, { ctx, prefix: '/audit' });
       api.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());

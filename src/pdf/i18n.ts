@@ -11,7 +11,7 @@
  * The French thousands separator is U+00A0 (no-break space): it is in the
  * WinAnsi encoding of the standard PDF fonts, U+202F is not.
  */
-import type { Lang, LineBasis } from './types.js';
+import type { Lang, LineBasis, StatementDocument } from './types.js';
 import { groupsOfFour } from '../domain/creditor-reference.js';
 
 export { groupsOfFour };
@@ -130,6 +130,23 @@ export function formatDate(iso: string, lang: Lang): string {
     case 'es':
       return `${day} de ${monthName} de ${year}`;
   }
+}
+
+const SHORT_MONTHS: Record<Lang, readonly string[]> = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  fr: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
+  es: ['ene.', 'feb.', 'mar.', 'abr.', 'may.', 'jun.', 'jul.', 'ago.', 'sept.', 'oct.', 'nov.', 'dic.'],
+};
+
+/**
+ * A date for a table column, short but unambiguous in every language:
+ * en "15 Jan 2018", fr "15 janv. 2018" ("1er févr. 2018"), es "15 ene. 2018".
+ * The parts are joined by no-break spaces so a date never wraps.
+ */
+export function formatShortDate(iso: string, lang: Lang): string {
+  const { year, month, day } = isoDateParts(iso);
+  const d = lang === 'fr' && day === 1 ? '1er' : String(day);
+  return [d, SHORT_MONTHS[lang][month - 1] ?? '', String(year)].join(NBSP);
 }
 
 /** "CH5604835012345678009" → "CH56 0483 5012 3456 7800 9". */
@@ -339,6 +356,163 @@ const ES: Labels = {
   creditNoteNote: 'Este importe se abona en la cuenta del Estado Parte. La presente nota de crédito no requiere pago alguno.',
   continued: (t, n) => `${t} ${n} (continuación)`,
 };
+
+export type StatementLineKind = StatementDocument['lines'][number]['kind'];
+
+/** The labels of the statement of account. */
+export interface StatementLabels {
+  /** "Statement of account". */
+  title: string;
+  period: string;
+  /** The period for the reference block, broken where it reads best: "1 January 2018 –\n31 December 2018". */
+  periodText(from: string, to: string): string;
+  generatedOn: string;
+  date: string;
+  kind: string;
+  reference: string;
+  budgetYear: string;
+  debit: string;
+  credit: string;
+  balance: string;
+  kinds: Record<StatementLineKind, string>;
+  /** "Opening balance at 1 January 2018". */
+  openingBalance(from: string): string;
+  /** "Closing balance at 31 December 2018". */
+  closingBalance(to: string): string;
+  /** Added to the opening/closing balance label when the balance is negative: "(in credit)". */
+  inCredit: string;
+  noTransactions: string;
+  /** "Unapplied credit held at 31 December 2018". */
+  unappliedCredit(to: string): string;
+  /** "Arrears at 31 December 2018 (unpaid after the cut-off date)". */
+  arrearsTitle(to: string): string;
+  noArrears(to: string): string;
+  arrearsTotal: string;
+  notesTitle: string;
+  /** The notes under the statement: how the balance is made, the reference to quote, the currency. */
+  notes: string[];
+  /** Running header of pages 2 and following: "Statement of account (continued)". */
+  continued: string;
+}
+
+const STATEMENT_EN: StatementLabels = {
+  title: 'Statement of account',
+  period: 'Period',
+  periodText: (from, to) => `${formatDate(from, 'en')} –\n${formatDate(to, 'en')}`,
+  generatedOn: 'Generated on',
+  date: 'Date',
+  kind: 'Transaction',
+  reference: 'Reference',
+  budgetYear: 'Budget year',
+  debit: 'Debit (CHF)',
+  credit: 'Credit (CHF)',
+  balance: 'Balance (CHF)',
+  kinds: {
+    invoice: 'Invoice',
+    'credit-note': 'Credit note',
+    payment: 'Payment received',
+    'credit-application': 'Credit applied',
+    reclassification: 'Credit reclassified',
+  },
+  openingBalance: (d) => `Opening balance at ${formatDate(d, 'en')}`,
+  closingBalance: (d) => `Closing balance at ${formatDate(d, 'en')}`,
+  inCredit: '(in credit)',
+  noTransactions: 'No transactions in the period.',
+  unappliedCredit: (d) => `Unapplied credit held at ${formatDate(d, 'en')}`,
+  arrearsTitle: (d) => `Arrears at ${formatDate(d, 'en')} (unpaid after the cut-off date)`,
+  noArrears: (d) => `No arrears at ${formatDate(d, 'en')}.`,
+  arrearsTotal: 'Total arrears',
+  notesTitle: 'Notes',
+  notes: [
+    'Balance = amounts invoiced – credit notes – payments applied. A balance preceded by a minus sign is in the State Party’s favour (in credit).',
+    'Unapplied credit is money received and not yet applied to an invoice. It stays on the account until it is applied to a later invoice or reclassified as a voluntary contribution.',
+    'When paying, please quote the creditor reference (RF…) printed on the invoice concerned, so that the payment can be matched to it.',
+    'All amounts are in Swiss francs (CHF).',
+  ],
+  continued: 'Statement of account (continued)',
+};
+
+const STATEMENT_FR: StatementLabels = {
+  title: 'Relevé de compte',
+  period: 'Période',
+  periodText: (from, to) => `du ${formatDate(from, 'fr')}\nau ${formatDate(to, 'fr')}`,
+  generatedOn: 'Établi le',
+  date: 'Date',
+  kind: 'Opération',
+  reference: 'Référence',
+  budgetYear: 'Exercice',
+  debit: 'Débit (CHF)',
+  credit: 'Crédit (CHF)',
+  balance: 'Solde (CHF)',
+  kinds: {
+    invoice: 'Facture',
+    'credit-note': 'Note de crédit',
+    payment: 'Paiement reçu',
+    'credit-application': 'Crédit imputé',
+    reclassification: 'Crédit reclassé',
+  },
+  openingBalance: (d) => `Solde d’ouverture au ${formatDate(d, 'fr')}`,
+  closingBalance: (d) => `Solde de clôture au ${formatDate(d, 'fr')}`,
+  inCredit: '(solde créditeur)',
+  noTransactions: 'Aucune opération pendant la période.',
+  unappliedCredit: (d) => `Crédit non imputé au ${formatDate(d, 'fr')}`,
+  arrearsTitle: (d) => `Arriérés au ${formatDate(d, 'fr')} (montants impayés après la date limite de paiement)`,
+  noArrears: (d) => `Aucun arriéré au ${formatDate(d, 'fr')}.`,
+  arrearsTotal: 'Total des arriérés',
+  notesTitle: 'Notes',
+  notes: [
+    `Solde = montants facturés – notes de crédit – paiements imputés. Un solde précédé du signe moins est en faveur de l’État partie (solde créditeur).`,
+    `Le crédit non imputé correspond aux sommes reçues qui n’ont pas encore été imputées à une facture. Il reste au compte jusqu’à son imputation à une facture ultérieure ou son reclassement en contribution volontaire.`,
+    `Lors du paiement, veuillez indiquer la référence de créancier (RF…) figurant sur la facture concernée, afin que le paiement puisse lui être imputé.`,
+    'Tous les montants sont exprimés en francs suisses (CHF).',
+  ],
+  continued: 'Relevé de compte (suite)',
+};
+
+const STATEMENT_ES: StatementLabels = {
+  title: 'Estado de cuenta',
+  period: 'Período',
+  periodText: (from, to) => `del ${formatDate(from, 'es')}\nal ${formatDate(to, 'es')}`,
+  generatedOn: 'Emitido el',
+  date: 'Fecha',
+  kind: 'Operación',
+  reference: 'Referencia',
+  budgetYear: 'Ejercicio',
+  debit: 'Débito (CHF)',
+  credit: 'Crédito (CHF)',
+  balance: 'Saldo (CHF)',
+  kinds: {
+    invoice: 'Factura',
+    'credit-note': 'Nota de crédito',
+    payment: 'Pago recibido',
+    'credit-application': 'Crédito aplicado',
+    reclassification: 'Crédito reclasificado',
+  },
+  openingBalance: (d) => `Saldo inicial al ${formatDate(d, 'es')}`,
+  closingBalance: (d) => `Saldo final al ${formatDate(d, 'es')}`,
+  inCredit: '(saldo acreedor)',
+  noTransactions: 'No hubo operaciones durante el período.',
+  unappliedCredit: (d) => `Crédito no aplicado al ${formatDate(d, 'es')}`,
+  arrearsTitle: (d) => `Atrasos al ${formatDate(d, 'es')} (importes impagados después de la fecha límite de pago)`,
+  noArrears: (d) => `No hay atrasos al ${formatDate(d, 'es')}.`,
+  arrearsTotal: 'Total de atrasos',
+  notesTitle: 'Notas',
+  notes: [
+    'Saldo = importes facturados – notas de crédito – pagos aplicados. Un saldo precedido del signo menos es a favor del Estado Parte (saldo acreedor).',
+    'El crédito no aplicado corresponde a sumas recibidas que aún no se han aplicado a una factura. Permanece en la cuenta hasta que se aplique a una factura posterior o se reclasifique como contribución voluntaria.',
+    'Al efectuar el pago, sírvase indicar la referencia del acreedor (RF…) que figura en la factura correspondiente, para que el pago pueda asignarse a ella.',
+    'Todos los importes se expresan en francos suizos (CHF).',
+  ],
+  continued: 'Estado de cuenta (continuación)',
+};
+
+export const STATEMENT_LABELS: Record<Lang, StatementLabels> = { en: STATEMENT_EN, fr: STATEMENT_FR, es: STATEMENT_ES };
+
+export function statementLabels(lang: Lang): StatementLabels {
+  const l = STATEMENT_LABELS[lang];
+  if (!l) throw new RangeError(`unsupported language: ${JSON.stringify(lang)}`);
+  return l;
+}
 
 export const LABELS: Record<Lang, Labels> = { en: EN, fr: FR, es: ES };
 

@@ -6,6 +6,10 @@
  * Layout is done by hand (absolute positions, bottom margin 0) so pdfkit never
  * breaks a page on its own: every page break is decided here.
  *
+ * Pages are A4 portrait (invoices, credit notes, statements) or A4 landscape
+ * (the status report): the helpers take the width and height of the current
+ * page, the PAGE_W/CONTENT_W/BODY_BOTTOM constants describe portrait pages.
+ *
  * Fonts: only the standard Helvetica and Helvetica-Bold (not embedded, WinAnsi
  * encoding). Every string goes through `toWinAnsi` first so a character the
  * encoding lacks is printed as its closest unaccented letter instead of as
@@ -27,6 +31,21 @@ export const TOP_Y = 40;
 export const FOOTER_Y = PAGE_H - 34;
 /** Body content must end above this on an ordinary page. */
 export const BODY_BOTTOM = PAGE_H - 52;
+
+/** Width between the side margins of the current page (portrait: CONTENT_W). */
+export function contentWidth(doc: Doc): number {
+  return doc.page.width - 2 * MARGIN_X;
+}
+
+/** Body content must end above this on an ordinary page of this document (portrait: BODY_BOTTOM). */
+export function bodyBottom(doc: Doc): number {
+  return doc.page.height - 52;
+}
+
+/** Baseline area of the footer on an ordinary page of this document (portrait: FOOTER_Y). */
+export function footerTop(doc: Doc): number {
+  return doc.page.height - 34;
+}
 
 /**
  * The address field of a right-window envelope (C5, C5/6, DL with the window
@@ -110,6 +129,8 @@ export interface DocMeta {
   subject: string;
   keywords?: string;
   issueDate: string;
+  /** A4 landscape instead of portrait. */
+  landscape?: boolean;
 }
 
 /**
@@ -130,6 +151,7 @@ export function newDocument(meta: DocMeta): Doc {
   if (meta.keywords !== undefined) info.Keywords = toWinAnsi(meta.keywords);
   return new PDFDocument({
     size: 'A4',
+    ...(meta.landscape ? { layout: 'landscape' as const } : {}),
     margins: { top: TOP_Y, bottom: 0, left: MARGIN_X, right: MARGIN_X },
     bufferPages: true,
     autoFirstPage: true,
@@ -192,8 +214,13 @@ export class Flow {
     private readonly continuationHeader: () => number,
   ) {}
 
+  /** Where body content must end on an ordinary page. */
+  get bottom(): number {
+    return bodyBottom(this.doc);
+  }
+
   /** Returns `y` if `height` fits above `bottom`, else the top of a new page. */
-  ensure(y: number, height: number, bottom = BODY_BOTTOM): number {
+  ensure(y: number, height: number, bottom = bodyBottom(this.doc)): number {
     return y + height <= bottom ? y : this.newPage();
   }
 
@@ -243,12 +270,13 @@ export function drawFirstPageHeader(
 
 /** Running header of pages 2 and following. Returns the y where content continues. */
 export function drawContinuationHeader(doc: Doc, issuer: IssuerSettings, right: string): number {
-  doc.save().rect(MARGIN_X, TOP_Y - 14, CONTENT_W, 2.2).fillColor(ACCENT).fill().restore();
-  const leftW = CONTENT_W * 0.58;
+  const width = contentWidth(doc);
+  doc.save().rect(MARGIN_X, TOP_Y - 14, width, 2.2).fillColor(ACCENT).fill().restore();
+  const leftW = width * 0.58;
   const y1 = put(doc, issuer.name, MARGIN_X, TOP_Y, leftW, { size: 8, bold: true, color: ACCENT, lineGap: 1 });
-  const y2 = put(doc, right, MARGIN_X + leftW, TOP_Y, CONTENT_W - leftW, { size: 8, color: MUTED, align: 'right', lineGap: 1 });
+  const y2 = put(doc, right, MARGIN_X + leftW, TOP_Y, width - leftW, { size: 8, color: MUTED, align: 'right', lineGap: 1 });
   const y = Math.max(y1, y2) + 6;
-  hrule(doc, MARGIN_X, y, CONTENT_W);
+  hrule(doc, MARGIN_X, y, width);
   return y + 18;
 }
 
@@ -261,31 +289,80 @@ export interface Column {
 export interface TableRow {
   cells: string[];
   bold?: boolean;
+  /** How many columns each cell covers (default one each); a spanning cell takes the alignment of its first column. */
+  spans?: number[];
+  /** Text colour (default INK). */
+  color?: string;
+  /** Background colour of the row. */
+  fill?: string;
+}
+
+export interface TableOptions {
+  /** Body text size (default 9). */
+  size?: number;
+  /** Space above the text of a row (default 5). */
+  padTop?: number;
+  /** Space below the text of a row (default 4). */
+  padBottom?: number;
+  /**
+   * Keeps the last `rows` rows on one page together with `tail` points that
+   * follow the table (a total line): no row left alone on a page under its
+   * header.
+   */
+  keepLast?: { rows: number; tail: number };
 }
 
 const CELL_PAD = 4;
 
-function rowHeight(doc: Doc, cols: Column[], cells: string[], st: TextStyle): number {
+interface CellBox {
+  x: number;
+  width: number;
+  align: 'left' | 'right';
+}
+
+function cellBoxes(cols: Column[], spans?: number[]): CellBox[] {
+  const boxes: CellBox[] = [];
+  let x = MARGIN_X;
+  if (spans === undefined) {
+    for (const c of cols) {
+      boxes.push({ x, width: c.width, align: c.align ?? 'left' });
+      x += c.width;
+    }
+    return boxes;
+  }
+  let i = 0;
+  for (const n of spans) {
+    const first = cols[i];
+    if (first === undefined) break;
+    let width = 0;
+    for (const c of cols.slice(i, i + n)) width += c.width;
+    boxes.push({ x, width, align: first.align ?? 'left' });
+    x += width;
+    i += n;
+  }
+  return boxes;
+}
+
+function rowHeight(doc: Doc, cols: Column[], cells: string[], st: TextStyle, spans?: number[]): number {
   let h = 0;
-  cols.forEach((c, i) => {
-    h = Math.max(h, measure(doc, cells[i] ?? '', c.width - 2 * CELL_PAD, st));
+  cellBoxes(cols, spans).forEach((b, i) => {
+    h = Math.max(h, measure(doc, cells[i] ?? '', b.width - 2 * CELL_PAD, st));
   });
   return h;
 }
 
-function drawRow(doc: Doc, cols: Column[], cells: string[], y: number, st: TextStyle): void {
-  let x = MARGIN_X;
-  cols.forEach((c, i) => {
-    put(doc, cells[i] ?? '', x + CELL_PAD, y, c.width - 2 * CELL_PAD, { ...st, align: c.align ?? 'left' });
-    x += c.width;
+function drawRow(doc: Doc, cols: Column[], cells: string[], y: number, st: TextStyle, spans?: number[]): void {
+  cellBoxes(cols, spans).forEach((b, i) => {
+    put(doc, cells[i] ?? '', b.x + CELL_PAD, y, b.width - 2 * CELL_PAD, { ...st, align: b.align });
   });
 }
 
+const HEADER_STYLE: TextStyle = { size: 8, bold: true, color: MUTED, lineGap: 1 };
+
 function drawHeader(doc: Doc, cols: Column[], y: number): number {
-  const st: TextStyle = { size: 8, bold: true, color: MUTED, lineGap: 1 };
-  const h = rowHeight(doc, cols, cols.map((c) => c.header), st);
-  drawRow(doc, cols, cols.map((c) => c.header), y, st);
-  hrule(doc, MARGIN_X, y + h + 3, CONTENT_W, INK, 0.8);
+  const h = rowHeight(doc, cols, cols.map((c) => c.header), HEADER_STYLE);
+  drawRow(doc, cols, cols.map((c) => c.header), y, HEADER_STYLE);
+  hrule(doc, MARGIN_X, y + h + 3, contentWidth(doc), INK, 0.8);
   return y + h + 3;
 }
 
@@ -293,36 +370,67 @@ function drawHeader(doc: Doc, cols: Column[], y: number): number {
  * A table across the content width; the header is repeated on each new page.
  * Returns the y below the last row.
  */
-export function drawTable(doc: Doc, flow: Flow, cols: Column[], rows: TableRow[], y0: number): number {
-  const rowSt: TextStyle = { size: 9, lineGap: 1.5 };
+export function drawTable(doc: Doc, flow: Flow, cols: Column[], rows: TableRow[], y0: number, opts: TableOptions = {}): number {
+  const width = contentWidth(doc);
+  const rowSt: TextStyle = { size: opts.size ?? 9, lineGap: 1.5 };
+  const padTop = opts.padTop ?? 5;
+  const pad = padTop + (opts.padBottom ?? 4);
   const headerH = rowHeight(doc, cols, cols.map((c) => c.header), { size: 8, bold: true, lineGap: 1 }) + 3;
-  const firstH = rows[0] ? rowHeight(doc, cols, rows[0].cells, rowSt) + 9 : 0;
+  const firstH = rows[0] ? rowHeight(doc, cols, rows[0].cells, rowSt, rows[0].spans) + pad : 0;
   let y = drawHeader(doc, cols, flow.ensure(y0, headerH + firstH));
-  for (const row of rows) {
-    const st = { ...rowSt, bold: row.bold ?? false };
-    const h = rowHeight(doc, cols, row.cells, st) + 9;
-    const ny = flow.ensure(y, h);
-    if (ny !== y) y = drawHeader(doc, cols, ny);
-    drawRow(doc, cols, row.cells, y + 5, st);
-    y += h;
-    hrule(doc, MARGIN_X, y, CONTENT_W);
+  const styleOf = (row: TableRow): TextStyle => ({ ...rowSt, bold: row.bold ?? false, ...(row.color !== undefined ? { color: row.color } : {}) });
+  const keepFrom = opts.keepLast ? Math.max(1, rows.length - opts.keepLast.rows) : rows.length;
+  let keepH = 0;
+  if (opts.keepLast) {
+    keepH = opts.keepLast.tail;
+    for (const row of rows.slice(keepFrom)) keepH += rowHeight(doc, cols, row.cells, styleOf(row), row.spans) + pad;
   }
+  rows.forEach((row, k) => {
+    const st = styleOf(row);
+    const h = rowHeight(doc, cols, row.cells, st, row.spans) + pad;
+    const ny = flow.ensure(y, k === keepFrom ? Math.max(h, keepH) : h);
+    if (ny !== y) y = drawHeader(doc, cols, ny);
+    if (row.fill !== undefined) doc.save().rect(MARGIN_X, y, width, h).fillColor(row.fill).fill().restore();
+    drawRow(doc, cols, row.cells, y + padTop, st, row.spans);
+    y += h;
+    hrule(doc, MARGIN_X, y, width);
+  });
   return y;
 }
 
 /** The total line under a table: a strong rule, the label and the amount in bold. */
 export function drawTotalRow(doc: Doc, flow: Flow, cols: Column[], label: string, amount: string, y0: number): number {
+  const width = contentWidth(doc);
   const amountCol = cols[cols.length - 1];
   const amountW = amountCol ? amountCol.width : 120;
-  const labelW = CONTENT_W - amountW;
+  const labelW = width - amountW;
   const st: TextStyle = { size: 10, bold: true, lineGap: 1 };
   const h = Math.max(measure(doc, label, labelW - 2 * CELL_PAD, st), measure(doc, amount, amountW - 2 * CELL_PAD, st)) + 12;
   const y = flow.ensure(y0, h);
-  hrule(doc, MARGIN_X, y, CONTENT_W, INK, 1.2);
+  hrule(doc, MARGIN_X, y, width, INK, 1.2);
   put(doc, label, MARGIN_X + CELL_PAD, y + 6.5, labelW - 2 * CELL_PAD, st);
   put(doc, amount, MARGIN_X + labelW + CELL_PAD, y + 6.5, amountW - 2 * CELL_PAD, { ...st, align: 'right' });
-  hrule(doc, MARGIN_X, y + h, CONTENT_W, INK, 0.6);
-  hrule(doc, MARGIN_X, y + h + 1.8, CONTENT_W, INK, 0.6);
+  hrule(doc, MARGIN_X, y + h, width, INK, 0.6);
+  hrule(doc, MARGIN_X, y + h + 1.8, width, INK, 0.6);
+  return y + h + 2;
+}
+
+/**
+ * A total line with several amounts, aligned on the table's columns: a strong
+ * rule, the cells in bold (`spans` as in TableRow), a double rule. When it
+ * does not fit, it goes to a new page under a repeated table header.
+ */
+export function drawTotalCells(doc: Doc, flow: Flow, cols: Column[], row: TableRow, y0: number, size = 10): number {
+  const width = contentWidth(doc);
+  const st: TextStyle = { size, bold: true, lineGap: 1 };
+  const h = rowHeight(doc, cols, row.cells, st, row.spans) + 12;
+  let y = flow.ensure(y0, h);
+  if (y !== y0) y = drawHeader(doc, cols, y);
+  if (row.fill !== undefined) doc.save().rect(MARGIN_X, y, width, h).fillColor(row.fill).fill().restore();
+  hrule(doc, MARGIN_X, y, width, INK, 1.2);
+  drawRow(doc, cols, row.cells, y + 6.5, st, row.spans);
+  hrule(doc, MARGIN_X, y + h, width, INK, 0.6);
+  hrule(doc, MARGIN_X, y + h + 1.8, width, INK, 0.6);
   return y + h + 2;
 }
 
@@ -343,14 +451,15 @@ export function drawFooters(
     doc.switchToPage(i);
     if (watermark !== undefined) {
       doc.save();
-      doc.rotate(-35, { origin: [PAGE_W / 2, PAGE_H / 2] });
+      const { width, height } = doc.page;
+      doc.rotate(-35, { origin: [width / 2, height / 2] });
       doc.font(BOLD).fontSize(96).fillColor(ALERT).fillOpacity(0.1);
-      doc.text(toWinAnsi(watermark), 0, PAGE_H / 2 - 48, { width: PAGE_W, align: 'center', lineBreak: false });
+      doc.text(toWinAnsi(watermark), 0, height / 2 - 48, { width, align: 'center', lineBreak: false });
       doc.restore();
       doc.fillOpacity(1);
     }
     const y = footerY(i);
-    const half = CONTENT_W / 2;
+    const half = contentWidth(doc) / 2;
     put(doc, left, MARGIN_X, y, half, { size: 8, color: MUTED, lineGap: 0 });
     put(doc, L.page(i - range.start + 1, range.count), MARGIN_X + half, y, half, { size: 8, color: MUTED, align: 'right', lineGap: 0 });
   }

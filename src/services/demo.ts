@@ -17,6 +17,9 @@ import { ConflictError } from './errors.js';
 import { createScale, parseScaleCsv } from './scales.js';
 import { importStates, listStates, parseStatesCsv } from './states.js';
 import { addUser } from './users.js';
+import { formatMoney, parseMoney } from '../domain/money.js';
+import { listInvoices } from './invoices.js';
+import { creditAvailableFrom, recordPayment, reclassifyCredit, unappliedCredit } from './payments.js';
 import { issueInvoiceBatch } from './invoices.js';
 import { issuerSettingsSchema, setIssuer } from './settings.js';
 
@@ -70,6 +73,89 @@ export const DEMO_ISSUER = {
   },
   qrCreditor: { name: 'ISU Convention on Cluster Munitions', address: 'Chemin Eugène-Rigot', buildingNumber: '2C', zip: '1202', city: 'Geneva', country: 'CH' },
 };
+
+/** Earlier budgets of the demo, with the same illustrative scheme and the 2016–2018 scale; amounts and decisions illustrative. */
+export const DEMO_EARLIER_BUDGETS = [
+  {
+    budget: { year: 2016, amount: '550000.00', decisionRef: 'CCM/CONF/2015/7', approvedOn: '2015-09-11', cutoffDate: '2016-03-31' },
+    issueDate: '2015-09-21',
+  },
+  {
+    budget: { year: 2017, amount: '570000.00', decisionRef: 'CCM/MSP/2016/9', approvedOn: '2016-09-07', cutoffDate: '2017-03-31' },
+    issueDate: '2016-09-19',
+  },
+] as const;
+
+/** A small deterministic number per State and year, to vary the demo's payers. */
+function demoDraw(iso3: string, year: number): number {
+  let h = year;
+  for (const ch of iso3) h = (h * 31 + ch.charCodeAt(0)) % 9973;
+  return h % 100;
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Illustrative payments 2016–2018: most States pay in full (many by the
+ * cut-off date), some in part, a few far more than assessed, many nothing
+ * (in 2016 about 39 of the States Parties contributed); one donor's
+ * voluntary contribution; the reserve's dedicated contributions; an excess
+ * reclassified as voluntary.
+ */
+function seedDemoPayments(ctx: Ctx, actor: Actor): void {
+  const invoices = listInvoices(ctx, {}, null);
+  const thresholds: Record<number, { full: number; partial: number; excess: number }> = {
+    2016: { full: 30, partial: 36, excess: 39 },
+    2017: { full: 40, partial: 48, excess: 52 },
+    2018: { full: 48, partial: 56, excess: 60 },
+  };
+  for (const inv of invoices) {
+    const t = thresholds[inv.year];
+    if (!t) continue;
+    const draw = demoDraw(inv.iso3, inv.year);
+    if (draw >= t.excess) continue;
+    const totalCentimes = parseMoney(inv.total);
+    const amountCentimes =
+      draw < t.full ? totalCentimes : draw < t.partial ? (totalCentimes / 200n) * 100n : totalCentimes + 2_500_000n + BigInt(draw) * 50_000n;
+    // Some pay before the cut-off date, some after; about half quote the invoice's creditor reference.
+    const receivedOn = addDays(inv.issueDate, 60 + ((draw * 7) % (draw % 3 === 0 ? 300 : 150)));
+    recordPayment(ctx, actor, `demo-${inv.number}`, {
+      iso3: inv.iso3,
+      amount: formatMoney(amountCentimes),
+      receivedOn,
+      ...(draw % 2 === 0 ? { reference: inv.creditorReference } : {}),
+      bankReference: `DEMO-${inv.year}-${inv.iso3}`,
+    });
+  }
+  recordPayment(ctx, actor, 'demo-donor-2017', {
+    donor: 'Example Foundation (illustrative donor)',
+    amount: '30000.00',
+    receivedOn: '2017-06-01',
+    purpose: 'voluntary',
+    bankReference: 'DEMO-DONOR-2017',
+  });
+  recordPayment(ctx, actor, 'demo-reserve-dedicated', {
+    donor: 'Dedicated contributions to the reserve since the First Review Conference',
+    amount: '15714.00',
+    receivedOn: '2016-06-30',
+    purpose: 'reserve',
+    bankReference: 'DEMO-RESERVE-1RC',
+  });
+  // One State's excess of 2017 is reclassified as a voluntary contribution to the core budget.
+  const inExcess = listStates(ctx)
+    .map((st) => st.iso3)
+    .find((iso3) => unappliedCredit(ctx, iso3, '2017-12-31') > 0n);
+  if (inExcess)
+    reclassifyCredit(ctx, actor, inExcess, {
+      amount: formatMoney((creditAvailableFrom(ctx, inExcess, '2017-12-15') / 200n) * 100n),
+      to: 'voluntary',
+      date: '2017-12-15',
+    });
+}
 
 /** The demo issues the 2018 invoices on this date, just after the 7th MSP approved the budget. */
 export const DEMO_ISSUE_DATE_2018 = '2017-09-15';
@@ -128,12 +214,15 @@ export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number
     }),
   );
 
+  for (const b of DEMO_EARLIER_BUDGETS) createBudget(ctx, actor, budgetCreate.parse({ ...DEMO_BUDGET_2018, ...b.budget }));
   createBudget(ctx, actor, budgetCreate.parse(DEMO_BUDGET_2018));
 
   for (const login of DEMO_LOGINS) addUser(ctx, actor, login);
 
   setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
+  for (const b of DEMO_EARLIER_BUDGETS) await issueInvoiceBatch(ctx, actor, b.budget.year, { issueDate: b.issueDate });
   const batch = await issueInvoiceBatch(ctx, actor, 2018, { issueDate: DEMO_ISSUE_DATE_2018 });
+  seedDemoPayments(ctx, actor);
 
   ctx.db
     .insert(settings)

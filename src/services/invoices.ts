@@ -13,7 +13,7 @@ import path from 'node:path';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { invoiceCreditorReference } from '../domain/creditor-reference.js';
 import { todayUtc } from '../domain/dates.js';
-import { ACCOUNTS } from '../domain/ledger.js';
+import { ACCOUNTS, type PostingDraft } from '../domain/ledger.js';
 import { formatMoney, parseMoney, sumCentimes } from '../domain/money.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry, receivableByYear } from '../db/repositories/ledger.js';
@@ -27,6 +27,7 @@ import type { Actor } from './actor.js';
 import { assessBudget, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { insertReleaseRows, releaseApplications } from './payments.js';
 import { requireIssuer } from './settings.js';
 
 type InvoiceRow = typeof invoices.$inferSelect;
@@ -385,6 +386,8 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
       (tx) => {
         if (creditNoteFor(tx, number)) return 'cancelled' as const;
         if (nextSeq(tx, creditNotes, invoice.year) !== seq) return 'retry' as const;
+        // Money already applied to the invoice goes back to the State's unapplied credit.
+        const release = releaseApplications(tx, number, invoice.stateIso3, invoice.year);
         const entryId = postEntry(tx, actor, {
           entryDate: issueDate,
           kind: 'credit-note',
@@ -394,11 +397,13 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
           reversesEntryId: invoice.journalEntryId,
           postings: lines
             .filter((l) => l.amountCentimes !== 0n)
-            .flatMap((l) => [
+            .flatMap((l): PostingDraft[] => [
               { account: ACCOUNTS.assessedIncome, amountCentimes: l.amountCentimes, stateIso3: invoice.stateIso3, budgetYear: invoice.year, category: l.category },
               { account: ACCOUNTS.receivable, amountCentimes: -l.amountCentimes, stateIso3: invoice.stateIso3, budgetYear: invoice.year, category: l.category },
-            ]),
+            ])
+            .concat(release.postings),
         });
+        insertReleaseRows(tx, invoice.stateIso3, issueDate, entryId, release.rows);
         tx.insert(creditNotes)
           .values({
             number: cnNumber,

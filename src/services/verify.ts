@@ -40,6 +40,12 @@ const APPEND_ONLY_TRIGGERS = [
   'assessment_snapshots_no_update',
   'assessment_snapshots_no_delete',
   'budgets_frozen_after_invoicing',
+  'payments_no_update',
+  'payments_no_delete',
+  'applications_no_update',
+  'applications_no_delete',
+  'credit_reclassifications_no_update',
+  'credit_reclassifications_no_delete',
 ];
 
 export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoiceDir'>>): VerifyReport {
@@ -99,7 +105,7 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
     `SELECT c.number FROM credit_notes c JOIN invoices i ON i.number = c.invoice_number
       WHERE c.total_centimes <> i.total_centimes OR c.state_iso3 <> i.state_iso3
          OR (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p JOIN journal_entries j ON j.id = p.entry_id
-              WHERE p.entry_id = c.journal_entry_id AND p.account_code = '1100' AND p.state_iso3 = c.state_iso3
+              WHERE p.entry_id = c.journal_entry_id AND p.account_code = '1100' AND p.state_iso3 = c.state_iso3 AND p.amount_centimes < 0
                 AND j.kind = 'credit-note' AND j.ref_id = c.number) <> -c.total_centimes`,
   );
   check('every credit note reverses its whole invoice in the ledger', cnMismatch, (rows) => `credit notes ${list(rows, 'number')}`);
@@ -118,11 +124,43 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
     `WITH ledger AS (SELECT state_iso3 AS iso3, SUM(amount_centimes) AS amount FROM postings WHERE account_code = '1100' GROUP BY state_iso3),
           docs AS (SELECT iso3, SUM(amount) AS amount FROM (
                      SELECT state_iso3 AS iso3, total_centimes AS amount FROM invoices
-                     UNION ALL SELECT state_iso3, -total_centimes FROM credit_notes) GROUP BY iso3)
+                     UNION ALL SELECT state_iso3, -total_centimes FROM credit_notes
+                     UNION ALL SELECT state_iso3, -amount_centimes FROM applications) GROUP BY iso3)
      SELECT COALESCE(l.iso3, d.iso3) AS iso3 FROM ledger l FULL OUTER JOIN docs d ON d.iso3 = l.iso3
       WHERE COALESCE(l.amount, 0) <> COALESCE(d.amount, 0)`,
   );
   check("each State's balance equals the sum of its receivable postings", stateBalance, (rows) => `States ${list(rows, 'iso3')}`);
+
+  // Payments and their application (SPEC 2.5).
+  const overApplied = all(
+    `SELECT l.invoice_number || ' ' || l.category AS line FROM invoice_lines l
+      WHERE (SELECT COALESCE(SUM(a.amount_centimes), 0) FROM applications a WHERE a.invoice_number = l.invoice_number AND a.category = l.category)
+            NOT BETWEEN 0 AND l.amount_centimes`,
+  );
+  check('no invoice line is paid beyond its amount (or below zero)', overApplied, (rows) => `lines ${list(rows, 'line')}`);
+
+  const negativeCredit = all(
+    "SELECT state_iso3 AS iso3 FROM postings WHERE account_code = '2100' GROUP BY state_iso3 HAVING SUM(amount_centimes) > 0",
+  );
+  check('no State has negative unapplied credit', negativeCredit, (rows) => `States ${list(rows, 'iso3')}`);
+
+  const paymentMismatch = all(
+    `SELECT pay.id FROM payments pay
+      WHERE (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p WHERE p.entry_id = pay.journal_entry_id AND p.account_code IN ('1000', '1010') AND p.amount_centimes > 0) <> pay.amount_centimes
+         OR (pay.purpose = 'assessed' AND (SELECT COALESCE(SUM(a.amount_centimes), 0) FROM applications a WHERE a.payment_id = pay.id AND a.source = 'payment') > pay.amount_centimes)`,
+  );
+  check('every payment is in the ledger with its amount, and applies no more than it brought', paymentMismatch, (rows) => `payments ${list(rows, 'id')}`);
+
+  const creditLedger = all(
+    `WITH ledger AS (SELECT state_iso3 AS iso3, -SUM(amount_centimes) AS amount FROM postings WHERE account_code = '2100' GROUP BY state_iso3),
+          docs AS (SELECT iso3, SUM(amount) AS amount FROM (
+                     SELECT pay.state_iso3 AS iso3, pay.amount_centimes AS amount FROM payments pay WHERE pay.purpose = 'assessed'
+                     UNION ALL SELECT a.state_iso3, -a.amount_centimes FROM applications a
+                     UNION ALL SELECT r.state_iso3, -r.amount_centimes FROM credit_reclassifications r) GROUP BY iso3)
+     SELECT COALESCE(l.iso3, d.iso3) AS iso3 FROM ledger l FULL OUTER JOIN docs d ON d.iso3 = l.iso3
+      WHERE COALESCE(l.amount, 0) <> COALESCE(d.amount, 0)`,
+  );
+  check("each State's unapplied credit = its payments − applications − reclassifications", creditLedger, (rows) => `States ${list(rows, 'iso3')}`);
 
   if (ctx.invoiceDir) {
     const dir = ctx.invoiceDir;

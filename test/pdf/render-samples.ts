@@ -1,14 +1,18 @@
 /**
  * Renders the sample documents to /tmp/pdf-samples/*.pdf and, with poppler's
  * pdftoppm, to PNG (60 dpi) for a visual check:
- *   npx tsx test/pdf/render-samples.ts [outDir]
+ *   npx tsx test/pdf/render-samples.ts [outDir] [reports]
+ * (with a third argument, only the statements and the status report).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderCreditNotePdf } from '../../src/pdf/credit-note.js';
 import { renderInvoicePdf } from '../../src/pdf/invoice.js';
+import { renderStatementPdf } from '../../src/pdf/statement.js';
+import { renderStatusReportPdf } from '../../src/pdf/status-report.js';
 import * as F from './fixtures.js';
+import * as R from './report-fixtures.js';
 
 const out = process.argv[2] ?? '/tmp/pdf-samples';
 fs.mkdirSync(out, { recursive: true });
@@ -30,12 +34,31 @@ const creditNotes = {
   'credit-note-en-ireland': F.IRELAND_CREDIT_NOTE,
 };
 
-for (const [name, doc] of Object.entries(invoices)) {
+const statements = {
+  'statement-fr-cote-divoire': R.STATEMENT_CIV,
+  'statement-es-spain-in-credit': R.STATEMENT_ESP,
+  'statement-en-ireland-40-lines': R.STATEMENT_IRL_40,
+  'statement-en-sao-tome-empty': R.STATEMENT_STP_EMPTY,
+  'statement-es-mexico-empty-in-credit': R.STATEMENT_MEX_EMPTY_CREDIT,
+};
+const only = process.argv[3];
+
+for (const [name, doc] of Object.entries(statements)) {
+  const t = performance.now();
+  const buf = await renderStatementPdf(doc, F.ISSUER);
+  write(name, buf, performance.now() - t);
+}
+{
+  const t = performance.now();
+  const buf = await renderStatusReportPdf(R.statusReport(), F.ISSUER);
+  write('status-report-2018', buf, performance.now() - t);
+}
+if (only === undefined) for (const [name, doc] of Object.entries(invoices)) {
   const t = performance.now();
   const buf = await renderInvoicePdf(doc, F.ISSUER);
   write(name, buf, performance.now() - t);
 }
-for (const [name, doc] of Object.entries(creditNotes)) {
+if (only === undefined) for (const [name, doc] of Object.entries(creditNotes)) {
   const t = performance.now();
   const buf = await renderCreditNotePdf(doc, F.ISSUER);
   write(name, buf, performance.now() - t);

@@ -4,7 +4,13 @@ import type { Ctx } from '../../../services/context.js';
 import { ValidationError } from '../../../services/errors.js';
 import { createState, getState, importStates, listStates, parseStatesCsv, updateState } from '../../../services/states.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { iso3, yearParam } from '../../schemas/common.js';
+import { iso3, isoDate, yearParam } from '../../schemas/common.js';
+import { balanceOut, creditApply, creditReclassify, statementOut } from '../../schemas/payments.js';
+import { todayUtc } from '../../../domain/dates.js';
+import { renderStatementPdf } from '../../../pdf/statement.js';
+import { getBalance, getStatement } from '../../../services/accounts.js';
+import { applyCredit, reclassifyCredit } from '../../../services/payments.js';
+import { requireIssuer } from '../../../services/settings.js';
 import { stateCreate, stateImport, stateOut, statePatch } from '../../schemas/states.js';
 
 const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
@@ -77,6 +83,90 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
       },
     },
     async (request) => getState(ctx, request.params.iso3, request.query.year === undefined ? undefined : `${request.query.year}-01-01`),
+  );
+
+  const own = { config: { access: { roles: READERS, ownState: 'param' as const } } };
+  const iso3Params = z.strictObject({ iso3 });
+
+  app.get(
+    '/:iso3/balance',
+    {
+      ...own,
+      schema: {
+        tags: ['accounts'],
+        summary: "A State's balance as of a date (default today), from the ledger",
+        params: iso3Params,
+        querystring: z.strictObject({ asOf: isoDate.optional() }),
+        response: { 200: balanceOut },
+      },
+    },
+    async (request) => getBalance(ctx, request.params.iso3, request.query.asOf),
+  );
+
+  const statementQuery = z.strictObject({ from: isoDate, to: isoDate.optional().meta({ description: 'Default today' }) });
+  app.get(
+    '/:iso3/statement',
+    {
+      ...own,
+      schema: { tags: ['accounts'], summary: 'Statement of account for a period', params: iso3Params, querystring: statementQuery, response: { 200: statementOut } },
+    },
+    async (request) => getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc()),
+  );
+
+  app.get(
+    '/:iso3/statement.pdf',
+    {
+      ...own,
+      schema: { tags: ['accounts'], summary: "Statement of account as PDF, in the State's language", params: iso3Params, querystring: statementQuery, produces: ['application/pdf'] },
+    },
+    async (request, reply) => {
+      const doc = getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc());
+      const pdf = await renderStatementPdf(doc, requireIssuer(ctx.db));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="statement-${doc.iso3}-${doc.from}-${doc.to}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/:iso3/credit/apply',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: {
+        tags: ['accounts'],
+        summary: "Apply the State's unapplied credit to one of its invoices (7(a) before 7(b))",
+        params: iso3Params,
+        body: creditApply,
+        response: {
+          200: z.object({
+            iso3: z.string(),
+            invoice: z.string(),
+            applied: z.string(),
+            applications: z.array(z.object({ category: z.string(), amount: z.string() })),
+            unappliedCredit: z.string(),
+          }),
+        },
+      },
+    },
+    async (request) => applyCredit(ctx, request.actor!, request.params.iso3, request.body),
+  );
+
+  app.post(
+    '/:iso3/credit/reclassify',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Reclassify unapplied credit as a voluntary contribution or a contribution to the reserve',
+        params: iso3Params,
+        body: creditReclassify,
+        response: {
+          200: z.object({ id: z.int(), iso3: z.string(), amount: z.string(), to: z.enum(['voluntary', 'reserve']), date: z.string(), unappliedCredit: z.string() }),
+        },
+      },
+    },
+    async (request) => reclassifyCredit(ctx, request.actor!, request.params.iso3, request.body),
   );
 
   app.patch(

@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { renderStatusReportPdf } from '../../../pdf/status-report.js';
+import type { Ctx } from '../../../services/context.js';
+import { statusOfContributions, statusReportCsv } from '../../../services/reports.js';
+import { requireIssuer } from '../../../services/settings.js';
+import { READERS } from '../../plugins/auth.js';
+import { isoDate, yearParam } from '../../schemas/common.js';
+import { statusReportOut } from '../../schemas/payments.js';
+
+const query = z.strictObject({ year: yearParam, asOf: isoDate.optional().meta({ description: 'Default today' }) });
+
+const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
+  const pdf = async (year: number, asOf: string | undefined) =>
+    renderStatusReportPdf(statusOfContributions(ctx, year, asOf), requireIssuer(ctx.db));
+
+  app.get(
+    '/status-of-contributions',
+    {
+      config: { access: { roles: READERS } },
+      schema: {
+        tags: ['reports'],
+        summary: 'Status of contributions for a budget year, as of a date',
+        description: 'JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (also at `.pdf`).',
+        querystring: query,
+        produces: ['application/json', 'text/csv', 'application/pdf'],
+        response: { 200: statusReportOut },
+      },
+    },
+    async (request, reply) => {
+      const accept = request.headers.accept ?? '';
+      if (/text\/csv/.test(accept) && !/application\/json/.test(accept))
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="status-of-contributions-${request.query.year}.csv"`)
+          .send(statusReportCsv(statusOfContributions(ctx, request.query.year, request.query.asOf)) as never);
+      if (/application\/pdf/.test(accept) && !/application\/json/.test(accept))
+        return reply.type('application/pdf').send((await pdf(request.query.year, request.query.asOf)) as never);
+      return statusOfContributions(ctx, request.query.year, request.query.asOf);
+    },
+  );
+
+  app.get(
+    '/status-of-contributions.pdf',
+    {
+      config: { access: { roles: READERS } },
+      schema: { tags: ['reports'], summary: 'Status of contributions as PDF', querystring: query, produces: ['application/pdf'] },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="status-of-contributions-${request.query.year}.pdf"`)
+        .send(await pdf(request.query.year, request.query.asOf)),
+  );
+};
+export default reportRoutes;

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { iso3, isoDate, money, moneyOut, nonEmptyText } from './common.js';
+import { invoiceNumberParam } from './invoices.js';
+
+export const paymentCreate = z
+  .strictObject({
+    iso3: iso3.optional().meta({ description: 'The paying State (or give `donor`)' }),
+    donor: nonEmptyText(200).optional().meta({ description: 'A donor that is not a State Party (voluntary or reserve money only)' }),
+    amount: money.meta({ description: 'Amount credited in CHF' }),
+    receivedOn: isoDate.meta({ description: 'Value date' }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code, e.g. "EUR"' })
+      .optional()
+      .meta({ description: 'Original currency, when not CHF' }),
+    originalAmount: z
+      .string()
+      .regex(/^(0|[1-9][0-9]{0,14})(\.[0-9]{1,3})?$/, { message: 'must be a decimal string with at most 3 decimals' })
+      .optional(),
+    reference: nonEmptyText(140).optional().meta({ description: 'Payment reference quoted by the payer; an invoice’s RF creditor reference directs the money to that invoice' }),
+    bankReference: nonEmptyText(140).optional(),
+    purpose: z.enum(['assessed', 'voluntary', 'reserve']).optional().meta({ description: 'Default `assessed`' }),
+    invoice: invoiceNumberParam.optional().meta({ description: 'Apply to this invoice only; the rest stays as unapplied credit' }),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.iso3 === undefined) === (p.donor === undefined))
+      ctx.addIssue({ code: 'custom', path: ['iso3'], message: 'give either iso3 (a State) or donor, not both or neither' });
+    if (typeof p.amount === 'string' && /^0(\.0{1,2})?$/.test(p.amount)) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must be greater than 0' });
+    if ((p.purpose ?? 'assessed') === 'assessed' && p.iso3 === undefined && p.donor !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['purpose'], message: 'only a State pays assessed contributions; a donor gives `voluntary` or `reserve` money' });
+    if ((p.currency === undefined) !== (p.originalAmount === undefined))
+      ctx.addIssue({ code: 'custom', path: [p.currency === undefined ? 'currency' : 'originalAmount'], message: 'give currency and originalAmount together' });
+    if (p.invoice !== undefined && (p.purpose ?? 'assessed') !== 'assessed')
+      ctx.addIssue({ code: 'custom', path: ['invoice'], message: 'only assessed money is applied to an invoice' });
+  })
+  .meta({ id: 'PaymentCreate' });
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string({ message: 'the Idempotency-Key header is required' })
+    .regex(/^[\x21-\x7e]{1,200}$/, { message: 'the Idempotency-Key header must be 1–200 visible ASCII characters' }),
+});
+
+export const paymentOut = z
+  .object({
+    id: z.int(),
+    iso3: z.string().nullable(),
+    donor: z.string().nullable(),
+    amount: moneyOut,
+    receivedOn: z.string(),
+    currency: z.string().nullable(),
+    originalAmount: z.string().nullable(),
+    reference: z.string().nullable(),
+    bankReference: z.string().nullable(),
+    purpose: z.enum(['assessed', 'voluntary', 'reserve']),
+    invoice: z.string().nullable(),
+    applications: z.array(z.object({ invoice: z.string(), category: z.string(), amount: moneyOut, appliedOn: z.string() })),
+    unapplied: moneyOut.meta({ description: 'What this payment left as unapplied credit' }),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Payment' });
+
+export const creditApply = z
+  .strictObject({
+    invoice: invoiceNumberParam,
+    amount: money.optional().meta({ description: 'Default: all the credit the invoice can take' }),
+    date: isoDate.optional(),
+  })
+  .meta({ id: 'CreditApply' });
+
+export const creditReclassify = z
+  .strictObject({
+    amount: money,
+    to: z.enum(['voluntary', 'reserve']),
+    date: isoDate.optional(),
+  })
+  .meta({ id: 'CreditReclassify' });
+
+export const balanceOut = z
+  .object({
+    iso3: z.string(),
+    asOf: z.string(),
+    invoiced: moneyOut,
+    credited: moneyOut.meta({ description: 'Credit notes' }),
+    paid: moneyOut.meta({ description: 'Payments applied to invoices' }),
+    outstanding: moneyOut.meta({ description: 'invoiced − credited − paid' }),
+    unappliedCredit: moneyOut,
+    received: moneyOut.meta({ description: 'Assessed money received (applied or not)' }),
+    arrears: z.array(z.object({ year: z.int(), amount: moneyOut })).meta({ description: 'Unpaid after the cut-off date, by budget year' }),
+  })
+  .meta({ id: 'Balance' });
+
+export const statementOut = z
+  .object({
+    iso3: z.string(),
+    language: z.enum(['en', 'fr', 'es']),
+    generatedOn: z.string(),
+    from: z.string(),
+    to: z.string(),
+    state: z.object({ iso3: z.string(), name: z.string(), addressLines: z.array(z.string()), emails: z.array(z.string()) }),
+    openingBalance: moneyOut,
+    lines: z.array(
+      z.object({
+        date: z.string(),
+        kind: z.enum(['invoice', 'credit-note', 'payment', 'credit-application', 'reclassification']),
+        reference: z.string(),
+        budgetYear: z.int().nullable(),
+        debit: z.string(),
+        credit: z.string(),
+        balance: moneyOut,
+      }),
+    ),
+    closingBalance: moneyOut,
+    unappliedCredit: moneyOut,
+    arrears: z.array(z.object({ year: z.int(), amount: moneyOut })),
+  })
+  .meta({ id: 'Statement' });
+
+export const statusReportOut = z
+  .object({
+    year: z.int(),
+    asOf: z.string(),
+    generatedOn: z.string(),
+    budget: moneyOut,
+    cutoffDate: z.string(),
+    rows: z.array(
+      z.object({
+        iso3: z.string(),
+        name: z.string(),
+        arrearsBefore: moneyOut,
+        assessed: moneyOut,
+        paid: moneyOut,
+        outstanding: moneyOut,
+        excess: moneyOut.meta({ description: 'Contributions in excess of assessment: voluntary contributions in the year and unapplied credit' }),
+        status: z.enum(['paid', 'partial', 'unpaid', 'not-assessed']),
+      }),
+    ),
+    otherDonors: z.array(z.object({ donor: z.string(), amount: moneyOut })),
+    totals: z.object({ arrearsBefore: moneyOut, assessed: moneyOut, paid: moneyOut, outstanding: moneyOut, excess: moneyOut }),
+    counts: z.object({
+      assessed: z.int(),
+      paid: z.int(),
+      partial: z.int(),
+      unpaid: z.int(),
+      sharePaidPercent: z.string(),
+      sharePartialPercent: z.string(),
+      shareUnpaidPercent: z.string(),
+      shareContributingPercent: z.string(),
+    }),
+    honourRoll: z.array(z.object({ iso3: z.string(), name: z.string() })),
+  })
+  .meta({ id: 'StatusOfContributions' });

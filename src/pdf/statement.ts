@@ -1,0 +1,211 @@
+/**
+ * The statement of account of a State Party, in its language: a pure function
+ * of a StatementDocument and the issuer's settings (same input, same bytes).
+ *
+ * Page 1: sender block, the Permanent Mission's address in the envelope
+ * window, title, State, period and date of the statement. Then one table: the
+ * opening balance, the transactions of the period (date, kind, reference,
+ * budget year, debit, credit, running balance), the closing balance; then the
+ * unapplied credit held, the arrears by budget year and the notes. The table
+ * runs over as many pages as needed with its header repeated.
+ *
+ * Sign convention (the accountant's, from the ISU's side): a positive balance
+ * is owed by the State; a negative one, printed with a minus sign, is in the
+ * State's favour, and the opening/closing balance labels then say so in words
+ * ("(in credit)", « (solde créditeur) », «(saldo acreedor)»).
+ */
+import { formatDate, formatMoney, formatShortDate, labels, statementLabels, type StatementLabels } from './i18n.js';
+import {
+  ACCENT_BG,
+  CONTENT_W,
+  FOOTER_Y,
+  Flow,
+  INK,
+  MARGIN_X,
+  MUTED,
+  RULE,
+  drawContinuationHeader,
+  drawFirstPageHeader,
+  drawFooters,
+  drawTable,
+  drawTotalRow,
+  hrule,
+  measure,
+  newDocument,
+  put,
+  toBuffer,
+  type Column,
+  type Doc,
+  type TableRow,
+} from './layout.js';
+import type { IssuerSettings, Lang, StatementDocument } from './types.js';
+
+/** True for a money string below zero ("-0.00" is not). */
+function isNegative(amount: string): boolean {
+  return /^\s*-/.test(amount) && /[1-9]/.test(amount);
+}
+
+function statementColumns(S: StatementLabels): Column[] {
+  // Widest contents at 8.5 pt: "1er févr. 2018" 51 pt, "Crédito reclasificado" 77 pt, "-1.234.567,89" 53 pt.
+  const date = 62;
+  const kind = 86;
+  const year = 42;
+  const money = 62;
+  const balance = 66;
+  return [
+    { header: S.date, width: date },
+    { header: S.kind, width: kind },
+    { header: S.reference, width: CONTENT_W - date - kind - year - 2 * money - balance },
+    { header: S.budgetYear, width: year },
+    { header: S.debit, width: money, align: 'right' },
+    { header: S.credit, width: money, align: 'right' },
+    { header: S.balance, width: balance, align: 'right' },
+  ];
+}
+
+function balanceLabel(label: string, amount: string, S: StatementLabels): string {
+  return isNegative(amount) ? `${label} ${S.inCredit}` : label;
+}
+
+function money(amount: string, lang: Lang): string {
+  return amount.trim() === '' ? '' : formatMoney(amount, lang);
+}
+
+/** A label and a CHF amount on one line, in a block 330 pt wide. Returns the y below. */
+function amountLine(doc: Doc, label: string, amount: string, y: number, bold: boolean): number {
+  const blockW = 330;
+  const amountW = 110;
+  const st = { size: 9, bold, lineGap: 1 };
+  const ly = put(doc, label, MARGIN_X, y, blockW - amountW - 8, st);
+  const ay = put(doc, amount, MARGIN_X + blockW - amountW, y, amountW, { ...st, align: 'right' as const });
+  return Math.max(ly, ay);
+}
+
+function drawCreditAndArrears(doc: Doc, flow: Flow, st: StatementDocument, S: StatementLabels, y0: number): number {
+  const lang = st.language;
+  const chf = (a: string) => `CHF ${formatMoney(a, lang)}`;
+
+  // Unapplied credit.
+  const creditLabel = S.unappliedCredit(st.to);
+  let y = flow.ensure(y0, measure(doc, creditLabel, 212, { size: 9, bold: true }) + 4);
+  y = amountLine(doc, creditLabel, chf(st.unappliedCredit), y, true) + 14;
+
+  // Arrears by budget year.
+  const arrears = [...st.arrears].sort((a, b) => a.year - b.year);
+  const title = S.arrearsTitle(st.to);
+  const titleH = measure(doc, title, CONTENT_W, { size: 9.5, bold: true });
+  const L = labels(lang);
+  if (arrears.length === 0) {
+    const text = S.noArrears(st.to);
+    y = flow.ensure(y, measure(doc, text, CONTENT_W, { size: 9 }) + 4);
+    return put(doc, text, MARGIN_X, y, CONTENT_W, { size: 9 }) + 14;
+  }
+  const withTotal = arrears.length > 1;
+  const rowsH = (arrears.length + (withTotal ? 1 : 0)) * 13.5 + (withTotal ? 3 : 0);
+  // Keep the title with the first rows; a long list may run on.
+  y = flow.ensure(y, titleH + 4 + Math.min(rowsH, 3 * 13.5));
+  y = put(doc, title, MARGIN_X, y, CONTENT_W, { size: 9.5, bold: true, color: INK }) + 3;
+  for (const a of arrears) {
+    y = flow.ensure(y, 13.5);
+    y = amountLine(doc, `${L.budgetYear} ${a.year}`, chf(a.amount), y + 2, false) + 1.5;
+  }
+  if (withTotal) {
+    y = flow.ensure(y, 19);
+    hrule(doc, MARGIN_X, y + 2.5, 330, INK, 0.6);
+    y = amountLine(doc, S.arrearsTotal, chf(sumMoney(arrears.map((a) => a.amount))), y + 5.5, true) + 1.5;
+  }
+  return y + 14;
+}
+
+function drawNotes(doc: Doc, flow: Flow, S: StatementLabels, y0: number): number {
+  const st = { size: 8, color: MUTED, lineGap: 1.2 };
+  const bulletW = 10;
+  const textW = CONTENT_W - bulletW;
+  const heights = S.notes.map((n) => measure(doc, n, textW, st) + 2.5);
+  // The notes stay together.
+  let y = flow.ensure(y0, 18 + heights.reduce((a, b) => a + b, 0));
+  hrule(doc, MARGIN_X, y, CONTENT_W, RULE);
+  y = put(doc, S.notesTitle, MARGIN_X, y + 6, CONTENT_W, { size: 8.5, bold: true, color: MUTED, lineGap: 1 }) + 3;
+  S.notes.forEach((n, i) => {
+    put(doc, `${i + 1}.`, MARGIN_X, y, bulletW, st);
+    y = put(doc, n, MARGIN_X + bulletW, y, textW, st) + 2.5;
+  });
+  return y;
+}
+
+/** Exact sum of money strings (two decimals, optionally signed), through integer centimes. */
+function sumMoney(amounts: string[]): string {
+  let centimes = 0n;
+  for (const a of amounts) {
+    const m = /^(-)?([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(a.trim());
+    if (!m) throw new RangeError(`not a money amount: ${JSON.stringify(a)}`);
+    const c = BigInt(m[2] ?? '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
+    centimes += m[1] ? -c : c;
+  }
+  const neg = centimes < 0n;
+  const abs = neg ? -centimes : centimes;
+  return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Renders a State's statement of account to PDF bytes, in the statement's language. */
+export async function renderStatementPdf(st: StatementDocument, issuer: IssuerSettings): Promise<Buffer> {
+  const lang = st.language;
+  const L = labels(lang);
+  const S = statementLabels(lang);
+  const periodShort = `${formatShortDate(st.from, lang)} – ${formatShortDate(st.to, lang)}`;
+  const doc = newDocument({
+    lang,
+    title: `${S.title} — ${st.state.name} — ${formatDate(st.from, lang)} – ${formatDate(st.to, lang)}`,
+    author: issuer.name,
+    subject: `${S.title} — ${st.state.name}`,
+    keywords: `${st.state.iso3} ${st.from} ${st.to}`,
+    issueDate: st.generatedOn,
+  });
+  const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${S.continued} — ${st.state.name}`));
+
+  let y = drawFirstPageHeader(
+    doc,
+    issuer,
+    L,
+    S.title,
+    [
+      [L.stateParty, st.state.name, true],
+      [S.period, S.periodText(st.from, st.to)],
+      [S.generatedOn, formatDate(st.generatedOn, lang)],
+    ],
+    st.state,
+  );
+  y += 4;
+
+  const cols = statementColumns(S);
+  const rows: TableRow[] = [
+    {
+      cells: [balanceLabel(S.openingBalance(st.from), st.openingBalance, S), formatMoney(st.openingBalance, lang)],
+      spans: [6, 1],
+      bold: true,
+      fill: ACCENT_BG,
+    },
+    ...st.lines.map(
+      (l): TableRow => ({
+        cells: [
+          formatShortDate(l.date, lang),
+          S.kinds[l.kind],
+          l.reference,
+          l.budgetYear === null ? '' : String(l.budgetYear),
+          money(l.debit, lang),
+          money(l.credit, lang),
+          formatMoney(l.balance, lang),
+        ],
+      }),
+    ),
+  ];
+  if (st.lines.length === 0) rows.push({ cells: [S.noTransactions], spans: [7], color: MUTED });
+  y = drawTable(doc, flow, cols, rows, y, { size: 8.5, padTop: 4.5, padBottom: 3.5, keepLast: { rows: 2, tail: 30 } });
+  y = drawTotalRow(doc, flow, cols, balanceLabel(S.closingBalance(st.to), st.closingBalance, S), formatMoney(st.closingBalance, lang), y) + 18;
+
+  y = drawCreditAndArrears(doc, flow, st, S, y);
+  drawNotes(doc, flow, S, y);
+
+  drawFooters(doc, L, `${S.title} · ${st.state.name} · ${periodShort}`, () => FOOTER_Y);
+  return toBuffer(doc);
+}

@@ -1,0 +1,335 @@
+/**
+ * The status-of-contributions report for a budget year, as of a date: a pure
+ * function of a StatusReportDocument and the issuer's settings (same input,
+ * same bytes). English, A4 landscape.
+ *
+ * Page 1: sender block, title, the date of the figures, the budget and its
+ * cut-off date. Then one row per State (arrears of earlier budgets, assessed,
+ * paid and outstanding for the year, contributions in excess of assessment,
+ * status) with the header repeated on every page, the totals, a summary
+ * (States paid in full / in part / nothing and their shares; voluntary
+ * contributions of other donors) and the honour roll in columns.
+ */
+import { formatDate, formatInteger, formatMoney, formatPercent, labels } from './i18n.js';
+import {
+  ACCENT,
+  ACCENT_BG,
+  Flow,
+  INK,
+  MARGIN_X,
+  MUTED,
+  TOP_Y,
+  contentWidth,
+  drawContinuationHeader,
+  drawFooters,
+  drawTable,
+  drawTotalCells,
+  footerTop,
+  hrule,
+  measure,
+  newDocument,
+  put,
+  toBuffer,
+  type Column,
+  type Doc,
+  type TableRow,
+} from './layout.js';
+import type { IssuerSettings, StatusReportDocument } from './types.js';
+
+type Status = StatusReportDocument['rows'][number]['status'];
+
+const STATUS: Record<Status, string> = {
+  paid: 'Paid in full',
+  partial: 'Paid in part',
+  unpaid: 'Paid nothing',
+  'not-assessed': 'Not assessed',
+};
+
+/** The title, also used by the running header and the footer. */
+export function statusReportTitle(year: number): string {
+  return `Status of contributions — budget ${year}`;
+}
+
+/** Amounts in English format; a nil amount is a dash, as in the printed UN tables. */
+function amount(a: string): string {
+  return /[1-9]/.test(a) ? formatMoney(a, 'en') : '–';
+}
+
+function reportColumns(doc: Doc, year: number): Column[] {
+  const iso = 40;
+  const money = 88;
+  const status = 78;
+  return [
+    { header: 'ISO3', width: iso },
+    { header: 'State', width: contentWidth(doc) - iso - 5 * money - status },
+    { header: `Arrears before ${year}`, width: money, align: 'right' },
+    { header: `Assessed ${year}`, width: money, align: 'right' },
+    { header: `Paid ${year}`, width: money, align: 'right' },
+    { header: `Outstanding ${year}`, width: money, align: 'right' },
+    { header: 'In excess of assessment', width: money, align: 'right' },
+    { header: 'Status', width: status },
+  ];
+}
+
+/** Sender block, title, date of the figures and the key facts of the budget. Returns the y where the body starts. */
+function drawReportHeader(doc: Doc, issuer: IssuerSettings, r: StatusReportDocument): number {
+  const width = contentWidth(doc);
+  doc.save().rect(MARGIN_X, TOP_Y - 14, width, 2.2).fillColor(ACCENT).fill().restore();
+  const leftW = width * 0.56;
+  let sy = put(doc, issuer.name, MARGIN_X, TOP_Y, leftW, { size: 10, bold: true, color: ACCENT, lineGap: 1 }) + 2;
+  for (const line of issuer.addressLines) sy = put(doc, line, MARGIN_X, sy, leftW, { size: 8.5, color: MUTED, lineGap: 1 });
+  const contact = [`Email: ${issuer.email}`, ...(issuer.website ? [issuer.website] : [])].join('   ·   ');
+  sy = put(doc, contact, MARGIN_X, sy, leftW, { size: 8.5, color: MUTED, lineGap: 1 });
+
+  let ty = sy + 16;
+  ty = put(doc, statusReportTitle(r.year).toUpperCase(), MARGIN_X, ty, leftW, { size: 18, bold: true, color: ACCENT, lineGap: 0 }) + 4;
+  ty = put(doc, `as of ${formatDate(r.asOf, 'en')}`, MARGIN_X, ty, leftW, { size: 11, bold: true, color: INK, lineGap: 1 });
+
+  // Key facts, right of the title, in a light box.
+  const boxX = MARGIN_X + leftW + 24;
+  const boxW = width - leftW - 24;
+  const facts: [string, string, boolean][] = [
+    [`Budget ${r.year}`, `CHF ${formatMoney(r.budget, 'en')}`, true],
+    ['Cut-off date for payment', formatDate(r.cutoffDate, 'en'), true],
+    ['Generated on', formatDate(r.generatedOn, 'en'), false],
+  ];
+  const labelW = 120;
+  const boxTop = sy + 12;
+  let fy = boxTop + 8;
+  const factsH = facts.length * 14.5 + 12;
+  doc.save().rect(boxX, boxTop, boxW, factsH).fillColor(ACCENT_BG).fill().restore();
+  for (const [label, value, bold] of facts) {
+    put(doc, label, boxX + 10, fy + 0.6, labelW - 6, { size: 8.5, color: MUTED, lineGap: 1 });
+    put(doc, value, boxX + 10 + labelW, fy, boxW - 20 - labelW, { size: 9.5, bold, lineGap: 1 });
+    fy += 14.5;
+  }
+  let y = Math.max(ty, boxTop + factsH) + 12;
+  const intro =
+    `Amounts in Swiss francs (CHF). Arrears: contributions assessed for budgets before ${r.year} still unpaid on ${formatDate(r.asOf, 'en')}. ` +
+    `Outstanding: the ${r.year} assessment less the payments applied to it. In excess of assessment: money received beyond the amounts assessed, ` +
+    'reported separately from assessed contributions.';
+  y = put(doc, intro, MARGIN_X, y, width, { size: 8, color: MUTED, lineGap: 1.2 }) + 14;
+  return y;
+}
+
+/** A small table of label / figure(s) lines in a box `width` wide; the last column is right-aligned. */
+function drawFigures(
+  doc: Doc,
+  x: number,
+  y0: number,
+  width: number,
+  title: string,
+  colWidths: number[],
+  rows: { cells: string[]; bold?: boolean; ruleAbove?: boolean; muted?: boolean }[],
+): number {
+  let y = put(doc, title, x, y0, width, { size: 9.5, bold: true, color: INK, lineGap: 1 }) + 4;
+  for (const row of rows) {
+    if (row.ruleAbove) {
+      hrule(doc, x, y + 1, width, INK, 0.6);
+      y += 3;
+    }
+    let cx = x;
+    let bottom = y;
+    row.cells.forEach((c, i) => {
+      const w = colWidths[i] ?? 0;
+      const align = i === 0 ? 'left' : 'right';
+      bottom = Math.max(
+        bottom,
+        put(doc, c, cx, y + 2, w - (i === 0 ? 6 : 0), { size: 9, bold: row.bold ?? false, color: row.muted ? MUTED : INK, align, lineGap: 1 }),
+      );
+      cx += w;
+    });
+    y = bottom + 1.5;
+  }
+  return y;
+}
+
+function figuresHeight(rows: number, rules: number): number {
+  return 16 + rows * 13 + rules * 3;
+}
+
+function drawSummary(doc: Doc, flow: Flow, r: StatusReportDocument, y0: number): number {
+  const width = contentWidth(doc);
+  const c = r.counts;
+  const donorsRows = r.otherDonors.length === 0 ? 1 : r.otherDonors.length + (r.otherDonors.length > 1 ? 1 : 0);
+  const h = 24 + Math.max(figuresHeight(6, 1), figuresHeight(donorsRows, 1));
+  let y = flow.ensure(y0, h);
+  put(doc, 'Summary', MARGIN_X, y, width, { size: 10, bold: true, color: ACCENT });
+  hrule(doc, MARGIN_X, y + 14, width, ACCENT, 0.8);
+  y += 22;
+
+  const leftW = 330;
+  const count = (n: number) => formatInteger(n, 'en');
+  const yLeft = drawFigures(doc, MARGIN_X, y, leftW, `States assessed for ${r.year}`, [190, 50, 90], [
+    { cells: ['', 'States', 'Share'], muted: true },
+    { cells: ['Assessed States', count(c.assessed), ''], bold: true },
+    { cells: ['Paid in full', count(c.paid), formatPercent(c.sharePaidPercent, 'en')] },
+    { cells: ['Paid in part', count(c.partial), formatPercent(c.sharePartialPercent, 'en')] },
+    { cells: ['Paid nothing', count(c.unpaid), formatPercent(c.shareUnpaidPercent, 'en')] },
+    {
+      cells: ['States contributing (in full or in part)', count(c.paid + c.partial), formatPercent(c.shareContributingPercent, 'en')],
+      bold: true,
+      ruleAbove: true,
+    },
+  ]);
+
+  const rightX = MARGIN_X + leftW + 48;
+  const rightW = Math.min(360, width - leftW - 48);
+  const donorRows =
+    r.otherDonors.length === 0
+      ? [{ cells: ['None received.', ''], muted: true }]
+      : [
+          ...r.otherDonors.map((d) => ({ cells: [d.donor, `CHF ${formatMoney(d.amount, 'en')}`] })),
+          ...(r.otherDonors.length > 1
+            ? [{ cells: ['Total', `CHF ${formatMoney(sumMoney(r.otherDonors.map((d) => d.amount)), 'en')}`], bold: true, ruleAbove: true }]
+            : []),
+        ];
+  const yRight = drawFigures(
+    doc,
+    rightX,
+    y,
+    rightW,
+    `Voluntary contributions of other donors in ${r.year}`,
+    [rightW - 120, 120],
+    donorRows,
+  );
+  return Math.max(yLeft, yRight) + 18;
+}
+
+/**
+ * The honour roll: names in columns, read down then across. It is kept on one
+ * page (moved to a new page when the rest of this one is too short); only a
+ * roll longer than a whole page runs on, with its title repeated.
+ */
+function drawHonourRoll(doc: Doc, flow: Flow, r: StatusReportDocument, y0: number): number {
+  const width = contentWidth(doc);
+  const title = `Honour roll: States that paid their ${r.year} assessment in full by the cut-off date (${formatDate(r.cutoffDate, 'en')})`;
+  const names = r.honourRoll.map((s) => s.name);
+  const columns = 4;
+  const gap = 16;
+  const colW = (width - (columns - 1) * gap) / columns;
+  const st = { size: 8.5, lineGap: 1.2 };
+  const heights = names.map((n) => measure(doc, n, colW, st) + 2);
+  const titleSt = { size: 10, bold: true, color: ACCENT, lineGap: 1 };
+  const titleH = measure(doc, title, width, titleSt) + 24;
+
+  /** Height of names[from, from + k) laid out in the columns. */
+  const blockHeight = (from: number, k: number): number => {
+    const perCol = Math.ceil(k / columns);
+    let hMax = 0;
+    for (let c = 0; c < columns; c++) {
+      let h = 0;
+      for (let i = from + c * perCol; i < Math.min(from + (c + 1) * perCol, from + k); i++) h += heights[i] ?? 0;
+      hMax = Math.max(hMax, h);
+    }
+    return hMax;
+  };
+  const drawTitle = (y: number, continued: boolean): number => {
+    const ty = put(doc, continued ? `${title} (continued)` : title, MARGIN_X, y, width, titleSt);
+    hrule(doc, MARGIN_X, ty + 2, width, ACCENT, 0.8);
+    const count = names.length === 0 ? '' : `${formatInteger(names.length, 'en')} States`;
+    put(doc, count, MARGIN_X, ty + 8, width, { size: 8.5, color: MUTED, lineGap: 1 });
+    return ty + 8 + 16;
+  };
+
+  const whole = titleH + blockHeight(0, names.length);
+  let y = y0 + whole <= flow.bottom ? y0 : flow.newPage();
+  y = drawTitle(y, false);
+  if (names.length === 0) {
+    return put(doc, `No State had paid its ${r.year} assessment in full by the cut-off date.`, MARGIN_X, y - 16, width, { size: 9, color: MUTED }) + 12;
+  }
+  let next = 0;
+  while (next < names.length) {
+    // As many names as fit on this page, shared evenly between the columns.
+    let take = names.length - next;
+    while (take > 0 && y + blockHeight(next, take) > flow.bottom) take -= 1;
+    if (take === 0) take = 1; // a single name taller than a page cannot happen with 4 columns; never loop
+    const perCol = Math.ceil(take / columns);
+    let bottom = y;
+    for (let c = 0; c < columns; c++) {
+      let cy = y;
+      for (let i = next + c * perCol; i < Math.min(next + (c + 1) * perCol, next + take); i++) {
+        cy = put(doc, names[i] ?? '', MARGIN_X + c * (colW + gap), cy, colW, st) + 2;
+      }
+      bottom = Math.max(bottom, cy);
+    }
+    next += take;
+    y = bottom;
+    if (next < names.length) y = drawTitle(flow.newPage(), true);
+  }
+  return y + 12;
+}
+
+/** Exact sum of money strings (two decimals, optionally signed), through integer centimes. */
+function sumMoney(amounts: string[]): string {
+  let centimes = 0n;
+  for (const a of amounts) {
+    const m = /^(-)?([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(a.trim());
+    if (!m) throw new RangeError(`not a money amount: ${JSON.stringify(a)}`);
+    const c = BigInt(m[2] ?? '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
+    centimes += m[1] ? -c : c;
+  }
+  const neg = centimes < 0n;
+  const abs = neg ? -centimes : centimes;
+  return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Renders the status-of-contributions report (English, A4 landscape) to PDF bytes. */
+export async function renderStatusReportPdf(r: StatusReportDocument, issuer: IssuerSettings): Promise<Buffer> {
+  const L = labels('en');
+  const title = statusReportTitle(r.year);
+  const asOf = `as of ${formatDate(r.asOf, 'en')}`;
+  const doc = newDocument({
+    lang: 'en',
+    title: `${title}, ${asOf}`,
+    author: issuer.name,
+    subject: `Assessed contributions to the ${r.year} budget: arrears, payments, outstanding amounts and honour roll`,
+    keywords: `status of contributions ${r.year} ${r.asOf}`,
+    issueDate: r.generatedOn,
+    landscape: true,
+  });
+  const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${title}, ${asOf} (continued)`));
+
+  let y = drawReportHeader(doc, issuer, r);
+  const cols = reportColumns(doc, r.year);
+  const rows: TableRow[] = r.rows.map((row) => ({
+    cells: [
+      row.iso3,
+      row.name,
+      amount(row.arrearsBefore),
+      amount(row.assessed),
+      amount(row.paid),
+      amount(row.outstanding),
+      amount(row.excess),
+      STATUS[row.status],
+    ],
+    ...(row.status === 'not-assessed' ? { color: MUTED } : {}),
+  }));
+  y = drawTable(doc, flow, cols, rows, y, { size: 8, padTop: 3, padBottom: 2, keepLast: { rows: 3, tail: 28 } });
+  const t = r.totals;
+  y = drawTotalCells(
+    doc,
+    flow,
+    cols,
+    {
+      cells: [
+        'Total',
+        formatMoney(t.arrearsBefore, 'en'),
+        formatMoney(t.assessed, 'en'),
+        formatMoney(t.paid, 'en'),
+        formatMoney(t.outstanding, 'en'),
+        formatMoney(t.excess, 'en'),
+        '',
+      ],
+      spans: [2, 1, 1, 1, 1, 1, 1],
+    },
+    y,
+    8.5,
+  ) + 20;
+
+  y = drawSummary(doc, flow, r, y);
+  drawHonourRoll(doc, flow, r, y);
+
+  drawFooters(doc, L, `${title} · ${asOf}`, () => footerTop(doc));
+  return toBuffer(doc);
+}

@@ -1,0 +1,457 @@
+/**
+ * Money in (SPEC 2.5): payments with an idempotency key, their application
+ * to open invoices, the State's unapplied credit, its later application or
+ * reclassification. Each event is one database transaction with its
+ * balanced journal entry and its audit row.
+ */
+import crypto from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { todayUtc } from '../domain/dates.js';
+import { ACCOUNTS, type PostingDraft } from '../domain/ledger.js';
+import { formatMoney, parseMoney, sumCentimes, type Centimes } from '../domain/money.js';
+import { allocate, type Allocation, type OpenLine } from '../domain/payments.js';
+import { writeAudit } from '../db/repositories/audit.js';
+import { postEntry } from '../db/repositories/ledger.js';
+import { applications, creditNotes, creditReclassifications, invoiceLines, invoices, payments } from '../db/schema.js';
+import type { DbOrTx } from '../db/client.js';
+import type { Actor } from './actor.js';
+import type { Ctx } from './context.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import type { Scope } from './invoices.js';
+import { findState } from './states.js';
+
+export interface PaymentInput {
+  iso3?: string | undefined;
+  donor?: string | undefined;
+  amount: string;
+  receivedOn: string;
+  currency?: string | undefined;
+  originalAmount?: string | undefined;
+  reference?: string | undefined;
+  bankReference?: string | undefined;
+  purpose?: 'assessed' | 'voluntary' | 'reserve' | undefined;
+  invoice?: string | undefined;
+}
+
+export interface PaymentOut {
+  id: number;
+  iso3: string | null;
+  donor: string | null;
+  amount: string;
+  receivedOn: string;
+  currency: string | null;
+  originalAmount: string | null;
+  reference: string | null;
+  bankReference: string | null;
+  purpose: 'assessed' | 'voluntary' | 'reserve';
+  invoice: string | null;
+  applications: { invoice: string; category: string; amount: string; appliedOn: string }[];
+  unapplied: string;
+  createdAt: string;
+}
+
+type PaymentRow = typeof payments.$inferSelect;
+
+/** JSON with sorted keys and no undefined: the same request always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+export function toPaymentOut(db: DbOrTx, row: PaymentRow): PaymentOut {
+  const apps = db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.paymentId, row.id), eq(applications.source, 'payment')))
+    .orderBy(asc(applications.id))
+    .all();
+  const applied = sumCentimes(apps.map((a) => a.amountCentimes));
+  return {
+    id: row.id,
+    iso3: row.stateIso3,
+    donor: row.donor,
+    amount: formatMoney(row.amountCentimes),
+    receivedOn: row.receivedOn,
+    currency: row.currency,
+    originalAmount: row.originalAmount,
+    reference: row.reference,
+    bankReference: row.bankReference,
+    purpose: row.purpose,
+    invoice: row.invoiceNumber,
+    applications: apps.map((a) => ({ invoice: a.invoiceNumber, category: a.category, amount: formatMoney(a.amountCentimes), appliedOn: a.appliedOn })),
+    unapplied: formatMoney(row.purpose === 'assessed' ? row.amountCentimes - applied : 0n),
+    createdAt: row.createdAt,
+  };
+}
+
+function isCancelled(db: DbOrTx, number: string): boolean {
+  return db.select({ n: creditNotes.number }).from(creditNotes).where(eq(creditNotes.invoiceNumber, number)).get() !== undefined;
+}
+
+/** The open lines of a State's invoices issued by `asOf` (not cancelled), or of one invoice. */
+export function openLines(db: DbOrTx, iso3: string, opts: { asOf: string; invoice?: string | undefined }): OpenLine[] {
+  const invs = db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.stateIso3, iso3),
+        sql`${invoices.issueDate} <= ${opts.asOf}`,
+        ...(opts.invoice ? [eq(invoices.number, opts.invoice)] : []),
+        sql`NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = ${invoices.number})`,
+      ),
+    )
+    .all();
+  if (invs.length === 0) return [];
+  const numbers = invs.map((i) => i.number);
+  const lines = db.select().from(invoiceLines).where(inArray(invoiceLines.invoiceNumber, numbers)).all();
+  const applied = db
+    .select({ invoice: applications.invoiceNumber, category: applications.category, amount: sql<string>`CAST(SUM(${applications.amountCentimes}) AS TEXT)` })
+    .from(applications)
+    .where(inArray(applications.invoiceNumber, numbers))
+    .groupBy(applications.invoiceNumber, applications.category)
+    .all();
+  const appliedBy = new Map(applied.map((a) => [`${a.invoice}|${a.category}`, BigInt(a.amount)]));
+  const byNumber = new Map(invs.map((i) => [i.number, i]));
+  return lines.map((l) => {
+    const inv = byNumber.get(l.invoiceNumber)!;
+    return {
+      invoiceNumber: l.invoiceNumber,
+      budgetYear: inv.year,
+      issueDate: inv.issueDate,
+      position: l.position,
+      category: l.category,
+      openCentimes: l.amountCentimes - (appliedBy.get(`${l.invoiceNumber}|${l.category}`) ?? 0n),
+    };
+  });
+}
+
+/** The State's unapplied credit now (from the ledger: the credit balance of its account 2100). */
+export function unappliedCredit(ctx: Pick<Ctx, 'sqlite'>, iso3: string, asOf = '9999-12-31'): Centimes {
+  const row = ctx.sqlite
+    .prepare(
+      `SELECT COALESCE(SUM(p.amount_centimes), 0) AS s FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+        WHERE p.account_code = '2100' AND p.state_iso3 = ? AND j.entry_date <= ?`,
+    )
+    .safeIntegers(true)
+    .get(iso3, asOf) as { s: bigint };
+  return -row.s;
+}
+
+/**
+ * Credit that can be used on `date` without making the State's credit
+ * negative at that date or any later one: the lowest credit balance from
+ * `date` on (credit entered later, e.g. a later payment, cannot fund an
+ * earlier application).
+ */
+export function creditAvailableFrom(ctx: Pick<Ctx, 'sqlite'>, iso3: string, date: string): Centimes {
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT j.entry_date AS date, SUM(p.amount_centimes) AS delta FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+        WHERE p.account_code = '2100' AND p.state_iso3 = ? AND j.entry_date > ? GROUP BY j.entry_date ORDER BY j.entry_date`,
+    )
+    .safeIntegers(true)
+    .all(iso3, date) as { date: string; delta: bigint }[];
+  let credit = unappliedCredit(ctx, iso3, date);
+  let lowest = credit;
+  for (const r of rows) {
+    credit -= r.delta;
+    if (credit < lowest) lowest = credit;
+  }
+  return lowest;
+}
+
+function receivablePostings(iso3: string, allocations: Allocation[]): PostingDraft[] {
+  return allocations.map((a) => ({
+    account: ACCOUNTS.receivable,
+    amountCentimes: -a.amountCentimes,
+    stateIso3: iso3,
+    budgetYear: a.budgetYear,
+    category: a.category,
+  }));
+}
+
+function insertApplications(
+  tx: DbOrTx,
+  base: { source: 'payment' | 'credit' | 'cancellation'; paymentId: number | null; iso3: string; appliedOn: string; entryId: number },
+  allocations: { invoiceNumber: string; category: string; amountCentimes: Centimes }[],
+) {
+  if (allocations.length === 0) return;
+  tx.insert(applications)
+    .values(
+      allocations.map((a) => ({
+        source: base.source,
+        paymentId: base.paymentId,
+        stateIso3: base.iso3,
+        invoiceNumber: a.invoiceNumber,
+        category: a.category,
+        appliedOn: base.appliedOn,
+        amountCentimes: a.amountCentimes,
+        journalEntryId: base.entryId,
+      })),
+    )
+    .run();
+}
+
+export type RecordResult = { payment: PaymentOut; replayed: boolean };
+
+export function recordPayment(ctx: Ctx, actor: Actor, idempotencyKey: string, input: PaymentInput): RecordResult {
+  const requestSha256 = crypto.createHash('sha256').update(canonical(input)).digest('hex');
+  const purpose = input.purpose ?? 'assessed';
+  const amountCentimes = parseMoney(input.amount);
+  const today = todayUtc();
+  return ctx.db.transaction(
+    (tx) => {
+      const existing = tx.select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey)).get();
+      if (existing) {
+        if (existing.requestSha256 !== requestSha256)
+          throw new ConflictError('this Idempotency-Key was already used for a different payment; use a new key for a new payment', {
+            field: 'Idempotency-Key',
+            paymentId: existing.id,
+          });
+        return { payment: toPaymentOut(tx, existing), replayed: true };
+      }
+      if (input.receivedOn > today) throw new ValidationError([{ field: 'receivedOn', message: `must not be in the future (today is ${today})` }]);
+      const iso3 = input.iso3 ?? null;
+      if (iso3 && !findState(tx, iso3)) throw new ValidationError([{ field: 'iso3', message: `unknown State ${iso3}` }]);
+
+      // The invoice the money is for: named, or recognised by its creditor reference.
+      let target: string | null = null;
+      if (input.invoice) {
+        const inv = tx.select().from(invoices).where(eq(invoices.number, input.invoice)).get();
+        if (!inv || inv.stateIso3 !== iso3) throw new ValidationError([{ field: 'invoice', message: `no invoice ${input.invoice} of ${iso3 ?? 'this payer'}` }]);
+        if (isCancelled(tx, inv.number)) throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} is cancelled` }]);
+        if (inv.issueDate > input.receivedOn)
+          throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} was issued on ${inv.issueDate}, after the value date` }]);
+        target = inv.number;
+      } else if (purpose === 'assessed' && input.reference) {
+        const ref = input.reference.replace(/\s+/g, '').toUpperCase();
+        const inv = tx.select().from(invoices).where(eq(invoices.creditorReference, ref)).get();
+        if (inv && inv.stateIso3 === iso3 && inv.issueDate <= input.receivedOn && !isCancelled(tx, inv.number)) target = inv.number;
+      }
+
+      const id = (tx.select({ max: sql<number | null>`max(${payments.id})` }).from(payments).get()?.max ?? 0) + 1;
+      const payer = iso3 ?? input.donor!;
+      let postingsDraft: PostingDraft[];
+      let allocations: Allocation[] = [];
+      if (purpose === 'assessed') {
+        const lines = openLines(tx, iso3!, { asOf: input.receivedOn, invoice: target ?? undefined });
+        const result = allocate(amountCentimes, lines);
+        allocations = result.allocations;
+        postingsDraft = [
+          { account: ACCOUNTS.operatingCash, amountCentimes },
+          ...receivablePostings(iso3!, allocations),
+          ...(result.remainderCentimes > 0n ? [{ account: ACCOUNTS.unappliedCredit, amountCentimes: -result.remainderCentimes, stateIso3: iso3 }] : []),
+        ];
+      } else if (purpose === 'voluntary') {
+        postingsDraft = [
+          { account: ACCOUNTS.operatingCash, amountCentimes },
+          { account: ACCOUNTS.voluntaryIncome, amountCentimes: -amountCentimes, stateIso3: iso3 },
+        ];
+      } else {
+        postingsDraft = [
+          { account: ACCOUNTS.reserveCash, amountCentimes },
+          { account: ACCOUNTS.reserveFund, amountCentimes: -amountCentimes, stateIso3: iso3 },
+        ];
+      }
+      const entryId = postEntry(tx, actor, {
+        entryDate: input.receivedOn,
+        kind: 'payment',
+        description: `${purpose === 'assessed' ? 'Assessed contribution' : purpose === 'voluntary' ? 'Voluntary contribution' : 'Contribution to the working capital reserve'} from ${payer}${input.bankReference ? ` (bank ref. ${input.bankReference})` : ''}`,
+        refType: 'payment',
+        refId: String(id),
+        postings: postingsDraft,
+      });
+      tx.insert(payments)
+        .values({
+          id,
+          idempotencyKey,
+          requestSha256,
+          stateIso3: iso3,
+          donor: iso3 ? null : (input.donor ?? null),
+          amountCentimes,
+          receivedOn: input.receivedOn,
+          currency: input.currency ?? null,
+          originalAmount: input.originalAmount ?? null,
+          reference: input.reference ?? null,
+          bankReference: input.bankReference ?? null,
+          purpose,
+          invoiceNumber: target,
+          journalEntryId: entryId,
+          createdBy: actor.username,
+        })
+        .run();
+      insertApplications(tx, { source: 'payment', paymentId: id, iso3: iso3 ?? '', appliedOn: input.receivedOn, entryId }, allocations);
+      const row = tx.select().from(payments).where(eq(payments.id, id)).get()!;
+      const out = toPaymentOut(tx, row);
+      writeAudit(tx, actor, 'payment', String(id), { idempotencyKey, payment: out });
+      return { payment: out, replayed: false };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function listPayments(ctx: Ctx, filter: { state?: string | undefined; year?: number | undefined }, scope: Scope): PaymentOut[] {
+  if (scope !== null && filter.state !== undefined && filter.state !== scope) throw new NotFoundError(`State ${filter.state}`);
+  const state = scope ?? filter.state;
+  const conds = [
+    ...(state !== undefined ? [eq(payments.stateIso3, state)] : []),
+    ...(filter.year !== undefined ? [sql`substr(${payments.receivedOn}, 1, 4) = ${String(filter.year)}`] : []),
+  ];
+  return ctx.db
+    .select()
+    .from(payments)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(asc(payments.receivedOn), asc(payments.id))
+    .all()
+    .map((r) => toPaymentOut(ctx.db, r));
+}
+
+export function getPayment(ctx: Ctx, id: number, scope: Scope): PaymentOut {
+  const row = ctx.db.select().from(payments).where(eq(payments.id, id)).get();
+  if (!row || (scope !== null && row.stateIso3 !== scope)) throw new NotFoundError(`Payment ${id}`);
+  return toPaymentOut(ctx.db, row);
+}
+
+function checkDate(date: string, field: string, notBefore?: { date: string; what: string }) {
+  const today = todayUtc();
+  if (date > today) throw new ValidationError([{ field, message: `must not be in the future (today is ${today})` }]);
+  if (notBefore && date < notBefore.date) throw new ValidationError([{ field, message: `must not be before ${notBefore.what} (${notBefore.date})` }]);
+}
+
+/** Applies unapplied credit to an invoice of the State (7(a) before 7(b)); all of what is available and open unless `amount` is given. */
+export function applyCredit(
+  ctx: Ctx,
+  actor: Actor,
+  iso3: string,
+  input: { invoice: string; amount?: string | undefined; date?: string | undefined },
+): { iso3: string; invoice: string; applied: string; applications: { category: string; amount: string }[]; unappliedCredit: string } {
+  return ctx.db.transaction(
+    (tx) => {
+      if (!findState(tx, iso3)) throw new NotFoundError(`State ${iso3}`);
+      const inv = tx.select().from(invoices).where(eq(invoices.number, input.invoice)).get();
+      if (!inv || inv.stateIso3 !== iso3) throw new ValidationError([{ field: 'invoice', message: `no invoice ${input.invoice} of ${iso3}` }]);
+      if (isCancelled(tx, inv.number)) throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} is cancelled` }]);
+      const date = input.date ?? todayUtc();
+      checkDate(date, 'date', { date: inv.issueDate, what: "the invoice's issue date" });
+      const available = creditAvailableFrom(ctx, iso3, date);
+      const lines = openLines(tx, iso3, { asOf: date, invoice: inv.number });
+      const open = sumCentimes(lines.map((l) => (l.openCentimes > 0n ? l.openCentimes : 0n)));
+      if (available <= 0n) throw new ValidationError([{ field: 'invoice', message: `${iso3} has no unapplied credit` }]);
+      if (open === 0n) throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} has nothing left to pay` }]);
+      let amount = available < open ? available : open;
+      if (input.amount !== undefined) {
+        const requested = parseMoney(input.amount);
+        if (requested === 0n) throw new ValidationError([{ field: 'amount', message: 'must be greater than 0' }]);
+        if (requested > available)
+          throw new ValidationError([{ field: 'amount', message: `exceeds the unapplied credit of ${formatMoney(available)} by ${formatMoney(requested - available)}` }]);
+        if (requested > open)
+          throw new ValidationError([{ field: 'amount', message: `exceeds what is open on ${inv.number} (${formatMoney(open)}) by ${formatMoney(requested - open)}` }]);
+        amount = requested;
+      }
+      const { allocations } = allocate(amount, lines);
+      const entryId = postEntry(tx, actor, {
+        entryDate: date,
+        kind: 'credit-application',
+        description: `Unapplied credit of ${iso3} applied to invoice ${inv.number}`,
+        refType: 'invoice',
+        refId: inv.number,
+        postings: [{ account: ACCOUNTS.unappliedCredit, amountCentimes: amount, stateIso3: iso3 }, ...receivablePostings(iso3, allocations)],
+      });
+      insertApplications(tx, { source: 'credit', paymentId: null, iso3, appliedOn: date, entryId }, allocations);
+      writeAudit(tx, actor, 'credit-application', inv.number, { iso3, amount: formatMoney(amount) });
+      return {
+        iso3,
+        invoice: inv.number,
+        applied: formatMoney(amount),
+        applications: allocations.map((a) => ({ category: a.category, amount: formatMoney(a.amountCentimes) })),
+        unappliedCredit: formatMoney(unappliedCredit(ctx, iso3)),
+      };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Turns unapplied credit into a voluntary contribution to the core budget or a contribution to the reserve. */
+export function reclassifyCredit(
+  ctx: Ctx,
+  actor: Actor,
+  iso3: string,
+  input: { amount: string; to: 'voluntary' | 'reserve'; date?: string | undefined },
+): { id: number; iso3: string; amount: string; to: 'voluntary' | 'reserve'; date: string; unappliedCredit: string } {
+  return ctx.db.transaction(
+    (tx) => {
+      if (!findState(tx, iso3)) throw new NotFoundError(`State ${iso3}`);
+      const date = input.date ?? todayUtc();
+      checkDate(date, 'date');
+      const amount = parseMoney(input.amount);
+      if (amount === 0n) throw new ValidationError([{ field: 'amount', message: 'must be greater than 0' }]);
+      const available = creditAvailableFrom(ctx, iso3, date);
+      if (amount > available)
+        throw new ValidationError([{ field: 'amount', message: `exceeds the unapplied credit of ${formatMoney(available)} by ${formatMoney(amount - available)}` }]);
+      const postingsDraft: PostingDraft[] =
+        input.to === 'voluntary'
+          ? [
+              { account: ACCOUNTS.unappliedCredit, amountCentimes: amount, stateIso3: iso3 },
+              { account: ACCOUNTS.voluntaryIncome, amountCentimes: -amount, stateIso3: iso3 },
+            ]
+          : [
+              { account: ACCOUNTS.unappliedCredit, amountCentimes: amount, stateIso3: iso3 },
+              { account: ACCOUNTS.reserveFund, amountCentimes: -amount, stateIso3: iso3 },
+              { account: ACCOUNTS.reserveCash, amountCentimes: amount },
+              { account: ACCOUNTS.operatingCash, amountCentimes: -amount },
+            ];
+      const entryId = postEntry(tx, actor, {
+        entryDate: date,
+        kind: 'reclassification',
+        description: `Unapplied credit of ${iso3} reclassified as ${input.to === 'voluntary' ? 'a voluntary contribution' : 'a contribution to the working capital reserve'}`,
+        refType: 'state',
+        refId: iso3,
+        postings: postingsDraft,
+      });
+      const [row] = tx.insert(creditReclassifications).values({ stateIso3: iso3, amountCentimes: amount, to: input.to, date, journalEntryId: entryId }).returning().all();
+      writeAudit(tx, actor, 'credit-reclassification', String(row!.id), { iso3, amount: formatMoney(amount), to: input.to, date });
+      return { id: row!.id, iso3, amount: formatMoney(amount), to: input.to, date, unappliedCredit: formatMoney(unappliedCredit(ctx, iso3)) };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * On cancellation: what was applied to the invoice goes back to the State's
+ * unapplied credit (negative application rows; postings for the credit note's entry).
+ */
+export function releaseApplications(
+  tx: DbOrTx,
+  invoiceNumber: string,
+  iso3: string,
+  year: number,
+): { rows: { invoiceNumber: string; category: string; amountCentimes: Centimes }[]; postings: PostingDraft[] } {
+  const applied = tx
+    .select({ category: applications.category, amount: sql<string>`CAST(SUM(${applications.amountCentimes}) AS TEXT)` })
+    .from(applications)
+    .where(eq(applications.invoiceNumber, invoiceNumber))
+    .groupBy(applications.category)
+    .all()
+    .map((a) => ({ category: a.category, amountCentimes: BigInt(a.amount) }))
+    .filter((a) => a.amountCentimes !== 0n);
+  const total = sumCentimes(applied.map((a) => a.amountCentimes));
+  if (total === 0n) return { rows: [], postings: [] };
+  return {
+    rows: applied.map((a) => ({ invoiceNumber, category: a.category, amountCentimes: -a.amountCentimes })),
+    postings: [
+      ...applied.map((a) => ({ account: ACCOUNTS.receivable, amountCentimes: a.amountCentimes, stateIso3: iso3, budgetYear: year, category: a.category })),
+      { account: ACCOUNTS.unappliedCredit, amountCentimes: -total, stateIso3: iso3 },
+    ],
+  };
+}
+
+export function insertReleaseRows(tx: DbOrTx, iso3: string, date: string, entryId: number, rows: { invoiceNumber: string; category: string; amountCentimes: Centimes }[]) {
+  insertApplications(tx, { source: 'cancellation', paymentId: null, iso3, appliedOn: date, entryId }, rows);
+}
