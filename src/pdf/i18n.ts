@@ -424,7 +424,7 @@ const STATEMENT_EN: StatementLabels = {
   arrearsTotal: 'Total arrears',
   notesTitle: 'Notes',
   notes: [
-    'Balance = amounts invoiced – credit notes – payments applied. A balance preceded by a minus sign is in the State Party’s favour (in credit).',
+    'Balance = amounts invoiced – credit notes – payments received + credit reclassified. A balance preceded by a minus sign is in the State Party’s favour (in credit).',
     'Unapplied credit is money received and not yet applied to an invoice. It stays on the account until it is applied to a later invoice or reclassified as a voluntary contribution.',
     'When paying, please quote the creditor reference (RF…) printed on the invoice concerned, so that the payment can be matched to it.',
     'All amounts are in Swiss francs (CHF).',
@@ -461,7 +461,7 @@ const STATEMENT_FR: StatementLabels = {
   arrearsTotal: 'Total des arriérés',
   notesTitle: 'Notes',
   notes: [
-    `Solde = montants facturés – notes de crédit – paiements imputés. Un solde précédé du signe moins est en faveur de l’État partie (solde créditeur).`,
+    `Solde = montants facturés – notes de crédit – paiements reçus + crédit reclassé. Un solde précédé du signe moins est en faveur de l’État partie (solde créditeur).`,
     `Le crédit non imputé correspond aux sommes reçues qui n’ont pas encore été imputées à une facture. Il reste au compte jusqu’à son imputation à une facture ultérieure ou son reclassement en contribution volontaire.`,
     `Lors du paiement, veuillez indiquer la référence de créancier (RF…) figurant sur la facture concernée, afin que le paiement puisse lui être imputé.`,
     'Tous les montants sont exprimés en francs suisses (CHF).',
@@ -498,7 +498,7 @@ const STATEMENT_ES: StatementLabels = {
   arrearsTotal: 'Total de atrasos',
   notesTitle: 'Notas',
   notes: [
-    'Saldo = importes facturados – notas de crédito – pagos aplicados. Un saldo precedido del signo menos es a favor del Estado Parte (saldo acreedor).',
+    'Saldo = importes facturados – notas de crédito – pagos recibidos + crédito reclasificado. Un saldo precedido del signo menos es a favor del Estado Parte (saldo acreedor).',
     'El crédito no aplicado corresponde a sumas recibidas que aún no se han aplicado a una factura. Permanece en la cuenta hasta que se aplique a una factura posterior o se reclasifique como contribución voluntaria.',
     'Al efectuar el pago, sírvase indicar la referencia del acreedor (RF…) que figura en la factura correspondiente, para que el pago pueda asignarse a ella.',
     'Todos los importes se expresan en francos suizos (CHF).',

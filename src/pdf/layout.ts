@@ -459,8 +459,10 @@ export function drawFooters(
       doc.fillOpacity(1);
     }
     const y = footerY(i);
-    const half = contentWidth(doc) / 2;
-    put(doc, left, MARGIN_X, y, half, { size: 8, color: MUTED, lineGap: 0 });
-    put(doc, L.page(i - range.start + 1, range.count), MARGIN_X + half, y, half, { size: 8, color: MUTED, align: 'right', lineGap: 0 });
+    // "Página 10 de 12" takes about 60 pt: the reminder on the left gets the rest.
+    const width = contentWidth(doc);
+    const pageW = 100;
+    put(doc, left, MARGIN_X, y, width - pageW - 12, { size: 8, color: MUTED, lineGap: 0 });
+    put(doc, L.page(i - range.start + 1, range.count), MARGIN_X + width - pageW, y, pageW, { size: 8, color: MUTED, align: 'right', lineGap: 0 });
   }
 }

@@ -38,6 +38,7 @@ import {
   type Doc,
   type TableRow,
 } from './layout.js';
+import { formatMoney as centimesToString, parseMoney, sumCentimes } from '../domain/money.js';
 import type { IssuerSettings, Lang, StatementDocument } from './types.js';
 
 /** True for a money string below zero ("-0.00" is not). */
@@ -133,18 +134,9 @@ function drawNotes(doc: Doc, flow: Flow, S: StatementLabels, y0: number): number
   return y;
 }
 
-/** Exact sum of money strings (two decimals, optionally signed), through integer centimes. */
+/** Exact sum of money strings, through integer centimes. */
 function sumMoney(amounts: string[]): string {
-  let centimes = 0n;
-  for (const a of amounts) {
-    const m = /^(-)?([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(a.trim());
-    if (!m) throw new RangeError(`not a money amount: ${JSON.stringify(a)}`);
-    const c = BigInt(m[2] ?? '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
-    centimes += m[1] ? -c : c;
-  }
-  const neg = centimes < 0n;
-  const abs = neg ? -centimes : centimes;
-  return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return centimesToString(sumCentimes(amounts.map((a) => parseMoney(a.trim(), { signed: true }))));
 }
 
 /** Renders a State's statement of account to PDF bytes, in the statement's language. */
@@ -206,6 +198,11 @@ export async function renderStatementPdf(st: StatementDocument, issuer: IssuerSe
   y = drawCreditAndArrears(doc, flow, st, S, y);
   drawNotes(doc, flow, S, y);
 
-  drawFooters(doc, L, `${S.title} · ${st.state.name} · ${periodShort}`, () => FOOTER_Y);
+  // The reminder in the footer keeps to one line: without the period if need be.
+  const footerW = CONTENT_W - 112;
+  const full = `${S.title} · ${st.state.name} · ${periodShort}`;
+  const oneLine = measure(doc, 'X', footerW, { size: 8, lineGap: 0 });
+  const footer = measure(doc, full, footerW, { size: 8, lineGap: 0 }) > oneLine ? `${S.title} · ${st.state.name}` : full;
+  drawFooters(doc, L, footer, () => FOOTER_Y);
   return toBuffer(doc);
 }

@@ -34,6 +34,7 @@ import {
   type Doc,
   type TableRow,
 } from './layout.js';
+import { formatMoney as centimesToString, parseMoney, sumCentimes } from '../domain/money.js';
 import type { IssuerSettings, StatusReportDocument } from './types.js';
 
 type Status = StatusReportDocument['rows'][number]['status'];
@@ -227,13 +228,17 @@ function drawHonourRoll(doc: Doc, flow: Flow, r: StatusReportDocument, y0: numbe
   const drawTitle = (y: number, continued: boolean): number => {
     const ty = put(doc, continued ? `${title} (continued)` : title, MARGIN_X, y, width, titleSt);
     hrule(doc, MARGIN_X, ty + 2, width, ACCENT, 0.8);
-    const count = names.length === 0 ? '' : `${formatInteger(names.length, 'en')} States`;
+    const count = names.length === 0 || continued ? '' : `${formatInteger(names.length, 'en')} States`;
     put(doc, count, MARGIN_X, ty + 8, width, { size: 8.5, color: MUTED, lineGap: 1 });
     return ty + 8 + 16;
   };
 
   const whole = titleH + blockHeight(0, names.length);
-  let y = y0 + whole <= flow.bottom ? y0 : flow.newPage();
+  // A continuation page starts about 30 pt below TOP_Y (see drawContinuationHeader).
+  const freshPage = flow.bottom - (TOP_Y + 30);
+  const roomForStart = titleH + 3 * (heights[0] ?? 12);
+  const moveWhole = y0 + whole > flow.bottom && whole <= freshPage;
+  let y = moveWhole || y0 + roomForStart > flow.bottom ? flow.newPage() : y0;
   y = drawTitle(y, false);
   if (names.length === 0) {
     return put(doc, `No State had paid its ${r.year} assessment in full by the cut-off date.`, MARGIN_X, y - 16, width, { size: 9, color: MUTED }) + 12;
@@ -260,18 +265,9 @@ function drawHonourRoll(doc: Doc, flow: Flow, r: StatusReportDocument, y0: numbe
   return y + 12;
 }
 
-/** Exact sum of money strings (two decimals, optionally signed), through integer centimes. */
+/** Exact sum of money strings, through integer centimes. */
 function sumMoney(amounts: string[]): string {
-  let centimes = 0n;
-  for (const a of amounts) {
-    const m = /^(-)?([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(a.trim());
-    if (!m) throw new RangeError(`not a money amount: ${JSON.stringify(a)}`);
-    const c = BigInt(m[2] ?? '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
-    centimes += m[1] ? -c : c;
-  }
-  const neg = centimes < 0n;
-  const abs = neg ? -centimes : centimes;
-  return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return centimesToString(sumCentimes(amounts.map((a) => parseMoney(a.trim(), { signed: true }))));
 }
 
 /** Renders the status-of-contributions report (English, A4 landscape) to PDF bytes. */
