@@ -373,3 +373,65 @@ export const creditReclassifications = sqliteTable(
   },
   (t) => [check('credit_reclassifications_positive', sql`${t.amountCentimes} > 0`)],
 );
+
+/** The reserve target as set by the MSP; the latest row is in force. */
+export const reserveTargets = sqliteTable('reserve_targets', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  amountCentimes: centimes('amount_centimes').notNull(),
+  decisionRef: text('decision_ref').notNull(),
+  setAt: text('set_at').notNull(),
+});
+
+/** Movements of the working capital reserve (SPEC 2.6). Contributions arriving as payments or reclassified credit are in the ledger. */
+export const reserveMovements = sqliteTable(
+  'reserve_movements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['contribution', 'transfer', 'drawdown', 'restoration'] }).notNull(),
+    date: text('date').notNull(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+    stateIso3: text('state_iso3').references(() => states.iso3),
+    donor: text('donor'),
+    /** Reason of a drawdown; justification of a transfer; description of a contribution. */
+    description: text('description').notNull(),
+    /** The drawdown a restoration restores. */
+    drawdownId: integer('drawdown_id'),
+    journalEntryId: integer('journal_entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('reserve_movements_positive', sql`${t.amountCentimes} > 0`),
+    check('reserve_movements_restoration', sql`(${t.kind} = 'restoration') = (${t.drawdownId} IS NOT NULL)`),
+    index('reserve_movements_kind').on(t.kind, t.date),
+  ],
+);
+
+export const expenditures = sqliteTable(
+  'expenditures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    date: text('date').notNull(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+    description: text('description').notNull(),
+    journalEntryId: integer('journal_entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    createdAt: createdAt(),
+  },
+  (t) => [check('expenditures_positive', sql`${t.amountCentimes} > 0`), index('expenditures_date').on(t.date)],
+);
+
+/** The monthly spending plan of a budget year (default: budget ÷ 12); a plan, not a financial event, so it may be edited. */
+export const spendingPlans = sqliteTable(
+  'spending_plans',
+  {
+    year: integer('year')
+      .notNull()
+      .references(() => budgets.year),
+    month: integer('month').notNull(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.month] }), check('spending_plans_month', sql`${t.month} BETWEEN 1 AND 12`), check('spending_plans_amount', sql`${t.amountCentimes} >= 0`)],
+);

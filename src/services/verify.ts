@@ -46,6 +46,10 @@ const APPEND_ONLY_TRIGGERS = [
   'applications_no_delete',
   'credit_reclassifications_no_update',
   'credit_reclassifications_no_delete',
+  'reserve_movements_no_update',
+  'reserve_movements_no_delete',
+  'expenditures_no_update',
+  'expenditures_no_delete',
 ];
 
 export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoiceDir'>>): VerifyReport {
@@ -161,6 +165,34 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
       WHERE COALESCE(l.amount, 0) <> COALESCE(d.amount, 0)`,
   );
   check("each State's unapplied credit = its payments − applications − reclassifications", creditLedger, (rows) => `States ${list(rows, 'iso3')}`);
+
+  // The working capital reserve (SPEC 2.6).
+  const reserveMismatch = all(
+    `SELECT 'reserve' AS what WHERE
+       (SELECT COALESCE(SUM(amount_centimes), 0) FROM postings WHERE account_code = '1010') <>
+       (SELECT COALESCE(SUM(CASE WHEN kind IN ('contribution', 'transfer', 'restoration') THEN amount_centimes ELSE -amount_centimes END), 0) FROM reserve_movements)
+       + (SELECT COALESCE(SUM(amount_centimes), 0) FROM payments WHERE purpose = 'reserve')
+       + (SELECT COALESCE(SUM(amount_centimes), 0) FROM credit_reclassifications WHERE "to" = 'reserve')`,
+  );
+  check('the reserve balance equals its account (contributions + transfers − drawdowns + restorations)', reserveMismatch, () => 'account 1010 differs from the reserve movements');
+
+  const reserveDays = all(
+    `SELECT j.entry_date AS date, SUM(p.amount_centimes) AS delta FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+      WHERE p.account_code = '1010' GROUP BY j.entry_date ORDER BY j.entry_date`,
+  ) as { date: string; delta: bigint }[];
+  let reserveRunning = 0n;
+  const negativeDays: { date: string }[] = [];
+  for (const d of reserveDays) {
+    reserveRunning += d.delta;
+    if (reserveRunning < 0n) negativeDays.push({ date: d.date });
+  }
+  check('the reserve never went below zero', negativeDays, (rows) => `negative on ${list(rows, 'date')}`);
+
+  const overRestored = all(
+    `SELECT d.id FROM reserve_movements d WHERE d.kind = 'drawdown'
+       AND (SELECT COALESCE(SUM(r.amount_centimes), 0) FROM reserve_movements r WHERE r.kind = 'restoration' AND r.drawdown_id = d.id) > d.amount_centimes`,
+  );
+  check('no drawdown is restored beyond its amount', overRestored, (rows) => `drawdowns ${list(rows, 'id')}`);
 
   if (ctx.invoiceDir) {
     const dir = ctx.invoiceDir;

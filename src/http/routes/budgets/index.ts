@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assessBudget, createBudget, getBudget, listBudgets, updateBudget } from '../../../services/budgets.js';
 import { issueInvoiceBatch } from '../../../services/invoices.js';
+import { getSpendingPlan, setSpendingPlan } from '../../../services/cashflow.js';
+import { spendingPlanBody, spendingPlanOut } from '../../schemas/reserve.js';
 import type { Ctx } from '../../../services/context.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { assessmentOut, budgetCreate, budgetOut, budgetPatch } from '../../schemas/budgets.js';
@@ -69,6 +71,20 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
       },
     },
     async (request) => issueInvoiceBatch(ctx, request.actor!, request.params.year, { issueDate: request.body?.issueDate }),
+  );
+
+  app.get(
+    '/:year/spending-plan',
+    { config: { access: { roles: READERS } }, schema: { tags: ['reserve'], summary: 'Monthly spending plan (default budget ÷ 12)', params: yearParams, response: { 200: spendingPlanOut } } },
+    async (request) => getSpendingPlan(ctx, request.params.year),
+  );
+  app.put(
+    '/:year/spending-plan',
+    {
+      config: { access: { roles: FINANCE } },
+      schema: { tags: ['reserve'], summary: 'Set the monthly spending plan: 12 amounts, January to December', params: yearParams, body: spendingPlanBody, response: { 200: spendingPlanOut } },
+    },
+    async (request) => setSpendingPlan(ctx, request.actor!, request.params.year, request.body.months),
   );
 
   app.get(

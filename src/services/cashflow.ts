@@ -1,0 +1,125 @@
+/**
+ * The cash-flow outlook of a budget year (SPEC 2.7) and its monthly spending
+ * plan (default budget ÷ 12, editable). Actual figures come from the ledger's
+ * operating cash (account 1000), by month and kind of entry.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { todayUtc } from '../domain/dates.js';
+import { projectCashflow, type MonthActuals } from '../domain/cashflow.js';
+import { formatMoney, parseMoney, sumCentimes, type Centimes } from '../domain/money.js';
+import { defaultMonthlyPlan } from '../domain/reserve.js';
+import { writeAudit } from '../db/repositories/audit.js';
+import { spendingPlans } from '../db/schema.js';
+import type { Actor } from './actor.js';
+import { findBudget } from './budgets.js';
+import type { Ctx } from './context.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import { getReserve, operatingCash } from './reserve.js';
+import type { CashflowOut, ReserveOut } from './reserve-types.js';
+
+export function spendingPlanCentimes(ctx: Ctx, year: number): Centimes[] | null {
+  const budget = findBudget(ctx.db, year);
+  if (!budget) return null;
+  const rows = ctx.db.select().from(spendingPlans).where(eq(spendingPlans.year, year)).orderBy(asc(spendingPlans.month)).all();
+  return rows.length === 12 ? rows.map((r) => r.amountCentimes) : defaultMonthlyPlan(budget.amountCentimes);
+}
+
+export function getSpendingPlan(ctx: Ctx, year: number): { year: number; source: 'default' | 'set'; months: string[]; total: string } {
+  const plan = spendingPlanCentimes(ctx, year);
+  if (!plan) throw new NotFoundError(`The budget for ${year}`);
+  const set = ctx.db.select().from(spendingPlans).where(eq(spendingPlans.year, year)).all().length === 12;
+  return { year, source: set ? 'set' : 'default', months: plan.map(formatMoney), total: formatMoney(sumCentimes(plan)) };
+}
+
+export function setSpendingPlan(ctx: Ctx, actor: Actor, year: number, months: string[]) {
+  if (!findBudget(ctx.db, year)) throw new NotFoundError(`The budget for ${year}`);
+  if (months.length !== 12) throw new ValidationError([{ field: 'months', message: 'give exactly 12 monthly amounts, January to December' }]);
+  const before = getSpendingPlan(ctx, year);
+  ctx.db.transaction(
+    (tx) => {
+      months.forEach((m, i) =>
+        tx
+          .insert(spendingPlans)
+          .values({ year, month: i + 1, amountCentimes: parseMoney(m) })
+          .onConflictDoUpdate({ target: [spendingPlans.year, spendingPlans.month], set: { amountCentimes: parseMoney(m) } })
+          .run(),
+      );
+      writeAudit(tx, actor, 'spending-plan', String(year), { before: before.months, after: months });
+    },
+    { behavior: 'immediate' },
+  );
+  return getSpendingPlan(ctx, year);
+}
+
+/** Planned spending of the calendar month after `asOf` (0 when that year has no budget). */
+export function nextMonthPlan(ctx: Ctx, asOf: string): Centimes {
+  const y = Number.parseInt(asOf.slice(0, 4), 10);
+  const m = Number.parseInt(asOf.slice(5, 7), 10);
+  const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  return spendingPlanCentimes(ctx, ny)?.[nm - 1] ?? 0n;
+}
+
+export function reserveWithProposal(ctx: Ctx, asOf?: string): ReserveOut {
+  return getReserve(ctx, asOf ?? todayUtc(), nextMonthPlan);
+}
+
+export function cashflowOutlook(ctx: Ctx, year: number, asOf = todayUtc()): CashflowOut {
+  const budget = findBudget(ctx.db, year);
+  if (!budget) throw new NotFoundError(`The budget for ${year}`);
+  const plan = spendingPlanCentimes(ctx, year)!;
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT CAST(substr(j.entry_date, 6, 2) AS INTEGER) AS month, j.kind AS kind, SUM(p.amount_centimes) AS amount
+         FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+        WHERE p.account_code = '1000' AND substr(j.entry_date, 1, 4) = ? AND j.entry_date <= ?
+        GROUP BY month, j.kind`,
+    )
+    .safeIntegers(true)
+    .all(String(year), asOf) as { month: bigint; kind: string; amount: bigint }[];
+  const actuals: MonthActuals[] = Array.from({ length: 12 }, () => ({ receiptsCentimes: 0n, spendingCentimes: 0n, reserveMovementsCentimes: 0n }));
+  for (const r of rows) {
+    const a = actuals[Number(r.month) - 1]!;
+    if (r.kind === 'payment') a.receiptsCentimes += r.amount;
+    else if (r.kind === 'expenditure') a.spendingCentimes -= r.amount;
+    else a.reserveMovementsCentimes += r.amount;
+  }
+  const asOfYear = Number.parseInt(asOf.slice(0, 4), 10);
+  const asOfIndex = asOfYear < year ? -1 : asOfYear > year ? 12 : Number.parseInt(asOf.slice(5, 7), 10) - 1;
+  const reserve = getReserve(ctx, asOf);
+  const outlook = projectCashflow({
+    openingCentimes: operatingCash(ctx, `${year - 1}-12-31`),
+    actuals,
+    plan,
+    asOfIndex,
+    outstandingDrawdownsCentimes: parseMoney(reserve.totalOutstanding),
+    nextYearFirstPlanCentimes: spendingPlanCentimes(ctx, year + 1)?.[0] ?? 0n,
+  });
+  const monthName = (i: number) => `${year}-${String(i + 1).padStart(2, '0')}`;
+  if (asOfIndex >= 12) {
+    const last = outlook.months[11]!;
+    if (last.closingCentimes !== operatingCash(ctx, `${year}-12-31`)) throw new Error(`internal: the ${year} cash flow does not reconcile with the ledger`);
+  }
+  return {
+    year,
+    asOf,
+    budget: formatMoney(budget.amountCentimes),
+    months: outlook.months.map((m) => ({
+      month: monthName(m.index),
+      basis: m.basis,
+      openingCash: formatMoney(m.openingCentimes),
+      receipts: formatMoney(m.receiptsCentimes),
+      plannedSpending: formatMoney(m.plannedCentimes),
+      actualSpending: formatMoney(m.actualSpendingCentimes),
+      reserveMovements: formatMoney(m.reserveMovementsCentimes),
+      closingCash: formatMoney(m.closingCentimes),
+    })),
+    firstShortfall: outlook.firstShortfall && {
+      month: monthName(outlook.firstShortfall.index),
+      shortfall: formatMoney(outlook.firstShortfall.shortfallCentimes),
+      drawdownNeeded: formatMoney(outlook.firstShortfall.shortfallCentimes),
+    },
+    proposedRestoration: outlook.proposedRestoration && { month: monthName(outlook.proposedRestoration.index), amount: formatMoney(outlook.proposedRestoration.amountCentimes) },
+  };
+}
+
+
