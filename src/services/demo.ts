@@ -17,6 +17,8 @@ import { ConflictError } from './errors.js';
 import { createScale, parseScaleCsv } from './scales.js';
 import { importStates, listStates, parseStatesCsv } from './states.js';
 import { addUser } from './users.js';
+import { spendingPlanCentimes } from './cashflow.js';
+import { addReserveContribution, drawDown, operatingCash, recordExpenditure, restore, setReserveTarget } from './reserve.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { listInvoices } from './invoices.js';
 import { creditAvailableFrom, recordPayment, reclassifyCredit, unappliedCredit } from './payments.js';
@@ -157,6 +159,40 @@ function seedDemoPayments(ctx: Ctx, actor: Actor): void {
     });
 }
 
+/**
+ * The reserve's opening position of SPEC 2.6 (the CHF 15,714.00 dedicated
+ * contributions arrive as a reserve payment in seedDemoPayments), the ISU's
+ * monthly expenditure 2016–2018 (illustrative: 80 % of the plan), one
+ * drawdown at the first month-end shortfall and a partial restoration once
+ * cash allows.
+ */
+function seedDemoReserve(ctx: Ctx, actor: Actor): void {
+  setReserveTarget(ctx, actor, { amount: '400000.00', decisionRef: 'CCM/MSP/2017/12 (7th MSP, Annex I)' });
+  addReserveContribution(ctx, actor, {
+    date: '2016-01-15',
+    amount: '350000.00',
+    kind: 'transfer',
+    description: 'Unspent 2013–2015 contributions directed to the reserve by the 7th MSP',
+  });
+  let drawdown: { id: number; amountCentimes: bigint } | null = null;
+  let restored = false;
+  for (const year of [2016, 2017, 2018])
+    for (let month = 1; month <= 12; month++) {
+      const plan = spendingPlanCentimes(ctx, year)![month - 1]!;
+      const mm = String(month).padStart(2, '0');
+      recordExpenditure(ctx, actor, { date: `${year}-${mm}-25`, amount: formatMoney((plan * 8n) / 10n), description: `ISU staff and operating costs, ${year}-${mm} (illustrative)` });
+      const cash = operatingCash(ctx, `${year}-${mm}-25`);
+      if (!drawdown && cash < 0n) {
+        const amountCentimes = -cash;
+        const d = drawDown(ctx, actor, { date: `${year}-${mm}-25`, amount: formatMoney(amountCentimes), reason: `Cash-flow shortfall at the end of ${year}-${mm}: salaries due before contributions arrive` });
+        drawdown = { id: d.id, amountCentimes };
+      } else if (drawdown && !restored && cash > drawdown.amountCentimes) {
+        restore(ctx, actor, { date: `${year}-${mm}-28`, amount: formatMoney((drawdown.amountCentimes / 200n) * 100n), drawdown: drawdown.id });
+        restored = true;
+      }
+    }
+}
+
 /** The demo issues the 2018 invoices on this date, just after the 7th MSP approved the budget. */
 export const DEMO_ISSUE_DATE_2018 = '2017-09-15';
 
@@ -223,6 +259,7 @@ export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number
   for (const b of DEMO_EARLIER_BUDGETS) await issueInvoiceBatch(ctx, actor, b.budget.year, { issueDate: b.issueDate });
   const batch = await issueInvoiceBatch(ctx, actor, 2018, { issueDate: DEMO_ISSUE_DATE_2018 });
   seedDemoPayments(ctx, actor);
+  seedDemoReserve(ctx, actor);
 
   ctx.db
     .insert(settings)
