@@ -92,6 +92,7 @@ function printDemoBanner(base: string, demo: boolean) {
   const lines = [
     '',
     'ISU contributions and budget tracker',
+    `  dashboard    ${base}/dashboard  (log in at ${base}/login)`,
     `  health       ${base}/api/v1/health`,
     `  API docs     ${base}/docs`,
     `  OpenAPI      ${base}/api/v1/openapi.json`,

@@ -10,6 +10,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from '../services/context.js';
 import authPlugin from './plugins/auth.js';
+import sessionPlugin from './plugins/session.js';
+import webPages from './pages/index.js';
 import problemPlugin from './plugins/problem.js';
 import auditRoutes from './routes/audit/index.js';
 import cashflowRoutes from './routes/cashflow/index.js';
@@ -69,6 +71,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(problemPlugin);
+  await app.register(sessionPlugin, { ctx });
   await app.register(authPlugin, { ctx });
 
   await app.register(
@@ -91,5 +94,6 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webPages, { ctx });
   return app;
 }

@@ -1,6 +1,7 @@
 /**
- * Authentication (Bearer API tokens) and authorization. Every /api route
- * declares `config.access`; the app refuses to start with one that does not.
+ * Authentication (Bearer API tokens, or the session cookie of the web pages)
+ * and authorization. Every /api route declares `config.access`; the app
+ * refuses to start with one that does not.
  * A `state` user reaches only routes that allow its own State, and another
  * State's resources answer 404 so that it learns nothing of them.
  */
@@ -8,8 +9,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../../services/actor.js';
 import type { Ctx } from '../../services/context.js';
-import { authenticateToken } from '../../services/users.js';
+import { authenticateToken, type AuthenticatedUser } from '../../services/users.js';
 import { sendProblem } from './problem.js';
+import { csrfValid, SAFE_METHODS, sessionUser } from './session.js';
 
 export type Access =
   | { public: true }
@@ -60,9 +62,21 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: C
     const access = request.routeOptions.config?.access;
     if (!access || 'public' in access) return;
     const token = bearer(request);
-    if (token === undefined) return sendProblem(request, reply, 401, 'authentication required: send Authorization: Bearer <token>');
-    const user = token === null ? null : authenticateToken(opts.ctx, token);
-    if (!user) return sendProblem(request, reply, 401, 'the bearer token is not valid');
+    let user: AuthenticatedUser | null;
+    if (token === undefined) {
+      // No Authorization header: the session cookie of the web pages, if any.
+      // A change made with the cookie must carry the session's CSRF token
+      // (X-CSRF-Token) and must not come from another site.
+      const fromSession = sessionUser(request);
+      if (!fromSession) return sendProblem(request, reply, 401, 'authentication required: send Authorization: Bearer <token>');
+      if (!SAFE_METHODS.has(request.method) && !csrfValid(request, fromSession.session))
+        return sendProblem(request, reply, 403, 'a change authenticated by the session cookie needs the X-CSRF-Token of the session and a same-site origin');
+      const { session: _session, ...rest } = fromSession;
+      user = rest;
+    } else {
+      user = token === null ? null : authenticateToken(opts.ctx, token);
+      if (!user) return sendProblem(request, reply, 401, 'the bearer token is not valid');
+    }
     request.actor = { ...user, requestId: request.id, action: actionOf(request) };
     if (access.roles.includes(user.role)) return;
     if (user.role === 'state' && access.ownState === 'resource') return;

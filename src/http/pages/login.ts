@@ -1,0 +1,142 @@
+/**
+ * /login, /logout and /. The login form carries a CSRF token in a hidden
+ * field and in a short-lived cookie (double submit: there is no session yet);
+ * logout carries the session's token. A post whose Origin or Referer names
+ * another host is refused. Failed logins are throttled per username and
+ * address (LoginThrottle): past the limit the answer is 429 and the password
+ * is not even checked.
+ */
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Ctx } from '../../services/context.js';
+import { authenticatePassword } from '../../services/users.js';
+import {
+  appendCookie,
+  clearSessionCookie,
+  cookie,
+  CSRF_FIELD,
+  csrfValid,
+  LOGIN_CSRF_COOKIE,
+  sameOrigin,
+  serializeCookie,
+  SESSION_COOKIE,
+  setSessionCookie,
+  tokensEqual,
+} from '../plugins/session.js';
+import { homeOf, sendHtml, viewerOf } from './guard.js';
+import { html, layout, messagePage } from './html.js';
+
+const loginForm = z.object({
+  username: z.string().trim().toLowerCase().min(1, { message: 'Enter your username.' }).max(64, { message: 'That username is too long.' }),
+  password: z.string().min(1, { message: 'Enter your password.' }).max(1024, { message: 'That password is too long.' }),
+  [CSRF_FIELD]: z.string().max(100).optional(),
+});
+
+const logoutForm = z.object({ [CSRF_FIELD]: z.string().max(100).optional() });
+
+const loginQuery = z.object({ out: z.literal('1').optional(), expired: z.literal('1').optional() });
+
+function loginPage(o: { csrf: string; username?: string; error?: string; info?: string }): string {
+  return layout({
+    title: 'Log in',
+    active: 'login',
+    body: html`<div class="login">
+  <h1>Log in</h1>
+  <p class="muted">ISU finance staff, the Presidency, auditors and the missions of States Parties.</p>
+  ${o.info ? html`<p class="info" role="status">${o.info}</p>` : ''}
+  ${o.error ? html`<p class="notice" role="alert" id="login-error">${o.error}</p>` : ''}
+  <form method="post" action="/login" novalidate${o.error ? html` aria-describedby="login-error"` : ''}>
+    <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}">
+    <div class="field"><label for="username">Username</label>
+      <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="64" value="${o.username ?? ''}"${o.username ? '' : html` autofocus`}></div>
+    <div class="field"><label for="password">Password</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${o.username ? html` autofocus` : ''}></div>
+    <button class="primary" type="submit">Log in</button>
+  </form>
+</div>`,
+  });
+}
+
+/** A fresh login CSRF token, set in its cookie (valid one hour, for /login only). */
+function issueLoginCsrf(request: FastifyRequest, reply: FastifyReply): string {
+  const token = crypto.randomBytes(32).toString('base64url');
+  appendCookie(reply, serializeCookie(request, LOGIN_CSRF_COOKIE, token, { maxAge: 3600, path: '/login' }));
+  return token;
+}
+
+const refuse = (reply: FastifyReply, why: string) =>
+  sendHtml(reply, 403, messagePage('Request refused', why, null, { href: '/login', text: 'Go to the login page' }));
+
+export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: Ctx }) {
+  const hide = { hide: true } as const;
+
+  app.get('/', { schema: hide }, async (request, reply) => {
+    const viewer = viewerOf(request);
+    return reply.redirect(viewer ? homeOf(viewer.role) : '/login', 303);
+  });
+
+  app.get('/login', { schema: hide }, async (request, reply) => {
+    const viewer = viewerOf(request);
+    if (viewer) return reply.redirect(homeOf(viewer.role), 303);
+    const q = loginQuery.safeParse(request.query);
+    const info = q.success && q.data.out ? 'You have logged out.' : undefined;
+    return sendHtml(reply, 200, loginPage({ csrf: issueLoginCsrf(request, reply), ...(info ? { info } : {}) }));
+  });
+
+  app.post('/login', { schema: hide }, async (request, reply) => {
+    if (!sameOrigin(request)) return refuse(reply, 'This form was posted from another site.');
+    const parsed = loginForm.safeParse(request.body ?? {});
+    const posted = (request.body ?? {}) as Record<string, unknown>;
+    const csrf = typeof posted[CSRF_FIELD] === 'string' ? posted[CSRF_FIELD] : undefined;
+    const expected = cookie(request, LOGIN_CSRF_COOKIE);
+    if (expected === undefined || !tokensEqual(csrf, expected))
+      return refuse(reply, 'The login form has expired or did not come from this site. Open the login page again and retry.');
+    if (!parsed.success) {
+      const username = typeof posted.username === 'string' ? posted.username.slice(0, 64) : '';
+      return sendHtml(reply, 422, loginPage({ csrf: issueLoginCsrf(request, reply), username, error: parsed.error.issues.map((i) => i.message).join(' ') }));
+    }
+    const { username, password } = parsed.data;
+    const wait = app.loginThrottle.retryAfter(username, request.ip);
+    if (wait > 0) {
+      const minutes = Math.max(1, Math.ceil(wait / 60));
+      return sendHtml(
+        reply.header('retry-after', String(wait)),
+        429,
+        messagePage('Too many failed logins', `Too many failed logins for this username from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, null, {
+          href: '/login',
+          text: 'Go to the login page',
+        }),
+      );
+    }
+    const user = authenticatePassword(ctx, username, password);
+    if (!user) {
+      app.loginThrottle.fail(username, request.ip);
+      request.log.info({ username }, 'failed login');
+      return sendHtml(reply, 401, loginPage({ csrf: issueLoginCsrf(request, reply), username, error: 'The username or the password is wrong.' }));
+    }
+    app.loginThrottle.succeed(username, request.ip);
+    app.sessions.destroy(cookie(request, SESSION_COOKIE)); // no session fixation: always a new id
+    const session = app.sessions.create(user.userId);
+    setSessionCookie(request, reply, session);
+    appendCookie(reply, serializeCookie(request, LOGIN_CSRF_COOKIE, '', { maxAge: 0, path: '/login' }));
+    request.log.info({ username: user.username, role: user.role }, 'login');
+    return reply.redirect(homeOf(user.role), 303);
+  });
+
+  app.post('/logout', { schema: hide }, async (request, reply) => {
+    if (!sameOrigin(request)) return refuse(reply, 'This form was posted from another site.');
+    const viewer = viewerOf(request);
+    if (!viewer) {
+      clearSessionCookie(request, reply);
+      return reply.redirect('/login', 303);
+    }
+    const form = logoutForm.safeParse(request.body ?? {});
+    const session = app.sessions.get(cookie(request, SESSION_COOKIE));
+    if (!form.success || !session || !csrfValid(request, session, form.data[CSRF_FIELD] ?? ''))
+      return sendHtml(reply, 403, messagePage('Request refused', 'The logout form did not carry this session’s token. Use the Log out button of the page.', viewer));
+    app.sessions.destroy(session.id);
+    clearSessionCookie(request, reply);
+    return reply.redirect('/login?out=1', 303);
+  });
+}
