@@ -80,11 +80,24 @@ export function statusOfContributions(ctx: Ctx, year: number, asOf = todayUtc())
   const names = new Map(
     (ctx.sqlite.prepare('SELECT iso3, name_en AS name FROM states').all() as { iso3: string; name: string }[]).map((s) => [s.iso3, s.name]),
   );
+  // Credit held at the end of the previous year is not this year's excess: count only what the year added.
+  const creditBefore = new Map(
+    (
+      ctx.sqlite
+        .prepare(
+          `SELECT p.state_iso3 AS iso3, -SUM(p.amount_centimes) AS credit FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+            WHERE p.account_code = '2100' AND j.entry_date <= ? GROUP BY p.state_iso3`,
+        )
+        .safeIntegers(true)
+        .all(`${year - 1}-12-31`) as { iso3: string; credit: bigint }[]
+    ).map((r) => [r.iso3, r.credit]),
+  );
   const rows = [...now]
     .filter(([, s]) => s.assessed !== 0n || s.arrearsBefore !== 0n || s.paid !== 0n || s.unapplied !== 0n || s.voluntary !== 0n)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([iso3, s]) => {
-      const excess = s.unapplied + s.voluntary;
+      const creditAdded = s.unapplied - (creditBefore.get(iso3) ?? 0n);
+      const excess = (creditAdded > 0n ? creditAdded : 0n) + s.voluntary;
       const status: StatusReport['rows'][number]['status'] =
         s.assessed <= 0n ? 'not-assessed' : s.outstanding <= 0n ? 'paid' : s.paid > 0n ? 'partial' : 'unpaid';
       return { iso3, name: names.get(iso3) ?? iso3, s, excess, status };

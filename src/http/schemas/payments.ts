@@ -131,7 +131,7 @@ export const statusReportOut = z
         assessed: moneyOut,
         paid: moneyOut,
         outstanding: moneyOut,
-        excess: moneyOut.meta({ description: 'Contributions in excess of assessment: voluntary contributions in the year and unapplied credit' }),
+        excess: moneyOut.meta({ description: 'Contributions in excess of assessment: voluntary contributions received in the year and the unapplied credit the year added (credit held at the start of the year is not counted again)' }),
         status: z.enum(['paid', 'partial', 'unpaid', 'not-assessed']),
       }),
     ),
