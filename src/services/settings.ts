@@ -12,8 +12,14 @@ import { ConflictError } from './errors.js';
 
 const line = z.string().trim().min(1).max(120);
 
-export const issuerSettingsSchema = z
-  .strictObject({
+const ibanIn = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+  .refine(isValidIban, { message: 'is not a valid IBAN (checksum)' })
+  .refine((s) => !isQrIban(s), { message: 'is a QR-IBAN, which takes only QR references; give the ordinary IBAN (invoices carry RF creditor references)' });
+
+const issuerShape = <I extends z.ZodType>(iban: I) =>
+  z.strictObject({
     name: line,
     addressLines: z.array(line).min(1).max(6),
     email: z.email(),
@@ -30,11 +36,7 @@ export const issuerSettingsSchema = z
       accountHolder: line,
       bankName: line,
       bankAddressLines: z.array(line).max(4).default([]),
-      iban: z
-        .string()
-        .transform((s) => s.replace(/\s+/g, '').toUpperCase())
-        .refine(isValidIban, { message: 'is not a valid IBAN (checksum)' })
-        .refine((s) => !isQrIban(s), { message: 'is a QR-IBAN, which takes only QR references; give the ordinary IBAN (invoices carry RF creditor references)' }),
+      iban,
       bic: z.string().regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, { message: 'must be a BIC, e.g. "UBSWCHZH80A"' }),
     }),
     qrCreditor: z.strictObject({
@@ -45,8 +47,11 @@ export const issuerSettingsSchema = z
       city: z.string().trim().min(1).max(35),
       country: z.string().regex(/^[A-Z]{2}$/),
     }),
-  })
-  .meta({ id: 'IssuerSettings' });
+  });
+
+export const issuerSettingsSchema = issuerShape(ibanIn).meta({ id: 'IssuerSettings' });
+/** The same without the input transform, for responses (zod cannot encode a transform). */
+export const issuerSettingsOut = issuerShape(z.string()).meta({ id: 'IssuerSettingsOut' });
 export type IssuerConfig = z.infer<typeof issuerSettingsSchema>;
 
 export function getIssuer(db: DbOrTx): (IssuerSettings & { invoicePrefix: string; creditNotePrefix: string }) | null {

@@ -27,7 +27,17 @@ export type Access =
       ownState?: 'param' | 'resource';
     };
 
+/** Every /api route with its rule, as registered: the authorization matrix test is built from it. */
+export interface AccessRule {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    accessTable: AccessRule[];
+  }
   interface FastifyContextConfig {
     access?: Access;
   }
@@ -53,9 +63,13 @@ export function actionOf(request: FastifyRequest): string {
 export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: Ctx }) {
   app.decorateRequest('actor', null);
 
+  const accessTable: AccessRule[] = [];
+  app.decorate('accessTable', accessTable);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.access)
       throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+    if (route.url.startsWith('/api/'))
+      for (const method of [route.method].flat()) if (method !== 'HEAD') accessTable.push({ method, url: route.url, access: route.config!.access! });
   });
 
   app.addHook('onRequest', async (request, reply) => {

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Ctx } from '../../../services/context.js';
 import { NotFoundError } from '../../../services/errors.js';
-import { getIssuer, issuerSettingsSchema, setIssuer } from '../../../services/settings.js';
+import { getIssuer, issuerSettingsOut, issuerSettingsSchema, setIssuer } from '../../../services/settings.js';
 
 const settingsRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/issuer',
     {
       config: { access: { roles: ['admin', 'finance'] } },
-      schema: { tags: ['settings'], summary: 'Invoice sender, bank details and QR-bill creditor', response: { 200: issuerSettingsSchema } },
+      schema: { tags: ['settings'], summary: 'Invoice sender, bank details and QR-bill creditor', response: { 200: issuerSettingsOut } },
     },
     async () => {
       const issuer = getIssuer(ctx.db);
@@ -24,7 +24,7 @@ const settingsRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx })
         tags: ['settings'],
         summary: 'Set the invoice sender, bank details and QR-bill creditor (IBAN checked; not a QR-IBAN)',
         body: issuerSettingsSchema,
-        response: { 200: issuerSettingsSchema },
+        response: { 200: issuerSettingsOut },
       },
     },
     async (request) => setIssuer(ctx, request.actor!, request.body),

@@ -1,0 +1,116 @@
+/**
+ * The authorization matrix, built from the server's own route table: every
+ * /api route × every role (and no token) gets what SPEC 4 and 7 say. A new
+ * route cannot escape: the app refuses to start with a route that has no rule,
+ * and this test walks them all.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliActor } from '../../src/services/actor.js';
+import { createBudget } from '../../src/services/budgets.js';
+import { DEMO_ISSUER } from '../../src/services/demo.js';
+import { cancelInvoice, issueInvoiceBatch, listInvoices } from '../../src/services/invoices.js';
+import { recordPayment } from '../../src/services/payments.js';
+import { createScale } from '../../src/services/scales.js';
+import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
+import { importStates } from '../../src/services/states.js';
+import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { auth, BUDGET_2018, makeEnv, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
+
+let env: TestEnv;
+/** Values for path parameters: the State user's own resource, and another State's. */
+let own: Record<string, string>;
+let other: Record<string, string>;
+
+beforeAll(async () => {
+  env = await makeEnv((ctx) => {
+    importStates(ctx, cliActor('test'), [STATE_FRA, STATE_MEX, STATE_BEN]);
+    createScale(ctx, cliActor('test'), SCALE_SMALL);
+    createBudget(ctx, cliActor('test'), budgetCreate.parse(BUDGET_2018));
+    setIssuer(ctx, cliActor('test'), issuerSettingsSchema.parse(DEMO_ISSUER));
+  });
+  await issueInvoiceBatch(env.ctx, cliActor('test'), 2018, { issueDate: '2017-09-15' });
+  const inv = Object.fromEntries(listInvoices(env.ctx, {}, null).map((i) => [i.iso3, i.number]));
+  const cnOther = await cancelInvoice(env.ctx, cliActor('test'), inv.MEX!, { reason: 'matrix' });
+  const payOwn = recordPayment(env.ctx, cliActor('test'), 'm-own', { iso3: 'FRA', amount: '10.00', receivedOn: '2018-01-10' }).payment.id;
+  const payOther = recordPayment(env.ctx, cliActor('test'), 'm-other', { iso3: 'MEX', amount: '10.00', receivedOn: '2018-01-10' }).payment.id;
+  own = { iso3: 'FRA', year: '2018', number: inv.FRA!, code: 'TEST-1', id: String(payOwn) };
+  other = { iso3: 'MEX', year: '2018', number: inv.MEX!, code: 'TEST-1', id: String(payOther) };
+  other.creditNote = cnOther.number;
+});
+afterAll(() => env.close());
+
+const USERS = ['none', 'admin', 'finance', 'presidency', 'auditor', 'fra'] as const;
+
+function fill(url: string, values: Record<string, string>): string {
+  const filled = url.replace(/:(\w+)/g, (_, p: string) => {
+    if (p === 'number' && url.startsWith('/api/v1/credit-notes')) return values.creditNote ?? 'CN-2018-0099';
+    const v = values[p];
+    if (v === undefined) throw new Error(`no value for :${p} in ${url}`);
+    return v;
+  });
+  // Query parameters some routes require.
+  if (/statement/.test(url)) return `${filled}?from=2017-01-01`;
+  if (/status-of-contributions|cashflow/.test(url)) return `${filled}?year=2018`;
+  return filled;
+}
+
+describe('authorization matrix', () => {
+  it('gives every route × role the status of SPEC 4 and 7', async () => {
+    const table = env.app.accessTable;
+    expect(table.length).toBeGreaterThan(35);
+    const failures: string[] = [];
+    let cells = 0;
+    for (const rule of table) {
+      for (const user of USERS) {
+        const token = user === 'none' ? undefined : env.tokens[user];
+        const method = rule.method as 'GET' | 'POST' | 'PUT' | 'PATCH';
+        const send = (url: string) =>
+          env.app.inject({ method, url, headers: { ...auth(token), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(method === 'GET' ? {} : { payload: '{"zz_matrix":1}' }) });
+        const res = await send(fill(rule.url, own));
+        cells++;
+        const a = rule.access;
+        let expected: string;
+        let ok: boolean;
+        if ('public' in a) {
+          expected = '2xx';
+          ok = res.statusCode < 300;
+        } else if (user === 'none') {
+          expected = '401';
+          ok = res.statusCode === 401;
+        } else if (user === 'fra') {
+          if (a.roles.includes('state')) {
+            expected = 'allowed (not 401/403/5xx)';
+            ok = ![401, 403].includes(res.statusCode) && res.statusCode < 500;
+          } else if (a.ownState) {
+            expected = 'allowed for its own State (not 401/403/5xx)';
+            ok = ![401, 403].includes(res.statusCode) && res.statusCode < 500;
+            // …and 404 for another State's resource.
+            if (/:(iso3|number|id)/.test(rule.url)) {
+              const cross = await send(fill(rule.url, other));
+              cells++;
+              if (cross.statusCode !== 404) failures.push(`${rule.method} ${rule.url} as fra on another State: ${cross.statusCode}, expected 404`);
+            }
+          } else {
+            expected = '403';
+            ok = res.statusCode === 403;
+          }
+        } else if (a.roles.includes(user)) {
+          expected = 'allowed (not 401/403/5xx)';
+          ok = ![401, 403].includes(res.statusCode) && res.statusCode < 500;
+        } else {
+          expected = '403';
+          ok = res.statusCode === 403;
+        }
+        if (!ok) failures.push(`${rule.method} ${rule.url} as ${user}: ${res.statusCode}, expected ${expected}`);
+      }
+    }
+    // A State user listing another State's invoices, payments or credit notes gets 404 too.
+    for (const url of ['/api/v1/invoices?state=MEX', '/api/v1/payments?state=MEX', '/api/v1/credit-notes?state=MEX']) {
+      const res = await env.app.inject({ url, headers: auth(env.tokens.fra) });
+      cells++;
+      if (res.statusCode !== 404) failures.push(`GET ${url} as fra: ${res.statusCode}, expected 404`);
+    }
+    expect(failures).toEqual([]);
+    console.log(`authorization matrix: ${table.length} routes × ${USERS.length} callers, ${cells} requests`);
+  }, 120_000);
+});
