@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from '../services/context.js';
 import authPlugin from './plugins/auth.js';
@@ -68,6 +69,9 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
+  // Security headers on every answer. The web pages set their own strict Content-Security-Policy;
+  // the API answers JSON, CSV and PDF, where a CSP has nothing to govern.
+  await app.register(helmet, { global: true, contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(problemPlugin);

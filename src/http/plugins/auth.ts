@@ -5,7 +5,7 @@
  * A `state` user reaches only routes that allow its own State, and another
  * State's resources answer 404 so that it learns nothing of them.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../../services/actor.js';
 import type { Ctx } from '../../services/context.js';
@@ -72,6 +72,24 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: C
       for (const method of [route.method].flat()) if (method !== 'HEAD') accessTable.push({ method, url: route.url, access: route.config!.access! });
   });
 
+  // Requests without valid credentials are limited per client address (SPEC 7); authenticated work is not.
+  const unauthLimit = Number.parseInt(process.env.ISU_UNAUTH_LIMIT ?? '', 10) || 120;
+  const unauthWindowMs = 60_000;
+  const failures = new Map<string, { count: number; since: number }>();
+  const unauthorized = (request: FastifyRequest, reply: FastifyReply, detail: string) => {
+    const now = Date.now();
+    const f = failures.get(request.ip);
+    const entry = f && now - f.since < unauthWindowMs ? f : { count: 0, since: now };
+    entry.count++;
+    failures.set(request.ip, entry);
+    if (failures.size > 10_000) for (const [ip, v] of failures) if (now - v.since >= unauthWindowMs) failures.delete(ip);
+    if (entry.count > unauthLimit) {
+      reply.header('retry-after', String(Math.ceil((entry.since + unauthWindowMs - now) / 1000)));
+      return sendProblem(request, reply, 429, `too many unauthenticated requests from this address; try again in a minute`);
+    }
+    return sendProblem(request, reply, 401, detail);
+  };
+
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     if (!access || 'public' in access) return;
@@ -82,14 +100,14 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: C
       // A change made with the cookie must carry the session's CSRF token
       // (X-CSRF-Token) and must not come from another site.
       const fromSession = sessionUser(request);
-      if (!fromSession) return sendProblem(request, reply, 401, 'authentication required: send Authorization: Bearer <token>');
+      if (!fromSession) return unauthorized(request, reply, 'authentication required: send Authorization: Bearer <token>');
       if (!SAFE_METHODS.has(request.method) && !csrfValid(request, fromSession.session))
         return sendProblem(request, reply, 403, 'a change authenticated by the session cookie needs the X-CSRF-Token of the session and a same-site origin');
       const { session: _session, ...rest } = fromSession;
       user = rest;
     } else {
       user = token === null ? null : authenticateToken(opts.ctx, token);
-      if (!user) return sendProblem(request, reply, 401, 'the bearer token is not valid');
+      if (!user) return unauthorized(request, reply, 'the bearer token is not valid');
     }
     request.actor = { ...user, requestId: request.id, action: actionOf(request) };
     if (access.roles.includes(user.role)) return;

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auth, makeEnv, type TestEnv } from '../helpers.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await makeEnv();
+});
+afterAll(() => env.close());
+
+describe('hardening', () => {
+  it('sends security headers on API answers and problems', async () => {
+    for (const url of ['/api/v1/health', '/api/v1/states', '/api/v1/nope']) {
+      const res = await env.app.inject({ url, headers: auth(env.tokens.finance) });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('refuses bodies over the limit with 413 problem+json', async () => {
+    const res = await env.app.inject({ method: 'POST', url: '/api/v1/states', headers: { ...auth(env.tokens.finance), 'content-type': 'application/json' }, payload: `{"name":"${'x'.repeat(5 * 1024 * 1024)}"}` });
+    expect(res.statusCode).toBe(413);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('limits unauthenticated requests per address, but not authenticated finance work', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 130; i++) statuses.push((await env.app.inject({ url: '/api/v1/states', headers: auth('wrong-token') })).statusCode);
+    expect(statuses.slice(0, 120).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(120).every((s) => s === 429)).toBe(true);
+    const limited = await env.app.inject({ url: '/api/v1/states' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toMatch(/^[0-9]+$/);
+    expect(limited.headers['content-type']).toMatch(/problem\+json/);
+    // The same address with a valid token is served: 300 requests in a row, none throttled.
+    const ok: number[] = [];
+    for (let i = 0; i < 300; i++) ok.push((await env.app.inject({ url: '/api/v1/states', headers: auth(env.tokens.finance) })).statusCode);
+    expect(new Set(ok)).toEqual(new Set([200]));
+  });
+});
