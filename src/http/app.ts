@@ -31,6 +31,8 @@ import stateRoutes from './routes/states/index.js';
 
 export interface AppOptions {
   logger?: boolean;
+  /** Where the JSON request log goes (default stdout); tests read it. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export type App = FastifyInstance;
@@ -38,7 +40,11 @@ export type App = FastifyInstance;
 export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger
-      ? { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }
+      ? {
+          level: process.env.LOG_LEVEL ?? 'info',
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+        }
       : false,
     bodyLimit: 4 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),

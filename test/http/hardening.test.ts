@@ -40,3 +40,24 @@ describe('hardening', () => {
     expect(new Set(ok)).toEqual(new Set([200]));
   });
 });
+
+describe('request logs', () => {
+  it('are structured JSON with the request id, and hold no token, cookie or password', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { buildApp } = await import('../../src/http/app.js');
+    const stream = new PassThrough();
+    let log = '';
+    stream.on('data', (d: Buffer) => (log += d.toString()));
+    const app = await buildApp(env.ctx, { logger: true, logStream: stream });
+    const res = await app.inject({ url: '/api/v1/states', headers: auth(env.tokens.finance) });
+    await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=finance&password=s3cret-Passw0rd' });
+    await app.inject({ url: '/api/v1/states', headers: auth('isu_not-valid-secret') });
+    await app.close();
+    const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { reqId?: string });
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.some((l) => l.reqId === res.headers['x-request-id'])).toBe(true);
+    expect(log).not.toContain(env.tokens.finance!);
+    expect(log).not.toContain('isu_not-valid-secret');
+    expect(log).not.toContain('s3cret-Passw0rd');
+  });
+});
