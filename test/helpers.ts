@@ -125,3 +125,36 @@ export const BUDGET_2018 = {
     ],
   },
 };
+
+/**
+ * Starts `isu <command>` (start or serve) as a real server process (node with
+ * the tsx loader, so signals reach it) and resolves with its base URL once it
+ * prints its banner.
+ */
+export async function startServerProcess(
+  env: NodeJS.ProcessEnv,
+  command: 'start' | 'serve' = 'start',
+): Promise<{ base: string; child: import('node:child_process').ChildProcess; output: () => string }> {
+  const { spawn } = await import('node:child_process');
+  const { PROJECT_ROOT } = await import('../src/config.js');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), command], {
+    env: { PORT: '0', HOST: '127.0.0.1', ...env },
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /health\s+(http:\/\/[^/\s]+)\/api\/v1\/health/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  return { base, child, output: () => out };
+}

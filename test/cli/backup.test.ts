@@ -3,7 +3,7 @@
  * (its WAL open, requests going on); the copy restores to the same balances
  * and a passing verify.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,32 +11,20 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { getBalance } from '../../src/services/accounts.js';
 import { listStates } from '../../src/services/states.js';
-import { tempDir } from '../helpers.js';
+import { startServerProcess, tempDir } from '../helpers.js';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const MAIN = path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
 
 describe('isu backup', () => {
-  const children: ReturnType<typeof spawn>[] = [];
+  const children: import('node:child_process').ChildProcess[] = [];
   afterAll(() => children.forEach((c) => c.kill('SIGTERM')));
 
   it('copies a live database; the restored copy has the same balances and verifies', async () => {
     const dir = tempDir();
     const env = { ...process.env, ISU_DB: path.join(dir, 'live.sqlite'), ISU_INVOICE_DIR: path.join(dir, 'invoices'), PORT: '0', HOST: '127.0.0.1' };
-    const server = spawn(TSX, [MAIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { base, child: server } = await startServerProcess(env);
     children.push(server);
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(out)), 60_000);
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /health\s+(http:\/\/[^/\s]+)\/api\/v1\/health/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
     // The server is live and answering while the backup runs.
     const reads = Array.from({ length: 20 }, () => fetch(`${base}/api/v1/states/FRA/balance`, { headers: { authorization: 'Bearer demo-token-finance' } }));
     const backupFile = path.join(dir, 'backup.sqlite');

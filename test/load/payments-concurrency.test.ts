@@ -5,39 +5,27 @@
  * exactly 1,000 payments exist, each State received exactly what was sent,
  * and `isu verify` passes.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { formatMoney } from '../../src/domain/money.js';
-import { tempDir } from '../helpers.js';
+import { startServerProcess, tempDir } from '../helpers.js';
 
 const MAIN = path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
 const PAYMENTS = Number.parseInt(process.env.LOAD_PAYMENTS ?? '', 10) || 1000;
 const CLIENTS = 50;
 
 describe('concurrent payments against a real server', () => {
-  const children: ReturnType<typeof spawn>[] = [];
+  const children: import('node:child_process').ChildProcess[] = [];
   afterAll(() => children.forEach((c) => c.kill('SIGTERM')));
 
   it(`records ${PAYMENTS} payments exactly once from ${CLIENTS} clients replaying every request`, async () => {
     const dir = tempDir();
     const env = { ...process.env, ISU_DB: path.join(dir, 'load.sqlite'), ISU_INVOICE_DIR: path.join(dir, 'invoices'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-    const server = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start'], { env, cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { base, child: server } = await startServerProcess(env);
     children.push(server);
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(out)), 90_000);
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /health\s+(http:\/\/[^/\s]+)\/api\/v1\/health/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
     const headers = { authorization: 'Bearer demo-token-finance', 'content-type': 'application/json' };
     const states = ((await (await fetch(`${base}/api/v1/states`, { headers })).json()) as { iso3: string }[]).map((s) => s.iso3);
     const receivedBefore = new Map<string, bigint>();
