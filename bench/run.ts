@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: runs each benchmark in its own child process (so its peak
+ * RSS is its own), prints a table and writes bench/results.json.
+ * BENCH_QUICK=1 shortens the runs (autocannon 3 s instead of 10 s, fewer repetitions).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { QUICK, median, round, type ChildReport, type Figure } from './lib.js';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  target: string | null;
+  met: boolean | null;
+  baseline?: number;
+  ratio?: number;
+  note?: string;
+}
+
+function spawnBench(file: string): ChildProcess {
+  return fork(path.join(BENCH_DIR, file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function runChild(file: string): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawnBench(file);
+    let result: ChildReport | null = null;
+    child.on('message', (m) => (result = m as ChildReport));
+    child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${file} exited with ${code}`))));
+  });
+}
+
+/** "< 20", "<= 2", ">= 5", "> 1": met is computed from the value, never written by hand. */
+export function meets(value: number, target: string | null): boolean | null {
+  if (target === null) return null;
+  const m = /^(<=|>=|<|>)\s*(-?[0-9.]+)$/.exec(target.trim());
+  if (!m) throw new Error(`bad target ${target}`);
+  const t = Number(m[2]);
+  switch (m[1]) {
+    case '<':
+      return value < t;
+    case '<=':
+      return value <= t;
+    case '>':
+      return value > t;
+    default:
+      return value >= t;
+  }
+}
+
+async function cannon(url: string, headers: Record<string, string>, duration: number) {
+  const r = await autocannon({ url, connections: 10, duration, headers });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return { rps: r.requests.average, p99: r.latency.p99, p50: r.latency.p50 };
+}
+
+async function apiBench(): Promise<ChildReport> {
+  const child = spawnBench('api-server.ts');
+  const ready = await new Promise<{ address: string; token: string; setupMs: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { address: string; token: string; setupMs: number }));
+    child.once('exit', (code) => reject(new Error(`api-server exited with ${code}`)));
+  });
+  const duration = QUICK ? 3 : 10;
+  const rounds = 3;
+  const balanceUrl = `${ready.address}/api/v1/states/FRA/balance`;
+  const bareUrl = `${ready.address}/bench/constant`;
+  const auth = { authorization: `Bearer ${ready.token}` };
+  // Warm-up both routes, then alternate them back to back.
+  await cannon(balanceUrl, auth, 1);
+  await cannon(bareUrl, {}, 1);
+  const balance: { rps: number; p99: number; p50: number }[] = [];
+  const bare: { rps: number; p99: number; p50: number }[] = [];
+  for (let i = 0; i < rounds; i++) {
+    balance.push(await cannon(balanceUrl, auth, duration));
+    bare.push(await cannon(bareUrl, {}, duration));
+  }
+  const report = await new Promise<ChildReport>((resolve) => {
+    child.on('message', (m) => resolve(m as ChildReport));
+    child.send({ type: 'stop' });
+  });
+  const bRps = median(balance.map((x) => x.rps));
+  const cRps = median(bare.map((x) => x.rps));
+  const figures: Figure[] = [
+    { name: 'api.balance-rps', value: round(bRps, 0), unit: 'req/s', target: null, baseline: round(cRps, 0), ratio: round(bRps / cRps, 3), note: `GET /api/v1/states/FRA/balance, finance token, 10 connections, ${duration} s × ${rounds}` },
+    { name: 'api.balance-vs-bare', value: round((100 * bRps) / cRps, 1), unit: '% of bare rps', target: '>= 50', baseline: round(cRps, 0) },
+    { name: 'api.balance-p99', value: median(balance.map((x) => x.p99)), unit: 'ms', target: null, note: `p50 ${median(balance.map((x) => x.p50))} ms` },
+    { name: 'api.bare-rps', value: round(cRps, 0), unit: 'req/s', target: null, note: 'bare Fastify route returning a constant, same server (with the app-wide hooks: helmet, auth, request id)' },
+    { name: 'api.bare-p99', value: median(bare.map((x) => x.p99)), unit: 'ms', target: null, note: `p50 ${median(bare.map((x) => x.p50))} ms` },
+    { name: 'api.setup-demo', value: round(ready.setupMs, 0), unit: 'ms', target: null, note: 'seedDemo into a fresh DB (not part of the measurement)' },
+  ];
+  return { ...report, figures };
+}
+
+const only = process.argv.slice(2);
+const benches: [string, () => Promise<ChildReport>][] = [
+  ['assessment', () => runChild('assessment.ts')],
+  ['invoices', () => runChild('invoices.ts')],
+  ['api', apiBench],
+  ['reports', () => runChild('reports.ts')],
+];
+
+const rows: Row[] = [];
+for (const [name, run] of benches) {
+  if (only.length && !only.includes(name)) continue;
+  console.error(`… ${name}`);
+  const t = performance.now();
+  const rep = await run();
+  for (const f of rep.figures) rows.push({ ...f, met: meets(f.value, f.target) });
+  rows.push({ name: `${name}.peak-rss`, value: rep.maxRssMiB, unit: 'MiB', target: null, met: null, note: `child process maxRSS; bench took ${((performance.now() - t) / 1000).toFixed(1)} s` });
+}
+
+const cpus = os.cpus();
+const machine = `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, Node ${process.version}${QUICK ? ' (BENCH_QUICK=1)' : ''}`;
+const results = {
+  machine,
+  date: new Date().toISOString(),
+  benchmarks: rows
+    .map((r) => ({
+      name: r.name,
+      value: r.value,
+      unit: r.unit,
+      target: r.target ?? '',
+      // Figures reported without a target carry target "" and met true (nothing to miss).
+      met: r.met ?? true,
+      ...(r.baseline !== undefined ? { baseline: r.baseline } : {}),
+      ...(r.ratio !== undefined ? { ratio: r.ratio } : {}),
+    })),
+};
+
+const cols = ['name', 'value', 'unit', 'target', 'met', 'baseline', 'ratio'] as const;
+const table = rows.map((r) => [r.name, String(r.value), r.unit, r.target ?? '—', r.met === null ? '—' : r.met ? 'yes' : 'NO', r.baseline?.toString() ?? '', r.ratio?.toString() ?? '']);
+const widths = cols.map((c, i) => Math.max(c.length, ...table.map((t) => t[i]!.length)));
+const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+console.log(line(cols));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const t of table) console.log(line(t));
+console.log('\nNotes:');
+for (const r of rows) if (r.note) console.log(`  ${r.name}: ${r.note}`);
+console.log(`\n${machine}`);
+if (only.length === 0) {
+  fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`wrote ${path.join(BENCH_DIR, 'results.json')}`);
+}
