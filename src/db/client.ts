@@ -48,3 +48,23 @@ export function isNewDatabase(file: string): boolean {
     sqlite.close();
   }
 }
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement compiled once per connection and reused: for the hot
+ * read paths (token check, balances), where compiling SQL on every request
+ * would cost more than running it. Integers are read as bigint when `bigints`.
+ */
+export function cachedStatement(sqlite: Database.Database, sql: string, { bigints = false } = {}): Database.Statement {
+  let byConnection = statementCache.get(sqlite);
+  if (!byConnection) statementCache.set(sqlite, (byConnection = new Map()));
+  const key = `${bigints ? 'B' : 'N'}${sql}`;
+  let stmt = byConnection.get(key);
+  if (!stmt) {
+    stmt = sqlite.prepare(sql);
+    if (bigints) stmt.safeIntegers(true);
+    byConnection.set(key, stmt);
+  }
+  return stmt;
+}

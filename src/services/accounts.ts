@@ -5,6 +5,7 @@
  * a past date is the same as replaying the events up to it.
  */
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../db/client.js';
 import { todayUtc } from '../domain/dates.js';
 import { formatMoney, type Centimes } from '../domain/money.js';
 import type { StatementDocument } from '../pdf/types.js';
@@ -35,23 +36,22 @@ interface Group {
 
 function groups(sqlite: Database.Database, iso3: string, asOf: string): Group[] {
   return (
-    sqlite
-      .prepare(
-        `SELECT j.kind AS kind, p.account_code AS account, p.budget_year AS year,
+    cachedStatement(
+      sqlite,
+      `SELECT j.kind AS kind, p.account_code AS account, p.budget_year AS year,
                 SUM(CASE WHEN p.amount_centimes > 0 THEN p.amount_centimes ELSE 0 END) AS pos,
                 SUM(CASE WHEN p.amount_centimes < 0 THEN p.amount_centimes ELSE 0 END) AS neg
            FROM postings p JOIN journal_entries j ON j.id = p.entry_id
           WHERE p.state_iso3 = ? AND j.entry_date <= ? AND p.account_code IN ('1100', '2100')
           GROUP BY j.kind, p.account_code, p.budget_year`,
-      )
-      .safeIntegers(true)
-      .all(iso3, asOf) as { kind: string; account: string; year: bigint | null; pos: bigint; neg: bigint }[]
+      { bigints: true },
+    ).all(iso3, asOf) as { kind: string; account: string; year: bigint | null; pos: bigint; neg: bigint }[]
   ).map((g) => ({ ...g, year: g.year === null ? null : Number(g.year) }));
 }
 
 /** Cut-off dates of all budgets, by year. */
 export function cutoffDates(sqlite: Database.Database): Map<number, string> {
-  const rows = sqlite.prepare('SELECT year, cutoff_date AS cutoff FROM budgets').all() as { year: number; cutoff: string }[];
+  const rows = cachedStatement(sqlite, 'SELECT year, cutoff_date AS cutoff FROM budgets').all() as { year: number; cutoff: string }[];
   return new Map(rows.map((r) => [r.year, r.cutoff]));
 }
 
@@ -102,7 +102,7 @@ function requireState(ctx: Ctx, iso3: string) {
 }
 
 export function getBalance(ctx: Ctx, iso3: string, asOf = todayUtc()): BalanceOut {
-  requireState(ctx, iso3);
+  if (!cachedStatement(ctx.sqlite, 'SELECT 1 FROM states WHERE iso3 = ?').get(iso3)) throw new NotFoundError(`State ${iso3}`);
   const f = balanceFigures(ctx.sqlite, iso3, asOf);
   return {
     iso3,

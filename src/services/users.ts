@@ -3,9 +3,10 @@
  * API tokens as SHA-256 hashes; the secrets are shown once and never stored.
  */
 import crypto from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { writeAudit } from '../db/repositories/audit.js';
 import { apiTokens, users } from '../db/schema.js';
+import { cachedStatement } from '../db/client.js';
 import { ROLES, type Actor, type Role } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -104,13 +105,13 @@ export function createToken(ctx: Ctx, actor: Actor, username: string, label = 'c
 }
 
 /** The user holding this bearer token, or null. */
-export function authenticateToken(ctx: Ctx, token: string): AuthenticatedUser | null {
-  const row = ctx.db
-    .select({ userId: users.id, username: users.username, role: users.role, stateIso3: users.stateIso3 })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
-    .get();
+export function authenticateToken(ctx: Pick<Ctx, 'sqlite'>, token: string): AuthenticatedUser | null {
+  const row = cachedStatement(
+    ctx.sqlite,
+    `SELECT u.id AS userId, u.username AS username, u.role AS role, u.state_iso3 AS stateIso3
+       FROM api_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`,
+  ).get(hashToken(token)) as AuthenticatedUser | undefined;
   return row ?? null;
 }
 
