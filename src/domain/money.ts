@@ -86,3 +86,10 @@ export function parseRate(input: string): Decimal {
 export function canonicalDecimal(d: Decimal): string {
   return d.toFixed();
 }
+
+/** part ÷ whole in percent, one decimal, half-even ("84.3"); "0.0" when whole is zero. Parts may be money strings or counts. */
+export function percentOneDecimal(part: Decimal.Value, whole: Decimal.Value): string {
+  const w = new Dec(whole);
+  if (w.isZero()) return '0.0';
+  return new Dec(part).mul(100).div(w).toDecimalPlaces(1, Decimal.ROUND_HALF_EVEN).toFixed(1);
+}

@@ -5,9 +5,8 @@
  * honour roll of those who paid in full by the cut-off date. From the ledger,
  * as of any date, in a handful of grouped queries (no query per State).
  */
-import { Decimal } from 'decimal.js';
 import { todayUtc } from '../domain/dates.js';
-import { Dec, formatMoney, sumCentimes, type Centimes } from '../domain/money.js';
+import { formatMoney, percentOneDecimal, sumCentimes, type Centimes } from '../domain/money.js';
 import type { StatusReportDocument } from '../pdf/types.js';
 import { findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
@@ -67,8 +66,7 @@ function figures(ctx: Ctx, year: number, asOf: string): Map<string, PerState> {
   return out;
 }
 
-const pct = (part: number, whole: number) =>
-  whole === 0 ? '0.0' : new Dec(part).mul(100).div(whole).toDecimalPlaces(1, Decimal.ROUND_HALF_EVEN).toFixed(1);
+const pct = (part: number, whole: number) => percentOneDecimal(part, whole);
 
 export type StatusReport = StatusReportDocument;
 

@@ -4,8 +4,7 @@
  * no script at all), and the figure formatting shared by the pages.
  */
 import crypto from 'node:crypto';
-import { Decimal } from 'decimal.js';
-import { Dec } from '../../domain/money.js';
+import { Dec, percentOneDecimal } from '../../domain/money.js';
 import { formatMoney, formatPercent, NBSP } from '../../pdf/i18n.js';
 import type { Lang } from '../../pdf/types.js';
 
@@ -53,9 +52,7 @@ export function chf(amount: string, lang: Lang = 'en'): string {
 
 /** part ÷ whole in percent, one decimal, half-even (like the status report's shares): "84.3"; "0.0" when whole is zero. */
 export function percentOf(part: string, whole: string): string {
-  const w = new Dec(whole);
-  if (w.isZero()) return '0.0';
-  return new Dec(part).mul(100).div(w).toDecimalPlaces(1, Decimal.ROUND_HALF_EVEN).toFixed(1);
+  return percentOneDecimal(part, whole);
 }
 
 export function pct(value: string, lang: Lang = 'en'): string {
