@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { PROJECT_ROOT } from '../config.js';
+import { registerConnection, unregisterConnection } from './commit-cache.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -32,7 +33,15 @@ export function openDatabase(file: string, { migrate: runMigrations = false, rea
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   if (runMigrations) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { sqlite, db, close: () => sqlite.close() };
+  registerConnection(sqlite);
+  return {
+    sqlite,
+    db,
+    close: () => {
+      unregisterConnection(sqlite);
+      sqlite.close();
+    },
+  };
 }
 
 /** True when the migrations table shows no migration applied yet (a new database). */

@@ -49,9 +49,18 @@ export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a >= b ? a : b;
 }
 
-/** Today's date in UTC. */
-export function todayUtc(now: Date = new Date()): IsoDate {
-  return now.toISOString().slice(0, 10);
+let today = { date: '', startMs: 0, endMs: 0 };
+
+/** Today's date in UTC: of `now`, or of the clock (the day's string is kept until the clock leaves that day). */
+export function todayUtc(now?: Date): IsoDate {
+  if (now !== undefined) return now.toISOString().slice(0, 10);
+  const t = Date.now();
+  if (!(t >= today.startMs && t < today.endMs)) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    const startMs = Date.parse(`${date}T00:00:00Z`);
+    today = { date, startMs, endMs: startMs + 86_400_000 };
+  }
+  return today.date;
 }
 
 /** Days from `from` to `to` (positive when `to` is later). */

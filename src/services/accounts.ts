@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { cachedStatement } from '../db/client.js';
+import { commitCache } from '../db/commit-cache.js';
 import { todayUtc } from '../domain/dates.js';
 import { formatMoney, type Centimes } from '../domain/money.js';
 import type { StatementDocument } from '../pdf/types.js';
@@ -101,7 +102,23 @@ function requireState(ctx: Ctx, iso3: string) {
   return state;
 }
 
-export function getBalance(ctx: Ctx, iso3: string, asOf = todayUtc()): BalanceOut {
+/**
+ * A State's balance as of a date (default today). Served from the commit
+ * cache (src/db/commit-cache.ts): the answer is recomputed from the ledger
+ * after any commit to the database, by this process or another. The object
+ * is shared between callers and frozen.
+ */
+export function getBalance(ctx: Ctx, iso3: string, asOf = todayUtc()): Readonly<BalanceOut> {
+  return commitCache<Readonly<BalanceOut>>(ctx.sqlite, 'balance').get(`${iso3}\u0000${asOf}`, () => deepFreeze(computeBalance(ctx, iso3, asOf)));
+}
+
+function deepFreeze<T extends object>(o: T): Readonly<T> {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);
+  return Object.freeze(o);
+}
+
+/** The balance computed from the ledger now, without the cache. */
+export function computeBalance(ctx: Ctx, iso3: string, asOf: string): BalanceOut {
   if (!cachedStatement(ctx.sqlite, 'SELECT 1 FROM states WHERE iso3 = ?').get(iso3)) throw new NotFoundError(`State ${iso3}`);
   const f = balanceFigures(ctx.sqlite, iso3, asOf);
   return {

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { writeAudit } from '../db/repositories/audit.js';
 import { apiTokens, users } from '../db/schema.js';
 import { cachedStatement } from '../db/client.js';
+import { commitCache } from '../db/commit-cache.js';
 import { ROLES, type Actor, type Role } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -33,7 +34,7 @@ export function verifyPassword(password: string, stored: string): boolean {
 }
 
 export function hashToken(token: string): string {
-  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+  return crypto.hash('sha256', token, 'hex');
 }
 
 export function generatePassword(): string {
@@ -104,15 +105,25 @@ export function createToken(ctx: Ctx, actor: Actor, username: string, label = 'c
   return { username, token };
 }
 
-/** The user holding this bearer token, or null. */
-export function authenticateToken(ctx: Pick<Ctx, 'sqlite'>, token: string): AuthenticatedUser | null {
+/**
+ * The user holding this bearer token, or null. The answer is remembered until
+ * the next commit (src/db/commit-cache.ts): creating or revoking a token, or
+ * disabling a user, commits. The cache is keyed by the token as presented
+ * (it lives only in this process's memory, like the request that carried
+ * it); the database is asked by the token's SHA-256, the only form stored.
+ */
+export function authenticateToken(ctx: Pick<Ctx, 'sqlite'>, token: string): Readonly<AuthenticatedUser> | null {
+  return commitCache<Readonly<AuthenticatedUser> | null>(ctx.sqlite, 'token').get(token, () => lookUpToken(ctx, hashToken(token)));
+}
+
+function lookUpToken(ctx: Pick<Ctx, 'sqlite'>, tokenHash: string): Readonly<AuthenticatedUser> | null {
   const row = cachedStatement(
     ctx.sqlite,
     `SELECT u.id AS userId, u.username AS username, u.role AS role, u.state_iso3 AS stateIso3
        FROM api_tokens t JOIN users u ON u.id = t.user_id
       WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`,
-  ).get(hashToken(token)) as AuthenticatedUser | undefined;
-  return row ?? null;
+  ).get(tokenHash) as AuthenticatedUser | undefined;
+  return row ? Object.freeze(row) : null;
 }
 
 /** The user with this username and password, or null. */

@@ -56,8 +56,8 @@ function bearer(request: FastifyRequest): string | null | undefined {
   return m ? m[1]! : null;
 }
 
-export function actionOf(request: FastifyRequest): string {
-  return `${request.method} ${request.routeOptions.url ?? request.url}`;
+export function actionOf(request: FastifyRequest, routeUrl = request.routeOptions.url): string {
+  return `${request.method} ${routeUrl ?? request.url}`;
 }
 
 export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: Ctx }) {
@@ -91,10 +91,11 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: C
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    const access = request.routeOptions.config?.access;
+    const route = request.routeOptions; // a getter that builds a new object: read once
+    const access = route.config?.access;
     if (!access || 'public' in access) return;
     const token = bearer(request);
-    let user: AuthenticatedUser | null;
+    let user: Readonly<AuthenticatedUser> | null;
     if (token === undefined) {
       // No Authorization header: the session cookie of the web pages, if any.
       // A change made with the cookie must carry the session's CSRF token
@@ -109,7 +110,7 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: C
       user = token === null ? null : authenticateToken(opts.ctx, token);
       if (!user) return unauthorized(request, reply, 'the bearer token is not valid');
     }
-    request.actor = { ...user, requestId: request.id, action: actionOf(request) };
+    request.actor = { userId: user.userId, username: user.username, role: user.role, stateIso3: user.stateIso3, requestId: request.id, action: actionOf(request, route.url) };
     if (access.roles.includes(user.role)) return;
     if (user.role === 'state' && access.ownState === 'resource') return;
     if (user.role === 'state' && access.ownState === 'param') {

@@ -5,6 +5,7 @@ import { ValidationError } from '../../../services/errors.js';
 import { createState, getState, importStates, listStates, parseStatesCsv, updateState } from '../../../services/states.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { iso3, isoDate, yearParam } from '../../schemas/common.js';
+import { fastSerializerCompiler } from '../../schemas/fast-serializer.js';
 import { balanceOut, creditApply, creditReclassify, statementOut } from '../../schemas/payments.js';
 import { todayUtc } from '../../../domain/dates.js';
 import { renderStatementPdf } from '../../../pdf/statement.js';
@@ -99,6 +100,8 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         querystring: z.strictObject({ asOf: isoDate.optional() }),
         response: { 200: balanceOut },
       },
+      // The most read route (missions, dashboards): the compiled serializer instead of a zod encode per answer.
+      serializerCompiler: fastSerializerCompiler,
     },
     async (request) => getBalance(ctx, request.params.iso3, request.query.asOf),
   );
