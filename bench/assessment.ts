@@ -23,12 +23,17 @@ function withSynthetic(base: StateToAssess[], total: number): StateToAssess[] {
   return [...base, ...codes.map((iso3, i) => ({ iso3, name: `Synthetic ${iso3}`, rate: new Dec(syntheticRate(i)) }))];
 }
 
-/** 10,000 synthetic members, one with a very large rate so that the 22 % ceiling binds. */
+/**
+ * n synthetic members, one of them a giant (rate 2000, against about n/2 for all the others)
+ * so that the 22 % ceiling binds for it alone: whatever n, the apportionment takes the same two
+ * rounds (apportion, cap the giant, apportion the rest), and time(10,000)/time(193) measures
+ * the growth in members only.
+ */
 function synthetic(n: number): StateToAssess[] {
   return Array.from({ length: n }, (_, i) => ({
     iso3: `S${String(i).padStart(5, '0')}`,
     name: `Synthetic ${i}`,
-    rate: new Dec(i === 0 ? '2000.000' : i === 1 ? '900.000' : syntheticRate(i)),
+    rate: new Dec(i === 0 ? '2000.000' : syntheticRate(i)),
   }));
 }
 
@@ -46,16 +51,15 @@ function bench(inp: AssessmentInput, runs: number): { ms: number; atMax: number 
 const s193 = withSynthetic(demo, 193);
 const r103 = bench(input(demo, demoScheme), QUICK ? 15 : 41);
 const r193 = bench(input(s193, demoScheme), QUICK ? 15 : 41);
-const r193c = bench(input(s193, cappedScheme), QUICK ? 15 : 41);
-const big = synthetic(10_000);
-const r10k = bench(input(big, cappedScheme), QUICK ? 3 : 7);
+const r193c = bench(input(synthetic(193), cappedScheme), QUICK ? 15 : 41);
+const r10k = bench(input(synthetic(10_000), cappedScheme), QUICK ? 3 : 7);
 const ratio = r10k.ms / r193c.ms;
 const linear = 10_000 / 193;
 
 const figures: Figure[] = [
   { name: 'assessment.103-demo', value: round(r103.ms, 3), unit: 'ms', target: null },
   { name: 'assessment.193', value: round(r193.ms, 3), unit: 'ms', target: '< 20' },
-  { name: 'assessment.193-capped', value: round(r193c.ms, 3), unit: 'ms', target: '< 20', note: `maxShare 0.22 on 7(b); ${r193c.atMax} State(s) at the ceiling` },
+  { name: 'assessment.193-capped', value: round(r193c.ms, 3), unit: 'ms', target: '< 20', note: `193 synthetic members, maxShare 0.22 on 7(b); ${r193c.atMax} State(s) at the ceiling` },
   {
     name: 'assessment.10000-capped',
     value: round(r10k.ms, 1),

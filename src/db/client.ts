@@ -77,3 +77,18 @@ export function cachedStatement(sqlite: Database.Database, sql: string, { bigint
   }
   return stmt;
 }
+
+/**
+ * Runs `read` in one read transaction: its statements see one snapshot of the
+ * database, and the file locks of a read transaction are taken once rather
+ * than once per statement. Inside a transaction already, simply runs it.
+ */
+export function readSnapshot<T>(sqlite: Database.Database, read: () => T): T {
+  if (sqlite.inTransaction) return read();
+  cachedStatement(sqlite, 'BEGIN DEFERRED').run();
+  try {
+    return read();
+  } finally {
+    if (sqlite.inTransaction) cachedStatement(sqlite, 'COMMIT').run();
+  }
+}

@@ -5,7 +5,7 @@
  * a past date is the same as replaying the events up to it.
  */
 import type Database from 'better-sqlite3';
-import { cachedStatement } from '../db/client.js';
+import { cachedStatement, readSnapshot } from '../db/client.js';
 import { commitCache } from '../db/commit-cache.js';
 import { todayUtc } from '../domain/dates.js';
 import { formatMoney, type Centimes } from '../domain/money.js';
@@ -119,6 +119,10 @@ function deepFreeze<T extends object>(o: T): Readonly<T> {
 
 /** The balance computed from the ledger now, without the cache. */
 export function computeBalance(ctx: Ctx, iso3: string, asOf: string): BalanceOut {
+  return readSnapshot(ctx.sqlite, () => balanceOf(ctx, iso3, asOf));
+}
+
+function balanceOf(ctx: Ctx, iso3: string, asOf: string): BalanceOut {
   if (!cachedStatement(ctx.sqlite, 'SELECT 1 FROM states WHERE iso3 = ?').get(iso3)) throw new NotFoundError(`State ${iso3}`);
   const f = balanceFigures(ctx.sqlite, iso3, asOf);
   return {
