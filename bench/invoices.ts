@@ -2,19 +2,32 @@
  * Invoice batch: the demo's 2018 invoices (pdfkit + Swiss QR-bill) issued into
  * a fresh database, against a baseline in the same run: the same invoice
  * content as HTML printed to PDF by headless Chromium (browser started once,
- * page reused). Also splits the pdfkit time into the QR-bill part and the rest.
+ * page reused). Also splits the pdfkit time into the QR-bill part and the rest,
+ * and the QR-bill into choosing the QR mask, drawing the modules and its text.
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { chromium } from 'playwright-core';
 import { SwissQRBill as PdfQRBill } from 'swissqrbill/pdf';
 import { SwissQRBill as SvgQRBill } from 'swissqrbill/svg';
+import { PROJECT_ROOT } from '../src/config.js';
 import { invoices } from '../src/db/schema.js';
 import { qrAmount, renderInvoicePdf } from '../src/pdf/invoice.js';
 import type { InvoiceDocument, IssuerSettings } from '../src/pdf/types.js';
 import { DEMO_ISSUE_DATE_2018 } from '../src/services/demo.js';
 import { issueInvoiceBatch } from '../src/services/invoices.js';
 import { getIssuer } from '../src/services/settings.js';
-import { QUICK, actor, freshDb, median, prepareDemo2018, report, round, timeAsync, type Figure } from './lib.js';
+import { QUICK, actor, freshDb, median, prepareDemo2018, report, round, timeAsync, timeSync, type Figure } from './lib.js';
+
+/** The parts of swissqrbill's bundled QR generator (Nayuki's qrcodegen) that the breakdown uses. */
+interface QrCodegen {
+  QrSegment: { makeEci(n: number): unknown; makeSegments(text: string): unknown[] };
+  QrCode: {
+    Ecc: { MEDIUM: unknown };
+    encodeSegments(segs: unknown[], ecl: unknown, minVersion: number, maxVersion: number, mask: number, boostEcl: boolean): { size: number; getModule(x: number, y: number): boolean };
+  };
+}
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -81,6 +94,51 @@ for (const d of docs) {
 const pdfkitMs = median(withQr);
 const noQrMs = median(withoutQr);
 const qrMs = median(qrOnly) - median(blank);
+
+// 2b. Where the QR-bill's time goes: encoding the QR symbol (with the mask chosen automatically, as swissqrbill does:
+// all 8 masks are applied and scored, then the best is kept; and with a fixed mask), and drawing its modules as
+// pdfkit rectangles. swissqrbill does not export its QR functions, so they are loaded from its files.
+const qrLib = path.join(PROJECT_ROOT, 'node_modules', 'swissqrbill', 'lib', 'esm', 'shared');
+const { qrcodegen } = (await import(pathToFileURL(path.join(qrLib, 'qr-code-generator.js')).href)) as { qrcodegen: QrCodegen };
+const { generateQRData } = (await import(pathToFileURL(path.join(qrLib, 'qr-code.js')).href)) as { generateQRData: (data: unknown) => string };
+const qrSegments = (d: InvoiceDocument) => {
+  const text = generateQRData({
+    currency: 'CHF',
+    amount: qrAmount(d.total),
+    creditor: { account: issuer!.bank.iban.replace(/ /g, ''), name: issuer!.qrCreditor.name, address: issuer!.qrCreditor.address, buildingNumber: issuer!.qrCreditor.buildingNumber, zip: issuer!.qrCreditor.zip, city: issuer!.qrCreditor.city, country: issuer!.qrCreditor.country },
+    reference: d.creditorReference.replace(/ /g, ''),
+    message: d.number,
+  });
+  return [qrcodegen.QrSegment.makeEci(26), ...qrcodegen.QrSegment.makeSegments(text)];
+};
+const encodeAuto: number[] = [];
+const encodeFixed: number[] = [];
+const drawModules: number[] = [];
+let modules = 0;
+for (const d of docs) {
+  const segs = qrSegments(d);
+  encodeAuto.push(timeSync(() => qrcodegen.QrCode.encodeSegments(segs, qrcodegen.QrCode.Ecc.MEDIUM, 10, 25, -1, false)));
+  encodeFixed.push(timeSync(() => qrcodegen.QrCode.encodeSegments(segs, qrcodegen.QrCode.Ecc.MEDIUM, 10, 25, 0, false)));
+  const code = qrcodegen.QrCode.encodeSegments(segs, qrcodegen.QrCode.Ecc.MEDIUM, 10, 25, -1, false);
+  const doc = new PDFDocument({ size: 'A4', autoFirstPage: true });
+  const block = 130 / code.size;
+  drawModules.push(
+    timeSync(() => {
+      modules = 0;
+      for (let x = 0; x < code.size; x++)
+        for (let y = 0; y < code.size; y++)
+          if (code.getModule(x, y)) {
+            doc.rect(x * block, y * block, block, block);
+            modules++;
+          }
+      doc.fill();
+    }),
+  );
+  doc.end();
+}
+const encodeAutoMs = median(encodeAuto);
+const maskChoiceMs = encodeAutoMs - median(encodeFixed);
+const drawMs = median(drawModules);
 
 // 3. Baseline: headless Chromium, HTML with the same content and the QR-bill as SVG, browser started once, page reused.
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -165,5 +223,19 @@ const figures: Figure[] = [
   { name: 'invoices.pdfkit-without-qr', value: round(noQrMs, 2), unit: 'ms', target: null, note: 'renderInvoicePdf of the cancelled copy (same pages, no QR-bill)' },
   { name: 'invoices.qrbill-alone', value: round(qrMs, 2), unit: 'ms', target: null, note: 'swissqrbill attachTo on a blank pdfkit page, minus the blank page' },
   { name: 'invoices.qrbill-share', value: round((100 * (pdfkitMs - noQrMs)) / pdfkitMs, 1), unit: '%', target: null, note: '(with QR − without QR) / with QR' },
+  {
+    name: 'invoices.qrbill-mask-choice',
+    value: round(maskChoiceMs, 2),
+    unit: 'ms',
+    target: null,
+    note: `QR symbol encoding ${encodeAutoMs.toFixed(2)} ms, of which choosing the mask (8 masks applied and scored) ${maskChoiceMs.toFixed(2)} ms = ${((100 * maskChoiceMs) / qrMs).toFixed(0)} % of the QR-bill`,
+  },
+  {
+    name: 'invoices.qrbill-draw-modules',
+    value: round(drawMs, 2),
+    unit: 'ms',
+    target: null,
+    note: `${modules} dark modules drawn as pdfkit rectangles = ${((100 * drawMs) / qrMs).toFixed(0)} % of the QR-bill; the rest (${(qrMs - encodeAutoMs - drawMs).toFixed(2)} ms) is its text, lines and scissors`,
+  },
 ];
 report('invoices', figures);
