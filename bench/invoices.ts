@@ -67,6 +67,14 @@ const toBuf = (doc: PDFKit.PDFDocument) =>
     doc.on('error', reject);
     doc.end();
   });
+/** The QR-bill's data of an invoice, as swissqrbill takes it (IBAN and reference without spaces). */
+const qrDataOf = (d: InvoiceDocument, iss: IssuerSettings) => ({
+  currency: 'CHF' as const,
+  amount: qrAmount(d.total),
+  creditor: { account: iss.bank.iban.replace(/ /g, ''), name: iss.qrCreditor.name, address: iss.qrCreditor.address, buildingNumber: iss.qrCreditor.buildingNumber ?? '', zip: iss.qrCreditor.zip, city: iss.qrCreditor.city, country: iss.qrCreditor.country },
+  reference: d.creditorReference.replace(/ /g, ''),
+  message: d.number,
+});
 for (const d of docs.slice(0, 5)) await renderInvoicePdf(d, issuer); // warm-up
 const withQr: number[] = [];
 const withoutQr: number[] = [];
@@ -75,13 +83,7 @@ const blank: number[] = [];
 for (const d of docs) {
   withQr.push(await timeAsync(() => renderInvoicePdf(d, issuer!)));
   withoutQr.push(await timeAsync(() => renderInvoicePdf({ ...d, cancelledBy: 'CN-2018-0001' }, issuer!)));
-  const qrData = {
-    currency: 'CHF' as const,
-    amount: qrAmount(d.total),
-    creditor: { account: issuer.bank.iban, name: issuer.qrCreditor.name, address: issuer.qrCreditor.address, buildingNumber: issuer.qrCreditor.buildingNumber ?? '', zip: issuer.qrCreditor.zip, city: issuer.qrCreditor.city, country: issuer.qrCreditor.country },
-    reference: d.creditorReference,
-    message: d.number,
-  };
+  const qrData = qrDataOf(d, issuer);
   blank.push(await timeAsync(() => toBuf(new PDFDocument({ size: 'A4', autoFirstPage: true }))));
   qrOnly.push(
     await timeAsync(() => {
@@ -102,13 +104,7 @@ const qrLib = path.join(PROJECT_ROOT, 'node_modules', 'swissqrbill', 'lib', 'esm
 const { qrcodegen } = (await import(pathToFileURL(path.join(qrLib, 'qr-code-generator.js')).href)) as { qrcodegen: QrCodegen };
 const { generateQRData } = (await import(pathToFileURL(path.join(qrLib, 'qr-code.js')).href)) as { generateQRData: (data: unknown) => string };
 const qrSegments = (d: InvoiceDocument) => {
-  const text = generateQRData({
-    currency: 'CHF',
-    amount: qrAmount(d.total),
-    creditor: { account: issuer!.bank.iban.replace(/ /g, ''), name: issuer!.qrCreditor.name, address: issuer!.qrCreditor.address, buildingNumber: issuer!.qrCreditor.buildingNumber, zip: issuer!.qrCreditor.zip, city: issuer!.qrCreditor.city, country: issuer!.qrCreditor.country },
-    reference: d.creditorReference.replace(/ /g, ''),
-    message: d.number,
-  });
+  const text = generateQRData(qrDataOf(d, issuer!));
   return [qrcodegen.QrSegment.makeEci(26), ...qrcodegen.QrSegment.makeSegments(text)];
 };
 const encodeAuto: number[] = [];

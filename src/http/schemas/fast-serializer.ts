@@ -8,8 +8,8 @@
  * serializer: it writes only the declared properties, in the declared order
  * and types, and fails on a missing required property. A schema that JSON
  * Schema cannot represent (a transform) is refused when the route is built.
- * test/http/fast-serializer.test.ts checks that both serializers write the
- * same bytes.
+ * test/http/balance.test.ts checks that both serializers write the same
+ * bytes.
  */
 import fastJson from 'fast-json-stringify';
 import { z } from 'zod';
