@@ -46,8 +46,9 @@ describe('the working capital reserve', () => {
     expect(tooBig.statusCode).toBe(422);
     expect(tooBig.json()).toMatchObject({ limit: 'reserve-balance', limitAmount: '365714.00', exceededBy: '4286.00' });
     expect(tooBig.headers['content-type']).toMatch(/problem\+json/);
-    const beyondShortfall = await send('POST', '/api/v1/reserve/drawdowns', { date: '2018-01-10', amount: '400000.01', reason: 'x' });
-    expect(beyondShortfall.json()).toMatchObject({ limit: 'operating-shortfall', exceededBy: '0.01' });
+    // Beyond both limits: the tighter one (the reserve's 365,714.00, below the 400,000.00 shortfall) is named.
+    const beyondBoth = await send('POST', '/api/v1/reserve/drawdowns', { date: '2018-01-10', amount: '400000.01', reason: 'x' });
+    expect(beyondBoth.json()).toMatchObject({ limit: 'reserve-balance', limitAmount: '365714.00', exceededBy: '34286.01' });
     expect((await send('POST', '/api/v1/reserve/drawdowns', { date: '2018-01-10', amount: '100.00', reason: 'x' }, 'presidency')).statusCode).toBe(403);
     expect(rowCounts(env.ctx)).toEqual(mid);
     expect(mid.expenditures).toBe((before.expenditures ?? 0) + 1);
