@@ -7,7 +7,7 @@ import { Dec, canonicalDecimal, formatMoney, parseMoney } from '../domain/money.
 import { writeAudit } from '../db/repositories/audit.js';
 import { assessmentSnapshots, budgets, states, type StoredScheme } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { AssessmentOut, BudgetCreate, BudgetOut, BudgetPatch } from '../http/schemas/budgets.js';
+import type { AssessmentOut, BudgetCreate, BudgetOut, BudgetPatch } from '../schemas/budgets.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';

@@ -19,15 +19,15 @@ import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry, receivableByYear } from '../db/repositories/ledger.js';
 import { assessmentSnapshots, creditNotes, invoiceLines, invoices, states, type StoredScheme } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { AssessmentOut } from '../http/schemas/budgets.js';
+import type { AssessmentOut } from '../schemas/budgets.js';
 import { renderCreditNotePdf } from '../pdf/credit-note.js';
 import { renderInvoicePdf } from '../pdf/invoice.js';
 import type { CreditNoteDocument, InvoiceDocument, Lang } from '../pdf/types.js';
-import type { Actor } from './actor.js';
+import { type Actor, type Scope } from './actor.js';
 import { assessBudget, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { insertReleaseRows, releaseApplications } from './payments.js';
+import { insertReleaseRows, releaseApplications } from './applications.js';
 import { requireIssuer } from './settings.js';
 
 type InvoiceRow = typeof invoices.$inferSelect;
@@ -317,10 +317,6 @@ export async function issueInvoiceBatch(
 }
 
 /** Which State may see a resource: null for roles that see all; a State user only its own. */
-export type Scope = string | null;
-export function scopeOf(actor: Actor): Scope {
-  return actor.role === 'state' ? (actor.stateIso3 ?? '---') : null;
-}
 
 function findInvoice(db: DbOrTx, number: string, scope: Scope): InvoiceRow {
   const row = db.select().from(invoices).where(eq(invoices.number, number)).get();

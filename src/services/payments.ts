@@ -17,7 +17,8 @@ import type { DbOrTx } from '../db/client.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import type { Scope } from './invoices.js';
+import type { Scope } from './actor.js';
+import { insertApplications } from './applications.js';
 import { findState } from './states.js';
 
 export interface PaymentInput {
@@ -175,28 +176,6 @@ function receivablePostings(iso3: string, allocations: Allocation[]): PostingDra
     budgetYear: a.budgetYear,
     category: a.category,
   }));
-}
-
-function insertApplications(
-  tx: DbOrTx,
-  base: { source: 'payment' | 'credit' | 'cancellation'; paymentId: number | null; iso3: string; appliedOn: string; entryId: number },
-  allocations: { invoiceNumber: string; category: string; amountCentimes: Centimes }[],
-) {
-  if (allocations.length === 0) return;
-  tx.insert(applications)
-    .values(
-      allocations.map((a) => ({
-        source: base.source,
-        paymentId: base.paymentId,
-        stateIso3: base.iso3,
-        invoiceNumber: a.invoiceNumber,
-        category: a.category,
-        appliedOn: base.appliedOn,
-        amountCentimes: a.amountCentimes,
-        journalEntryId: base.entryId,
-      })),
-    )
-    .run();
 }
 
 export type RecordResult = { payment: PaymentOut; replayed: boolean };
@@ -421,37 +400,4 @@ export function reclassifyCredit(
     },
     { behavior: 'immediate' },
   );
-}
-
-/**
- * On cancellation: what was applied to the invoice goes back to the State's
- * unapplied credit (negative application rows; postings for the credit note's entry).
- */
-export function releaseApplications(
-  tx: DbOrTx,
-  invoiceNumber: string,
-  iso3: string,
-  year: number,
-): { rows: { invoiceNumber: string; category: string; amountCentimes: Centimes }[]; postings: PostingDraft[] } {
-  const applied = tx
-    .select({ category: applications.category, amount: sql<string>`CAST(SUM(${applications.amountCentimes}) AS TEXT)` })
-    .from(applications)
-    .where(eq(applications.invoiceNumber, invoiceNumber))
-    .groupBy(applications.category)
-    .all()
-    .map((a) => ({ category: a.category, amountCentimes: BigInt(a.amount) }))
-    .filter((a) => a.amountCentimes !== 0n);
-  const total = sumCentimes(applied.map((a) => a.amountCentimes));
-  if (total === 0n) return { rows: [], postings: [] };
-  return {
-    rows: applied.map((a) => ({ invoiceNumber, category: a.category, amountCentimes: -a.amountCentimes })),
-    postings: [
-      ...applied.map((a) => ({ account: ACCOUNTS.receivable, amountCentimes: a.amountCentimes, stateIso3: iso3, budgetYear: year, category: a.category })),
-      { account: ACCOUNTS.unappliedCredit, amountCentimes: -total, stateIso3: iso3 },
-    ],
-  };
-}
-
-export function insertReleaseRows(tx: DbOrTx, iso3: string, date: string, entryId: number, rows: { invoiceNumber: string; category: string; amountCentimes: Centimes }[]) {
-  insertApplications(tx, { source: 'cancellation', paymentId: null, iso3, appliedOn: date, entryId }, rows);
 }

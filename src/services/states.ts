@@ -5,7 +5,7 @@ import { entryIntoForce as computeEntryIntoForce, isAssessedOn } from '../domain
 import { writeAudit } from '../db/repositories/audit.js';
 import { states } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { StateCreate, StateOut, StatePatch } from '../http/schemas/states.js';
+import type { StateCreate, StateOut, StatePatch } from '../schemas/states.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from './errors.js';

@@ -14,7 +14,7 @@ import { issueInvoiceBatch } from '../../src/services/invoices.js';
 import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
 import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 
 const RUNS = Number.parseInt(process.env.FUZZ_RUNS ?? '', 10) || 12_000;

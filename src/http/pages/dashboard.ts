@@ -16,7 +16,7 @@ import { cashflowOutlook, reserveWithProposal } from '../../services/cashflow.js
 import type { Ctx } from '../../services/context.js';
 import { statusOfContributions, statusReportCsv, type StatusReport } from '../../services/reports.js';
 import type { CashflowOut, ReserveOut } from '../../services/reserve-types.js';
-import { isoDate, yearParam } from '../schemas/common.js';
+import { isoDate, yearParam } from '../../schemas/common.js';
 import { barChart, cashflowChart, COLORS, hbarChart, stackedBar } from './charts.js';
 import { DASHBOARD_ROLES, requireViewer, sendHtml } from './guard.js';
 import { addMoney, chf, html, layout, messagePage, pct, percentOf, subMoney, type SafeHtml } from './html.js';

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { assessBudget, createBudget, getBudget, listBudgets, updateBudget } from '../../../services/budgets.js';
 import { issueInvoiceBatch } from '../../../services/invoices.js';
 import { getSpendingPlan, setSpendingPlan } from '../../../services/cashflow.js';
-import { spendingPlanBody, spendingPlanOut } from '../../schemas/reserve.js';
+import { spendingPlanBody, spendingPlanOut } from '../../../schemas/reserve.js';
 import type { Ctx } from '../../../services/context.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { assessmentOut, budgetCreate, budgetOut, budgetPatch } from '../../schemas/budgets.js';
-import { batchBody, batchOut } from '../../schemas/invoices.js';
-import { yearParam } from '../../schemas/common.js';
+import { assessmentOut, budgetCreate, budgetOut, budgetPatch } from '../../../schemas/budgets.js';
+import { batchBody, batchOut } from '../../../schemas/invoices.js';
+import { yearParam } from '../../../schemas/common.js';
 
 const yearParams = z.strictObject({ year: yearParam });
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { cashflowOutlook } from '../../../services/cashflow.js';
 import type { Ctx } from '../../../services/context.js';
 import { READERS } from '../../plugins/auth.js';
-import { isoDate, yearParam } from '../../schemas/common.js';
-import { cashflowOut } from '../../schemas/reserve.js';
+import { isoDate, yearParam } from '../../../schemas/common.js';
+import { cashflowOut } from '../../../schemas/reserve.js';
 
 const cashflowRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { creditNotePdf, getCreditNote, listCreditNotes, scopeOf } from '../../../services/invoices.js';
+import { creditNotePdf, getCreditNote, listCreditNotes } from '../../../services/invoices.js';
+import { scopeOf } from '../../../services/actor.js';
 import { READERS } from '../../plugins/auth.js';
-import { iso3, yearParam } from '../../schemas/common.js';
-import { creditNoteOut, invoiceNumberParam } from '../../schemas/invoices.js';
+import { iso3, yearParam } from '../../../schemas/common.js';
+import { creditNoteOut, invoiceNumberParam } from '../../../schemas/invoices.js';
 
 const params = z.strictObject({ number: invoiceNumberParam });
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
 import { listExpenditures, recordExpenditure } from '../../../services/reserve.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { yearParam } from '../../schemas/common.js';
-import { expenditureBody } from '../../schemas/reserve.js';
+import { yearParam } from '../../../schemas/common.js';
+import { expenditureBody } from '../../../schemas/reserve.js';
 
 const expenditureRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(

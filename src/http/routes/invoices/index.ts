@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { cancelInvoice, getInvoice, invoicePdf, listInvoices, scopeOf } from '../../../services/invoices.js';
+import { cancelInvoice, getInvoice, invoicePdf, listInvoices } from '../../../services/invoices.js';
+import { scopeOf } from '../../../services/actor.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { cancelBody, creditNoteOut, invoiceListQuery, invoiceNumberParam, invoiceOut } from '../../schemas/invoices.js';
+import { cancelBody, creditNoteOut, invoiceListQuery, invoiceNumberParam, invoiceOut } from '../../../schemas/invoices.js';
 
 const params = z.strictObject({ number: invoiceNumberParam });
 

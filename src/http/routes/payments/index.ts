@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { scopeOf } from '../../../services/invoices.js';
+import { scopeOf } from '../../../services/actor.js';
 import { getPayment, listPayments, recordPayment } from '../../../services/payments.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { iso3, yearParam } from '../../schemas/common.js';
-import { idempotencyHeaders, paymentCreate, paymentOut } from '../../schemas/payments.js';
+import { iso3, yearParam } from '../../../schemas/common.js';
+import { idempotencyHeaders, paymentCreate, paymentOut } from '../../../schemas/payments.js';
 
 const paymentRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(

@@ -5,8 +5,8 @@ import type { Ctx } from '../../../services/context.js';
 import { statusOfContributions, statusReportCsv } from '../../../services/reports.js';
 import { requireIssuer } from '../../../services/settings.js';
 import { READERS } from '../../plugins/auth.js';
-import { isoDate, yearParam } from '../../schemas/common.js';
-import { statusReportOut } from '../../schemas/payments.js';
+import { isoDate, yearParam } from '../../../schemas/common.js';
+import { statusReportOut } from '../../../schemas/payments.js';
 
 const query = z.strictObject({ year: yearParam, asOf: isoDate.optional().meta({ description: 'Default today' }) });
 

@@ -4,8 +4,8 @@ import { reserveWithProposal } from '../../../services/cashflow.js';
 import type { Ctx } from '../../../services/context.js';
 import { addReserveContribution, drawDown, restore, setReserveTarget } from '../../../services/reserve.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { isoDate } from '../../schemas/common.js';
-import { drawdownBody, reserveContributionBody, reserveOut, reserveTargetBody, restorationBody } from '../../schemas/reserve.js';
+import { isoDate } from '../../../schemas/common.js';
+import { drawdownBody, reserveContributionBody, reserveOut, reserveTargetBody, restorationBody } from '../../../schemas/reserve.js';
 
 const reserveRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(

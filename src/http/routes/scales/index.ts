@@ -4,7 +4,7 @@ import type { Ctx } from '../../../services/context.js';
 import { ValidationError } from '../../../services/errors.js';
 import { createScale, getScale, listScales, parseScaleCsv } from '../../../services/scales.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { scaleCode, scaleCreate, scaleOut } from '../../schemas/scales.js';
+import { scaleCode, scaleCreate, scaleOut } from '../../../schemas/scales.js';
 
 const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
 

@@ -4,15 +4,15 @@ import type { Ctx } from '../../../services/context.js';
 import { ValidationError } from '../../../services/errors.js';
 import { createState, getState, importStates, listStates, parseStatesCsv, updateState } from '../../../services/states.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { iso3, isoDate, yearParam } from '../../schemas/common.js';
+import { iso3, isoDate, yearParam } from '../../../schemas/common.js';
 import { fastSerializerCompiler } from '../../schemas/fast-serializer.js';
-import { balanceOut, creditApply, creditReclassify, statementOut } from '../../schemas/payments.js';
+import { balanceOut, creditApply, creditReclassify, statementOut } from '../../../schemas/payments.js';
 import { todayUtc } from '../../../domain/dates.js';
 import { renderStatementPdf } from '../../../pdf/statement.js';
 import { getBalance, getStatement } from '../../../services/accounts.js';
 import { applyCredit, reclassifyCredit } from '../../../services/payments.js';
 import { requireIssuer } from '../../../services/settings.js';
-import { stateCreate, stateImport, stateOut, statePatch } from '../../schemas/states.js';
+import { stateCreate, stateImport, stateOut, statePatch } from '../../../schemas/states.js';
 
 const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
 

@@ -1,7 +1,7 @@
 /** Reusable zod schemas: money, rates, fractions, dates, codes, problems. */
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/dates.js';
-import { FRACTION_PATTERN, MONEY_PATTERN, RATE_PATTERN } from '../../domain/money.js';
+import { isIsoDate } from '../domain/dates.js';
+import { FRACTION_PATTERN, MONEY_PATTERN, RATE_PATTERN } from '../domain/money.js';
 
 export const isoDate = z
   .string()
