@@ -25,6 +25,12 @@ import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { isIsoDate } from '../domain/dates.js';
 import { printTable } from './table.js';
 
+// A reader that closes the pipe early (`isu report status | head`) ends the command quietly, not with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const config: Config = loadConfig();
 
 function withCtx<T>(fn: (ctx: Ctx) => T, { migrate = true } = {}): T {
