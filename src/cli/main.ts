@@ -22,6 +22,7 @@ import { verifyLedger } from '../services/verify.js';
 import { issueInvoiceBatch } from '../services/invoices.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
+import { STATUS_LABEL } from '../pdf/status-report.js';
 import { isIsoDate } from '../domain/dates.js';
 import { printTable } from './table.js';
 
@@ -335,16 +336,18 @@ reportCmd
       if (o.csv) return void process.stdout.write(statusReportCsv(r));
       if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
       process.stdout.write(`Status of contributions — budget ${r.year} (CHF ${r.budget}), as of ${r.asOf}; cut-off ${r.cutoffDate}\n\n`);
+      const t = r.totals;
       printTable(
-        ['ISO3', 'State', `Arrears <${r.year}`, `Assessed ${r.year}`, `Paid ${r.year}`, 'Outstanding', 'In excess', 'Status'],
-        r.rows.map((x) => [x.iso3, x.name, x.arrearsBefore, x.assessed, x.paid, x.outstanding, x.excess, x.status]),
-        ['', 'Total', r.totals.arrearsBefore, r.totals.assessed, r.totals.paid, r.totals.outstanding, r.totals.excess, ''],
+        ['ISO3', 'State', `<${r.year} at start`, `<${r.year} collected`, `<${r.year} credited`, `<${r.year} outstanding`, `Assessed ${r.year}`, 'Credited', 'Collected', 'Outstanding', `Received ${r.year}`, 'In excess', 'Credit held', 'Status'],
+        r.rows.map((x) => [x.iso3, x.name, x.priorAtStart, x.priorCollected, x.priorCredited, x.priorOutstanding, x.assessed, x.credited, x.collected, x.outstanding, x.received, x.inExcess, x.unappliedCredit, STATUS_LABEL[x.status]]),
+        ['', 'Total', t.priorAtStart, t.priorCollected, t.priorCredited, t.priorOutstanding, t.assessed, t.credited, t.collected, t.outstanding, t.received, t.inExcess, t.unappliedCredit, ''],
       );
       const c = r.counts;
       process.stdout.write(
-        `\n${c.assessed} States assessed: ${c.paid} paid in full (${c.sharePaidPercent} %), ${c.partial} in part (${c.sharePartialPercent} %), ${c.unpaid} nothing (${c.shareUnpaidPercent} %); ${c.shareContributingPercent} % contributing.\n`,
+        `\nCoverage of the budget: ${r.coverage.collectedPercent} % collected, ${r.coverage.withExcessPercent} % with money in excess of assessments.\n` +
+          `${c.assessed} States assessed: ${c.paid} paid in full (${c.sharePaidPercent} %), ${c.partial} in part (${c.sharePartialPercent} %), ${c.unpaid} nothing (${c.shareUnpaidPercent} %); ${c.shareContributingPercent} % contributing.\n`,
       );
-      for (const d of r.otherDonors) process.stdout.write(`Other donor: ${d.donor}: CHF ${d.amount}\n`);
+      for (const d of r.otherDonors) process.stdout.write(`Other donor: ${d.donor}${d.purpose === 'reserve' ? ' (to the reserve)' : ''}: CHF ${d.amount}\n`);
       process.stdout.write(`Honour roll (paid in full by ${r.cutoffDate}): ${r.honourRoll.map((h) => h.name).join(', ') || 'none'}\n`);
     })(),
   );

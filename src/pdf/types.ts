@@ -123,26 +123,50 @@ export interface StatementDocument {
 }
 
 /** The status-of-contributions report for a budget year, as of a date (English). */
+/** The status-of-contributions report (SPEC 9.1); every amount a money string. */
+export interface StatusReportFigures {
+  priorAtStart: string;
+  priorCollected: string;
+  priorCredited: string;
+  priorOutstanding: string;
+  assessed: string;
+  credited: string;
+  collected: string;
+  outstanding: string;
+  received: string;
+  inExcess: string;
+  unappliedCredit: string;
+}
+
 export interface StatusReportDocument {
   year: number;
   asOf: string;
+  /** Language of the State names and their order. */
+  language: Lang;
   generatedOn: string;
   budget: string;
   cutoffDate: string;
-  rows: {
+  rows: (StatusReportFigures & {
     iso3: string;
     name: string;
-    arrearsBefore: string;
-    assessed: string;
-    paid: string;
-    outstanding: string;
-    excess: string;
-    status: 'paid' | 'partial' | 'unpaid' | 'not-assessed';
-  }[];
-  /** Voluntary contributions of donors that are not States, in the year. */
-  otherDonors: { donor: string; amount: string }[];
-  totals: { arrearsBefore: string; assessed: string; paid: string; outstanding: string; excess: string };
-  counts: { paid: number; partial: number; unpaid: number; assessed: number; sharePaidPercent: string; sharePartialPercent: string; shareUnpaidPercent: string; shareContributingPercent: string };
+    status: 'paid' | 'partial' | 'unpaid' | 'credited' | 'not-assessed';
+  })[];
+  /** Money of donors that are not States, received in the year. */
+  otherDonors: { donor: string; purpose: 'voluntary' | 'reserve'; amount: string }[];
+  totals: StatusReportFigures;
+  /** collected ÷ budget; (collected + inExcess) ÷ budget; percent, one decimal. */
+  coverage: { collectedPercent: string; withExcessPercent: string };
+  counts: {
+    assessed: number;
+    paid: number;
+    partial: number;
+    unpaid: number;
+    credited: number;
+    sharePaidPercent: string;
+    sharePartialPercent: string;
+    shareUnpaidPercent: string;
+    shareContributingPercent: string;
+  };
   /** States that paid their whole assessment for the year by the cut-off date. */
   honourRoll: { iso3: string; name: string }[];
 }

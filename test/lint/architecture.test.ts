@@ -62,7 +62,7 @@ const ALLOWED: Record<string, string[]> = {
   pdf: ['pdf', 'domain'],
   services: ['services', 'domain', 'db', 'pdf', 'schemas', 'config.ts'],
   http: ['http', 'services', 'domain', 'db', 'pdf', 'schemas', 'config.ts'],
-  cli: ['cli', 'http', 'services', 'domain', 'db', 'schemas', 'config.ts'],
+  cli: ['cli', 'http', 'services', 'domain', 'db', 'pdf', 'schemas', 'config.ts'],
   'config.ts': [],
 };
 

@@ -133,6 +133,20 @@ function percent(n: number, of: number): string {
   return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
 }
 
+export const FIGURES = [
+  'priorAtStart',
+  'priorCollected',
+  'priorCredited',
+  'priorOutstanding',
+  'assessed',
+  'credited',
+  'collected',
+  'outstanding',
+  'received',
+  'inExcess',
+  'unappliedCredit',
+] as const;
+
 /** The 103 States Parties of the seed register, with made-up figures for 2018. */
 export function statusReport(): StatusReportDocument {
   const csv = fs.readFileSync(path.join(import.meta.dirname, '../../db/seed/states-parties-2017.csv'), 'utf8');
@@ -144,11 +158,17 @@ export function statusReport(): StatusReportDocument {
       const [iso3 = '', name = ''] = row.split(',');
       return { iso3, name };
     });
+  const zero = '0.00';
   const rows: StatusReportDocument['rows'] = states.map((s, i) => {
     const assessedC = 171845n + BigInt((i * 17) % 40) * 123457n; // 1,718.45 … 49,866.68
-    const arrearsC = i % 7 === 0 ? 95000n + BigInt(i) * 1111n : 0n;
+    const priorC = i % 7 === 0 ? 95000n + BigInt(i) * 1111n : 0n;
+    const priorPaidC = i % 14 === 0 ? priorC / 2n : 0n;
     if (i === 101) {
-      return { iso3: s.iso3, name: s.name, arrearsBefore: '0.00', assessed: '0.00', paid: '0.00', outstanding: '0.00', excess: '0.00', status: 'not-assessed' };
+      return { iso3: s.iso3, name: s.name, ...Object.fromEntries(FIGURES.map((k) => [k, zero])), status: 'not-assessed' } as StatusReportDocument['rows'][number];
+    }
+    if (i === 100) {
+      const a = fromCentimes(assessedC);
+      return { iso3: s.iso3, name: s.name, ...Object.fromEntries(FIGURES.map((k) => [k, zero])), assessed: a, credited: a, status: 'credited' } as StatusReportDocument['rows'][number];
     }
     const kind = i % 5; // 0, 1: paid; 2: partial; 3, 4: unpaid
     const paidC = kind <= 1 ? assessedC : kind === 2 ? assessedC / 3n : 0n;
@@ -156,36 +176,52 @@ export function statusReport(): StatusReportDocument {
     return {
       iso3: s.iso3,
       name: s.name,
-      arrearsBefore: fromCentimes(arrearsC),
+      priorAtStart: fromCentimes(priorC),
+      priorCollected: fromCentimes(priorPaidC),
+      priorCredited: zero,
+      priorOutstanding: fromCentimes(priorC - priorPaidC),
       assessed: fromCentimes(assessedC),
-      paid: fromCentimes(paidC),
+      credited: zero,
+      collected: fromCentimes(paidC),
       outstanding: fromCentimes(assessedC - paidC),
-      excess: fromCentimes(excessC),
+      received: fromCentimes(paidC + priorPaidC + excessC),
+      inExcess: fromCentimes(excessC),
+      unappliedCredit: fromCentimes(excessC),
       status: kind <= 1 ? 'paid' : kind === 2 ? 'partial' : 'unpaid',
     };
   });
-  const total = (k: 'arrearsBefore' | 'assessed' | 'paid' | 'outstanding' | 'excess') => sumSigned(rows.map((r) => r[k]));
-  const assessedRows = rows.filter((r) => r.status !== 'not-assessed');
+  const totals = Object.fromEntries(FIGURES.map((k) => [k, sumSigned(rows.map((r) => r[k]))])) as unknown as StatusReportDocument['totals'];
+  const assessedRows = rows.filter((r) => r.status === 'paid' || r.status === 'partial' || r.status === 'unpaid');
   const paid = rows.filter((r) => r.status === 'paid').length;
   const partial = rows.filter((r) => r.status === 'partial').length;
   const unpaid = rows.filter((r) => r.status === 'unpaid').length;
   const n = assessedRows.length;
+  const budget = sumSigned(rows.map((r) => r.assessed));
+  const pct1 = (part: string, whole: string) => {
+    const p = BigInt(part.replace('.', ''));
+    const w = BigInt(whole.replace('.', ''));
+    const tenths = (p * 1000n * 2n + w) / (2n * w);
+    return `${tenths / 10n}.${tenths % 10n}`;
+  };
   return {
     year: 2018,
     asOf: '2018-06-30',
+    language: 'en',
     generatedOn: '2018-07-02',
-    budget: sumSigned(assessedRows.map((r) => r.assessed)),
+    budget,
     cutoffDate: '2018-03-31',
     rows,
     otherDonors: [
-      { donor: 'Fondation pour la paix (Genève)', amount: '15000.00' },
-      { donor: 'Anonymous donor', amount: '2500.50' },
+      { donor: 'Fondation pour la paix (Genève)', purpose: 'voluntary', amount: '15000.00' },
+      { donor: 'Anonymous donor', purpose: 'reserve', amount: '2500.50' },
     ],
-    totals: { arrearsBefore: total('arrearsBefore'), assessed: total('assessed'), paid: total('paid'), outstanding: total('outstanding'), excess: total('excess') },
+    totals,
+    coverage: { collectedPercent: pct1(totals.collected, budget), withExcessPercent: pct1(sumSigned([totals.collected, totals.inExcess]), budget) },
     counts: {
       paid,
       partial,
       unpaid,
+      credited: 1,
       assessed: n,
       sharePaidPercent: percent(paid, n),
       sharePartialPercent: percent(partial, n),

@@ -8,7 +8,11 @@ import { READERS } from '../../plugins/auth.js';
 import { isoDate, yearParam } from '../../../schemas/common.js';
 import { statusReportOut } from '../../../schemas/payments.js';
 
-const query = z.strictObject({ year: yearParam, asOf: isoDate.optional().meta({ description: 'Default today' }) });
+const query = z.strictObject({
+  year: yearParam,
+  asOf: isoDate.optional().meta({ description: 'Default today' }),
+  lang: z.enum(['en', 'fr', 'es']).optional().meta({ description: "Language of the State names, which also decides the rows' order (default en; the PDF is in English)" }),
+});
 
 const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   const pdf = async (year: number, asOf: string | undefined) =>
@@ -33,10 +37,10 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="status-of-contributions-${request.query.year}.csv"`)
-          .send(statusReportCsv(statusOfContributions(ctx, request.query.year, request.query.asOf)) as never);
+          .send(statusReportCsv(statusOfContributions(ctx, request.query.year, request.query.asOf, request.query.lang)) as never);
       if (/application\/pdf/.test(accept) && !/application\/json/.test(accept))
         return reply.type('application/pdf').send((await pdf(request.query.year, request.query.asOf)) as never);
-      return statusOfContributions(ctx, request.query.year, request.query.asOf);
+      return statusOfContributions(ctx, request.query.year, request.query.asOf, request.query.lang);
     },
   );
 
