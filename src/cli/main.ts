@@ -20,6 +20,7 @@ import { importStates, parseStatesCsv } from '../services/states.js';
 import { addUser, createToken } from '../services/users.js';
 import { verifyLedger } from '../services/verify.js';
 import { issueInvoiceBatch } from '../services/invoices.js';
+import { applyHeldCredit } from '../services/payments.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
@@ -172,7 +173,7 @@ program
   .action(
     run(async () => {
       const r = await withCtxAsync((ctx) => seedDemo(ctx, cliActor('seed-demo')));
-      process.stdout.write(`demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018, ${r.invoices2018} invoices issued\n`);
+      process.stdout.write(`demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018; ${r.invoices} invoices for 2016–2018 (${r.invoices2018} for 2018), ${r.payments} payments\n`);
     }),
   );
 
@@ -189,7 +190,7 @@ program
       if (isNewDatabase(config.dbPath)) {
         const r = await createDemoDatabase();
         process.stdout.write(
-          `created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018, ${r.invoices2018} invoices issued\n`,
+          `created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018; ${r.invoices} invoices for 2016–2018 (${r.invoices2018} for 2018), ${r.payments} payments\n`,
         );
       }
       await serve();
@@ -349,6 +350,22 @@ reportCmd
       );
       for (const d of r.otherDonors) process.stdout.write(`Other donor: ${d.donor}${d.purpose === 'reserve' ? ' (to the reserve)' : ''}: CHF ${d.amount}\n`);
       process.stdout.write(`Honour roll (paid in full by ${r.cutoffDate}): ${r.honourRoll.map((h) => h.name).join(', ') || 'none'}\n`);
+    })(),
+  );
+
+const creditCmd = program.command('credit').description("States' unapplied credit");
+creditCmd
+  .command('apply')
+  .description('apply every State\'s unapplied credit to its open invoices, oldest first (SPEC 9.2); for credit held from before it was applied on issue')
+  .option('--date <date>', 'date of the application (default today)')
+  .option('--json', 'one JSON line')
+  .action((o: { date?: string; json?: boolean }) =>
+    run(() => {
+      if (o.date !== undefined && !isIsoDate(o.date)) fail(`--date must be a date YYYY-MM-DD, got ${JSON.stringify(o.date)}`, 2);
+      const applied = withCtx((ctx) => applyHeldCredit(ctx, cliActor('credit apply'), o.date));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(applied)}\n`);
+      if (applied.length === 0) return void process.stdout.write('No State holds credit that an open invoice could use.\n');
+      printTable(['ISO3', 'Applied', 'Credit left'], applied.map((a) => [a.iso3, a.applied, a.unappliedCredit]));
     })(),
   );
 

@@ -183,6 +183,11 @@ export interface Labels {
   basis: string;
   amountChf: string;
   totalDueChf: string;
+  /** Unapplied credit used on this invoice when it was issued (SPEC 9.2). */
+  creditApplied: string;
+  netPayableChf: string;
+  /** In the payable box when the credit covers the whole invoice. */
+  nothingToPay: string;
   basisText(basis: LineBasis): string;
   payableByLabel: string;
   /** "Payable by 31 March 2018". */
@@ -233,6 +238,9 @@ const EN: Labels = {
   basis: 'Basis',
   amountChf: 'Amount (CHF)',
   totalDueChf: 'Total due (CHF)',
+  creditApplied: 'Credit applied (payments received in advance)',
+  netPayableChf: 'Net amount payable (CHF)',
+  nothingToPay: 'Nothing to pay: your credit covers this invoice',
   basisText: (b) =>
     b.method === 'equal'
       ? `Equal share, 1/${formatInteger(b.statesCount, 'en')}`
@@ -281,6 +289,9 @@ const FR: Labels = {
   basis: 'Base de calcul',
   amountChf: 'Montant (CHF)',
   totalDueChf: 'Total dû (CHF)',
+  creditApplied: 'Crédit imputé (paiements reçus d’avance)',
+  netPayableChf: 'Montant net à payer (CHF)',
+  nothingToPay: 'Rien à payer : votre crédit couvre cette facture',
   basisText: (b) =>
     b.method === 'equal'
       ? `Part égale, 1/${formatInteger(b.statesCount, 'fr')}`
@@ -330,6 +341,9 @@ const ES: Labels = {
   basis: 'Base de cálculo',
   amountChf: 'Importe (CHF)',
   totalDueChf: 'Total adeudado (CHF)',
+  creditApplied: 'Crédito aplicado (pagos recibidos por adelantado)',
+  netPayableChf: 'Importe neto a pagar (CHF)',
+  nothingToPay: 'Nada que pagar: su crédito cubre esta factura',
   basisText: (b) =>
     b.method === 'equal'
       ? `Cuota igual, 1/${formatInteger(b.statesCount, 'es')}`

@@ -316,7 +316,7 @@ export interface TableOptions {
   keepLast?: { rows: number; tail: number };
 }
 
-const CELL_PAD = 4;
+export const CELL_PAD = 4;
 
 interface CellBox {
   x: number;

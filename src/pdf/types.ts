@@ -71,7 +71,13 @@ export interface InvoiceDocument {
   total: string;
   /** ISO 11649 creditor reference, e.g. "RF18ISU20180001" (printed in groups of four). */
   creditorReference: string;
-  /** Earlier years still unpaid, for information. */
+  /**
+   * Unapplied credit of the State applied to this invoice when it was issued
+   * (SPEC 9.2); the QR-bill and the payable box carry `total` − `creditApplied`.
+   * Absent on documents issued before credit was applied on issue.
+   */
+  creditApplied?: string | undefined;
+  /** Earlier years in arrears at the issue date (after any credit applied), for information. */
   earlierOutstanding: { year: number; amount: string }[];
   /** A cancelled invoice is re-rendered with a CANCELLED mark and the credit note number. */
   cancelledBy?: string | undefined;

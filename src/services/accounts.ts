@@ -12,7 +12,7 @@ import { formatMoney, type Centimes } from '../domain/money.js';
 import type { StatementDocument } from '../pdf/types.js';
 import type { Ctx } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { nameIn } from './invoices.js';
+import { nameIn } from './states.js';
 import { findState } from './states.js';
 
 export interface BalanceOut {

@@ -26,7 +26,7 @@ import { findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { toCsv } from './csv.js';
 import { NotFoundError } from './errors.js';
-import { nameIn } from './invoices.js';
+import { nameIn } from './states.js';
 
 type Lang = 'en' | 'fr' | 'es';
 

@@ -176,3 +176,8 @@ export function parseStatesCsv(text: string): { states: unknown[]; errors: Field
   });
   return { states: out, errors: [] };
 }
+
+/** The State's name in a language (English when the register has none in that language). */
+export function nameIn(state: { nameEn: string; nameFr: string | null; nameEs: string | null }, lang: 'en' | 'fr' | 'es'): string {
+  return (lang === 'fr' ? state.nameFr : lang === 'es' ? state.nameEs : null) ?? state.nameEn;
+}
