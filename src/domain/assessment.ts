@@ -13,6 +13,7 @@
  * Pure: no I/O, no clock, no JS number for money or rates.
  */
 import { Decimal } from 'decimal.js';
+import { compareText } from './compare.js';
 import { Dec, formatMoney, integerDecimalToBigint, mulRoundHalfEven, sumCentimes, type Centimes } from './money.js';
 
 export type CategoryMethod = 'equal' | 'scale';
@@ -177,9 +178,11 @@ export function apportion(
   if (lo && lo.mul(n).gt(total))
     throw new AssessmentError('infeasible-bounds', `${label}: minShare × ${n} States exceeds the whole category`, { category: label });
 
+  // Stryker disable next-line ArrayDeclaration: equivalent, an unset entry reads undefined (falsy like null) and every index is set before the array is returned
   const fixed: (Decimal | null)[] = new Array<Decimal | null>(n).fill(null);
   const atMax = new Array<boolean>(n).fill(false);
   const atMin = new Array<boolean>(n).fill(false);
+  // Stryker disable next-line UpdateOperator: equivalent, every round fixes a State or returns, so the loop returns by round n and the counter never ends it
   for (let round = 0; round <= n; round++) {
     let fixedSum = ZERO;
     let freeWeight = ZERO;
@@ -216,6 +219,7 @@ export function apportion(
       }
     });
     if (over.length === 0 && under.length === 0) {
+      // Stryker disable next-line MethodExpression: equivalent, `fixed` is not used after this return, so filling it in place returns the same values
       const exact = fixed.slice();
       free.forEach((i, k) => (exact[i] = provisional[k]!));
       return { exact: exact as Decimal[], atMax, atMin };
@@ -232,6 +236,7 @@ export function apportion(
         atMin[i] = true;
       }
   }
+  // Stryker disable next-line StringLiteral: unreachable invariant, every round fixes a State or returns, so the loop returns by round n
   throw new Error('internal: apportionment did not settle'); // unreachable: each round fixes a State
 }
 
@@ -251,7 +256,7 @@ export function largestRemainder(targetCentimes: Centimes, exact: readonly Decim
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const c = remainders[b]!.cmp(remainders[a]!);
     if (c !== 0) return c;
-    return keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0;
+    return compareText(keys[a]!, keys[b]!);
   });
   for (let k = 0n; k < missing; k++) {
     const i = order[Number(k)]!;
@@ -264,7 +269,7 @@ export function computeAssessment(input: AssessmentInput): Assessment {
   const { scheme } = input;
   validateScheme(scheme);
   if (input.amountCentimes < 0n) throw new AssessmentError('invalid-scheme', 'the budget amount is negative');
-  const states = [...input.states].sort((a, b) => (a.iso3 < b.iso3 ? -1 : a.iso3 > b.iso3 ? 1 : 0));
+  const states = [...input.states].sort((a, b) => compareText(a.iso3, b.iso3));
   if (states.length === 0)
     throw new AssessmentError('no-assessed-states', `no State is assessed for ${input.year}`, { year: String(input.year) });
   for (let i = 1; i < states.length; i++)
@@ -293,7 +298,9 @@ export function computeAssessment(input: AssessmentInput): Assessment {
     const total = totals[ci]!;
     const totalDec = new Dec(total.toString());
     let exact: Decimal[];
+    // Stryker disable next-line ArrayDeclaration: equivalent, read only through keys.filter((_, i) => atMax[i]), where undefined is falsy like false
     let atMax = new Array<boolean>(n).fill(false);
+    // Stryker disable next-line ArrayDeclaration: equivalent, read only through keys.filter((_, i) => atMin[i]), where undefined is falsy like false
     let atMin = new Array<boolean>(n).fill(false);
     if (c.method === 'equal') {
       const each = totalDec.div(n);
@@ -338,9 +345,12 @@ export function computeAssessment(input: AssessmentInput): Assessment {
 
   const totalCentimes = sumCentimes(rows.map((r) => r.totalCentimes));
   // Invariants (TigerBeetle style): fail loudly rather than return wrong money.
+  // Stryker disable next-line BlockStatement: unreachable invariant, largestRemainder returns amounts that sum to its target or throws
   for (const pc of perCategory) {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable invariant, largestRemainder returns amounts that sum to its target or throws
     if (sumCentimes(pc.rounded) !== pc.result.totalCentimes) throw new Error(`internal: ${pc.result.code} rows do not sum to its total`);
   }
+  // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable invariant, the category totals sum to the budget (the last takes the remainder) and each category's rows to its total
   if (totalCentimes !== input.amountCentimes) throw new Error('internal: assessment rows do not sum to the budget');
 
   return {

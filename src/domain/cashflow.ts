@@ -6,7 +6,7 @@
  * Flags the first month of shortfall and the drawdown it needs, and proposes
  * a restoration when cash exceeds the next month's planned spending. Pure.
  */
-import type { Centimes } from './money.js';
+import { maxCentimes, minCentimes, type Centimes } from './money.js';
 
 export interface MonthActuals {
   receiptsCentimes: Centimes;
@@ -53,7 +53,7 @@ export function projectCashflow(input: {
     const basis = i < input.asOfIndex ? 'actual' : 'projected';
     const receipts = i <= input.asOfIndex ? a.receiptsCentimes : 0n;
     const movements = i <= input.asOfIndex ? a.reserveMovementsCentimes : 0n;
-    const spending = i < input.asOfIndex ? a.spendingCentimes : i === input.asOfIndex ? (a.spendingCentimes > planned ? a.spendingCentimes : planned) : planned;
+    const spending = i < input.asOfIndex ? a.spendingCentimes : i === input.asOfIndex ? maxCentimes(a.spendingCentimes, planned) : planned;
     const opening = cash;
     cash = opening + receipts - spending + movements;
     months.push({
@@ -75,7 +75,7 @@ export function projectCashflow(input: {
       const nextPlan = m.index < 11 ? (input.plan[m.index + 1] ?? 0n) : (input.nextYearFirstPlanCentimes ?? 0n);
       const spare = m.closingCentimes - nextPlan;
       if (spare > 0n) {
-        proposed = { index: m.index, amountCentimes: spare < input.outstandingDrawdownsCentimes ? spare : input.outstandingDrawdownsCentimes };
+        proposed = { index: m.index, amountCentimes: minCentimes(spare, input.outstandingDrawdownsCentimes) };
         break;
       }
     }

@@ -11,7 +11,8 @@ function mod97(alnum: string): number {
   let remainder = 0;
   for (const ch of alnum) {
     const code = ch.charCodeAt(0);
-    const digits = code >= 65 && code <= 90 ? String(code - 55) : ch;
+    // Only A–Z and 0–9 reach here (the callers check the format first): a letter is any code from 65 ('A') on.
+    const digits = code >= 65 ? String(code - 55) : ch;
     for (const d of digits) remainder = (remainder * 10 + (d.charCodeAt(0) - 48)) % 97;
   }
   return remainder;
@@ -26,14 +27,14 @@ export function creditorReference(body: string): string {
 
 /** Valid when well formed and (body + "RF" + check digits) mod 97 = 1. Spaces are ignored. */
 export function isValidCreditorReference(reference: string): boolean {
-  const r = reference.replace(/\s+/g, '').toUpperCase();
+  const r = reference.replace(/\s/g, '').toUpperCase();
   if (!/^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(r)) return false;
   return mod97(`${r.slice(4)}${r.slice(0, 4)}`) === 1;
 }
 
 /** "RF18ISU20180001" → "RF18 ISU2 0180 001" (the printed form, in groups of four). */
 export function groupsOfFour(value: string): string {
-  return value.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
+  return value.replace(/\s/g, '').replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 /** The reference of invoice `seq` of budget `year`: RF.. + "ISU" + year + 4-digit sequence. */

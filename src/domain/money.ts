@@ -33,7 +33,7 @@ export function parseMoney(input: string, { signed = false } = {}): Centimes {
   const negative = input.startsWith('-');
   const body = negative ? input.slice(1) : input;
   const [whole, frac = ''] = body.split('.') as [string, string?];
-  const centimes = BigInt(whole) * 100n + BigInt((frac ?? '').padEnd(2, '0'));
+  const centimes = BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0'));
   if (centimes >= MAX_CENTIMES) throw new MoneyFormatError(input);
   return negative ? -centimes : centimes;
 }
@@ -61,6 +61,18 @@ export function integerDecimalToBigint(d: Decimal): bigint {
 export function mulRoundHalfEven(amount: Centimes, factor: Decimal): Centimes {
   const exact = new Dec(amount.toString()).mul(factor);
   return integerDecimalToBigint(exact.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN));
+}
+
+/** The smaller of two amounts. */
+export function minCentimes(a: Centimes, b: Centimes): Centimes {
+  // Stryker disable next-line EqualityOperator: `<=` is equivalent (equal amounts give the same value); the other operator mutant (a max) is pinned by the unit test of minCentimes
+  return a < b ? a : b;
+}
+
+/** The larger of two amounts. */
+export function maxCentimes(a: Centimes, b: Centimes): Centimes {
+  // Stryker disable next-line EqualityOperator: `>=` is equivalent (equal amounts give the same value); the other operator mutant (a min) is pinned by the unit test of maxCentimes
+  return a > b ? a : b;
 }
 
 export function sumCentimes(values: Iterable<Centimes>): Centimes {

@@ -4,7 +4,8 @@
  * scheme's order of categories (7(a) before 7(b)). Whatever is left over is
  * unapplied credit. Pure; amounts in bigint centimes.
  */
-import type { Centimes } from './money.js';
+import { compareText } from './compare.js';
+import { minCentimes, type Centimes } from './money.js';
 
 export interface OpenLine {
   invoiceNumber: string;
@@ -26,8 +27,8 @@ export interface Allocation {
 export function applicationOrder(a: OpenLine, b: OpenLine): number {
   return (
     a.budgetYear - b.budgetYear ||
-    (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : 0) ||
-    (a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0) ||
+    compareText(a.issueDate, b.issueDate) ||
+    compareText(a.invoiceNumber, b.invoiceNumber) ||
     a.position - b.position
   );
 }
@@ -39,7 +40,7 @@ export function allocate(amountCentimes: Centimes, lines: readonly OpenLine[]): 
   for (const line of [...lines].sort(applicationOrder)) {
     if (left === 0n) break;
     if (line.openCentimes <= 0n) continue;
-    const take = line.openCentimes < left ? line.openCentimes : left;
+    const take = minCentimes(line.openCentimes, left);
     allocations.push({ invoiceNumber: line.invoiceNumber, budgetYear: line.budgetYear, category: line.category, amountCentimes: take });
     left -= take;
   }

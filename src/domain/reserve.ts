@@ -4,20 +4,26 @@
  * the oldest outstanding drawdown first and never exceed what is outstanding
  * or what operating cash allows. Pure; bigint centimes.
  */
-import type { Centimes } from './money.js';
+import { compareText } from './compare.js';
+import { maxCentimes, minCentimes, type Centimes } from './money.js';
 
 export type DrawdownRefusal = { limit: 'reserve-balance' | 'operating-shortfall'; limitCentimes: Centimes; exceededByCentimes: Centimes };
 
 /** Operating-cash shortfall: how far operating cash is below zero (0 when it is not). */
 export function shortfall(operatingCashCentimes: Centimes): Centimes {
-  return operatingCashCentimes < 0n ? -operatingCashCentimes : 0n;
+  return maxCentimes(-operatingCashCentimes, 0n);
 }
 
-/** Null when the drawdown is allowed, else which limit it breaks and by how much (the tighter one first). */
+/**
+ * Null when the drawdown is allowed, else the limit it breaks and by how
+ * much. When it breaks both, the tighter one is named (the most that could be
+ * drawn); when both limits are equal, the shortfall is named.
+ */
 export function checkDrawdown(amount: Centimes, reserveBalance: Centimes, operatingCash: Centimes): DrawdownRefusal | null {
   const gap = shortfall(operatingCash);
-  if (amount > gap) return { limit: 'operating-shortfall', limitCentimes: gap, exceededByCentimes: amount - gap };
-  if (amount > reserveBalance) return { limit: 'reserve-balance', limitCentimes: reserveBalance, exceededByCentimes: amount - reserveBalance };
+  const tighter: Pick<DrawdownRefusal, 'limit' | 'limitCentimes'> =
+    gap <= reserveBalance ? { limit: 'operating-shortfall', limitCentimes: gap } : { limit: 'reserve-balance', limitCentimes: reserveBalance };
+  if (amount > tighter.limitCentimes) return { ...tighter, exceededByCentimes: amount - tighter.limitCentimes };
   return null;
 }
 
@@ -31,12 +37,12 @@ export interface OutstandingDrawdown {
 export function allocateRestoration(amount: Centimes, drawdowns: readonly OutstandingDrawdown[], named?: number): { drawdownId: number; amountCentimes: Centimes }[] {
   const pool = [...drawdowns]
     .filter((d) => d.outstandingCentimes > 0n && (named === undefined || d.id === named))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+    .sort((a, b) => compareText(a.date, b.date) || a.id - b.id);
   let left = amount;
   const out: { drawdownId: number; amountCentimes: Centimes }[] = [];
   for (const d of pool) {
     if (left === 0n) break;
-    const take = d.outstandingCentimes < left ? d.outstandingCentimes : left;
+    const take = minCentimes(d.outstandingCentimes, left);
     out.push({ drawdownId: d.id, amountCentimes: take });
     left -= take;
   }
@@ -54,7 +60,7 @@ export function lowestFrom(valueOnDate: Centimes, laterDeltas: readonly Centimes
   let lowest = v;
   for (const d of laterDeltas) {
     v += d;
-    if (v < lowest) lowest = v;
+    lowest = minCentimes(lowest, v);
   }
   return lowest;
 }

@@ -1,7 +1,44 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditorReference, groupsOfFour, invoiceCreditorReference, isValidCreditorReference } from '../../src/domain/creditor-reference.js';
-import { isQrIban, isValidIban } from '../../src/domain/iban.js';
+
+// ---------------------------------------------------------------------------
+// Independent model of ISO 11649 check digits (ISO 7064 MOD 97-10), written for
+// the tests: letters looked up in an alphabet string (A=10 … Z=35) and the whole
+// number reduced at once with BigInt, never through the module under test.
+// ---------------------------------------------------------------------------
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const ALNUM = `${LETTERS}0123456789`;
+
+function mod97Model(alnum: string): number {
+  let digits = '';
+  for (const ch of alnum) {
+    const letter = LETTERS.indexOf(ch);
+    if (letter >= 0) digits += String(letter + 10);
+    else if (ch >= '0' && ch <= '9') digits += ch;
+    else throw new Error(`model: not alphanumeric: ${ch}`);
+  }
+  return Number(BigInt(digits) % 97n);
+}
+
+/** RF + check digits + body, the check digits being 98 − (body + "RF00") mod 97. */
+function referenceModel(body: string): string {
+  return `RF${String(98 - mod97Model(`${body}RF00`)).padStart(2, '0')}${body}`;
+}
+
+/** ISO 11649 validity: body + the first four characters, mod 97, is 1. */
+const referenceChecksumHolds = (ref: string): boolean => mod97Model(ref.slice(4) + ref.slice(0, 4)) === 1;
+
+/** Replaces the "??" of a template by the two digits that make the checksum hold. */
+function solveChecksum(template: string): string {
+  for (let n = 0; n < 100; n++) {
+    const candidate = template.replace('??', String(n).padStart(2, '0'));
+    if (referenceChecksumHolds(candidate)) return candidate;
+  }
+  throw new Error(`model: no solution for ${template}`);
+}
+
+const alnumBody = fc.array(fc.constantFrom(...ALNUM.split('')), { minLength: 1, maxLength: 21 }).map((a) => a.join(''));
 
 describe('ISO 11649 creditor reference', () => {
   it("matches the standard's published example", () => {
@@ -44,19 +81,95 @@ describe('ISO 11649 creditor reference', () => {
     );
   });
 
-  it('refuses bodies that are empty, too long or not alphanumeric', () => {
-    expect(() => creditorReference('')).toThrow();
-    expect(() => creditorReference('A'.repeat(22))).toThrow();
-    expect(() => creditorReference('ISU-2018')).toThrow();
+  it('refuses bodies that are empty, too long or not alphanumeric, and says why', () => {
+    expect(() => creditorReference('')).toThrow('a creditor reference body is 1–21 letters or digits, got ""');
+    expect(() => creditorReference('A'.repeat(22))).toThrow(`a creditor reference body is 1–21 letters or digits, got "${'A'.repeat(22)}"`);
+    expect(() => creditorReference('ISU-2018')).toThrow('a creditor reference body is 1–21 letters or digits, got "ISU-2018"');
+    expect(() => creditorReference('ISU 2018')).toThrow(/got "ISU 2018"/);
   });
 });
 
-describe('IBAN', () => {
-  it('checks the checksum and tells QR-IBANs apart', () => {
-    expect(isValidIban('CH56 0483 5012 3456 7800 9')).toBe(true);
-    expect(isValidIban('CH93 0076 2011 6238 5295 7')).toBe(true);
-    expect(isValidIban('CH56 0483 5012 3456 7800 8')).toBe(false);
-    expect(isQrIban('CH44 3199 9123 0008 8901 2')).toBe(true);
-    expect(isQrIban('CH56 0483 5012 3456 7800 9')).toBe(false);
+describe('creditor reference check digits against an independent model', () => {
+  it('the model reproduces the ISO 11649 published example (sanity check of the model)', () => {
+    expect(referenceModel('539007547034')).toBe('RF18539007547034');
+  });
+
+  it.each(['A', 'Z', 'AZ', 'ZA', 'A'.repeat(21), 'Z'.repeat(21), 'ISUZ20180001', 'ZAZA20180099', 'AAA0000', 'ZZZ9999', '0Z', '9A'])(
+    'body %s (letters A and Z)',
+    (body) => {
+      const expected = referenceModel(body);
+      expect(creditorReference(body)).toBe(expected);
+      expect(creditorReference(body.toLowerCase())).toBe(expected);
+      expect(isValidCreditorReference(expected)).toBe(true);
+    },
+  );
+
+  it('invoice references with prefixes containing A and Z', () => {
+    expect(invoiceCreditorReference('AZ', 2018, 7)).toBe(referenceModel('AZ20180007'));
+    expect(invoiceCreditorReference('ZA', 2017, 250)).toBe(referenceModel('ZA20170250'));
+    expect(invoiceCreditorReference('ISUZ', 2016, 1)).toBe(referenceModel('ISUZ20160001'));
+    expect(invoiceCreditorReference('ISU', 2018, 1)).toBe(referenceModel('ISU20180001'));
+  });
+
+  it('invoice references drop what is not a letter or digit from the prefix, upper-case it and pad the sequence to 4 digits', () => {
+    expect(invoiceCreditorReference('ISU-CCM', 2018, 1)).toBe(referenceModel('ISUCCM20180001'));
+    expect(invoiceCreditorReference('I.S U', 2018, 12)).toBe(referenceModel('ISU20180012'));
+    expect(invoiceCreditorReference('isu', 2018, 123)).toBe(referenceModel('ISU20180123'));
+    expect(invoiceCreditorReference('ISU', 2018, 12345)).toBe(referenceModel('ISU201812345'));
+  });
+
+  it('property: creditorReference equals the model for any 1–21 letters or digits', () => {
+    fc.assert(
+      fc.property(alnumBody, (body) => {
+        expect(creditorReference(body)).toBe(referenceModel(body));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: isValidCreditorReference agrees with the model on well-formed references, correct or not', () => {
+    fc.assert(
+      fc.property(alnumBody, fc.integer({ min: 0, max: 99 }), (body, check) => {
+        const ref = `RF${String(check).padStart(2, '0')}${body}`;
+        expect(isValidCreditorReference(ref)).toBe(referenceChecksumHolds(ref));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('isValidCreditorReference: form', () => {
+  it('accepts the printed form, lower case and any whitespace', () => {
+    expect(isValidCreditorReference('rf18 5390 0754 7034')).toBe(true);
+    expect(isValidCreditorReference(' RF18\t5390  0754\n7034 ')).toBe(true);
+  });
+
+  it.each(['', 'RF', 'RF18', 'RF1853900754703X!', 'RF18-5390-0754-7034', 'RFAB539007547034', 'XX18539007547034'])('rejects the malformed %j', (s) => {
+    expect(isValidCreditorReference(s)).toBe(false);
+  });
+
+  it('rejects malformed references even when the MOD 97 checksum works out', () => {
+    const tooLong = referenceModel('Z'.repeat(22)); // 22 characters after the check digits
+    const leadingJunk = solveChecksum('0RF001234567??'); // a character before "RF"
+    const notRf = solveChecksum('RX??1234567890'); // not "RF"
+    for (const s of [tooLong, leadingJunk, notRf]) {
+      expect(referenceChecksumHolds(s)).toBe(true);
+      expect(isValidCreditorReference(s)).toBe(false);
+    }
+    expect(isValidCreditorReference(referenceModel('Z'.repeat(21)))).toBe(true);
+  });
+});
+
+describe('groupsOfFour', () => {
+  it.each([
+    ['RF18539007547034', 'RF18 5390 0754 7034'],
+    ['RF18 53900754  7034', 'RF18 5390 0754 7034'],
+    [' RF18\t5390\n0754 7034 ', 'RF18 5390 0754 7034'],
+    ['RF18', 'RF18'],
+    ['RF185', 'RF18 5'],
+    ['CH4431999123000889012', 'CH44 3199 9123 0008 8901 2'],
+    ['', ''],
+  ])('%j → %j', (input, printed) => {
+    expect(groupsOfFour(input)).toBe(printed);
   });
 });

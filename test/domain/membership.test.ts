@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CONVENTION_ENTRY_INTO_FORCE, entryIntoForce, isAssessedOn } from '../../src/domain/membership.js';
+import { CONVENTION_ENTRY_INTO_FORCE, defaultMembershipDate, entryIntoForce, isAssessedOn } from '../../src/domain/membership.js';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -117,5 +117,26 @@ describe('isAssessedOn (SPEC 2.1)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('defaultMembershipDate (1 January of the budget year)', () => {
+  it.each([
+    [2010, '2010-01-01'],
+    [2018, '2018-01-01'],
+    [2100, '2100-01-01'],
+  ])('budget year %i → %s', (year, date) => {
+    expect(defaultMembershipDate(year)).toBe(date);
+  });
+
+  it('writes the year with 4 digits, as ISO 8601 does', () => {
+    expect(defaultMembershipDate(999)).toBe('0999-01-01');
+  });
+
+  it('a State whose Convention enters into force on 1 January is assessed for that year, one a day later is not', () => {
+    expect(isAssessedOn({ entryIntoForce: '2018-01-01', withdrawalEffective: null }, defaultMembershipDate(2018))).toBe(true);
+    expect(isAssessedOn({ entryIntoForce: '2018-01-02', withdrawalEffective: null }, defaultMembershipDate(2018))).toBe(false);
+    expect(isAssessedOn({ entryIntoForce: entryIntoForce('2017-07-27'), withdrawalEffective: null }, defaultMembershipDate(2018))).toBe(true);
+    expect(isAssessedOn({ entryIntoForce: entryIntoForce('2017-08-01'), withdrawalEffective: null }, defaultMembershipDate(2018))).toBe(false);
   });
 });
