@@ -112,8 +112,20 @@ export interface StatementDocument {
     kind: 'invoice' | 'credit-note' | 'payment' | 'credit-application' | 'reclassification';
     /** Invoice/credit note number or payment reference. */
     reference: string;
-    /** Budget year the line concerns, if any. */
+    /** Budget year the line concerns, if any (the earliest when it concerns several). */
     budgetYear: number | null;
+    /** Every budget year the line concerns, in order (a payment may pay several). */
+    budgetYears: number[];
+    /** An invoice's cut-off date: payable by. */
+    dueDate: string | null;
+    /** What a payment or a credit application paid: each invoice and year, and the part kept as credit. */
+    applied: { invoice: string; year: number; amount: string }[];
+    /** The part of a payment kept as unapplied credit ("" when none). */
+    keptAsCredit: string;
+    /** A payment's original currency and amount, when the bank converted it. */
+    original: { currency: string; amount: string } | null;
+    /** Where reclassified credit went. */
+    reclassifiedTo: 'voluntary' | 'reserve' | null;
     /** Increases what the State owes (invoices, credit given away), else empty "". */
     debit: string;
     /** Decreases it (credit notes, payments), else "". */
@@ -126,9 +138,10 @@ export interface StatementDocument {
   unappliedCredit: string;
   /** Unpaid amounts of invoices whose cut-off date has passed, by budget year, at `to`. */
   arrears: { year: number; amount: string }[];
+  /** Money the State sent in the period beyond its assessments and not on the account: voluntary contributions and contributions to the reserve. */
+  otherContributions: { date: string; purpose: 'voluntary' | 'reserve'; reference: string; amount: string; original: { currency: string; amount: string } | null }[];
 }
 
-/** The status-of-contributions report for a budget year, as of a date (English). */
 /** The status-of-contributions report (SPEC 9.1); every amount a money string. */
 export interface StatusReportFigures {
   priorAtStart: string;

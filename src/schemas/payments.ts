@@ -104,7 +104,13 @@ export const statementOut = z
         date: z.string(),
         kind: z.enum(['invoice', 'credit-note', 'payment', 'credit-application', 'reclassification']),
         reference: z.string(),
-        budgetYear: z.int().nullable(),
+        budgetYear: z.int().nullable().meta({ description: 'The budget year the line concerns (the earliest when several)' }),
+        budgetYears: z.array(z.int()).meta({ description: 'Every budget year the line concerns: a payment may pay several' }),
+        dueDate: z.string().nullable().meta({ description: "An invoice's cut-off date (payable by)" }),
+        applied: z.array(z.object({ invoice: z.string(), year: z.int(), amount: moneyOut })).meta({ description: 'What a payment or credit application paid, invoice by invoice' }),
+        keptAsCredit: z.string().meta({ description: 'The part of a payment kept as unapplied credit ("" when none)' }),
+        original: z.object({ currency: z.string(), amount: z.string() }).nullable().meta({ description: "A payment's original currency and amount, when the bank converted it" }),
+        reclassifiedTo: z.enum(['voluntary', 'reserve']).nullable(),
         debit: z.string(),
         credit: z.string(),
         balance: moneyOut,
@@ -113,6 +119,17 @@ export const statementOut = z
     closingBalance: moneyOut,
     unappliedCredit: moneyOut,
     arrears: z.array(z.object({ year: z.int(), amount: moneyOut })),
+    otherContributions: z
+      .array(
+        z.object({
+          date: z.string(),
+          purpose: z.enum(['voluntary', 'reserve']),
+          reference: z.string(),
+          amount: moneyOut,
+          original: z.object({ currency: z.string(), amount: z.string() }).nullable(),
+        }),
+      )
+      .meta({ description: 'Money the State sent in the period beyond its assessments, not on the account: voluntary contributions and contributions to the reserve' }),
   })
   .meta({ id: 'Statement' });
 

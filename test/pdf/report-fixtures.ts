@@ -5,7 +5,9 @@ import type { Lang, PartyBlock, StatementDocument, StatusReportDocument } from '
 import { COTE_DIVOIRE, IRELAND, SAO_TOME, SPAIN, party } from './fixtures.js';
 
 type Line = StatementDocument['lines'][number];
-type LineInput = Omit<Line, 'balance'>;
+type Details = 'budgetYears' | 'dueDate' | 'applied' | 'keptAsCredit' | 'original' | 'reclassifiedTo';
+/** A line as the fixtures write it: the details default to none (budgetYears to the one budgetYear). */
+type LineInput = Omit<Line, 'balance' | Details> & Partial<Pick<Line, Details>>;
 
 function toCentimes(a: string): bigint {
   const m = /^(-)?([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(a);
@@ -33,12 +35,26 @@ export function statement(
   to: string,
   openingBalance: string,
   lines: LineInput[],
-  extra: { unappliedCredit?: string; arrears?: { year: number; amount: string }[]; generatedOn?: string } = {},
+  extra: {
+    unappliedCredit?: string;
+    arrears?: { year: number; amount: string }[];
+    generatedOn?: string;
+    otherContributions?: StatementDocument['otherContributions'];
+  } = {},
 ): StatementDocument {
   let balance = toCentimes(openingBalance);
   const withBalances = lines.map((l): Line => {
     balance += toCentimes(l.debit || '0') - toCentimes(l.credit || '0');
-    return { ...l, balance: fromCentimes(balance) };
+    return {
+      budgetYears: l.budgetYear === null ? [] : [l.budgetYear],
+      dueDate: null,
+      applied: [],
+      keptAsCredit: '',
+      original: null,
+      reclassifiedTo: null,
+      ...l,
+      balance: fromCentimes(balance),
+    };
   });
   return {
     language,
@@ -51,10 +67,11 @@ export function statement(
     closingBalance: fromCentimes(balance),
     unappliedCredit: extra.unappliedCredit ?? '0.00',
     arrears: extra.arrears ?? [],
+    otherContributions: extra.otherContributions ?? [],
   };
 }
 
-/** French, with accents and an apostrophe: arrears of 2016 and 2017, a partial payment of 2018. */
+/** French, with accents and an apostrophe: arrears of 2016 and 2017; a payment in euros that paid two years; a contribution to the reserve. */
 export const STATEMENT_CIV = statement(
   'fr',
   COTE_DIVOIRE.state,
@@ -62,11 +79,35 @@ export const STATEMENT_CIV = statement(
   '2018-12-31',
   '2752.10',
   [
-    { date: '2018-01-15', kind: 'invoice', reference: 'ISU-2018-0027', budgetYear: 2018, debit: '1794.24', credit: '' },
-    { date: '2018-02-01', kind: 'payment', reference: 'VIR BCEAO 2018/0201-117', budgetYear: 2016, debit: '', credit: '950.00' },
-    { date: '2018-06-12', kind: 'payment', reference: 'VIR BCEAO 2018/0612-342', budgetYear: 2017, debit: '', credit: '1000.00' },
+    { date: '2018-01-15', kind: 'invoice', reference: 'ISU-2018-0027', budgetYear: 2018, dueDate: '2018-03-31', debit: '1794.24', credit: '' },
+    {
+      date: '2018-02-01',
+      kind: 'payment',
+      reference: 'VIR BCEAO 2018/0201-117',
+      budgetYear: 2016,
+      budgetYears: [2016, 2017],
+      applied: [
+        { invoice: 'ISU-2016-0027', year: 2016, amount: '750.00' },
+        { invoice: 'ISU-2017-0027', year: 2017, amount: '200.00' },
+      ],
+      original: { currency: 'EUR', amount: '812.40' },
+      debit: '',
+      credit: '950.00',
+    },
+    {
+      date: '2018-06-12',
+      kind: 'payment',
+      reference: 'VIR BCEAO 2018/0612-342',
+      budgetYear: 2017,
+      applied: [{ invoice: 'ISU-2017-0027', year: 2017, amount: '1000.00' }],
+      debit: '',
+      credit: '1000.00',
+    },
   ],
-  { arrears: [{ year: 2017, amount: '802.10' }, { year: 2018, amount: '1794.24' }] },
+  {
+    arrears: [{ year: 2017, amount: '802.10' }, { year: 2018, amount: '1794.24' }],
+    otherContributions: [{ date: '2018-07-02', purpose: 'reserve', reference: 'VIR BCEAO 2018/0702-009', amount: '500.00', original: null }],
+  },
 );
 
 /** Spanish, in credit at the end: an overpayment, credit applied and part of it reclassified. */
@@ -79,8 +120,17 @@ export const STATEMENT_ESP = statement(
   [
     { date: '2018-01-15', kind: 'invoice', reference: 'ISU-2018-0088', budgetYear: 2018, debit: '22425.73', credit: '' },
     { date: '2018-02-20', kind: 'credit-note', reference: 'CN-2018-0004', budgetYear: 2018, debit: '', credit: '1211.46' },
-    { date: '2018-03-02', kind: 'payment', reference: 'RF97 ISU2 0180 088', budgetYear: 2018, debit: '', credit: '25000.00' },
-    { date: '2018-09-01', kind: 'reclassification', reference: 'Contribución voluntaria', budgetYear: null, debit: '1000.00', credit: '' },
+    {
+      date: '2018-03-02',
+      kind: 'payment',
+      reference: 'RF97 ISU2 0180 088',
+      budgetYear: 2018,
+      applied: [{ invoice: 'ISU-2018-0088', year: 2018, amount: '21214.27' }],
+      keptAsCredit: '3785.73',
+      debit: '',
+      credit: '25000.00',
+    },
+    { date: '2018-09-01', kind: 'reclassification', reference: 'Contribución voluntaria', budgetYear: null, reclassifiedTo: 'reserve', debit: '1000.00', credit: '' },
   ],
   { unappliedCredit: '2785.73', generatedOn: '2019-01-02' },
 );
