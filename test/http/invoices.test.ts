@@ -84,6 +84,10 @@ describe('the invoice batch', () => {
     const before = rowCounts(env.ctx);
     const res = await inject('POST', '/api/v1/budgets/2018/invoices', 'finance', {});
     expect(res.json()).toMatchObject({ issued: [], alreadyIssued: 4 });
+    // With no body at all (curl -X POST without -d): the same answer.
+    const bare = await inject('POST', '/api/v1/budgets/2018/invoices', 'finance');
+    expect(bare.statusCode).toBe(200);
+    expect(bare.json()).toMatchObject({ issued: [], alreadyIssued: 4 });
     const { audit_log: _a, ...countsBefore } = before;
     const { audit_log: _b, ...countsAfter } = rowCounts(env.ctx);
     expect(countsAfter).toEqual(countsBefore);

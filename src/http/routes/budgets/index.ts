@@ -66,7 +66,7 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         description:
           'Each invoice commits in its own transaction with its journal entry and PDF hash; a second run issues only what is missing. The first invoice freezes the assessment.',
         params: yearParams,
-        body: batchBody.optional(),
+        body: batchBody.nullish(),
         response: { 200: batchOut },
       },
     },
