@@ -108,15 +108,11 @@ describe('isu verify on a breached ledger', () => {
   });
 });
 
-/** The `isu` bin: the compiled program (dist/), run by node without a TypeScript loader, as `npm start` runs it. */
+/** The `isu` bin: the compiled program (dist/, built once by test/global-setup.ts), run by node without a TypeScript loader, as `npm start` runs it. */
 const BIN = path.join(PROJECT_ROOT, 'bin', 'isu.mjs');
 
 describe('isu serve and npm start (the compiled program)', () => {
   const children: ReturnType<typeof spawn>[] = [];
-  beforeAll(() => {
-    const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-    expect(build.status, build.stdout + build.stderr).toBe(0);
-  });
   afterAll(() => children.forEach((c) => c.kill('SIGTERM')));
 
   function startServer(dbPath: string, command: string): Promise<{ base: string; out: () => string }> {
