@@ -14,6 +14,8 @@ describe('scopeOf', () => {
   it('a State user without a State sees no State at all (a scope no ISO3 code can match), never everything', () => {
     const scope = scopeOf(actor('state', null));
     expect(scope).not.toBeNull();
+    // Not even an empty string, which code testing the scope's truth would take for "no restriction".
+    expect(scope).toBeTruthy();
     expect(scope).not.toMatch(/^[A-Z]{3}$/);
   });
 

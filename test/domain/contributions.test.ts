@@ -19,6 +19,8 @@ describe('classifyReceivable', () => {
     expect(classifyReceivable('payment', -700n)).toEqual({ kind: 'collected', amountCentimes: 700n });
     expect(classifyReceivable('credit-application', -5n)).toEqual({ kind: 'collected', amountCentimes: 5n });
     expect(classifyReceivable('payment.reversal', 700n)).toEqual({ kind: 'collected', amountCentimes: -700n });
+    // Only the credit side of a credit note is credited: a (never posted) zero amount is not.
+    expect(classifyReceivable('credit-note', 0n)).toEqual({ kind: 'collected', amountCentimes: 0n });
   });
 });
 
@@ -190,6 +192,18 @@ describe('receiptYearFigures: each franc counted in the year it was received, on
     expect(figures([...events, applied('2018-01-01', null, 'C18|7(a)', 80n)])).toEqual({ 2016: [100n, 100n], 2017: [100n, 60n] });
     expect(() => receiptYearFigures([...events, released('2017-07-01', 'A17|7(a)', 31n)], '2030-12-31')).toThrow(/released more than was applied/);
     expect(() => receiptYearFigures([released('2017-07-01', 'Z|7(a)', 1n)], '2030-12-31')).toThrow(/released more than was applied/);
+  });
+
+  it('orders credit by the date the money was received, not by the order it was recorded (a backdated payment)', () => {
+    // Payment 9 was recorded after payment 4 but is dated earlier (2016): its money is the older credit.
+    const events = [
+      received('2017-02-01', 4, 100n),
+      received('2016-06-01', 9, 100n),
+      applied('2017-03-01', null, 'A|7(a)', 100n),
+    ];
+    expect(figures(events)).toEqual({ 2016: [100n, 100n], 2017: [100n, 0n] });
+    // Released and applied again, it is still the 2016 money that goes first.
+    expect(figures([...events, released('2017-04-01', 'A|7(a)', 100n), applied('2017-05-01', null, 'B|7(a)', 60n)])).toEqual({ 2016: [100n, 60n], 2017: [100n, 0n] });
   });
 
   it('a payment applies only its own money as it arrives', () => {
