@@ -1,6 +1,6 @@
 /**
  * The Fastify application: the OpenAPI document, external plugins, the app's
- * own plugins (problems, auth) and the routes, one
+ * own plugins (problems, auth, content negotiation) and the routes, one
  * folder per resource. Routes are thin:
  * parse (zod), authorize (config.access), call a service, reply.
  */
@@ -11,6 +11,7 @@ import helmet from '@fastify/helmet';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from '../services/context.js';
 import authPlugin from './plugins/auth.js';
+import negotiationPlugin from './plugins/negotiation.js';
 import openapiPlugin from './plugins/openapi.js';
 import sessionPlugin from './plugins/session.js';
 import webPages from './pages/index.js';
@@ -71,6 +72,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(problemPlugin);
   await app.register(sessionPlugin, { ctx });
   await app.register(authPlugin, { ctx });
+  await app.register(negotiationPlugin);
 
   await app.register(
     async (api) => {

@@ -76,6 +76,7 @@ export const problem = z
     category: z.string().optional().meta({ description: 'The category an assessment problem is about (422)' }),
     iso3: z.string().optional().meta({ description: 'The State an assessment problem is about (422)' }),
     scaleCode: z.string().optional().meta({ description: 'The scale lacking a rate (422)' }),
+    acceptable: z.array(z.string()).optional().meta({ description: 'The media types the resource is available in (406)' }),
   })
   .meta({
     id: 'Problem',

@@ -62,13 +62,13 @@ describe('the OpenAPI document', () => {
   });
 
   it('derives the statuses from access, inputs and what the service raises', () => {
-    expect(codes(find('GET', '/api/v1/health'))).toEqual(['200']);
-    expect(codes(find('GET', '/api/v1/me'))).toEqual(['200', '401', '429']);
-    expect(codes(find('GET', '/api/v1/budgets'))).toEqual(['200', '401', '403', '429']);
-    expect(codes(find('GET', '/api/v1/states/{iso3}/balance'))).toEqual(['200', '400', '401', '403', '404', '429']);
-    expect(codes(find('POST', '/api/v1/payments'))).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '429']);
+    expect(codes(find('GET', '/api/v1/health'))).toEqual(['200', '406']);
+    expect(codes(find('GET', '/api/v1/me'))).toEqual(['200', '401', '406', '429']);
+    expect(codes(find('GET', '/api/v1/budgets'))).toEqual(['200', '401', '403', '406', '429']);
+    expect(codes(find('GET', '/api/v1/states/{iso3}/balance'))).toEqual(['200', '400', '401', '403', '404', '406', '429']);
+    expect(codes(find('POST', '/api/v1/payments'))).toEqual(['201', '400', '401', '403', '406', '409', '413', '415', '422', '429']);
     expect(codes(find('GET', '/api/v1/invoices/{number}/pdf'))).toEqual(['200', '400', '401', '403', '404', '409', '429']);
-    expect(codes(find('GET', '/api/v1/budgets/{year}/assessment'))).toEqual(['200', '400', '401', '403', '404', '422', '429']);
+    expect(codes(find('GET', '/api/v1/budgets/{year}/assessment'))).toEqual(['200', '400', '401', '403', '404', '406', '422', '429']);
     // Every protected operation: 401 and 429; every operation with a body: 413, 415, 422.
     for (const { method, path, op } of operations) {
       if (op.security === undefined || (op.security as unknown[]).length > 0) expect(codes(op), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '429']));
@@ -81,7 +81,7 @@ describe('the OpenAPI document', () => {
     const problem = doc.components.schemas.Problem!;
     expect(problem.additionalProperties).toBe(true);
     expect(Object.keys(problem.properties as object)).toEqual(
-      expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'requestId', 'errors', 'field', 'paymentId', 'limit', 'limitAmount', 'exceededBy', 'assessmentError']),
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'requestId', 'errors', 'field', 'paymentId', 'limit', 'limitAmount', 'exceededBy', 'assessmentError', 'acceptable']),
     );
   });
 

@@ -10,6 +10,8 @@
  *   raises (`config.throws`), see problemStatuses();
  * - a request body that also accepts CSV (`consumes: [..., 'text/csv']`) is
  *   documented as text/csv with a string schema beside its JSON schema;
+ * - the media types a route produces (`config.mediaTypes`, from its 2xx
+ *   response) are what content negotiation offers (plugins/negotiation.ts);
  * - components that no operation uses are left out.
  */
 import fs from 'node:fs';
@@ -30,6 +32,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The problem statuses the route's service raises besides those derived from access and inputs. */
     throws?: readonly ThrownStatus[];
+    /** The media types of the route's successful answer, the first the default (set from its response schema). */
+    mediaTypes?: readonly string[];
   }
 }
 
@@ -40,6 +44,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Unauthorized: no credentials, or a token that is not valid',
   403: 'Forbidden: the role may not use this operation (or a change made with the session cookie lacks its CSRF token)',
   404: "Not Found: it does not exist, or it is another State's (a State user learns nothing of other States)",
+  406: 'Not Acceptable: the Accept header allows none of the media types of the answer; `acceptable` lists them',
   409: 'Conflict: it already exists or is frozen, a key was used for another request, or the invoice issuer is not configured; `field` names what',
   413: 'Content Too Large: the body exceeds 4 MiB',
   415: 'Unsupported Media Type: the body is in a media type the operation does not accept',
@@ -67,6 +72,7 @@ interface RouteLike {
  * - 403 when some role may not call it, or it changes something (a change by the session cookie needs its CSRF token);
  * - 404 when a State user may call it for its own State only (another State's answers 404);
  * - 400 for path, query or header parameters, or a body (not valid JSON); 413, 415 and 422 for a body;
+ * - 406 for content negotiation on every /api route that answers JSON or a choice of media types;
  * - what the service raises (`config.throws`).
  */
 export function problemStatuses(route: RouteLike): number[] {
@@ -82,11 +88,22 @@ export function problemStatuses(route: RouteLike): number[] {
   }
   if (schema.params || schema.querystring || schema.headers || schema.body) statuses.add(400);
   if (schema.body) statuses.add(413).add(415).add(422);
+  if (mediaTypesOf(schema)?.includes('application/json')) statuses.add(406);
   for (const s of route.config?.throws ?? []) statuses.add(s);
   return [...statuses].sort((a, b) => a - b);
 }
 
-/** Adds the problem responses to an /api route (idempotent: a HEAD route gets its GET's). */
+/** The media types of the route's successful answer, or undefined when it does not say (no 2xx schema). */
+export function mediaTypesOf(schema: FastifySchema): string[] | undefined {
+  const response = (schema.response ?? {}) as Record<string, unknown>;
+  const ok = Object.keys(response).find((k) => /^2\d\d$/.test(k));
+  if (ok === undefined) return undefined;
+  const entry = response[ok];
+  if (entry && typeof entry === 'object' && 'content' in entry && entry.content && typeof entry.content === 'object') return Object.keys(entry.content);
+  return ['application/json'];
+}
+
+/** Adds the problem responses and the media types to an /api route (idempotent: a HEAD route gets its GET's). */
 export function documentRoute(route: RouteOptions): void {
   const schema = (route.schema ?? {}) as FastifySchema & { hide?: boolean; operationId?: string };
   if (!schema.hide && !schema.operationId) throw new Error(`route ${String(route.method)} ${route.url} declares no operationId`);
@@ -94,6 +111,9 @@ export function documentRoute(route: RouteOptions): void {
   const response: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
   for (const s of statuses) response[String(s)] ??= problemResponse(s);
   route.schema = { ...schema, response };
+  const mediaTypes = mediaTypesOf(schema);
+  if (mediaTypes?.includes('application/json') || (mediaTypes && mediaTypes.length > 1))
+    route.config = { ...route.config, mediaTypes: mediaTypes.includes('application/json') ? [...mediaTypes, PROBLEM_MEDIA_TYPE] : mediaTypes };
 }
 
 /** The CSV a request body may be instead of JSON. */
@@ -173,6 +193,7 @@ export default fp(async function openapiPlugin(app: FastifyInstance) {
           '- Money is CHF in decimal strings ("12345.67"), never numbers; dates are ISO 8601 calendar dates ("2018-03-31").',
           '- Authentication: `Authorization: Bearer <token>`. Roles: finance (all reads and writes), presidency and auditor (read-only; auditors also read the audit log), admin (settings), state (its own State only: another State\'s data answers 404).',
           '- Every error is RFC 9457 `application/problem+json` (the Problem schema) naming the offending field in `errors`.',
+          '- Content negotiation: JSON unless the Accept header asks for another media type the operation offers; an Accept that allows none answers 406.',
         ].join('\n'),
         version: packageVersion(),
       },

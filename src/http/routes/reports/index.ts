@@ -28,11 +28,11 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         tags: ['reports'],
         summary: 'Status of contributions for a budget year, as of a date',
         description:
-          'JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (also at `.pdf`).',
+          'JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (also at `.pdf`). Quality values are respected; an Accept that allows none of the three answers 406.',
         querystring: query,
         response: {
           200: {
-            description: 'The status of contributions, in the media type the Accept header asks for',
+            description: 'The status of contributions, in the media type the Accept header chose',
             content: {
               'application/json': { schema: statusReportOut },
               'text/csv': { schema: csvText.meta({ description: 'One row per State with the JSON figures, a TOTAL row last' }) },
@@ -44,13 +44,13 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
     },
     async (request, reply) => {
       const { year, asOf, lang } = request.query;
-      const accept = request.headers.accept ?? '';
-      if (/text\/csv/.test(accept) && !/application\/json/.test(accept))
+      reply.header('vary', 'Accept');
+      if (request.negotiated === 'text/csv')
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="status-of-contributions-${year}.csv"`)
           .send(statusReportCsv(statusOfContributions(ctx, year, asOf, lang)));
-      if (/application\/pdf/.test(accept) && !/application\/json/.test(accept)) return reply.type('application/pdf').send(await pdf(year, asOf));
+      if (request.negotiated === 'application/pdf') return reply.type('application/pdf').send(await pdf(year, asOf));
       return statusOfContributions(ctx, year, asOf, lang);
     },
   );
