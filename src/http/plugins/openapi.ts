@@ -88,7 +88,7 @@ export function problemStatuses(route: RouteLike): number[] {
   }
   if (schema.params || schema.querystring || schema.headers || schema.body) statuses.add(400);
   if (schema.body) statuses.add(413).add(415).add(422);
-  if (mediaTypesOf(schema)?.includes('application/json')) statuses.add(406);
+  if (negotiatedTypes(schema)) statuses.add(406);
   for (const s of route.config?.throws ?? []) statuses.add(s);
   return [...statuses].sort((a, b) => a - b);
 }
@@ -103,6 +103,18 @@ export function mediaTypesOf(schema: FastifySchema): string[] | undefined {
   return ['application/json'];
 }
 
+/**
+ * The media types content negotiation offers for the route (plugins/negotiation.ts), the
+ * first the default: those of a JSON answer (and problem+json) or of a choice of answers;
+ * undefined for a route that answers one media type that is not JSON (a PDF), which is not negotiated.
+ */
+export function negotiatedTypes(schema: FastifySchema): string[] | undefined {
+  const types = mediaTypesOf(schema);
+  if (!types) return undefined;
+  if (types.includes('application/json')) return [...types, PROBLEM_MEDIA_TYPE];
+  return types.length > 1 ? types : undefined;
+}
+
 /** Adds the problem responses and the media types to an /api route (idempotent: a HEAD route gets its GET's). */
 export function documentRoute(route: RouteOptions): void {
   const schema = (route.schema ?? {}) as FastifySchema & { hide?: boolean; operationId?: string };
@@ -111,9 +123,8 @@ export function documentRoute(route: RouteOptions): void {
   const response: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
   for (const s of statuses) response[String(s)] ??= problemResponse(s);
   route.schema = { ...schema, response };
-  const mediaTypes = mediaTypesOf(schema);
-  if (mediaTypes?.includes('application/json') || (mediaTypes && mediaTypes.length > 1))
-    route.config = { ...route.config, mediaTypes: mediaTypes.includes('application/json') ? [...mediaTypes, PROBLEM_MEDIA_TYPE] : mediaTypes };
+  const mediaTypes = negotiatedTypes(schema);
+  if (mediaTypes) route.config = { ...route.config, mediaTypes };
 }
 
 /** The CSV a request body may be instead of JSON. */
