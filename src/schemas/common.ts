@@ -42,14 +42,44 @@ export const yearParam = z
 
 export const nonEmptyText = (max: number) => z.string().trim().min(1, { message: 'must not be empty' }).max(max);
 
+/**
+ * RFC 9457 problem details, as every error leaves (application/problem+json).
+ * Besides the standard members, the API sends extension members; the known
+ * ones are typed here and any other is allowed (a client must ignore what it
+ * does not know).
+ */
 export const problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    requestId: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  .looseObject({
+    type: z.string().meta({ description: 'A URI reference identifying the problem type; `about:blank` when the status says it all' }),
+    title: z.string().meta({ description: 'Short summary of the problem type (the HTTP reason phrase, or more specific)' }),
+    status: z.int().min(400).max(599),
+    detail: z.string().meta({ description: 'What went wrong with this request, for a human' }),
+    instance: z.string().optional().meta({ description: 'The path of the request' }),
+    requestId: z.string().optional().meta({ description: 'The request id, also in the X-Request-Id header and the server log' }),
+    errors: z
+      .array(z.object({ field: z.string().meta({ description: 'Dotted path of the offending field, e.g. "scheme.categories.1.share"' }), message: z.string() }))
+      .optional()
+      .meta({ description: 'The offending fields (400 and 422)' }),
+    field: z.string().optional().meta({ description: 'The field a conflict is about (409), e.g. "code", "iso3" or "Idempotency-Key"' }),
+    paymentId: z.int().optional().meta({ description: 'The payment first recorded under a reused Idempotency-Key (409)' }),
+    limit: z
+      .enum(['reserve-balance', 'operating-shortfall', 'outstanding', 'operating-cash'])
+      .optional()
+      .meta({ description: 'Which limit a reserve drawdown or restoration exceeds (422)' }),
+    limitAmount: moneyOut.optional().meta({ description: 'The limit, in CHF (422)' }),
+    exceededBy: moneyOut.optional().meta({ description: 'By how much the limit is exceeded, in CHF (422)' }),
+    assessmentError: z
+      .enum(['invalid-scheme', 'no-assessed-states', 'missing-rate', 'infeasible-bounds', 'zero-rates', 'negative-category-total'])
+      .optional()
+      .meta({ description: 'Why an assessment cannot be computed (422)' }),
+    year: z.int().optional().meta({ description: 'The budget year an assessment problem is about (422)' }),
+    category: z.string().optional().meta({ description: 'The category an assessment problem is about (422)' }),
+    iso3: z.string().optional().meta({ description: 'The State an assessment problem is about (422)' }),
+    scaleCode: z.string().optional().meta({ description: 'The scale lacking a rate (422)' }),
+    acceptable: z.array(z.string()).optional().meta({ description: 'The media types the resource is available in (406)' }),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details (application/problem+json). Extension members other than those listed may appear.',
+    additionalProperties: true,
+  });

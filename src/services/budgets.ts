@@ -100,8 +100,9 @@ export function assessmentProblem(e: AssessmentError, budgetYear: number): Servi
   const field = e.code === 'missing-rate' ? 'scaleCode' : e.details.category ? 'scheme.categories' : 'year';
   return new ServiceError(422, 'Assessment cannot be computed', e.message, [{ field, message: e.message }], {
     assessmentError: e.code,
-    year: budgetYear,
     ...e.details,
+    // After the details: `year` is the budget year as an integer (the details carry text).
+    year: budgetYear,
   });
 }
 

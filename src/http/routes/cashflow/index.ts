@@ -10,8 +10,9 @@ const cashflowRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx })
   app.get(
     '/',
     {
-      config: { access: { roles: READERS } },
+      config: { access: { roles: READERS }, throws: [404] },
       schema: {
+        operationId: 'getCashflowOutlook',
         tags: ['reserve'],
         summary: 'Month-by-month operating cash of a budget year: actual before the as-of month, projected from it',
         description: 'Projected months assume no receipts (unpaid contributions are not assumed to arrive) and the planned spending.',
