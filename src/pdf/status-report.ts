@@ -37,7 +37,7 @@ import {
   type TableRow,
 } from './layout.js';
 import { formatMoney as centimesToString, parseMoney, sumCentimes } from '../domain/money.js';
-import type { IssuerSettings, StatusReportDocument, StatusReportFigures } from './types.js';
+import { STATUS_FIGURES, type IssuerSettings, type StatusReportDocument } from './types.js';
 
 type Status = StatusReportDocument['rows'][number]['status'];
 
@@ -86,19 +86,7 @@ function reportColumns(doc: Doc, year: number): Column[] {
 }
 
 /** The figures of a row or of the totals, in the order of the columns. */
-const FIGURE_ORDER = [
-  'priorAtStart',
-  'priorCollected',
-  'priorCredited',
-  'priorOutstanding',
-  'assessed',
-  'credited',
-  'collected',
-  'outstanding',
-  'received',
-  'inExcess',
-  'unappliedCredit',
-] as const satisfies readonly (keyof StatusReportFigures)[];
+const FIGURE_ORDER = STATUS_FIGURES;
 
 /** Sender block, title, date of the figures and the key facts of the budget. Returns the y where the body starts. */
 function drawReportHeader(doc: Doc, issuer: IssuerSettings, r: StatusReportDocument): number {

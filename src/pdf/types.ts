@@ -157,6 +157,21 @@ export interface StatusReportFigures {
   unappliedCredit: string;
 }
 
+/** The figures of a status-of-contributions row, in the order the report prints them. */
+export const STATUS_FIGURES = [
+  'priorAtStart',
+  'priorCollected',
+  'priorCredited',
+  'priorOutstanding',
+  'assessed',
+  'credited',
+  'collected',
+  'outstanding',
+  'received',
+  'inExcess',
+  'unappliedCredit',
+] as const satisfies readonly (keyof StatusReportFigures)[];
+
 export interface StatusReportDocument {
   year: number;
   asOf: string;

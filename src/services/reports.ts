@@ -22,7 +22,7 @@ import { formatMoney, percentOneDecimal, sumCentimes, type Centimes } from '../d
 import { readSnapshot } from '../db/client.js';
 import { states as statesTable } from '../db/schema.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
-import type { StatusReportDocument } from '../pdf/types.js';
+import { STATUS_FIGURES, type StatusReportDocument } from '../pdf/types.js';
 import { findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { toCsv } from './csv.js';
@@ -113,19 +113,7 @@ function unappliedCredits(ctx: Ctx, asOf: string): Map<string, Centimes> {
 export type StatusReport = StatusReportDocument;
 type Row = StatusReport['rows'][number];
 
-const FIGURES = [
-  'priorAtStart',
-  'priorCollected',
-  'priorCredited',
-  'priorOutstanding',
-  'assessed',
-  'credited',
-  'collected',
-  'outstanding',
-  'received',
-  'inExcess',
-  'unappliedCredit',
-] as const satisfies readonly (keyof StatusFigures)[];
+const FIGURES = STATUS_FIGURES;
 
 /**
  * The figures of every State for budget year `year` as of each date of

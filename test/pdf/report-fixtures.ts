@@ -1,7 +1,7 @@
 /** Sample statements of account and status reports for the PDF tests and the sample renderings. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Lang, PartyBlock, StatementDocument, StatusReportDocument } from '../../src/pdf/types.js';
+import { STATUS_FIGURES, type Lang, type PartyBlock, type StatementDocument, type StatusReportDocument } from '../../src/pdf/types.js';
 import { COTE_DIVOIRE, IRELAND, SAO_TOME, SPAIN, party } from './fixtures.js';
 
 type Line = StatementDocument['lines'][number];
@@ -183,19 +183,7 @@ function percent(n: number, of: number): string {
   return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
 }
 
-export const FIGURES = [
-  'priorAtStart',
-  'priorCollected',
-  'priorCredited',
-  'priorOutstanding',
-  'assessed',
-  'credited',
-  'collected',
-  'outstanding',
-  'received',
-  'inExcess',
-  'unappliedCredit',
-] as const;
+export const FIGURES = STATUS_FIGURES;
 
 /** The 103 States Parties of the seed register, with made-up figures for 2018. */
 export function statusReport(): StatusReportDocument {
