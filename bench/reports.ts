@@ -4,9 +4,9 @@
  * issueInvoiceBatch, payments by recordPayment inside one transaction);
  * then the status-of-contributions report and a balance as of a past date.
  */
-import { budgetCreate } from '../src/http/schemas/budgets.js';
-import { scaleCreate } from '../src/http/schemas/scales.js';
-import type { StateCreate } from '../src/http/schemas/states.js';
+import { budgetCreate } from '../src/schemas/budgets.js';
+import { scaleCreate } from '../src/schemas/scales.js';
+import type { StateCreate } from '../src/schemas/states.js';
 import { formatMoney, parseMoney } from '../src/domain/money.js';
 import { computeBalance } from '../src/services/accounts.js';
 import { createBudget } from '../src/services/budgets.js';

@@ -7,9 +7,9 @@ import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { isNewDatabase, openDatabase } from '../db/client.js';
 import { buildApp } from '../http/app.js';
-import { budgetCreate } from '../http/schemas/budgets.js';
-import { scaleCreate } from '../http/schemas/scales.js';
-import { stateImport } from '../http/schemas/states.js';
+import { budgetCreate } from '../schemas/budgets.js';
+import { scaleCreate } from '../schemas/scales.js';
+import { stateImport } from '../schemas/states.js';
 import { cliActor, ROLES, type Role } from '../services/actor.js';
 import { assessBudget, createBudget } from '../services/budgets.js';
 import type { Ctx } from '../services/context.js';
@@ -20,10 +20,18 @@ import { importStates, parseStatesCsv } from '../services/states.js';
 import { addUser, createToken } from '../services/users.js';
 import { verifyLedger } from '../services/verify.js';
 import { issueInvoiceBatch } from '../services/invoices.js';
+import { applyHeldCredit } from '../services/payments.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
+import { STATUS_LABEL } from '../pdf/status-report.js';
 import { isIsoDate } from '../domain/dates.js';
 import { printTable } from './table.js';
+
+// A reader that closes the pipe early (`isu report status | head`) ends the command quietly, not with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 const config: Config = loadConfig();
 
@@ -165,7 +173,7 @@ program
   .action(
     run(async () => {
       const r = await withCtxAsync((ctx) => seedDemo(ctx, cliActor('seed-demo')));
-      process.stdout.write(`demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018, ${r.invoices2018} invoices issued\n`);
+      process.stdout.write(`demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018; ${r.invoices} invoices for 2016–2018 (${r.invoices2018} for 2018), ${r.payments} payments\n`);
     }),
   );
 
@@ -182,7 +190,7 @@ program
       if (isNewDatabase(config.dbPath)) {
         const r = await createDemoDatabase();
         process.stdout.write(
-          `created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018, ${r.invoices2018} invoices issued\n`,
+          `created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018; ${r.invoices} invoices for 2016–2018 (${r.invoices2018} for 2018), ${r.payments} payments\n`,
         );
       }
       await serve();
@@ -329,17 +337,35 @@ reportCmd
       if (o.csv) return void process.stdout.write(statusReportCsv(r));
       if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
       process.stdout.write(`Status of contributions — budget ${r.year} (CHF ${r.budget}), as of ${r.asOf}; cut-off ${r.cutoffDate}\n\n`);
+      const t = r.totals;
       printTable(
-        ['ISO3', 'State', `Arrears <${r.year}`, `Assessed ${r.year}`, `Paid ${r.year}`, 'Outstanding', 'In excess', 'Status'],
-        r.rows.map((x) => [x.iso3, x.name, x.arrearsBefore, x.assessed, x.paid, x.outstanding, x.excess, x.status]),
-        ['', 'Total', r.totals.arrearsBefore, r.totals.assessed, r.totals.paid, r.totals.outstanding, r.totals.excess, ''],
+        ['ISO3', 'State', `<${r.year} at start`, `<${r.year} collected`, `<${r.year} credited`, `<${r.year} outstanding`, `Assessed ${r.year}`, 'Credited', 'Collected', 'Outstanding', `Received ${r.year}`, 'In excess', 'Credit held', 'Status'],
+        r.rows.map((x) => [x.iso3, x.name, x.priorAtStart, x.priorCollected, x.priorCredited, x.priorOutstanding, x.assessed, x.credited, x.collected, x.outstanding, x.received, x.inExcess, x.unappliedCredit, STATUS_LABEL[x.status]]),
+        ['', 'Total', t.priorAtStart, t.priorCollected, t.priorCredited, t.priorOutstanding, t.assessed, t.credited, t.collected, t.outstanding, t.received, t.inExcess, t.unappliedCredit, ''],
       );
       const c = r.counts;
       process.stdout.write(
-        `\n${c.assessed} States assessed: ${c.paid} paid in full (${c.sharePaidPercent} %), ${c.partial} in part (${c.sharePartialPercent} %), ${c.unpaid} nothing (${c.shareUnpaidPercent} %); ${c.shareContributingPercent} % contributing.\n`,
+        `\nCoverage of the budget: ${r.coverage.collectedPercent} % collected, ${r.coverage.withExcessPercent} % with money in excess of assessments.\n` +
+          `${c.assessed} States assessed: ${c.paid} paid in full (${c.sharePaidPercent} %), ${c.partial} in part (${c.sharePartialPercent} %), ${c.unpaid} nothing (${c.shareUnpaidPercent} %); ${c.shareContributingPercent} % contributing.\n`,
       );
-      for (const d of r.otherDonors) process.stdout.write(`Other donor: ${d.donor}: CHF ${d.amount}\n`);
+      for (const d of r.otherDonors) process.stdout.write(`Other donor: ${d.donor}${d.purpose === 'reserve' ? ' (to the reserve)' : ''}: CHF ${d.amount}\n`);
       process.stdout.write(`Honour roll (paid in full by ${r.cutoffDate}): ${r.honourRoll.map((h) => h.name).join(', ') || 'none'}\n`);
+    })(),
+  );
+
+const creditCmd = program.command('credit').description("States' unapplied credit");
+creditCmd
+  .command('apply')
+  .description('apply every State\'s unapplied credit to its open invoices, oldest first (SPEC 9.2); for credit held from before it was applied on issue')
+  .option('--date <date>', 'date of the application (default today)')
+  .option('--json', 'one JSON line')
+  .action((o: { date?: string; json?: boolean }) =>
+    run(() => {
+      if (o.date !== undefined && !isIsoDate(o.date)) fail(`--date must be a date YYYY-MM-DD, got ${JSON.stringify(o.date)}`, 2);
+      const applied = withCtx((ctx) => applyHeldCredit(ctx, cliActor('credit apply'), o.date));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(applied)}\n`);
+      if (applied.length === 0) return void process.stdout.write('No State holds credit that an open invoice could use.\n');
+      printTable(['ISO3', 'Applied', 'Credit left'], applied.map((a) => [a.iso3, a.applied, a.unappliedCredit]));
     })(),
   );
 

@@ -1,16 +1,18 @@
 /**
- * The Fastify application: external plugins (OpenAPI), the app's own plugins
- * (problems, auth) and the routes, one folder per resource. Routes are thin:
+ * The Fastify application: the OpenAPI document, external plugins, the app's
+ * own plugins (problems, auth, content negotiation) and the routes, one
+ * folder per resource. Routes are thin:
  * parse (zod), authorize (config.access), call a service, reply.
  */
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from '../services/context.js';
 import authPlugin from './plugins/auth.js';
+import negotiationPlugin from './plugins/negotiation.js';
+import openapiPlugin from './plugins/openapi.js';
 import sessionPlugin from './plugins/session.js';
 import webPages from './pages/index.js';
 import problemPlugin from './plugins/problem.js';
@@ -60,21 +62,8 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'ISU contributions and budget tracker API',
-        description:
-          'Contributions and budget of the Implementation Support Unit of the Convention on Cluster Munitions. Money is CHF in decimal strings ("12345.67"); dates are ISO 8601. Errors are application/problem+json.',
-        version: '1',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
+  // First: its onRoute hook documents every route registered after it.
+  await app.register(openapiPlugin);
   // Security headers on every answer. The web pages set their own strict Content-Security-Policy;
   // the API answers JSON, CSV and PDF, where a CSP has nothing to govern.
   await app.register(helmet, { global: true, contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
@@ -83,6 +72,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(problemPlugin);
   await app.register(sessionPlugin, { ctx });
   await app.register(authPlugin, { ctx });
+  await app.register(negotiationPlugin);
 
   await app.register(
     async (api) => {

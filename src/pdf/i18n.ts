@@ -183,6 +183,11 @@ export interface Labels {
   basis: string;
   amountChf: string;
   totalDueChf: string;
+  /** Unapplied credit used on this invoice when it was issued (SPEC 9.2). */
+  creditApplied: string;
+  netPayableChf: string;
+  /** In the payable box when the credit covers the whole invoice. */
+  nothingToPay: string;
   basisText(basis: LineBasis): string;
   payableByLabel: string;
   /** "Payable by 31 March 2018". */
@@ -233,6 +238,9 @@ const EN: Labels = {
   basis: 'Basis',
   amountChf: 'Amount (CHF)',
   totalDueChf: 'Total due (CHF)',
+  creditApplied: 'Credit applied (payments received in advance)',
+  netPayableChf: 'Net amount payable (CHF)',
+  nothingToPay: 'Nothing to pay: your credit covers this invoice',
   basisText: (b) =>
     b.method === 'equal'
       ? `Equal share, 1/${formatInteger(b.statesCount, 'en')}`
@@ -281,6 +289,9 @@ const FR: Labels = {
   basis: 'Base de calcul',
   amountChf: 'Montant (CHF)',
   totalDueChf: 'Total dû (CHF)',
+  creditApplied: 'Crédit imputé (paiements reçus d’avance)',
+  netPayableChf: 'Montant net à payer (CHF)',
+  nothingToPay: 'Rien à payer : votre crédit couvre cette facture',
   basisText: (b) =>
     b.method === 'equal'
       ? `Part égale, 1/${formatInteger(b.statesCount, 'fr')}`
@@ -330,6 +341,9 @@ const ES: Labels = {
   basis: 'Base de cálculo',
   amountChf: 'Importe (CHF)',
   totalDueChf: 'Total adeudado (CHF)',
+  creditApplied: 'Crédito aplicado (pagos recibidos por adelantado)',
+  netPayableChf: 'Importe neto a pagar (CHF)',
+  nothingToPay: 'Nada que pagar: su crédito cubre esta factura',
   basisText: (b) =>
     b.method === 'equal'
       ? `Cuota igual, 1/${formatInteger(b.statesCount, 'es')}`
@@ -393,6 +407,20 @@ export interface StatementLabels {
   notes: string[];
   /** Running header of pages 2 and following: "Statement of account (continued)". */
   continued: string;
+  /** Under an invoice: "Payable by 31 Mar 2018". */
+  due(date: string): string;
+  /** Before what a payment or a credit application paid: "Applied to". */
+  appliedTo: string;
+  /** The part of a payment kept as credit: "Kept as credit". */
+  keptAsCredit: string;
+  /** A converted payment: "Received as USD 45,000.00". */
+  receivedAs(currency: string, amount: string): string;
+  /** The kind of a reclassification, by where the credit went. */
+  reclassifiedTo: Record<'voluntary' | 'reserve', string>;
+  /** Title of the money sent beyond assessments in the period. */
+  otherTitle: string;
+  otherKinds: Record<'voluntary' | 'reserve', string>;
+  amount: string;
 }
 
 const STATEMENT_EN: StatementLabels = {
@@ -430,6 +458,14 @@ const STATEMENT_EN: StatementLabels = {
     'All amounts are in Swiss francs (CHF).',
   ],
   continued: 'Statement of account (continued)',
+  due: (d) => `Payable by ${formatShortDate(d, 'en')}`,
+  appliedTo: 'Applied to',
+  keptAsCredit: 'Kept as credit',
+  receivedAs: (c, a) => `Received as ${c} ${a}`,
+  reclassifiedTo: { voluntary: 'Credit to voluntary contribution', reserve: 'Credit to the reserve' },
+  otherTitle: 'Contributions beyond assessments in the period (not on the account)',
+  otherKinds: { voluntary: 'Voluntary contribution', reserve: 'Contribution to the working capital reserve' },
+  amount: 'Amount (CHF)',
 };
 
 const STATEMENT_FR: StatementLabels = {
@@ -467,6 +503,14 @@ const STATEMENT_FR: StatementLabels = {
     'Tous les montants sont exprimés en francs suisses (CHF).',
   ],
   continued: 'Relevé de compte (suite)',
+  due: (d) => `Payable au plus tard le ${formatShortDate(d, 'fr')}`,
+  appliedTo: 'Imputé à',
+  keptAsCredit: 'Porté au crédit',
+  receivedAs: (c, a) => `Reçu en ${c} ${a}`,
+  reclassifiedTo: { voluntary: 'Crédit versé en contribution volontaire', reserve: 'Crédit versé à la réserve' },
+  otherTitle: 'Contributions au-delà des quotes-parts pendant la période (hors compte)',
+  otherKinds: { voluntary: 'Contribution volontaire', reserve: 'Contribution à la réserve de fonds de roulement' },
+  amount: 'Montant (CHF)',
 };
 
 const STATEMENT_ES: StatementLabels = {
@@ -504,6 +548,14 @@ const STATEMENT_ES: StatementLabels = {
     'Todos los importes se expresan en francos suizos (CHF).',
   ],
   continued: 'Estado de cuenta (continuación)',
+  due: (d) => `Pagadero a más tardar el ${formatShortDate(d, 'es')}`,
+  appliedTo: 'Aplicado a',
+  keptAsCredit: 'Abonado como crédito',
+  receivedAs: (c, a) => `Recibido en ${c} ${a}`,
+  reclassifiedTo: { voluntary: 'Crédito destinado a contribución voluntaria', reserve: 'Crédito destinado a la reserva' },
+  otherTitle: 'Contribuciones además de las cuotas durante el período (fuera de la cuenta)',
+  otherKinds: { voluntary: 'Contribución voluntaria', reserve: 'Contribución a la reserva de capital de operaciones' },
+  amount: 'Importe (CHF)',
 };
 
 export const STATEMENT_LABELS: Record<Lang, StatementLabels> = { en: STATEMENT_EN, fr: STATEMENT_FR, es: STATEMENT_ES };

@@ -23,6 +23,7 @@ import {
   ACCENT,
   ACCENT_BG,
   ALERT,
+  CELL_PAD,
   CONTENT_W,
   FOOTER_Y,
   Flow,
@@ -101,9 +102,26 @@ function drawCancelMark(doc: Doc, L: Labels, creditNote: string, y: number): num
   return y + h + 16;
 }
 
+/** A label and an amount under the total, on the table's right edge (the credit applied on issue). */
+function drawCreditRow(doc: Doc, flow: Flow, amountW: number, label: string, amount: string, y0: number): number {
+  const st = { size: 9.5, lineGap: 1 };
+  const labelW = CONTENT_W - amountW;
+  const h = Math.max(measure(doc, label, labelW - 2 * CELL_PAD, st), measure(doc, amount, amountW - 2 * CELL_PAD, st)) + 12;
+  const y = flow.ensure(y0, h);
+  put(doc, label, MARGIN_X + CELL_PAD, y + 6, labelW - 2 * CELL_PAD, st);
+  put(doc, amount, MARGIN_X + labelW + CELL_PAD, y + 6, amountW - 2 * CELL_PAD, { ...st, align: 'right' });
+  return y + h;
+}
+
+/** What the State is asked to pay: the total less any credit applied on issue. */
+export function netPayable(inv: InvoiceDocument): string {
+  return inv.creditApplied === undefined ? inv.total : sumMoney([inv.total, `-${inv.creditApplied}`]);
+}
+
 function drawPayableBox(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocument, y0: number): number {
-  const left = L.payableBy(inv.cutoffDate);
-  const right = `CHF ${formatMoney(inv.total, inv.language)}`;
+  const net = netPayable(inv);
+  const left = /[1-9]/.test(net) ? L.payableBy(inv.cutoffDate) : L.nothingToPay;
+  const right = `CHF ${formatMoney(net, inv.language)}`;
   const st = { size: 13, bold: true, color: ACCENT, lineGap: 1 };
   const rightW = 150;
   const leftW = CONTENT_W - rightW - 30;
@@ -187,7 +205,7 @@ function attachQrBill(doc: Doc, inv: InvoiceDocument, issuer: IssuerSettings, L:
   const bill = new SwissQRBill(
     {
       currency: 'CHF',
-      amount: qrAmount(inv.total),
+      amount: qrAmount(netPayable(inv)),
       creditor: {
         account: issuer.bank.iban,
         name: toWinAnsi(c.name),
@@ -256,12 +274,18 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuer: IssuerSetti
     y,
   );
   y = drawTotalRow(doc, flow, cols, L.totalDueChf, formatMoney(inv.total, lang), y) + 12;
+  const credited = inv.creditApplied !== undefined && /[1-9]/.test(inv.creditApplied);
+  if (credited) {
+    y = drawCreditRow(doc, flow, cols[cols.length - 1]!.width, L.creditApplied, `−${formatMoney(inv.creditApplied!, lang)}`, y - 12);
+    y = drawTotalRow(doc, flow, cols, L.netPayableChf, formatMoney(netPayable(inv), lang), y) + 12;
+  }
   y = drawPayableBox(doc, flow, L, inv, y);
   y = drawEarlierOutstanding(doc, flow, L, inv, y);
   y = drawPaymentDetails(doc, flow, L, inv, issuer, y);
 
   let qrPage = -1;
-  if (inv.cancelledBy === undefined) {
+  // No payment part when nothing is to be paid (cancelled, or covered by credit).
+  if (inv.cancelledBy === undefined && /[1-9]/.test(netPayable(inv))) {
     if (y > QR_FOOTER_Y - 6) {
       // A page of its own: repeat the deadline and the amount above the payment part.
       drawPayableBox(doc, flow, L, inv, flow.newPage() + 6);

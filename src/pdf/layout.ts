@@ -284,6 +284,10 @@ export interface Column {
   header: string;
   width: number;
   align?: 'left' | 'right';
+  /** A heading over a run of adjacent columns with the same group (e.g. "Years before 2018"). */
+  group?: string;
+  /** Header text size (default 8); a table's header takes the smallest of its columns'. */
+  headerSize?: number;
 }
 
 export interface TableRow {
@@ -312,7 +316,7 @@ export interface TableOptions {
   keepLast?: { rows: number; tail: number };
 }
 
-const CELL_PAD = 4;
+export const CELL_PAD = 4;
 
 interface CellBox {
   x: number;
@@ -359,9 +363,46 @@ function drawRow(doc: Doc, cols: Column[], cells: string[], y: number, st: TextS
 
 const HEADER_STYLE: TextStyle = { size: 8, bold: true, color: MUTED, lineGap: 1 };
 
-function drawHeader(doc: Doc, cols: Column[], y: number): number {
-  const h = rowHeight(doc, cols, cols.map((c) => c.header), HEADER_STYLE);
-  drawRow(doc, cols, cols.map((c) => c.header), y, HEADER_STYLE);
+function headerStyle(cols: Column[]): TextStyle {
+  const sizes = cols.map((c) => c.headerSize).filter((x): x is number => x !== undefined);
+  return sizes.length ? { ...HEADER_STYLE, size: Math.min(...sizes) } : HEADER_STYLE;
+}
+
+/** Runs of adjacent columns sharing a group: their x, width and label. */
+function groupRuns(cols: Column[]): { x: number; width: number; label: string }[] {
+  const runs: { x: number; width: number; label: string }[] = [];
+  let x = MARGIN_X;
+  cols.forEach((c, i) => {
+    const prev = runs[runs.length - 1];
+    if (c.group && i > 0 && cols[i - 1]!.group === c.group && prev) prev.width += c.width;
+    else if (c.group) runs.push({ x, width: c.width, label: c.group });
+    x += c.width;
+  });
+  return runs;
+}
+
+function groupRowHeight(doc: Doc, cols: Column[]): number {
+  const runs = groupRuns(cols);
+  if (runs.length === 0) return 0;
+  return Math.max(...runs.map((r) => measure(doc, r.label, r.width - 2 * CELL_PAD, headerStyle(cols)))) + 4;
+}
+
+function headerHeight(doc: Doc, cols: Column[]): number {
+  return groupRowHeight(doc, cols) + rowHeight(doc, cols, cols.map((c) => c.header), headerStyle(cols)) + 3;
+}
+
+function drawHeader(doc: Doc, cols: Column[], y0: number): number {
+  let y = y0;
+  const groupH = groupRowHeight(doc, cols);
+  if (groupH > 0) {
+    for (const r of groupRuns(cols)) {
+      put(doc, r.label, r.x + CELL_PAD, y, r.width - 2 * CELL_PAD, { ...headerStyle(cols), align: 'center' });
+      hrule(doc, r.x + CELL_PAD, y + groupH - 2, r.width - 2 * CELL_PAD, MUTED, 0.5);
+    }
+    y += groupH;
+  }
+  const h = rowHeight(doc, cols, cols.map((c) => c.header), headerStyle(cols));
+  drawRow(doc, cols, cols.map((c) => c.header), y, headerStyle(cols));
   hrule(doc, MARGIN_X, y + h + 3, contentWidth(doc), INK, 0.8);
   return y + h + 3;
 }
@@ -375,7 +416,7 @@ export function drawTable(doc: Doc, flow: Flow, cols: Column[], rows: TableRow[]
   const rowSt: TextStyle = { size: opts.size ?? 9, lineGap: 1.5 };
   const padTop = opts.padTop ?? 5;
   const pad = padTop + (opts.padBottom ?? 4);
-  const headerH = rowHeight(doc, cols, cols.map((c) => c.header), { size: 8, bold: true, lineGap: 1 }) + 3;
+  const headerH = headerHeight(doc, cols);
   const firstH = rows[0] ? rowHeight(doc, cols, rows[0].cells, rowSt, rows[0].spans) + pad : 0;
   let y = drawHeader(doc, cols, flow.ensure(y0, headerH + firstH));
   const styleOf = (row: TableRow): TextStyle => ({ ...rowSt, bold: row.bold ?? false, ...(row.color !== undefined ? { color: row.color } : {}) });

@@ -134,6 +134,42 @@ function drawNotes(doc: Doc, flow: Flow, S: StatementLabels, y0: number): number
   return y;
 }
 
+/** What a line says beyond its amount: an invoice's due date; what a payment paid, invoice by invoice, and kept as credit; its original currency. */
+function lineDetail(l: StatementDocument['lines'][number], S: StatementLabels, lang: Lang): string {
+  const parts: string[] = [];
+  if (l.dueDate) parts.push(S.due(l.dueDate));
+  if (l.original) parts.push(S.receivedAs(l.original.currency, formatMoney(l.original.amount, lang)));
+  if (l.applied.length) parts.push(`${S.appliedTo}: ${l.applied.map((a) => `${a.invoice} (${a.year}) ${formatMoney(a.amount, lang)}`).join('; ')}`);
+  if (l.keptAsCredit) parts.push(`${S.keptAsCredit}: ${formatMoney(l.keptAsCredit, lang)}`);
+  return parts.join(' · ');
+}
+
+/** The State's money of the period not on its account (voluntary and reserve contributions), when there is any. */
+function drawOtherContributions(doc: Doc, flow: Flow, st: StatementDocument, S: StatementLabels, y0: number): number {
+  if (st.otherContributions.length === 0) return y0;
+  const lang = st.language;
+  let y = flow.ensure(y0, 60);
+  y = put(doc, S.otherTitle, MARGIN_X, y, CONTENT_W, { size: 9.5, bold: true, color: INK }) + 4;
+  const date = 62;
+  const money = 80;
+  const kind = 200;
+  const cols: Column[] = [
+    { header: S.date, width: date },
+    { header: S.kind, width: kind },
+    { header: S.reference, width: CONTENT_W - date - kind - money },
+    { header: S.amount, width: money, align: 'right' },
+  ];
+  const rows: TableRow[] = st.otherContributions.map((c) => ({
+    cells: [
+      formatShortDate(c.date, lang),
+      S.otherKinds[c.purpose],
+      c.original ? `${c.reference} · ${S.receivedAs(c.original.currency, formatMoney(c.original.amount, lang))}` : c.reference,
+      formatMoney(c.amount, lang),
+    ],
+  }));
+  return drawTable(doc, flow, cols, rows, y, { size: 8.5, padTop: 4, padBottom: 3 }) + 14;
+}
+
 /** Exact sum of money strings, through integer centimes. */
 function sumMoney(amounts: string[]): string {
   return centimesToString(sumCentimes(amounts.map((a) => parseMoney(a.trim(), { signed: true }))));
@@ -177,25 +213,28 @@ export async function renderStatementPdf(st: StatementDocument, issuer: IssuerSe
       bold: true,
       fill: ACCENT_BG,
     },
-    ...st.lines.map(
-      (l): TableRow => ({
+    ...st.lines.flatMap((l): TableRow[] => {
+      const main: TableRow = {
         cells: [
           formatShortDate(l.date, lang),
-          S.kinds[l.kind],
+          l.kind === 'reclassification' && l.reclassifiedTo ? S.reclassifiedTo[l.reclassifiedTo] : S.kinds[l.kind],
           l.reference,
-          l.budgetYear === null ? '' : String(l.budgetYear),
+          l.budgetYears.join(', '),
           money(l.debit, lang),
           money(l.credit, lang),
           formatMoney(l.balance, lang),
         ],
-      }),
-    ),
+      };
+      const detail = lineDetail(l, S, lang);
+      return detail ? [main, { cells: ['', detail], spans: [1, 6], color: MUTED }] : [main];
+    }),
   ];
   if (st.lines.length === 0) rows.push({ cells: [S.noTransactions], spans: [7], color: MUTED });
   y = drawTable(doc, flow, cols, rows, y, { size: 8.5, padTop: 4.5, padBottom: 3.5, keepLast: { rows: 2, tail: 30 } });
   y = drawTotalRow(doc, flow, cols, balanceLabel(S.closingBalance(st.to), st.closingBalance, S), formatMoney(st.closingBalance, lang), y) + 18;
 
   y = drawCreditAndArrears(doc, flow, st, S, y);
+  y = drawOtherContributions(doc, flow, st, S, y);
   drawNotes(doc, flow, S, y);
 
   // The reminder in the footer keeps to one line: without the period if need be.

@@ -4,11 +4,13 @@
  * same bytes). English, A4 landscape.
  *
  * Page 1: sender block, title, the date of the figures, the budget and its
- * cut-off date. Then one row per State (arrears of earlier budgets, assessed,
- * paid and outstanding for the year, contributions in excess of assessment,
- * status) with the header repeated on every page, the totals, a summary
- * (States paid in full / in part / nothing and their shares; voluntary
- * contributions of other donors) and the honour roll in columns.
+ * cut-off date. Then one row per State with the figures of SPEC 9.1 (earlier
+ * years: unpaid at the start, collected, credited, outstanding; the year:
+ * assessed, credited, collected, outstanding; money received in the year,
+ * the part in excess of assessments, unapplied credit; status) with the
+ * header repeated on every page, the totals, a summary (coverage of the
+ * budget; States paid in full / in part / nothing and their shares; money of
+ * other donors) and the honour roll in columns.
  */
 import { formatDate, formatInteger, formatMoney, formatPercent, labels } from './i18n.js';
 import {
@@ -35,14 +37,16 @@ import {
   type TableRow,
 } from './layout.js';
 import { formatMoney as centimesToString, parseMoney, sumCentimes } from '../domain/money.js';
-import type { IssuerSettings, StatusReportDocument } from './types.js';
+import { STATUS_FIGURES, type IssuerSettings, type StatusReportDocument } from './types.js';
 
 type Status = StatusReportDocument['rows'][number]['status'];
 
-const STATUS: Record<Status, string> = {
+/** The words for a status, in the PDF and in the CSV alike. */
+export const STATUS_LABEL: Record<Status, string> = {
   paid: 'Paid in full',
   partial: 'Paid in part',
   unpaid: 'Paid nothing',
+  credited: 'Credited in full',
   'not-assessed': 'Not assessed',
 };
 
@@ -57,20 +61,32 @@ function amount(a: string): string {
 }
 
 function reportColumns(doc: Doc, year: number): Column[] {
-  const iso = 40;
-  const money = 88;
-  const status = 78;
+  const iso = 30;
+  const money = 52;
+  const status = 54;
+  const prior = `Years before ${year}`;
+  const own = `Budget ${year}`;
+  const money_ = `Money received in ${year}`;
   return [
     { header: 'ISO3', width: iso },
-    { header: 'State', width: contentWidth(doc) - iso - 5 * money - status },
-    { header: `Arrears before ${year}`, width: money, align: 'right' },
-    { header: `Assessed ${year}`, width: money, align: 'right' },
-    { header: `Paid ${year}`, width: money, align: 'right' },
-    { header: `Outstanding ${year}`, width: money, align: 'right' },
-    { header: 'In excess of assessment', width: money, align: 'right' },
+    { header: 'State', width: contentWidth(doc) - iso - 11 * money - status },
+    { header: 'Unpaid at start', width: money, align: 'right', headerSize: 7, group: prior },
+    { header: 'Collected', width: money, align: 'right', headerSize: 7, group: prior },
+    { header: 'Credited', width: money, align: 'right', headerSize: 7, group: prior },
+    { header: 'Outstanding', width: money, align: 'right', headerSize: 7, group: prior },
+    { header: 'Assessed', width: money, align: 'right', headerSize: 7, group: own },
+    { header: 'Credited', width: money, align: 'right', headerSize: 7, group: own },
+    { header: 'Collected', width: money, align: 'right', headerSize: 7, group: own },
+    { header: 'Outstanding', width: money, align: 'right', headerSize: 7, group: own },
+    { header: 'Received', width: money, align: 'right', headerSize: 7, group: money_ },
+    { header: 'In excess', width: money, align: 'right', headerSize: 7, group: money_ },
+    { header: 'Credit held', width: money, align: 'right', headerSize: 7, group: money_ },
     { header: 'Status', width: status },
   ];
 }
+
+/** The figures of a row or of the totals, in the order of the columns. */
+const FIGURE_ORDER = STATUS_FIGURES;
 
 /** Sender block, title, date of the figures and the key facts of the budget. Returns the y where the body starts. */
 function drawReportHeader(doc: Doc, issuer: IssuerSettings, r: StatusReportDocument): number {
@@ -105,10 +121,13 @@ function drawReportHeader(doc: Doc, issuer: IssuerSettings, r: StatusReportDocum
     fy += 14.5;
   }
   let y = Math.max(ty, boxTop + factsH) + 12;
+  const start = r.asOf < `${r.year}-01-01` ? formatDate(r.asOf, 'en') : `1 January ${r.year}`;
   const intro =
-    `Amounts in Swiss francs (CHF). Arrears: contributions assessed for budgets before ${r.year} still unpaid on ${formatDate(r.asOf, 'en')}. ` +
-    `Outstanding: the ${r.year} assessment less the payments applied to it. In excess of assessment: money received beyond the amounts assessed, ` +
-    'reported separately from assessed contributions.';
+    `Amounts in Swiss francs (CHF). Years before ${r.year}: what was unpaid on earlier budgets at the start (${start}), what was collected ` +
+    `on them and credited since, and what is still outstanding. ${r.year}: the assessment, credit notes on it, the money applied to it whenever ` +
+    `received, and what is outstanding. Received: money with a value date in ${r.year}; in excess of assessment: the part of it not applied to ` +
+    'any invoice, reported separately from assessed contributions and counted once, in the year it was received. Each row reconciles: unpaid at ' +
+    'start + assessed = collected + credited + outstanding, for the earlier years and the year together.';
   y = put(doc, intro, MARGIN_X, y, width, { size: 8, color: MUTED, lineGap: 1.2 }) + 14;
   return y;
 }
@@ -153,7 +172,7 @@ function drawSummary(doc: Doc, flow: Flow, r: StatusReportDocument, y0: number):
   const width = contentWidth(doc);
   const c = r.counts;
   const donorsRows = r.otherDonors.length === 0 ? 1 : r.otherDonors.length + (r.otherDonors.length > 1 ? 1 : 0);
-  const h = 24 + Math.max(figuresHeight(6, 1), figuresHeight(donorsRows, 1));
+  const h = 24 + Math.max(figuresHeight(6, 1), figuresHeight(3, 0) + 10 + figuresHeight(donorsRows, 1));
   let y = flow.ensure(y0, h);
   put(doc, 'Summary', MARGIN_X, y, width, { size: 10, bold: true, color: ACCENT });
   hrule(doc, MARGIN_X, y + 14, width, ACCENT, 0.8);
@@ -175,25 +194,22 @@ function drawSummary(doc: Doc, flow: Flow, r: StatusReportDocument, y0: number):
   ]);
 
   const rightX = MARGIN_X + leftW + 48;
-  const rightW = Math.min(360, width - leftW - 48);
+  const rightW = Math.min(380, width - leftW - 48);
   const donorRows =
     r.otherDonors.length === 0
       ? [{ cells: ['None received.', ''], muted: true }]
       : [
-          ...r.otherDonors.map((d) => ({ cells: [d.donor, `CHF ${formatMoney(d.amount, 'en')}`] })),
+          ...r.otherDonors.map((d) => ({ cells: [d.purpose === 'reserve' ? `${d.donor} (to the reserve)` : d.donor, `CHF ${formatMoney(d.amount, 'en')}`] })),
           ...(r.otherDonors.length > 1
             ? [{ cells: ['Total', `CHF ${formatMoney(sumMoney(r.otherDonors.map((d) => d.amount)), 'en')}`], bold: true, ruleAbove: true }]
             : []),
         ];
-  const yRight = drawFigures(
-    doc,
-    rightX,
-    y,
-    rightW,
-    `Voluntary contributions of other donors in ${r.year}`,
-    [rightW - 120, 120],
-    donorRows,
-  );
+  const yCoverage = drawFigures(doc, rightX, y, rightW, `Coverage of the ${r.year} budget`, [rightW - 170, 100, 70], [
+    { cells: ['', 'CHF', 'Budget'], muted: true },
+    { cells: [`Collected on the ${r.year} assessments`, formatMoney(r.totals.collected, 'en'), formatPercent(r.coverage.collectedPercent, 'en')], bold: true },
+    { cells: ['With money received in excess of assessments', formatMoney(addMoney(r.totals.collected, r.totals.inExcess), 'en'), formatPercent(r.coverage.withExcessPercent, 'en')] },
+  ]);
+  const yRight = drawFigures(doc, rightX, yCoverage + 10, rightW, `Money of donors that are not States, received in ${r.year}`, [rightW - 120, 120], donorRows);
   return Math.max(yLeft, yRight) + 18;
 }
 
@@ -265,6 +281,11 @@ function drawHonourRoll(doc: Doc, flow: Flow, r: StatusReportDocument, y0: numbe
   return y + 12;
 }
 
+/** a + b of two money strings, exactly. */
+function addMoney(a: string, b: string): string {
+  return sumMoney([a, b]);
+}
+
 /** Exact sum of money strings, through integer centimes. */
 function sumMoney(amounts: string[]): string {
   return centimesToString(sumCentimes(amounts.map((a) => parseMoney(a.trim(), { signed: true }))));
@@ -279,7 +300,7 @@ export async function renderStatusReportPdf(r: StatusReportDocument, issuer: Iss
     lang: 'en',
     title: `${title}, ${asOf}`,
     author: issuer.name,
-    subject: `Assessed contributions to the ${r.year} budget: arrears, payments, outstanding amounts and honour roll`,
+    subject: `Assessed contributions to the ${r.year} budget: earlier years, assessed, collected, outstanding, money in excess, coverage and honour roll`,
     keywords: `status of contributions ${r.year} ${r.asOf}`,
     issueDate: r.generatedOn,
     landscape: true,
@@ -289,39 +310,19 @@ export async function renderStatusReportPdf(r: StatusReportDocument, issuer: Iss
   let y = drawReportHeader(doc, issuer, r);
   const cols = reportColumns(doc, r.year);
   const rows: TableRow[] = r.rows.map((row) => ({
-    cells: [
-      row.iso3,
-      row.name,
-      amount(row.arrearsBefore),
-      amount(row.assessed),
-      amount(row.paid),
-      amount(row.outstanding),
-      amount(row.excess),
-      STATUS[row.status],
-    ],
-    ...(row.status === 'not-assessed' ? { color: MUTED } : {}),
+    cells: [row.iso3, row.name, ...FIGURE_ORDER.map((k) => amount(row[k])), STATUS_LABEL[row.status]],
+    ...(row.status === 'not-assessed' || row.status === 'credited' ? { color: MUTED } : {}),
   }));
-  y = drawTable(doc, flow, cols, rows, y, { size: 8, padTop: 3, padBottom: 2, keepLast: { rows: 3, tail: 28 } });
-  const t = r.totals;
-  y = drawTotalCells(
-    doc,
-    flow,
-    cols,
-    {
-      cells: [
-        'Total',
-        formatMoney(t.arrearsBefore, 'en'),
-        formatMoney(t.assessed, 'en'),
-        formatMoney(t.paid, 'en'),
-        formatMoney(t.outstanding, 'en'),
-        formatMoney(t.excess, 'en'),
-        '',
-      ],
-      spans: [2, 1, 1, 1, 1, 1, 1],
-    },
-    y,
-    8.5,
-  ) + 20;
+  y = drawTable(doc, flow, cols, rows, y, { size: 7, padTop: 3, padBottom: 2, keepLast: { rows: 3, tail: 28 } });
+  y =
+    drawTotalCells(
+      doc,
+      flow,
+      cols,
+      { cells: ['Total', ...FIGURE_ORDER.map((k) => formatMoney(r.totals[k], 'en')), ''], spans: [2, ...FIGURE_ORDER.map(() => 1), 1] },
+      y,
+      7,
+    ) + 20;
 
   y = drawSummary(doc, flow, r, y);
   drawHonourRoll(doc, flow, r, y);

@@ -71,7 +71,13 @@ export interface InvoiceDocument {
   total: string;
   /** ISO 11649 creditor reference, e.g. "RF18ISU20180001" (printed in groups of four). */
   creditorReference: string;
-  /** Earlier years still unpaid, for information. */
+  /**
+   * Unapplied credit of the State applied to this invoice when it was issued
+   * (SPEC 9.2); the QR-bill and the payable box carry `total` − `creditApplied`.
+   * Absent on documents issued before credit was applied on issue.
+   */
+  creditApplied?: string | undefined;
+  /** Earlier years in arrears at the issue date (after any credit applied), for information. */
   earlierOutstanding: { year: number; amount: string }[];
   /** A cancelled invoice is re-rendered with a CANCELLED mark and the credit note number. */
   cancelledBy?: string | undefined;
@@ -106,8 +112,20 @@ export interface StatementDocument {
     kind: 'invoice' | 'credit-note' | 'payment' | 'credit-application' | 'reclassification';
     /** Invoice/credit note number or payment reference. */
     reference: string;
-    /** Budget year the line concerns, if any. */
+    /** Budget year the line concerns, if any (the earliest when it concerns several). */
     budgetYear: number | null;
+    /** Every budget year the line concerns, in order (a payment may pay several). */
+    budgetYears: number[];
+    /** An invoice's cut-off date: payable by. */
+    dueDate: string | null;
+    /** What a payment or a credit application paid: each invoice and year, and the part kept as credit. */
+    applied: { invoice: string; year: number; amount: string }[];
+    /** The part of a payment kept as unapplied credit ("" when none). */
+    keptAsCredit: string;
+    /** A payment's original currency and amount, when the bank converted it. */
+    original: { currency: string; amount: string } | null;
+    /** Where reclassified credit went. */
+    reclassifiedTo: 'voluntary' | 'reserve' | null;
     /** Increases what the State owes (invoices, credit given away), else empty "". */
     debit: string;
     /** Decreases it (credit notes, payments), else "". */
@@ -120,29 +138,69 @@ export interface StatementDocument {
   unappliedCredit: string;
   /** Unpaid amounts of invoices whose cut-off date has passed, by budget year, at `to`. */
   arrears: { year: number; amount: string }[];
+  /** Money the State sent in the period beyond its assessments and not on the account: voluntary contributions and contributions to the reserve. */
+  otherContributions: { date: string; purpose: 'voluntary' | 'reserve'; reference: string; amount: string; original: { currency: string; amount: string } | null }[];
 }
 
-/** The status-of-contributions report for a budget year, as of a date (English). */
+/** The status-of-contributions report (SPEC 9.1); every amount a money string. */
+export interface StatusReportFigures {
+  priorAtStart: string;
+  priorCollected: string;
+  priorCredited: string;
+  priorOutstanding: string;
+  assessed: string;
+  credited: string;
+  collected: string;
+  outstanding: string;
+  received: string;
+  inExcess: string;
+  unappliedCredit: string;
+}
+
+/** The figures of a status-of-contributions row, in the order the report prints them. */
+export const STATUS_FIGURES = [
+  'priorAtStart',
+  'priorCollected',
+  'priorCredited',
+  'priorOutstanding',
+  'assessed',
+  'credited',
+  'collected',
+  'outstanding',
+  'received',
+  'inExcess',
+  'unappliedCredit',
+] as const satisfies readonly (keyof StatusReportFigures)[];
+
 export interface StatusReportDocument {
   year: number;
   asOf: string;
+  /** Language of the State names and their order. */
+  language: Lang;
   generatedOn: string;
   budget: string;
   cutoffDate: string;
-  rows: {
+  rows: (StatusReportFigures & {
     iso3: string;
     name: string;
-    arrearsBefore: string;
-    assessed: string;
-    paid: string;
-    outstanding: string;
-    excess: string;
-    status: 'paid' | 'partial' | 'unpaid' | 'not-assessed';
-  }[];
-  /** Voluntary contributions of donors that are not States, in the year. */
-  otherDonors: { donor: string; amount: string }[];
-  totals: { arrearsBefore: string; assessed: string; paid: string; outstanding: string; excess: string };
-  counts: { paid: number; partial: number; unpaid: number; assessed: number; sharePaidPercent: string; sharePartialPercent: string; shareUnpaidPercent: string; shareContributingPercent: string };
+    status: 'paid' | 'partial' | 'unpaid' | 'credited' | 'not-assessed';
+  })[];
+  /** Money of donors that are not States, received in the year. */
+  otherDonors: { donor: string; purpose: 'voluntary' | 'reserve'; amount: string }[];
+  totals: StatusReportFigures;
+  /** collected ÷ budget; (collected + inExcess) ÷ budget; percent, one decimal. */
+  coverage: { collectedPercent: string; withExcessPercent: string };
+  counts: {
+    assessed: number;
+    paid: number;
+    partial: number;
+    unpaid: number;
+    credited: number;
+    sharePaidPercent: string;
+    sharePartialPercent: string;
+    shareUnpaidPercent: string;
+    shareContributingPercent: string;
+  };
   /** States that paid their whole assessment for the year by the cut-off date. */
   honourRoll: { iso3: string; name: string }[];
 }

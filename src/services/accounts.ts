@@ -8,11 +8,11 @@ import type Database from 'better-sqlite3';
 import { cachedStatement, readSnapshot } from '../db/client.js';
 import { commitCache } from '../db/commit-cache.js';
 import { todayUtc } from '../domain/dates.js';
-import { formatMoney, type Centimes } from '../domain/money.js';
+import { formatMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import type { StatementDocument } from '../pdf/types.js';
 import type { Ctx } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { nameIn } from './invoices.js';
+import { nameIn } from './states.js';
 import { findState } from './states.js';
 
 export interface BalanceOut {
@@ -169,22 +169,38 @@ export function getStatement(ctx: Ctx, iso3: string, from: string, to: string): 
   const entries = ctx.sqlite
     .prepare(
       `SELECT j.id AS id, j.entry_date AS date, j.kind AS kind, j.ref_type AS refType, j.ref_id AS refId,
-              MAX(p.budget_year) AS year, SUM(p.amount_centimes) AS net,
-              (SELECT COALESCE(pay.bank_reference, pay.reference, 'payment ' || pay.id) FROM payments pay WHERE j.kind = 'payment' AND pay.journal_entry_id = j.id) AS payRef
+              SUM(p.amount_centimes) AS net,
+              GROUP_CONCAT(DISTINCT CASE WHEN p.account_code = '1100' THEN p.budget_year END) AS years
          FROM postings p JOIN journal_entries j ON j.id = p.entry_id
         WHERE p.state_iso3 = ? AND p.account_code IN ('1100', '2100') AND j.entry_date BETWEEN ? AND ?
         GROUP BY j.id ORDER BY j.entry_date, j.id`,
     )
     .safeIntegers(true)
-    .all(iso3, from, to) as { id: bigint; date: string; kind: string; refType: string | null; refId: string | null; year: bigint | null; net: bigint; payRef: string | null }[];
+    .all(iso3, from, to) as { id: bigint; date: string; kind: string; refType: string | null; refId: string | null; net: bigint; years: string | null }[];
+  const details = statementDetails(ctx, iso3, from, to);
   let running = opening;
   const lines: StatementDocument['lines'] = entries.map((e) => {
     running += e.net;
+    const id = Number(e.id);
+    const pay = details.payments.get(id);
+    const applied = details.applied.get(id) ?? [];
+    const budgetYears = (e.years ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map(Number)
+      .sort((x, y) => x - y);
+    const appliedTotal = sumCentimes(applied.map((x) => x.amountCentimes));
     return {
       date: e.date,
       kind: KINDS[e.kind] ?? 'payment',
-      reference: e.kind === 'payment' ? (e.payRef ?? `payment ${e.refId}`) : e.kind === 'reclassification' ? 'credit' : (e.refId ?? ''),
-      budgetYear: e.year === null ? null : Number(e.year),
+      reference: pay ? (pay.bankReference ?? pay.reference ?? `payment ${pay.id}`) : e.kind === 'reclassification' ? 'credit' : (e.refId ?? ''),
+      budgetYear: budgetYears[0] ?? null,
+      budgetYears,
+      dueDate: details.dueDates.get(id) ?? null,
+      applied: applied.map((x) => ({ invoice: x.invoice, year: x.year, amount: formatMoney(x.amountCentimes) })),
+      keptAsCredit: pay && pay.amountCentimes > appliedTotal ? formatMoney(pay.amountCentimes - appliedTotal) : '',
+      original: pay?.currency && pay.originalAmount && pay.currency !== 'CHF' ? { currency: pay.currency, amount: pay.originalAmount } : null,
+      reclassifiedTo: details.reclassified.get(id) ?? null,
       debit: e.net > 0n ? formatMoney(e.net) : '',
       credit: e.net < 0n ? formatMoney(-e.net) : '',
       balance: formatMoney(running),
@@ -205,5 +221,87 @@ export function getStatement(ctx: Ctx, iso3: string, from: string, to: string): 
     closingBalance: formatMoney(closing),
     unappliedCredit: formatMoney(endFigures.unapplied),
     arrears: arrearsOf(endFigures.byYear, cutoffDates(ctx.sqlite), to).map((a) => ({ year: a.year, amount: formatMoney(a.amountCentimes) })),
+    otherContributions: details.other,
   };
+}
+
+interface PaymentDetail {
+  id: number;
+  amountCentimes: Centimes;
+  reference: string | null;
+  bankReference: string | null;
+  currency: string | null;
+  originalAmount: string | null;
+}
+
+/**
+ * What the lines of a statement say beyond their amount, keyed by journal
+ * entry: the payment behind a payment line, what a payment or a credit
+ * application paid (invoice and year), an invoice's due date, where
+ * reclassified credit went; and the State's money of the period that is not
+ * on its account (voluntary and reserve contributions).
+ */
+function statementDetails(ctx: Ctx, iso3: string, from: string, to: string) {
+  const payRows = ctx.sqlite
+    .prepare(
+      `SELECT id, journal_entry_id AS entry, amount_centimes AS amount, reference, bank_reference AS bankReference, currency, original_amount AS originalAmount,
+              purpose, received_on AS date
+         FROM payments WHERE state_iso3 = ? AND received_on BETWEEN ? AND ? ORDER BY received_on, id`,
+    )
+    .safeIntegers(true)
+    .all(iso3, from, to) as {
+    id: bigint;
+    entry: bigint;
+    amount: bigint;
+    reference: string | null;
+    bankReference: string | null;
+    currency: string | null;
+    originalAmount: string | null;
+    purpose: 'assessed' | 'voluntary' | 'reserve';
+    date: string;
+  }[];
+  const payments = new Map<number, PaymentDetail>(
+    payRows.map((p) => [
+      Number(p.entry),
+      { id: Number(p.id), amountCentimes: p.amount, reference: p.reference, bankReference: p.bankReference, currency: p.currency, originalAmount: p.originalAmount },
+    ]),
+  );
+  const appRows = ctx.sqlite
+    .prepare(
+      `SELECT a.journal_entry_id AS entry, a.invoice_number AS invoice, i.year AS year, SUM(a.amount_centimes) AS amount
+         FROM applications a JOIN invoices i ON i.number = a.invoice_number
+        WHERE a.state_iso3 = ? AND a.applied_on BETWEEN ? AND ? AND a.amount_centimes > 0
+        GROUP BY a.journal_entry_id, a.invoice_number ORDER BY a.journal_entry_id, i.year, a.invoice_number`,
+    )
+    .safeIntegers(true)
+    .all(iso3, from, to) as { entry: bigint; invoice: string; year: bigint; amount: bigint }[];
+  const applied = new Map<number, { invoice: string; year: number; amountCentimes: Centimes }[]>();
+  for (const r of appRows) {
+    const list = applied.get(Number(r.entry)) ?? applied.set(Number(r.entry), []).get(Number(r.entry))!;
+    list.push({ invoice: r.invoice, year: Number(r.year), amountCentimes: r.amount });
+  }
+  const dueDates = new Map(
+    (
+      ctx.sqlite
+        .prepare('SELECT journal_entry_id AS entry, cutoff_date AS due FROM invoices WHERE state_iso3 = ? AND issue_date BETWEEN ? AND ?')
+        .all(iso3, from, to) as { entry: number; due: string }[]
+    ).map((r) => [r.entry, r.due]),
+  );
+  const reclassified = new Map(
+    (
+      ctx.sqlite
+        .prepare('SELECT journal_entry_id AS entry, "to" AS dest FROM credit_reclassifications WHERE state_iso3 = ? AND date BETWEEN ? AND ?')
+        .all(iso3, from, to) as { entry: number; dest: 'voluntary' | 'reserve' }[]
+    ).map((r) => [r.entry, r.dest]),
+  );
+  const other: StatementDocument['otherContributions'] = payRows
+    .filter((p) => p.purpose !== 'assessed')
+    .map((p) => ({
+      date: p.date,
+      purpose: p.purpose as 'voluntary' | 'reserve',
+      reference: p.bankReference ?? p.reference ?? `payment ${p.id}`,
+      amount: formatMoney(p.amount),
+      original: p.currency && p.originalAmount && p.currency !== 'CHF' ? { currency: p.currency, amount: p.originalAmount } : null,
+    }));
+  return { payments, applied, dueDates, reclassified, other };
 }

@@ -1,16 +1,7 @@
-/** Who performs an action: an authenticated user over HTTP, or the operator at the command line. */
-export const ROLES = ['admin', 'finance', 'presidency', 'auditor', 'state'] as const;
-export type Role = (typeof ROLES)[number];
+/** The actor of a command-line action; the types live in the domain (the ledger and audit repositories record them). */
+import type { Actor } from '../domain/actor.js';
 
-export interface Actor {
-  userId: number | null;
-  username: string;
-  role: Role | 'system';
-  stateIso3: string | null;
-  requestId: string | null;
-  /** "POST /api/v1/budgets", "cli: seed-demo", … */
-  action: string;
-}
+export { ROLES, scopeOf, type Actor, type Role, type Scope } from '../domain/actor.js';
 
 export function cliActor(command: string): Actor {
   const username = process.env.ISU_OPERATOR || process.env.USER || 'cli';

@@ -7,7 +7,7 @@ import { Dec, canonicalDecimal, formatMoney, parseMoney } from '../domain/money.
 import { writeAudit } from '../db/repositories/audit.js';
 import { assessmentSnapshots, budgets, states, type StoredScheme } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { AssessmentOut, BudgetCreate, BudgetOut, BudgetPatch } from '../http/schemas/budgets.js';
+import type { AssessmentOut, BudgetCreate, BudgetOut, BudgetPatch } from '../schemas/budgets.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
@@ -100,8 +100,9 @@ export function assessmentProblem(e: AssessmentError, budgetYear: number): Servi
   const field = e.code === 'missing-rate' ? 'scaleCode' : e.details.category ? 'scheme.categories' : 'year';
   return new ServiceError(422, 'Assessment cannot be computed', e.message, [{ field, message: e.message }], {
     assessmentError: e.code,
-    year: budgetYear,
     ...e.details,
+    // After the details: `year` is the budget year as an integer (the details carry text).
+    year: budgetYear,
   });
 }
 

@@ -4,7 +4,7 @@
  * operating cash (account 1000), by month and kind of entry.
  */
 import { asc, eq } from 'drizzle-orm';
-import { todayUtc } from '../domain/dates.js';
+import { daysInMonth, parseIsoDate, todayUtc } from '../domain/dates.js';
 import { projectCashflow, type MonthActuals } from '../domain/cashflow.js';
 import { formatMoney, parseMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import { defaultMonthlyPlan } from '../domain/reserve.js';
@@ -51,16 +51,21 @@ export function setSpendingPlan(ctx: Ctx, actor: Actor, year: number, months: st
   return getSpendingPlan(ctx, year);
 }
 
-/** Planned spending of the calendar month after `asOf` (0 when that year has no budget). */
-export function nextMonthPlan(ctx: Ctx, asOf: string): Centimes {
-  const y = Number.parseInt(asOf.slice(0, 4), 10);
-  const m = Number.parseInt(asOf.slice(5, 7), 10);
-  const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
-  return spendingPlanCentimes(ctx, ny)?.[nm - 1] ?? 0n;
+/**
+ * The restoration the outlook proposes for the as-of month (SPEC 2.6, 2.7):
+ * what the rest of the year can spare, up to what is owed. Without a budget
+ * for that year there is no plan to keep cash for, and nothing is proposed.
+ */
+export function restorationProposal(ctx: Ctx, asOf: string): Centimes | null {
+  const year = Number.parseInt(asOf.slice(0, 4), 10);
+  if (!findBudget(ctx.db, year)) return null;
+  const p = cashflowOutlook(ctx, year, asOf).proposedRestoration;
+  return p && p.month === asOf.slice(0, 7) ? parseMoney(p.amount) : null;
 }
 
+/** The reserve as of a date, with the restoration the cash-flow outlook proposes. */
 export function reserveWithProposal(ctx: Ctx, asOf?: string): ReserveOut {
-  return getReserve(ctx, asOf ?? todayUtc(), nextMonthPlan);
+  return getReserve(ctx, asOf ?? todayUtc(), (c, date) => restorationProposal(c, date));
 }
 
 export function cashflowOutlook(ctx: Ctx, year: number, asOf = todayUtc()): CashflowOut {
@@ -85,12 +90,14 @@ export function cashflowOutlook(ctx: Ctx, year: number, asOf = todayUtc()): Cash
   }
   const asOfYear = Number.parseInt(asOf.slice(0, 4), 10);
   const asOfIndex = asOfYear < year ? -1 : asOfYear > year ? 12 : Number.parseInt(asOf.slice(5, 7), 10) - 1;
+  const { year: y, month: m, day } = parseIsoDate(asOf);
   const reserve = getReserve(ctx, asOf);
   const outlook = projectCashflow({
     openingCentimes: operatingCash(ctx, `${year - 1}-12-31`),
     actuals,
     plan,
     asOfIndex,
+    asOfMonthComplete: day === daysInMonth(y, m),
     outstandingDrawdownsCentimes: parseMoney(reserve.totalOutstanding),
     nextYearFirstPlanCentimes: spendingPlanCentimes(ctx, year + 1)?.[0] ?? 0n,
   });

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config.js';
 import { settings } from '../db/schema.js';
-import { budgetCreate } from '../http/schemas/budgets.js';
-import { scaleCreate } from '../http/schemas/scales.js';
-import { stateImport, type StateCreate } from '../http/schemas/states.js';
+import { budgetCreate } from '../schemas/budgets.js';
+import { scaleCreate } from '../schemas/scales.js';
+import { stateImport, type StateCreate } from '../schemas/states.js';
 import type { Actor, Role } from './actor.js';
 import { createBudget } from './budgets.js';
 import type { Ctx } from './context.js';
@@ -19,9 +19,11 @@ import { importStates, listStates, parseStatesCsv } from './states.js';
 import { addUser } from './users.js';
 import { spendingPlanCentimes } from './cashflow.js';
 import { addReserveContribution, drawDown, operatingCash, recordExpenditure, restore, setReserveTarget } from './reserve.js';
-import { formatMoney, parseMoney } from '../domain/money.js';
+import { Dec, formatMoney, parseMoney } from '../domain/money.js';
+import type { Decimal } from 'decimal.js';
 import { listInvoices } from './invoices.js';
-import { creditAvailableFrom, recordPayment, reclassifyCredit, unappliedCredit } from './payments.js';
+import { creditAvailableFrom, openLines } from './applications.js';
+import { recordPayment, reclassifyCredit } from './payments.js';
 import { issueInvoiceBatch } from './invoices.js';
 import { issuerSettingsSchema, setIssuer } from './settings.js';
 
@@ -101,96 +103,167 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** How a State pays its assessment of a year in the demo. */
+type Behaviour =
+  | { kind: 'full'; on: string }
+  | { kind: 'part'; on: string }
+  | { kind: 'excess'; on: string; extraCentimes: bigint }
+  | { kind: 'none' };
+
+/** States that pay more than assessed in the demo, and by how much (illustrative). */
+const EXCESS: Record<string, { years: number[]; extraCentimes: bigint }> = {
+  NOR: { years: [2016, 2017, 2018], extraCentimes: 2_500_000n },
+  CHE: { years: [2016, 2018], extraCentimes: 1_500_000n },
+  NLD: { years: [2017], extraCentimes: 2_000_000n },
+  AUS: { years: [2016], extraCentimes: 1_000_000n },
+  IRL: { years: [2017, 2018], extraCentimes: 500_000n },
+};
+
+/** Dates the story needs: France paid its 2016 invoice on 11 March 2016, Mexico its 2017 one on 21 February 2017. */
+const FIXED_DATES: Record<string, string> = { 'FRA-2016': '2016-03-11', 'MEX-2017': '2017-02-21' };
+
 /**
- * Illustrative payments 2016–2018: most States pay in full (many by the
- * cut-off date), some in part, a few far more than assessed, many nothing
- * (in 2016 about 39 of the States Parties contributed); one donor's
- * voluntary contribution; the reserve's dedicated contributions; an excess
- * reclassified as voluntary.
+ * Who pays what and when (illustrative, deterministic). The States with the
+ * largest rates pay in full, most by the cut-off date; a handful pay more
+ * than assessed; among the others about one in three pays, a few only in
+ * part: in 2016 about 39 States pay. Payments arrive from November before
+ * the budget year to December of it.
  */
-function seedDemoPayments(ctx: Ctx, actor: Actor): void {
-  const invoices = listInvoices(ctx, {}, null);
-  const thresholds: Record<number, { full: number; partial: number; excess: number }> = {
-    2016: { full: 30, partial: 36, excess: 39 },
-    2017: { full: 40, partial: 48, excess: 52 },
-    2018: { full: 48, partial: 56, excess: 60 },
-  };
-  for (const inv of invoices) {
-    const t = thresholds[inv.year];
-    if (!t) continue;
-    const draw = demoDraw(inv.iso3, inv.year);
-    if (draw >= t.excess) continue;
-    const totalCentimes = parseMoney(inv.total);
-    const amountCentimes =
-      draw < t.full ? totalCentimes : draw < t.partial ? (totalCentimes / 200n) * 100n : totalCentimes + 2_500_000n + BigInt(draw) * 50_000n;
-    // Some pay before the cut-off date, some after; about half quote the invoice's creditor reference.
-    const receivedOn = addDays(inv.issueDate, 60 + ((draw * 7) % (draw % 3 === 0 ? 300 : 150)));
-    recordPayment(ctx, actor, `demo-${inv.number}`, {
-      iso3: inv.iso3,
-      amount: formatMoney(amountCentimes),
-      receivedOn,
-      ...(draw % 2 === 0 ? { reference: inv.creditorReference } : {}),
-      bankReference: `DEMO-${inv.year}-${inv.iso3}`,
-    });
-  }
-  recordPayment(ctx, actor, 'demo-donor-2017', {
-    donor: 'Example Foundation (illustrative donor)',
-    amount: '30000.00',
-    receivedOn: '2017-06-01',
-    purpose: 'voluntary',
-    bankReference: 'DEMO-DONOR-2017',
-  });
-  recordPayment(ctx, actor, 'demo-reserve-dedicated', {
-    donor: 'Dedicated contributions to the reserve since the First Review Conference',
-    amount: '15714.00',
-    receivedOn: '2016-06-30',
-    purpose: 'reserve',
-    bankReference: 'DEMO-RESERVE-1RC',
-  });
-  // One State's excess of 2017 is reclassified as a voluntary contribution to the core budget.
-  const inExcess = listStates(ctx)
-    .map((st) => st.iso3)
-    .find((iso3) => unappliedCredit(ctx, iso3, '2017-12-31') > 0n);
-  if (inExcess)
-    reclassifyCredit(ctx, actor, inExcess, {
-      amount: formatMoney((creditAvailableFrom(ctx, inExcess, '2017-12-15') / 200n) * 100n),
-      to: 'voluntary',
-      date: '2017-12-15',
-    });
+function behaviour(iso3: string, rate: Decimal, year: number, invoiceIssued: string): Behaviour {
+  const draw = demoDraw(iso3, year);
+  // By the cut-off: from 1 November before the year (in 2016, the first year the ISU invoiced this way, from late January) to 30 March.
+  const early = year === 2016 ? addDays('2016-01-26', (draw * 37) % 64) : addDays(`${year - 1}-11-01`, (draw * 37) % 150);
+  const late = addDays(`${year}-04-15`, (draw * 53) % 240); // mid-April – mid-December: after it
+  const fixed = FIXED_DATES[`${iso3}-${year}`];
+  const on = fixed ?? (draw % 4 === 0 ? late : early);
+  const when = on < invoiceIssued ? addDays(invoiceIssued, 30) : on;
+  const ex = EXCESS[iso3];
+  if (ex?.years.includes(year)) return { kind: 'excess', on: when, extraCentimes: ex.extraCentimes };
+  if (fixed || rate.gte('0.3') || iso3 === 'IRL' || iso3 === 'MEX') return { kind: 'full', on: when };
+  const share = year === 2016 ? 18 : year === 2017 ? 28 : 33;
+  if (draw < share) return { kind: 'full', on: when };
+  if (draw < share + 4) return { kind: 'part', on: when };
+  return { kind: 'none' };
+}
+
+/** One step of the demo's story, run in date order. */
+interface DemoEvent {
+  date: string;
+  /** Order among events of the same date: batches, then money in, then money out. */
+  rank: number;
+  run: () => void | Promise<void>;
 }
 
 /**
- * The reserve's opening position of SPEC 2.6 (the CHF 15,714.00 dedicated
- * contributions arrive as a reserve payment in seedDemoPayments), the ISU's
- * monthly expenditure 2016–2018 (illustrative: 80 % of the plan), one
- * drawdown at the first month-end shortfall and a partial restoration once
- * cash allows.
+ * The demo's 2016–2018, loaded in date order so that every document reads
+ * as it would have on its date: each year's invoices when the budget was
+ * approved (credit held then is applied at once), the payments as they
+ * arrive, the ISU's monthly expenditure (illustrative: 80 % of the plan),
+ * one drawdown from the reserve at the one month-end when operating cash ran
+ * short, restored in full once cash allowed; the reserve's opening position
+ * (the CHF 350,000.00 transfer and the CHF 15,714.00 dedicated
+ * contributions), a donor's voluntary contribution, a State's direct
+ * contribution to the reserve and an excess reclassified to the reserve.
  */
-function seedDemoReserve(ctx: Ctx, actor: Actor): void {
-  setReserveTarget(ctx, actor, { amount: '400000.00', decisionRef: 'CCM/MSP/2017/12 (7th MSP, Annex I)' });
-  addReserveContribution(ctx, actor, {
-    date: '2016-01-15',
-    amount: '350000.00',
-    kind: 'transfer',
-    description: 'Unspent 2013–2015 contributions directed to the reserve by the 7th MSP',
+async function seedDemoStory(ctx: Ctx, actor: Actor): Promise<{ invoices2018: number }> {
+  const events: DemoEvent[] = [];
+  const at = (date: string, rank: number, run: DemoEvent['run']) => events.push({ date, rank, run });
+  let invoices2018 = 0;
+  const rates = new Map(
+    (ctx.sqlite.prepare("SELECT iso3, rate FROM scale_rates WHERE scale_code = 'UN-2016-2018'").all() as { iso3: string; rate: string }[]).map((r) => [r.iso3, new Dec(r.rate)]),
+  );
+
+  for (const b of [...DEMO_EARLIER_BUDGETS, { budget: DEMO_BUDGET_2018, issueDate: DEMO_ISSUE_DATE_2018 }]) {
+    const year = b.budget.year;
+    at(b.issueDate, 0, async () => {
+      const batch = await issueInvoiceBatch(ctx, actor, year, { issueDate: b.issueDate });
+      if (year === 2018) invoices2018 = batch.issued.length;
+    });
+    for (const st of listStates(ctx, year).filter((s) => s.assessed)) {
+      const how = behaviour(st.iso3, rates.get(st.iso3) ?? new Dec(0), year, b.issueDate);
+      if (how.kind === 'none') continue;
+      at(how.on, 1, () => {
+        const inv = listInvoices(ctx, { year, state: st.iso3 }, null)[0];
+        if (!inv) return;
+        const net = parseMoney(inv.netPayable);
+        const amount = how.kind === 'part' ? (net / 200n) * 100n : how.kind === 'excess' ? net + how.extraCentimes : net;
+        if (amount <= 0n) return;
+        recordPayment(ctx, actor, `demo-${inv.number}`, {
+          iso3: st.iso3,
+          amount: formatMoney(amount),
+          receivedOn: how.on,
+          // About half quote the invoice's creditor reference.
+          ...(demoDraw(st.iso3, year) % 2 === 0 ? { reference: inv.creditorReference } : {}),
+          bankReference: `DEMO-${year}-${st.iso3}`,
+        });
+      });
+    }
+  }
+  // A State that had paid nothing settles 2016 and 2017 in one payment in 2018 (a payment that pays several years).
+  at('2018-05-14', 1, () => {
+    const open = openLines(ctx.db, 'BGR', { asOf: '2018-05-14' }).filter((l) => l.budgetYear < 2018);
+    const amount = open.reduce((s, l) => s + (l.openCentimes > 0n ? l.openCentimes : 0n), 0n);
+    if (amount > 0n) recordPayment(ctx, actor, 'demo-BGR-arrears', { iso3: 'BGR', amount: formatMoney(amount), receivedOn: '2018-05-14', bankReference: 'DEMO-2018-BGR-ARREARS' });
+  });
+  at('2017-06-01', 1, () => {
+    recordPayment(ctx, actor, 'demo-donor-2017', {
+      donor: 'Example Foundation (illustrative donor)',
+      amount: '30000.00',
+      receivedOn: '2017-06-01',
+      purpose: 'voluntary',
+      bankReference: 'DEMO-DONOR-2017',
+    });
+  });
+  at('2016-06-30', 1, () => {
+    recordPayment(ctx, actor, 'demo-reserve-dedicated', {
+      donor: 'Dedicated contributions to the reserve since the First Review Conference',
+      amount: '15714.00',
+      receivedOn: '2016-06-30',
+      purpose: 'reserve',
+      bankReference: 'DEMO-RESERVE-1RC',
+    });
+  });
+  // Switzerland contributes to the reserve directly; Norway's excess of 2017 goes to the reserve.
+  at('2017-10-10', 1, () => {
+    recordPayment(ctx, actor, 'demo-reserve-CHE-2017', { iso3: 'CHE', amount: '10000.00', receivedOn: '2017-10-10', purpose: 'reserve', bankReference: 'DEMO-2017-CHE-RESERVE' });
+  });
+  at('2017-12-15', 2, () => {
+    const available = creditAvailableFrom(ctx, 'NOR', '2017-12-15');
+    if (available > 0n) reclassifyCredit(ctx, actor, 'NOR', { amount: formatMoney((available / 200n) * 100n), to: 'reserve', date: '2017-12-15' });
+  });
+
+  at('2016-01-04', 1, () => {
+    setReserveTarget(ctx, actor, { amount: '400000.00', decisionRef: 'CCM/MSP/2017/12 (7th MSP, Annex I)' });
+    addReserveContribution(ctx, actor, {
+      date: '2016-01-04',
+      amount: '350000.00',
+      kind: 'transfer',
+      description: 'Unspent 2013–2015 contributions directed to the reserve by the 7th MSP',
+    });
   });
   let drawdown: { id: number; amountCentimes: bigint } | null = null;
   let restored = false;
   for (const year of [2016, 2017, 2018])
     for (let month = 1; month <= 12; month++) {
-      const plan = spendingPlanCentimes(ctx, year)![month - 1]!;
       const mm = String(month).padStart(2, '0');
-      recordExpenditure(ctx, actor, { date: `${year}-${mm}-25`, amount: formatMoney((plan * 8n) / 10n), description: `ISU staff and operating costs, ${year}-${mm} (illustrative)` });
-      const cash = operatingCash(ctx, `${year}-${mm}-25`);
-      if (!drawdown && cash < 0n) {
-        const amountCentimes = -cash;
-        const d = drawDown(ctx, actor, { date: `${year}-${mm}-25`, amount: formatMoney(amountCentimes), reason: `Cash-flow shortfall at the end of ${year}-${mm}: salaries due before contributions arrive` });
-        drawdown = { id: d.id, amountCentimes };
-      } else if (drawdown && !restored && cash > drawdown.amountCentimes) {
-        restore(ctx, actor, { date: `${year}-${mm}-28`, amount: formatMoney((drawdown.amountCentimes / 200n) * 100n), drawdown: drawdown.id });
-        restored = true;
-      }
+      const date = `${year}-${mm}-25`;
+      at(date, 3, () => {
+        const plan = spendingPlanCentimes(ctx, year)![month - 1]!;
+        recordExpenditure(ctx, actor, { date, amount: formatMoney((plan * 8n) / 10n), description: `ISU staff and operating costs, ${year}-${mm} (illustrative)` });
+        const cash = operatingCash(ctx, date);
+        if (!drawdown && cash < 0n) {
+          const d = drawDown(ctx, actor, { date, amount: formatMoney(-cash), reason: `Cash-flow shortfall at the end of ${year}-${mm}: salaries due before contributions arrive` });
+          drawdown = { id: d.id, amountCentimes: -cash };
+        } else if (drawdown && !restored && cash > drawdown.amountCentimes + plan) {
+          restore(ctx, actor, { date: `${year}-${mm}-28`, amount: formatMoney(drawdown.amountCentimes), drawdown: drawdown.id });
+          restored = true;
+        }
+      });
     }
+
+  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.rank - b.rank));
+  for (const e of events) await e.run();
+  return { invoices2018 };
 }
 
 /** The demo issues the 2018 invoices on this date, just after the 7th MSP approved the budget. */
@@ -225,7 +298,7 @@ export function isDemoLoaded(ctx: Ctx): boolean {
   return ctx.db.select().from(settings).all().some((s) => s.key === 'demo');
 }
 
-export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number; assessed2018: number; invoices2018: number }> {
+export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number; assessed2018: number; invoices2018: number; invoices: number; payments: number }> {
   if (isDemoLoaded(ctx)) throw new ConflictError('the demo is already loaded in this database');
   if (listStates(ctx).length > 0) throw new ConflictError('this database already holds a register; the demo loads only into a new database');
 
@@ -256,14 +329,18 @@ export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number
   for (const login of DEMO_LOGINS) addUser(ctx, actor, login);
 
   setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
-  for (const b of DEMO_EARLIER_BUDGETS) await issueInvoiceBatch(ctx, actor, b.budget.year, { issueDate: b.issueDate });
-  const batch = await issueInvoiceBatch(ctx, actor, 2018, { issueDate: DEMO_ISSUE_DATE_2018 });
-  seedDemoPayments(ctx, actor);
-  seedDemoReserve(ctx, actor);
+  const { invoices2018 } = await seedDemoStory(ctx, actor);
 
   ctx.db
     .insert(settings)
     .values({ key: 'demo', value: { loadedAt: new Date().toISOString(), note: 'illustrative demo data' }, updatedAt: new Date().toISOString() })
     .run();
-  return { states: statesInput.length, assessed2018: listStates(ctx, 2018).filter((s) => s.assessed).length, invoices2018: batch.issued.length };
+  const count = (table: string) => (ctx.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return {
+    states: statesInput.length,
+    assessed2018: listStates(ctx, 2018).filter((s) => s.assessed).length,
+    invoices2018,
+    invoices: count('invoices'),
+    payments: count('payments'),
+  };
 }

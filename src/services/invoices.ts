@@ -14,21 +14,24 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { invoiceCreditorReference } from '../domain/creditor-reference.js';
 import { todayUtc } from '../domain/dates.js';
 import { ACCOUNTS, type PostingDraft } from '../domain/ledger.js';
-import { formatMoney, parseMoney, sumCentimes } from '../domain/money.js';
+import { formatMoney, parseMoney, sumCentimes, type Centimes } from '../domain/money.js';
+import type { OpenLine } from '../domain/payments.js';
 import { writeAudit } from '../db/repositories/audit.js';
-import { postEntry, receivableByYear } from '../db/repositories/ledger.js';
+import { postEntry } from '../db/repositories/ledger.js';
 import { assessmentSnapshots, creditNotes, invoiceLines, invoices, states, type StoredScheme } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { AssessmentOut } from '../http/schemas/budgets.js';
+import type { AssessmentOut } from '../schemas/budgets.js';
 import { renderCreditNotePdf } from '../pdf/credit-note.js';
-import { renderInvoicePdf } from '../pdf/invoice.js';
+import { netPayable, renderInvoicePdf } from '../pdf/invoice.js';
 import type { CreditNoteDocument, InvoiceDocument, Lang } from '../pdf/types.js';
-import type { Actor } from './actor.js';
+import { type Actor, type Scope } from './actor.js';
 import { assessBudget, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { insertReleaseRows, releaseApplications } from './payments.js';
+import { insertReleaseRows, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
+import { arrearsOf, balanceFigures, cutoffDates } from './accounts.js';
 import { requireIssuer } from './settings.js';
+import { nameIn } from './states.js';
 
 type InvoiceRow = typeof invoices.$inferSelect;
 type CreditNoteRow = typeof creditNotes.$inferSelect;
@@ -45,6 +48,8 @@ export interface InvoiceOut {
   language: Lang;
   lines: { category: string; amount: string }[];
   total: string;
+  creditAppliedOnIssue: string;
+  netPayable: string;
   creditorReference: string;
   status: 'issued' | 'cancelled';
   creditNote: string | null;
@@ -75,9 +80,6 @@ export interface BatchResult {
 
 const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex');
 
-export function nameIn(state: Pick<StateRow, 'nameEn' | 'nameFr' | 'nameEs'>, lang: Lang): string {
-  return (lang === 'fr' ? state.nameFr : lang === 'es' ? state.nameEs : null) ?? state.nameEn;
-}
 
 export function invoiceNumber(prefix: string, year: number, seq: number): string {
   return `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
@@ -129,6 +131,8 @@ export function toInvoiceOut(db: DbOrTx, row: InvoiceRow): InvoiceOut {
     language: row.language,
     lines: lines.map((l) => ({ category: l.category, amount: formatMoney(l.amountCentimes) })),
     total: formatMoney(row.totalCentimes),
+    creditAppliedOnIssue: doc.creditApplied ?? '0.00',
+    netPayable: netPayable(doc),
     creditorReference: row.creditorReference,
     status: cn ? 'cancelled' : 'issued',
     creditNote: cn?.number ?? null,
@@ -166,6 +170,7 @@ function buildInvoiceDocument(
   number: string,
   creditorRef: string,
   issueDate: string,
+  onIssue: OnIssue,
 ): InvoiceDocument {
   const lang = state.language;
   return {
@@ -185,10 +190,36 @@ function buildInvoiceDocument(
     })),
     total: row.total,
     creditorReference: creditorRef,
-    earlierOutstanding: receivableByYear(ctx.sqlite, state.iso3, { asOf: issueDate, beforeYear: budget.year })
-      .filter((r) => r.amountCentimes > 0n)
-      .map((r) => ({ year: r.year, amount: formatMoney(r.amountCentimes) })),
+    creditApplied: formatMoney(onIssue.creditToInvoiceCentimes),
+    earlierOutstanding: onIssue.earlierArrears.map((r) => ({ year: r.year, amount: formatMoney(r.amountCentimes) })),
   };
+}
+
+/** What happens to a State's account when an invoice is issued to it: credit applied (SPEC 9.2), and the earlier years still in arrears after it. */
+interface OnIssue {
+  plan: CreditPlan;
+  creditToInvoiceCentimes: Centimes;
+  earlierArrears: { year: number; amountCentimes: Centimes }[];
+}
+
+function onIssue(ctx: Ctx, db: DbOrTx, iso3: string, year: number, issueDate: string, newLines: OpenLine[]): OnIssue {
+  const number = newLines[0]?.invoiceNumber;
+  const plan = planCreditApplication(ctx, db, iso3, issueDate, newLines);
+  const byYear = new Map(balanceFigures(ctx.sqlite, iso3, issueDate).byYear);
+  for (const a of plan.allocations) if (a.invoiceNumber !== number) byYear.set(a.budgetYear, (byYear.get(a.budgetYear) ?? 0n) - a.amountCentimes);
+  return {
+    plan,
+    creditToInvoiceCentimes: sumCentimes(plan.allocations.filter((a) => a.invoiceNumber === number).map((a) => a.amountCentimes)),
+    earlierArrears: arrearsOf(byYear, cutoffDates(ctx.sqlite), issueDate).filter((a) => a.year < year),
+  };
+}
+
+/** The figures of an OnIssue as text, to tell whether anything changed between rendering and committing. */
+function onIssueFingerprint(o: OnIssue): string {
+  return JSON.stringify([
+    o.plan.allocations.map((a) => [a.invoiceNumber, a.category, formatMoney(a.amountCentimes)]),
+    o.earlierArrears.map((a) => [a.year, formatMoney(a.amountCentimes)]),
+  ]);
 }
 
 function categoryLabel(scheme: StoredScheme, code: string, lang: Lang): string | undefined {
@@ -243,13 +274,19 @@ export async function issueInvoiceBatch(
         const seq = nextSeq(ctx.db, invoices, year);
         const number = invoiceNumber(issuer.invoicePrefix, year, seq);
         const creditorRef = invoiceCreditorReference(issuer.invoicePrefix, year, seq);
-        const doc = buildInvoiceDocument(ctx, budget, assessment, row, state, number, creditorRef, issueDate);
+        const newLines: OpenLine[] = assessment.categories
+          .map((c, position) => ({ invoiceNumber: number, budgetYear: year, issueDate, position, category: c.code, openCentimes: parseMoney(row.amounts[c.code] ?? '0') }))
+          .filter((l) => l.openCentimes > 0n);
+        const before = onIssue(ctx, ctx.db, row.iso3, year, issueDate, newLines);
+        const doc = buildInvoiceDocument(ctx, budget, assessment, row, state, number, creditorRef, issueDate, before);
         const pdf = await renderInvoicePdf(doc, issuer);
         const pdfSha = sha256(pdf);
         const outcome = ctx.db.transaction(
           (tx) => {
             if (hasInvoice(tx, row.iso3)) return 'exists' as const;
             if (nextSeq(tx, invoices, year) !== seq) return 'retry' as const;
+            // The credit and arrears printed must be those committed: re-render if a payment or credit moved meanwhile.
+            if (onIssueFingerprint(onIssue(ctx, tx, row.iso3, year, issueDate, newLines)) !== onIssueFingerprint(before)) return 'retry' as const;
             if (!frozenAssessment(tx, year))
               tx.insert(assessmentSnapshots)
                 .values({ year, document: assessment, sha256: sha256(Buffer.from(assessmentJson)), frozenAt: new Date().toISOString() })
@@ -290,7 +327,18 @@ export async function issueInvoiceBatch(
             tx.insert(invoiceLines)
               .values(lines.map((l) => ({ invoiceNumber: number, position: l.position, category: l.category, amountCentimes: l.amountCentimes })))
               .run();
-            writeAudit(tx, actor, 'invoice', number, { iso3: row.iso3, total: row.total, issueDate, pdfSha256: pdfSha });
+            postCreditApplication(tx, actor, row.iso3, issueDate, before.plan, {
+              refType: 'invoice',
+              refId: number,
+              description: `Unapplied credit of ${row.iso3} applied on issue of invoice ${number}`,
+            });
+            writeAudit(tx, actor, 'invoice', number, {
+              iso3: row.iso3,
+              total: row.total,
+              creditApplied: formatMoney(before.creditToInvoiceCentimes),
+              issueDate,
+              pdfSha256: pdfSha,
+            });
             return 'issued' as const;
           },
           { behavior: 'immediate' },
@@ -317,10 +365,6 @@ export async function issueInvoiceBatch(
 }
 
 /** Which State may see a resource: null for roles that see all; a State user only its own. */
-export type Scope = string | null;
-export function scopeOf(actor: Actor): Scope {
-  return actor.role === 'state' ? (actor.stateIso3 ?? '---') : null;
-}
 
 function findInvoice(db: DbOrTx, number: string, scope: Scope): InvoiceRow {
   const row = db.select().from(invoices).where(eq(invoices.number, number)).get();
@@ -420,6 +464,12 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
           })
           .run();
         writeAudit(tx, actor, 'credit-note', cnNumber, { invoice: number, reason: input.reason, total: formatMoney(invoice.totalCentimes) });
+        // Credit is used before anyone is chased (SPEC 9.2): what the cancellation gave back goes to the State's other open invoices, oldest first.
+        postCreditApplication(tx, actor, invoice.stateIso3, issueDate, planCreditApplication(ctx, tx, invoice.stateIso3, issueDate), {
+          refType: 'credit-note',
+          refId: cnNumber,
+          description: `Credit released by ${cnNumber} applied to the other open invoices of ${invoice.stateIso3}`,
+        });
         return 'done' as const;
       },
       { behavior: 'immediate' },

@@ -1,171 +1,239 @@
 /**
- * The status-of-contributions report (SPEC 4): per State, arrears of earlier
- * years, assessed, paid and outstanding for the year, contributions in
- * excess of assessment; totals; who paid in full, in part, nothing; the
- * honour roll of those who paid in full by the cut-off date. From the ledger,
- * as of any date, in a handful of grouped queries (no query per State).
+ * The status-of-contributions report (SPEC 9.1): per State, what was unpaid
+ * on earlier years at the start of the year and what became of it, what was
+ * assessed, credited, collected and is outstanding for the year, the money
+ * received in the year and the part of it in excess of assessments; totals,
+ * coverage, who paid in full, in part, nothing; the honour roll of those who
+ * paid in full by the cut-off date. From the ledger, as of any date, in a
+ * handful of grouped queries (no query per State); the arithmetic is
+ * src/domain/contributions.ts.
  */
+import {
+  classifyReceivable,
+  receiptYearFigures,
+  statusFigures,
+  type MoneyEvent,
+  type ReceivableMovement,
+  type StatusFigures,
+} from '../domain/contributions.js';
+import { compareText } from '../domain/compare.js';
 import { todayUtc } from '../domain/dates.js';
 import { formatMoney, percentOneDecimal, sumCentimes, type Centimes } from '../domain/money.js';
-import type { StatusReportDocument } from '../pdf/types.js';
+import { readSnapshot } from '../db/client.js';
+import { states as statesTable } from '../db/schema.js';
+import { STATUS_LABEL } from '../pdf/status-report.js';
+import { STATUS_FIGURES, type StatusReportDocument } from '../pdf/types.js';
 import { findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
+import { toCsv } from './csv.js';
 import { NotFoundError } from './errors.js';
+import { nameIn } from './states.js';
 
-interface PerState {
-  arrearsBefore: Centimes;
-  assessed: Centimes;
-  paid: Centimes;
-  outstanding: Centimes;
-  unapplied: Centimes;
-  voluntary: Centimes;
-}
+type Lang = 'en' | 'fr' | 'es';
 
-const zero = (): PerState => ({ arrearsBefore: 0n, assessed: 0n, paid: 0n, outstanding: 0n, unapplied: 0n, voluntary: 0n });
-
-function figures(ctx: Ctx, year: number, asOf: string): Map<string, PerState> {
+/** The receivable postings of every State for budget years up to `year`, dated up to `asOf`, classified (SPEC 9.1). */
+function receivableMovements(ctx: Ctx, year: number, asOf: string): Map<string, ReceivableMovement[]> {
   const rows = ctx.sqlite
     .prepare(
-      `SELECT p.state_iso3 AS iso3, j.kind AS kind, p.account_code AS account, p.budget_year AS year,
-              SUM(CASE WHEN p.amount_centimes > 0 THEN p.amount_centimes ELSE 0 END) AS pos,
-              SUM(CASE WHEN p.amount_centimes < 0 THEN p.amount_centimes ELSE 0 END) AS neg
+      `SELECT p.state_iso3 AS iso3, j.kind AS kind, j.entry_date AS date, p.budget_year AS year, SUM(p.amount_centimes) AS amount
          FROM postings p JOIN journal_entries j ON j.id = p.entry_id
-        WHERE p.state_iso3 IS NOT NULL AND j.entry_date <= ? AND p.account_code IN ('1100', '2100')
-        GROUP BY p.state_iso3, j.kind, p.account_code, p.budget_year`,
+        WHERE p.account_code = '1100' AND p.state_iso3 IS NOT NULL AND p.budget_year <= ? AND j.entry_date <= ?
+        GROUP BY p.state_iso3, j.kind, j.entry_date, p.budget_year, p.amount_centimes < 0`,
     )
     .safeIntegers(true)
-    .all(asOf) as { iso3: string; kind: string; account: string; year: bigint | null; pos: bigint; neg: bigint }[];
-  const out = new Map<string, PerState>();
-  const of = (iso3: string) => out.get(iso3) ?? out.set(iso3, zero()).get(iso3)!;
+    .all(year, asOf) as { iso3: string; kind: string; date: string; year: bigint; amount: bigint }[];
+  const out = new Map<string, ReceivableMovement[]>();
   for (const r of rows) {
-    const s = of(r.iso3);
-    if (r.account === '2100') {
-      s.unapplied -= r.pos + r.neg;
-      continue;
-    }
-    const y = r.year === null ? null : Number(r.year);
-    if (y !== null && y < year) s.arrearsBefore += r.pos + r.neg;
-    if (y !== year) continue;
-    s.outstanding += r.pos + r.neg;
-    if (r.kind === 'invoice') s.assessed += r.pos;
-    else if (r.kind === 'credit-note') {
-      s.assessed += r.neg;
-      s.paid -= r.pos;
-    } else s.paid -= r.pos + r.neg;
+    if (r.amount === 0n) continue;
+    const c = classifyReceivable(r.kind, r.amount);
+    const list = out.get(r.iso3) ?? out.set(r.iso3, []).get(r.iso3)!;
+    list.push({ budgetYear: Number(r.year), date: r.date, kind: c.kind, amountCentimes: c.amountCentimes });
   }
-  const voluntary = ctx.sqlite
-    .prepare(
-      `SELECT p.state_iso3 AS iso3, SUM(p.amount_centimes) AS amount
-         FROM postings p JOIN journal_entries j ON j.id = p.entry_id
-        WHERE p.account_code = '4200' AND p.state_iso3 IS NOT NULL AND j.entry_date <= ? AND substr(j.entry_date, 1, 4) = ?
-        GROUP BY p.state_iso3`,
-    )
-    .safeIntegers(true)
-    .all(asOf, String(year)) as { iso3: string; amount: bigint }[];
-  for (const v of voluntary) of(v.iso3).voluntary -= v.amount;
   return out;
 }
 
-const pct = (part: number, whole: number) => percentOneDecimal(part, whole);
-
-export type StatusReport = StatusReportDocument;
-
-export function statusOfContributions(ctx: Ctx, year: number, asOf = todayUtc()): StatusReport {
-  const budget = findBudget(ctx.db, year);
-  if (!budget) throw new NotFoundError(`The budget for ${year}`);
-  const now = figures(ctx, year, asOf);
-  const atCutoff = figures(ctx, year, asOf < budget.cutoffDate ? asOf : budget.cutoffDate);
-  const names = new Map(
-    (ctx.sqlite.prepare('SELECT iso3, name_en AS name FROM states').all() as { iso3: string; name: string }[]).map((s) => [s.iso3, s.name]),
-  );
-  // Credit held at the end of the previous year is not this year's excess: count only what the year added.
-  const creditBefore = new Map(
-    (
-      ctx.sqlite
-        .prepare(
-          `SELECT p.state_iso3 AS iso3, -SUM(p.amount_centimes) AS credit FROM postings p JOIN journal_entries j ON j.id = p.entry_id
-            WHERE p.account_code = '2100' AND j.entry_date <= ? GROUP BY p.state_iso3`,
-        )
-        .safeIntegers(true)
-        .all(`${year - 1}-12-31`) as { iso3: string; credit: bigint }[]
-    ).map((r) => [r.iso3, r.credit]),
-  );
-  const rows = [...now]
-    .filter(([, s]) => s.assessed !== 0n || s.arrearsBefore !== 0n || s.paid !== 0n || s.unapplied !== 0n || s.voluntary !== 0n)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([iso3, s]) => {
-      const creditAdded = s.unapplied - (creditBefore.get(iso3) ?? 0n);
-      const excess = (creditAdded > 0n ? creditAdded : 0n) + s.voluntary;
-      const status: StatusReport['rows'][number]['status'] =
-        s.assessed <= 0n ? 'not-assessed' : s.outstanding <= 0n ? 'paid' : s.paid > 0n ? 'partial' : 'unpaid';
-      return { iso3, name: names.get(iso3) ?? iso3, s, excess, status };
+/**
+ * Every State's money events up to `asOf`, in ledger order (date, then
+ * journal entry; a payment before what it applied): what the receipt-year
+ * attribution of SPEC 9.1 replays. Three plain queries, ordered per State in
+ * memory (an ordered UNION costs several times more at scale).
+ */
+export function moneyEvents(ctx: Ctx, asOf: string): Map<string, MoneyEvent[]> {
+  type Keyed = { date: string; entry: bigint; rank: number; id: bigint; event: MoneyEvent };
+  const byState = new Map<string, Keyed[]>();
+  const push = (iso3: string, k: Keyed) => (byState.get(iso3) ?? byState.set(iso3, []).get(iso3)!).push(k);
+  const payments = ctx.sqlite
+    .prepare(`SELECT state_iso3, received_on, journal_entry_id, id, amount_centimes, purpose FROM payments WHERE state_iso3 IS NOT NULL AND received_on <= ?`)
+    .raw(true)
+    .safeIntegers(true)
+    .all(asOf) as [string, string, bigint, bigint, bigint, string][];
+  for (const [iso3, date, entry, id, amount, purpose] of payments)
+    push(iso3, { date, entry, rank: 0, id, event: { type: 'received', date, paymentId: Number(id), amountCentimes: amount, applicable: purpose === 'assessed' } });
+  const apps = ctx.sqlite
+    .prepare(`SELECT state_iso3, applied_on, journal_entry_id, id, amount_centimes, invoice_number, category, payment_id FROM applications WHERE applied_on <= ?`)
+    .raw(true)
+    .safeIntegers(true)
+    .all(asOf) as [string, string, bigint, bigint, bigint, string, string, bigint | null][];
+  for (const [iso3, date, entry, id, amount, invoice, category, paymentId] of apps) {
+    const line = `${invoice}|${category}`;
+    push(iso3, {
+      date,
+      entry,
+      rank: 1,
+      id,
+      event:
+        amount < 0n
+          ? { type: 'released', date, line, amountCentimes: -amount }
+          : { type: 'applied', date, paymentId: paymentId === null ? null : Number(paymentId), line, amountCentimes: amount },
     });
-  const donors = ctx.sqlite
+  }
+  const reclassified = ctx.sqlite
+    .prepare(`SELECT state_iso3, date, journal_entry_id, id, amount_centimes FROM credit_reclassifications WHERE date <= ?`)
+    .raw(true)
+    .safeIntegers(true)
+    .all(asOf) as [string, string, bigint, bigint, bigint][];
+  for (const [iso3, date, entry, id, amount] of reclassified) push(iso3, { date, entry, rank: 2, id, event: { type: 'reclassified', date, amountCentimes: amount } });
+  const order = (a: Keyed, b: Keyed) =>
+    compareText(a.date, b.date) || (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0) || a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return new Map([...byState].map(([iso3, list]) => [iso3, list.sort(order).map((k) => k.event)]));
+}
+
+/** Every State's unapplied credit at `asOf` (the credit balance of its account 2100). */
+function unappliedCredits(ctx: Ctx, asOf: string): Map<string, Centimes> {
+  const rows = ctx.sqlite
     .prepare(
-      `SELECT pay.donor AS donor, SUM(pay.amount_centimes) AS amount FROM payments pay
-        WHERE pay.donor IS NOT NULL AND pay.purpose = 'voluntary' AND pay.received_on <= ? AND substr(pay.received_on, 1, 4) = ?
-        GROUP BY pay.donor ORDER BY pay.donor`,
+      `SELECT p.state_iso3 AS iso3, -SUM(p.amount_centimes) AS credit FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+        WHERE p.account_code = '2100' AND p.state_iso3 IS NOT NULL AND j.entry_date <= ? GROUP BY p.state_iso3`,
     )
     .safeIntegers(true)
-    .all(asOf, String(year)) as { donor: string; amount: bigint }[];
-  const total = (f: (r: (typeof rows)[number]) => Centimes) => formatMoney(sumCentimes(rows.map(f)));
-  const assessedRows = rows.filter((r) => r.status !== 'not-assessed');
-  const count = (st: string) => assessedRows.filter((r) => r.status === st).length;
-  const paidN = count('paid');
-  const partialN = count('partial');
-  const unpaidN = count('unpaid');
-  return {
-    year,
-    asOf,
-    generatedOn: todayUtc(),
-    budget: formatMoney(budget.amountCentimes),
-    cutoffDate: budget.cutoffDate,
-    rows: rows.map((r) => ({
-      iso3: r.iso3,
-      name: r.name,
-      arrearsBefore: formatMoney(r.s.arrearsBefore),
-      assessed: formatMoney(r.s.assessed),
-      paid: formatMoney(r.s.paid),
-      outstanding: formatMoney(r.s.outstanding),
-      excess: formatMoney(r.excess),
-      status: r.status,
-    })),
-    otherDonors: donors.map((d) => ({ donor: d.donor, amount: formatMoney(d.amount) })),
-    totals: {
-      arrearsBefore: total((r) => r.s.arrearsBefore),
-      assessed: total((r) => r.s.assessed),
-      paid: total((r) => r.s.paid),
-      outstanding: total((r) => r.s.outstanding),
-      excess: total((r) => r.excess),
-    },
-    counts: {
-      assessed: assessedRows.length,
-      paid: paidN,
-      partial: partialN,
-      unpaid: unpaidN,
-      sharePaidPercent: pct(paidN, assessedRows.length),
-      sharePartialPercent: pct(partialN, assessedRows.length),
-      shareUnpaidPercent: pct(unpaidN, assessedRows.length),
-      shareContributingPercent: pct(paidN + partialN, assessedRows.length),
-    },
-    honourRoll: [...atCutoff]
-      .filter(([, s]) => s.assessed > 0n && s.outstanding <= 0n)
-      .map(([iso3]) => ({ iso3, name: names.get(iso3) ?? iso3 }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'en')),
-  };
+    .all(asOf) as { iso3: string; credit: bigint }[];
+  return new Map(rows.map((r) => [r.iso3, r.credit]));
 }
 
-const CSV_COLUMNS = ['iso3', 'name', 'arrearsBefore', 'assessed', 'paid', 'outstanding', 'excess', 'status'] as const;
+export type StatusReport = StatusReportDocument;
+type Row = StatusReport['rows'][number];
 
-function csvCell(v: string): string {
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+const FIGURES = STATUS_FIGURES;
+
+/**
+ * The figures of every State for budget year `year` as of each date of
+ * `asOfs` (the report's date, and the cut-off date for the honour roll),
+ * keyed by ISO3, only States with a figure that is not zero. The ledger is
+ * read once, up to the latest date; the money received and in excess is
+ * worked out only for `moneyAsOf`.
+ */
+function figuresOf(ctx: Ctx, year: number, asOfs: string[], moneyAsOf: string): Map<string, Map<string, StatusFigures>> {
+  const latest = [...asOfs].sort(compareText).at(-1)!;
+  const movements = receivableMovements(ctx, year, latest);
+  const events = moneyEvents(ctx, moneyAsOf);
+  const credits = new Map(asOfs.map((d) => [d, unappliedCredits(ctx, d)]));
+  const out = new Map(asOfs.map((d) => [d, new Map<string, StatusFigures>()]));
+  for (const asOf of asOfs) {
+    const withMoney = asOf === moneyAsOf;
+    const iso3s = new Set([...movements.keys(), ...(withMoney ? events.keys() : []), ...credits.get(asOf)!.keys()]);
+    for (const iso3 of iso3s) {
+      const money = withMoney ? (receiptYearFigures(events.get(iso3) ?? [], asOf).get(year) ?? { receivedCentimes: 0n, appliedCentimes: 0n }) : { receivedCentimes: 0n, appliedCentimes: 0n };
+      const f = statusFigures({
+        year,
+        asOf,
+        movements: movements.get(iso3) ?? [],
+        receivedCentimes: money.receivedCentimes,
+        inExcessCentimes: money.receivedCentimes - money.appliedCentimes,
+        unappliedCreditCentimes: credits.get(asOf)!.get(iso3) ?? 0n,
+      });
+      if (FIGURES.some((k) => f[k] !== 0n)) out.get(asOf)!.set(iso3, f);
+    }
+  }
+  return out;
 }
 
-/** The report as CSV: one row per State, then a TOTAL row. Amounts as plain decimals ("1234.50"). */
+/**
+ * The status of contributions for budget year `year` as of `asOf` (SPEC 9.1),
+ * the one definition behind the API's JSON, CSV and PDF, `isu report status`
+ * and the dashboard. Rows are sorted by the State's name in `lang`.
+ */
+export function statusOfContributions(ctx: Ctx, year: number, asOf = todayUtc(), lang: Lang = 'en'): StatusReport {
+  const budget = findBudget(ctx.db, year);
+  if (!budget) throw new NotFoundError(`The budget for ${year}`);
+  return readSnapshot(ctx.sqlite, () => {
+    // The honour roll is who had paid in full by the cut-off date: the status then, from the same reading of the ledger.
+    const cutoff = asOf < budget.cutoffDate ? asOf : budget.cutoffDate;
+    const both = figuresOf(ctx, year, [asOf, cutoff], asOf);
+    const now = both.get(asOf)!;
+    const atCutoff = both.get(cutoff)!;
+    const states = new Map(ctx.db.select().from(statesTable).all().map((s) => [s.iso3, s]));
+    const nameOf = (iso3: string) => {
+      const s = states.get(iso3);
+      return s ? nameIn(s, lang) : iso3;
+    };
+    const collator = new Intl.Collator(lang, { sensitivity: 'base' });
+    const byName = (a: { iso3: string; name: string }, b: { iso3: string; name: string }) => collator.compare(a.name, b.name) || (a.iso3 < b.iso3 ? -1 : 1);
+    const rows: Row[] = [...now]
+      .map(([iso3, f]) => {
+        const row = { iso3, name: nameOf(iso3), status: f.status } as Row;
+        for (const k of FIGURES) row[k] = formatMoney(f[k]);
+        return row;
+      })
+      .sort(byName);
+    const totals = Object.fromEntries(FIGURES.map((k) => [k, formatMoney(sumCentimes([...now.values()].map((f) => f[k])))])) as unknown as StatusReport['totals'];
+    const donors = ctx.sqlite
+      .prepare(
+        `SELECT pay.donor AS donor, pay.purpose AS purpose, SUM(pay.amount_centimes) AS amount FROM payments pay
+          WHERE pay.donor IS NOT NULL AND pay.received_on BETWEEN ? AND ?
+          GROUP BY pay.donor, pay.purpose ORDER BY pay.donor, pay.purpose`,
+      )
+      .safeIntegers(true)
+      .all(`${year}-01-01`, asOf) as { donor: string; purpose: 'voluntary' | 'reserve'; amount: bigint }[];
+    const count = (st: Row['status']) => rows.filter((r) => r.status === st).length;
+    const paidN = count('paid');
+    const partialN = count('partial');
+    const unpaidN = count('unpaid');
+    const assessedN = paidN + partialN + unpaidN;
+    const collected = sumCentimes([...now.values()].map((f) => f.collected));
+    const inExcess = sumCentimes([...now.values()].map((f) => f.inExcess));
+    return {
+      year,
+      asOf,
+      language: lang,
+      generatedOn: todayUtc(),
+      budget: formatMoney(budget.amountCentimes),
+      cutoffDate: budget.cutoffDate,
+      rows,
+      otherDonors: donors.map((d) => ({ donor: d.donor, purpose: d.purpose, amount: formatMoney(d.amount) })),
+      totals,
+      coverage: {
+        collectedPercent: percentOneDecimal(collected.toString(), budget.amountCentimes.toString()),
+        withExcessPercent: percentOneDecimal((collected + inExcess).toString(), budget.amountCentimes.toString()),
+      },
+      counts: {
+        assessed: assessedN,
+        paid: paidN,
+        partial: partialN,
+        unpaid: unpaidN,
+        credited: count('credited'),
+        sharePaidPercent: percentOneDecimal(paidN, assessedN),
+        sharePartialPercent: percentOneDecimal(partialN, assessedN),
+        shareUnpaidPercent: percentOneDecimal(unpaidN, assessedN),
+        shareContributingPercent: percentOneDecimal(paidN + partialN, assessedN),
+      },
+      honourRoll: [...atCutoff]
+        .filter(([, f]) => f.status === 'paid')
+        .map(([iso3]) => ({ iso3, name: nameOf(iso3) }))
+        .sort(byName),
+    };
+  });
+}
+
+/** CSV header names: the JSON field names, so a column means what the API document says it means. */
+const CSV_HEADER = ['iso3', 'name', ...FIGURES, 'status'] as const;
+
+/**
+ * The report as CSV: one row per State, then a TOTAL row. Amounts as plain
+ * decimals ("1234.50"); the status in the words of the PDF ("Paid nothing").
+ */
 export function statusReportCsv(report: StatusReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of report.rows) lines.push(CSV_COLUMNS.map((c) => csvCell(String(r[c]))).join(','));
-  const t = report.totals;
-  lines.push(['TOTAL', 'Total', t.arrearsBefore, t.assessed, t.paid, t.outstanding, t.excess, ''].map(csvCell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(CSV_HEADER, [
+    ...report.rows.map((r) => [r.iso3, r.name, ...FIGURES.map((k) => r[k]), STATUS_LABEL[r.status]]),
+    ['TOTAL', 'Total', ...FIGURES.map((k) => report.totals[k]), ''],
+  ]);
 }

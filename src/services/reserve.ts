@@ -95,20 +95,17 @@ function drawdownsAsOf(ctx: Ctx, asOf: string): DrawdownState[] {
   return rows.map((r) => ({ id: Number(r.id), date: r.date, reason: r.reason, amountCentimes: r.amount, restoredCentimes: r.restored }));
 }
 
-/** Planned spending of the month after `asOf` (for proposing a restoration). */
-export type NextMonthPlan = (ctx: Ctx, asOf: string) => Centimes;
+/** How much operating cash can give back to the reserve on `asOf` (for proposing a restoration); null when nothing. */
+export type RestorationProposal = (ctx: Ctx, asOf: string, owedCentimes: Centimes) => Centimes | null;
 
-export function getReserve(ctx: Ctx, asOf = todayUtc(), nextMonthPlan?: NextMonthPlan): ReserveOut {
+export function getReserve(ctx: Ctx, asOf = todayUtc(), proposal?: RestorationProposal): ReserveOut {
   const target = currentTarget(ctx);
   const balance = reserveBalance(ctx, asOf);
   const cash = operatingCash(ctx, asOf);
   const outstanding = drawdownsAsOf(ctx, asOf).filter((d) => d.amountCentimes > d.restoredCentimes);
   const totalOutstanding = sumCentimes(outstanding.map((d) => d.amountCentimes - d.restoredCentimes));
   let proposed: Centimes | null = null;
-  if (totalOutstanding > 0n) {
-    const spare = cash - (nextMonthPlan ? nextMonthPlan(ctx, asOf) : 0n);
-    if (spare > 0n) proposed = spare < totalOutstanding ? spare : totalOutstanding;
-  }
+  if (totalOutstanding > 0n && proposal) proposed = proposal(ctx, asOf, totalOutstanding);
   return {
     asOf,
     target: formatMoney(target.amountCentimes),

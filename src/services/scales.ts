@@ -5,7 +5,7 @@ import { Dec, canonicalDecimal } from '../domain/money.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { scaleRates, scales } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { ScaleCreate, ScaleOut } from '../http/schemas/scales.js';
+import type { ScaleCreate, ScaleOut } from '../schemas/scales.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, type FieldError } from './errors.js';

@@ -5,7 +5,7 @@ import { entryIntoForce as computeEntryIntoForce, isAssessedOn } from '../domain
 import { writeAudit } from '../db/repositories/audit.js';
 import { states } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { StateCreate, StateOut, StatePatch } from '../http/schemas/states.js';
+import type { StateCreate, StateOut, StatePatch } from '../schemas/states.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from './errors.js';
@@ -175,4 +175,9 @@ export function parseStatesCsv(text: string): { states: unknown[]; errors: Field
     };
   });
   return { states: out, errors: [] };
+}
+
+/** The State's name in a language (English when the register has none in that language). */
+export function nameIn(state: { nameEn: string; nameFr: string | null; nameEs: string | null }, lang: 'en' | 'fr' | 'es'): string {
+  return (lang === 'fr' ? state.nameFr : lang === 'es' ? state.nameEs : null) ?? state.nameEn;
 }

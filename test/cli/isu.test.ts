@@ -24,7 +24,7 @@ describe('isu on the demo database', () => {
     dbPath = path.join(tempDir(), 'demo.sqlite');
     const r = isu(dbPath, 'seed-demo');
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/103 States, 103 assessed for 2018, 103 invoices issued/);
+    expect(r.stdout).toMatch(/103 States, 103 assessed for 2018; 297 invoices for 2016–2018 \(103 for 2018\), \d+ payments/);
   });
 
   it('verify passes on the demo database', () => {
@@ -54,6 +54,15 @@ describe('isu on the demo database', () => {
     const missing = isu(dbPath, 'assess', '--year', '2099');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/budget for 2099 was not found/);
+  });
+
+  it('ends quietly when the reader closes the pipe (isu report status | head -1)', () => {
+    const env = { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices') };
+    // Many repeats so that the report outlives the reader: `head` exits after its first line, the writer then hits EPIPE.
+    const cmd = `for i in 1 2 3 4 5 6 7 8; do "${TSX}" "${MAIN}" report status --year 2018 || echo "exit $?" >&2; done | head -1`;
+    const r = spawnSync('bash', ['-c', cmd], { env, encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toBe('');
   });
 
   it('user add --json prints exactly one JSON line and the token works; token create too', async () => {
@@ -99,13 +108,16 @@ describe('isu verify on a breached ledger', () => {
   });
 });
 
-describe('isu serve and npm start', () => {
+/** The `isu` bin: the compiled program (dist/, built once by test/global-setup.ts), run by node without a TypeScript loader, as `npm start` runs it. */
+const BIN = path.join(PROJECT_ROOT, 'bin', 'isu.mjs');
+
+describe('isu serve and npm start (the compiled program)', () => {
   const children: ReturnType<typeof spawn>[] = [];
   afterAll(() => children.forEach((c) => c.kill('SIGTERM')));
 
   function startServer(dbPath: string, command: string): Promise<{ base: string; out: () => string }> {
     const env = { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices'), PORT: '0', HOST: '127.0.0.1' };
-    const child = spawn(TSX, [MAIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     return new Promise((resolve, reject) => {

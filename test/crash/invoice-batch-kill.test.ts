@@ -17,9 +17,9 @@ import { createScale, parseScaleCsv } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates, parseStatesCsv } from '../../src/services/states.js';
 import { verifyLedger } from '../../src/services/verify.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
-import { scaleCreate } from '../../src/http/schemas/scales.js';
-import { stateImport } from '../../src/http/schemas/states.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
+import { scaleCreate } from '../../src/schemas/scales.js';
+import { stateImport } from '../../src/schemas/states.js';
 import { tempDir } from '../helpers.js';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');

@@ -1,8 +1,8 @@
 /**
- * The cash-flow outlook (SPEC 2.7), as it behaves today. Some rules are due to
- * change (firstShortfall pointing at a past month, a proposed restoration that
- * makes a later projected month negative, December as of 12-31 labelled
- * projected); the tests that pin those are marked "current rule".
+ * The cash-flow outlook (SPEC 2.7 and issue 12): the first shortfall is looked
+ * for from the as-of month on; a proposed restoration never makes a later
+ * month of the year (nor next January's plan) uncovered; a month that is
+ * over (as of its last day) is actual.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,8 @@ interface Scenario {
   actuals?: MonthActuals[];
   plan?: bigint[];
   asOf: number;
+  /** The as-of date is the last day of its month. */
+  complete?: boolean;
   owed?: bigint;
   nextJan?: bigint;
 }
@@ -41,6 +43,7 @@ function outlook(s: Scenario): Outlook {
     actuals: s.actuals ?? actuals(),
     plan: s.plan ?? flatPlan(0n),
     asOfIndex: s.asOf,
+    ...(s.complete === undefined ? {} : { asOfMonthComplete: s.complete }),
     outstandingDrawdownsCentimes: s.owed ?? 0n,
     ...(s.nextJan === undefined ? {} : { nextYearFirstPlanCentimes: s.nextJan }),
   });
@@ -80,9 +83,19 @@ describe('projectCashflow: the months', () => {
     expect(bases(outlook({ asOf: -1 }))).toEqual(Array(12).fill(P));
     expect(bases(outlook({ asOf: 0 }))).toEqual(Array(12).fill(P));
     expect(bases(outlook({ asOf: 5 }))).toEqual([A, A, A, A, A, P, P, P, P, P, P, P]);
-    // Current rule: as of any day of December, December is projected (to change for 12-31).
+    // As of a day of December before the 31st, December is projected; as of 31 December it is actual.
     expect(bases(outlook({ asOf: 11 }))).toEqual([...Array(11).fill(A), P]);
+    expect(bases(outlook({ asOf: 11, complete: false }))).toEqual([...Array(11).fill(A), P]);
+    expect(bases(outlook({ asOf: 11, complete: true }))).toEqual(Array(12).fill(A));
+    expect(bases(outlook({ asOf: 5, complete: true }))).toEqual([A, A, A, A, A, A, P, P, P, P, P, P]);
     expect(bases(outlook({ asOf: 12 }))).toEqual(Array(12).fill(A));
+  });
+
+  it('a month that is over spends what it spent, even below the plan', () => {
+    const o = outlook({ opening: 1_000n, actuals: actuals({ 11: { receipts: 40n, spending: 20n } }), plan: flatPlan(100n), asOf: 11, complete: true });
+    expect(o.months[11]).toEqual(month(11, 'actual', 1_000n, 40n, 100n, 20n, 0n, 1_020n));
+    const open = outlook({ opening: 1_000n, actuals: actuals({ 11: { receipts: 40n, spending: 20n } }), plan: flatPlan(100n), asOf: 11 });
+    expect(open.months[11]!.closingCentimes).toBe(940n);
   });
 
   it('as of June: actual figures before, the as-of month with its receipts, movements and at least the plan, then plan only', () => {
@@ -191,10 +204,28 @@ describe('projectCashflow: first shortfall', () => {
     expect(o.firstShortfall).toEqual({ index: 11, shortfallCentimes: 1n });
   });
 
-  it('current rule: a past month that closed below zero is reported, though cash has since recovered', () => {
+  it('a past month that closed below zero is history: not reported once cash has recovered', () => {
     const o = outlook({ opening: 0n, actuals: actuals({ 1: { spending: 250n }, 2: { receipts: 5_000n } }), plan: flatPlan(100n), asOf: 6 });
     expect(closings(o).slice(0, 3)).toEqual([0n, -250n, 4_750n]);
-    expect(o.firstShortfall).toEqual({ index: 1, shortfallCentimes: 250n });
+    expect(o.firstShortfall).toBeNull();
+  });
+
+  it('the projected shortfall is reported even when an earlier month was short', () => {
+    // February closed at −250 (past); from June on, 500 a month is planned against 4,350 left: November closes at −150.
+    const o = outlook({ opening: 0n, actuals: actuals({ 1: { spending: 250n }, 2: { receipts: 5_000n } }), plan: [0n, 0n, 0n, 0n, 0n, 400n, 500n, 500n, 500n, 500n, 500n, 500n], asOf: 5 });
+    expect(closings(o)).toEqual([0n, -250n, 4_750n, 4_750n, 4_750n, 4_350n, 3_850n, 3_350n, 2_850n, 2_350n, 1_850n, 1_350n]);
+    expect(o.firstShortfall).toBeNull();
+    const tighter = outlook({ opening: 0n, actuals: actuals({ 1: { spending: 250n }, 2: { receipts: 2_000n } }), plan: [0n, 0n, 0n, 0n, 0n, 400n, 500n, 500n, 500n, 500n, 500n, 500n], asOf: 5 });
+    expect(closings(tighter).slice(5)).toEqual([1_350n, 850n, 350n, -150n, -650n, -1_150n, -1_650n]);
+    expect(tighter.firstShortfall).toEqual({ index: 8, shortfallCentimes: 150n });
+  });
+
+  it('the as-of month itself is reported when it closes below zero, complete or not', () => {
+    const a = actuals({ 3: { spending: 700n } });
+    expect(outlook({ opening: 500n, actuals: a, plan: flatPlan(0n), asOf: 3 }).firstShortfall).toEqual({ index: 3, shortfallCentimes: 200n });
+    expect(outlook({ opening: 500n, actuals: a, plan: flatPlan(0n), asOf: 3, complete: true }).firstShortfall).toEqual({ index: 3, shortfallCentimes: 200n });
+    // A year that has ended has nothing ahead to warn about.
+    expect(outlook({ opening: 500n, actuals: a, plan: flatPlan(0n), asOf: 12 }).firstShortfall).toBeNull();
   });
 });
 
@@ -206,22 +237,29 @@ describe('projectCashflow: proposed restoration', () => {
     expect(o.proposedRestoration).toBeNull();
   });
 
-  it('proposes in the as-of month what cash exceeds the next month’s plan, up to what is owed', () => {
-    // As of March (index 2): March closes at 1,000 − 100 = 900; April plans 100, so 800 is spare.
-    const base = { opening: 1_000n, plan: flatPlan(100n), asOf: 2 };
+  it('proposes in the as-of month what the rest of the year can spare, up to what is owed', () => {
+    // As of March with 1,500 in cash and 100 planned in each of March to December: the year needs 1,000, so 500 is spare.
+    const base = { opening: 1_500n, plan: flatPlan(100n), asOf: 2 };
+    expect(closings(outlook(base)).slice(2)).toEqual([1_400n, 1_300n, 1_200n, 1_100n, 1_000n, 900n, 800n, 700n, 600n, 500n]);
     expect(outlook({ ...base, owed: 300n }).proposedRestoration).toEqual({ index: 2, amountCentimes: 300n });
-    expect(outlook({ ...base, owed: 800n }).proposedRestoration).toEqual({ index: 2, amountCentimes: 800n });
-    expect(outlook({ ...base, owed: 801n }).proposedRestoration).toEqual({ index: 2, amountCentimes: 800n });
-    expect(outlook({ ...base, owed: 5_000n }).proposedRestoration).toEqual({ index: 2, amountCentimes: 800n });
+    expect(outlook({ ...base, owed: 500n }).proposedRestoration).toEqual({ index: 2, amountCentimes: 500n });
+    expect(outlook({ ...base, owed: 501n }).proposedRestoration).toEqual({ index: 2, amountCentimes: 500n });
+    expect(outlook({ ...base, owed: 5_000n }).proposedRestoration).toEqual({ index: 2, amountCentimes: 500n });
+    // With exactly enough for the year, nothing is spare.
+    expect(outlook({ ...base, opening: 1_000n, owed: 500n }).proposedRestoration).toBeNull();
   });
 
-  it('compares with the next month’s plan, not this month’s or the previous one’s', () => {
-    // Year not started: January closes at 900 and February plans 850, so 50 is spare.
-    const o = outlook({ opening: 1_000n, plan: [100n, 850n, 10n, ...Array(9).fill(0n)], asOf: -1, owed: 10_000n });
+  it('never proposes what a later month would then lack (not only the next month)', () => {
+    // As of January: January closes at 1,000; February plans 100, March 850: restoring 900 would leave March at −850.
+    const o = outlook({ opening: 1_000n, plan: [0n, 100n, 850n, ...Array(9).fill(0n)], asOf: 0, owed: 2_000n });
+    expect(closings(o).slice(0, 3)).toEqual([1_000n, 900n, 50n]);
     expect(o.proposedRestoration).toEqual({ index: 0, amountCentimes: 50n });
+    // After restoring it, every month of the year still closes at zero or above.
+    const after = outlook({ opening: 1_000n - 50n, plan: [0n, 100n, 850n, ...Array(9).fill(0n)], asOf: 0, owed: 0n });
+    expect(closings(after).every((c) => c >= 0n)).toBe(true);
   });
 
-  it('does not propose before the as-of month, even if cash was ample then', () => {
+  it('looks at the months from the as-of month on, not before it', () => {
     // Cash was 5,000 in February; as of June it is 5,000 − 4,900 = 100, all planned for July.
     const a = actuals({ 1: { receipts: 5_000n }, 5: { spending: 4_900n } });
     const tight = outlook({ opening: 0n, actuals: a, plan: [0n, 0n, 0n, 0n, 0n, 0n, 100n, ...Array(5).fill(0n)], asOf: 5, owed: 1_000n });
@@ -232,26 +270,28 @@ describe('projectCashflow: proposed restoration', () => {
     expect(some.proposedRestoration).toEqual({ index: 5, amountCentimes: 60n });
   });
 
-  it('cash exactly covering the next month’s plan leaves nothing to restore (no 0.00 proposal)', () => {
-    // January closes at 200, exactly February's plan; from then on every month closes at 0 and plans 0.
+  it('proposes no 0.00 restoration when cash exactly covers the year', () => {
     const o = outlook({ opening: 300n, plan: [100n, 200n, ...Array(10).fill(0n)], asOf: -1, owed: 500n, nextJan: 0n });
     expect(closings(o)).toEqual([200n, ...Array(11).fill(0n)]);
     expect(o.proposedRestoration).toBeNull();
-    const zero = outlook({ opening: 0n, asOf: 4, owed: 500n });
-    expect(zero.proposedRestoration).toBeNull();
+    expect(outlook({ opening: 0n, asOf: 4, owed: 500n }).proposedRestoration).toBeNull();
   });
 
-  it('the as-of month’s receipts so far count towards what is spare', () => {
-    // As of March: March spends 300 of 400 cash and April plans 100: nothing spare.
+  it('counts the as-of month’s receipts so far', () => {
+    // As of March: March spends 300 of 400 and April plans 100: nothing spare.
     const plan = [0n, 0n, 300n, 100n, ...Array(8).fill(0n)];
-    const o = outlook({ opening: 400n, plan, asOf: 2, owed: 500n, nextJan: 0n });
-    expect(o.proposedRestoration).toBeNull();
-    // With 50 received in March, March closes at 150 and April's 100 leaves 50.
+    expect(outlook({ opening: 400n, plan, asOf: 2, owed: 500n, nextJan: 0n }).proposedRestoration).toBeNull();
+    // With 50 received in March, 50 is spare.
     const more = outlook({ opening: 400n, actuals: actuals({ 2: { receipts: 50n } }), plan, asOf: 2, owed: 500n });
     expect(more.proposedRestoration).toEqual({ index: 2, amountCentimes: 50n });
   });
 
-  describe('December compares with January of the next year', () => {
+  it('a year that has not started proposes in January; a year that has ended proposes nothing', () => {
+    expect(outlook({ opening: 1_000n, plan: flatPlan(50n), asOf: -1, owed: 5_000n }).proposedRestoration).toEqual({ index: 0, amountCentimes: 400n });
+    expect(outlook({ opening: 10_000n, plan: flatPlan(100n), asOf: 12, owed: 500n }).proposedRestoration).toBeNull();
+  });
+
+  describe('December leaves next January its plan', () => {
     // As of December: 600 received and 100 planned in December, so December closes at 500.
     const dec = { opening: 0n, actuals: actuals({ 11: { receipts: 600n } }), plan: flatPlan(100n), asOf: 11, owed: 300n };
 
@@ -268,19 +308,12 @@ describe('projectCashflow: proposed restoration', () => {
     it('next January without a plan counts as zero (capped at what is owed)', () => {
       expect(outlook({ ...dec }).proposedRestoration).toEqual({ index: 11, amountCentimes: 300n });
     });
-  });
 
-  it('current rule: no proposal once the year has ended (as-of 12)', () => {
-    const o = outlook({ opening: 10_000n, plan: flatPlan(100n), asOf: 12, owed: 500n });
-    expect(o.proposedRestoration).toBeNull();
-  });
-
-  it('current rule: the proposal looks at the next month only, though a later month then closes below zero', () => {
-    // As of January: January closes at 1,000, February plans 100, so 900 is proposed;
-    // March plans 850, so after restoring 900 in January, March would close at 1,000 − 900 − 100 − 850 < 0.
-    const o = outlook({ opening: 1_000n, plan: [0n, 100n, 850n, ...Array(9).fill(0n)], asOf: 0, owed: 2_000n });
-    expect(o.proposedRestoration).toEqual({ index: 0, amountCentimes: 900n });
-    expect(o.firstShortfall).toBeNull();
+    it('next January also limits a restoration proposed earlier in the year', () => {
+      // As of October with nothing planned until next January: 1,000 in cash, next January plans 700.
+      const o = outlook({ opening: 1_000n, plan: flatPlan(0n), asOf: 9, owed: 5_000n, nextJan: 700n });
+      expect(o.proposedRestoration).toEqual({ index: 9, amountCentimes: 300n });
+    });
   });
 });
 
@@ -288,13 +321,16 @@ describe('projectCashflow: proposed restoration', () => {
 
 /**
  * Independent model of the outlook: classify each month as past, current or
- * future relative to the as-of month, take the figures each class uses, then
- * run the balance. The restoration is the first month from the as-of month on
- * (January when the year has not started) whose closing exceeds the spending
- * planned for the following month (next year's January after December).
+ * future relative to the as-of month (a complete as-of month is past), take
+ * the figures each class uses, then run the balance. The shortfall is the
+ * first month from the as-of month on closing below zero. The restoration is
+ * tried at each month from the as-of month on: the largest amount that, taken
+ * out that month, leaves every closing from then on and December's closing
+ * less next January's plan at zero or above (found by running the balance
+ * again with the amount taken out).
  */
-function model(s: Required<Omit<Scenario, 'nextJan'>> & { nextJan?: bigint }): Outlook {
-  const kind = (i: number) => (i < s.asOf ? 'past' : i === s.asOf ? 'current' : 'future');
+function model(s: Required<Omit<Scenario, 'nextJan' | 'complete'>> & { nextJan?: bigint; complete?: boolean }): Outlook {
+  const kind = (i: number) => (i < s.asOf || (i === s.asOf && s.complete === true) ? 'past' : i === s.asOf ? 'current' : 'future');
   const months: OutlookMonth[] = [];
   let cash = s.opening;
   for (let i = 0; i < 12; i++) {
@@ -309,17 +345,23 @@ function model(s: Required<Omit<Scenario, 'nextJan'>> & { nextJan?: bigint }): O
     months.push(month(i, k === 'past' ? 'actual' : 'projected', cash, receipts, plan, actualSpending, movements, closing));
     cash = closing;
   }
-  const negative = months.filter((m) => m.closingCentimes < 0n);
-  const following = [...Array.from({ length: 11 }, (_, i) => s.plan[i + 1] ?? 0n), s.nextJan ?? 0n];
+  const from = s.asOf < 0 ? 0 : s.asOf;
+  const negative = months.filter((m) => m.index >= from && m.closingCentimes < 0n);
+  /** Would taking `r` out in month `at` keep every month from `at` on, and next January, covered? */
+  const fits = (at: number, r: bigint) => months.every((m) => m.index < at || m.closingCentimes - r >= 0n) && months[11]!.closingCentimes - r - (s.nextJan ?? 0n) >= 0n;
   let proposedRestoration: Outlook['proposedRestoration'] = null;
-  if (s.owed > 0n) {
-    const from = s.asOf < 0 ? 0 : s.asOf;
-    const m = months.find((x) => x.index >= from && x.closingCentimes > following[x.index]!);
-    if (m) {
-      const spare = m.closingCentimes - following[m.index]!;
-      proposedRestoration = { index: m.index, amountCentimes: spare > s.owed ? s.owed : spare };
+  if (s.owed > 0n)
+    for (let at = from; at < 12 && proposedRestoration === null; at++) {
+      // The largest r ≤ owed that fits, by bisection over centimes.
+      let lo = 0n;
+      let hi = s.owed;
+      while (lo < hi) {
+        const mid = (lo + hi + 1n) / 2n;
+        if (fits(at, mid)) lo = mid;
+        else hi = mid - 1n;
+      }
+      if (lo > 0n) proposedRestoration = { index: at, amountCentimes: lo };
     }
-  }
   return {
     months,
     firstShortfall: negative.length ? { index: negative[0]!.index, shortfallCentimes: -negative[0]!.closingCentimes } : null,
@@ -339,8 +381,9 @@ describe('projectCashflow (property)', () => {
         fc.integer({ min: -1, max: 12 }),
         fc.oneof(fc.constant(0n), fc.bigInt(1n, 400n)),
         fc.option(small, { nil: undefined }),
-        (opening, acts, plan, asOf, owed, nextJan) => {
-          const s = { opening, actuals: acts, plan, asOf, owed, nextJan };
+        fc.option(fc.boolean(), { nil: undefined }),
+        (opening, acts, plan, asOf, owed, nextJan, complete) => {
+          const s = { opening, actuals: acts, plan, asOf, owed, nextJan, complete };
           expect(outlook(s)).toEqual(model(s));
         },
       ),

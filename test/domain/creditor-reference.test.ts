@@ -1,25 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ALNUM, mod97Model } from './mod97-model.js';
 import { creditorReference, groupsOfFour, invoiceCreditorReference, isValidCreditorReference } from '../../src/domain/creditor-reference.js';
 
-// ---------------------------------------------------------------------------
-// Independent model of ISO 11649 check digits (ISO 7064 MOD 97-10), written for
-// the tests: letters looked up in an alphabet string (A=10 … Z=35) and the whole
-// number reduced at once with BigInt, never through the module under test.
-// ---------------------------------------------------------------------------
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const ALNUM = `${LETTERS}0123456789`;
-
-function mod97Model(alnum: string): number {
-  let digits = '';
-  for (const ch of alnum) {
-    const letter = LETTERS.indexOf(ch);
-    if (letter >= 0) digits += String(letter + 10);
-    else if (ch >= '0' && ch <= '9') digits += ch;
-    else throw new Error(`model: not alphanumeric: ${ch}`);
-  }
-  return Number(BigInt(digits) % 97n);
-}
+// The independent MOD 97-10 model is in ./mod97-model.ts.
 
 /** RF + check digits + body, the check digits being 98 − (body + "RF00") mod 97. */
 function referenceModel(body: string): string {

@@ -1,25 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ALNUM, LETTERS, mod97Model } from './mod97-model.js';
 import { isQrIban, isValidIban } from '../../src/domain/iban.js';
 
-// ---------------------------------------------------------------------------
-// Independent model of ISO 13616 / ISO 7064 MOD 97-10, written for the tests:
-// letters looked up in an alphabet string (not by char code arithmetic) and the
-// whole number reduced at once with BigInt (not piecewise).
-// ---------------------------------------------------------------------------
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const ALNUM = `${LETTERS}0123456789`;
-
-function mod97Model(alnum: string): number {
-  let digits = '';
-  for (const ch of alnum) {
-    const letter = LETTERS.indexOf(ch);
-    if (letter >= 0) digits += String(letter + 10);
-    else if (ch >= '0' && ch <= '9') digits += ch;
-    else throw new Error(`model: not alphanumeric: ${ch}`);
-  }
-  return Number(BigInt(digits) % 97n);
-}
+// The independent MOD 97-10 model is in ./mod97-model.ts.
 
 /** The checksum test of ISO 13616: first four characters moved to the end, the number mod 97 is 1. */
 const checksumHolds = (compact: string): boolean => mod97Model(compact.slice(4) + compact.slice(0, 4)) === 1;

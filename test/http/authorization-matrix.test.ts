@@ -2,7 +2,8 @@
  * The authorization matrix, built from the server's own route table: every
  * /api route × every role (and no token) gets what SPEC 4 and 7 say. A new
  * route cannot escape: the app refuses to start with a route that has no rule,
- * and this test walks them all.
+ * and this test walks them all. Every status answered is one the OpenAPI
+ * document declares for the operation, in the media type it declares.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
@@ -13,7 +14,7 @@ import { recordPayment } from '../../src/services/payments.js';
 import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
 import { auth, BUDGET_2018, makeEnv, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;
@@ -60,12 +61,25 @@ describe('authorization matrix', () => {
     expect(table.length).toBeGreaterThan(35);
     const failures: string[] = [];
     let cells = 0;
+    const doc = (await env.app.inject({ url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
     for (const rule of table) {
+      const operation = doc.paths[rule.url.replace(/:(\w+)/g, '{$1}')]?.[rule.method.toLowerCase()];
       for (const user of USERS) {
         const token = user === 'none' ? undefined : env.tokens[user];
         const method = rule.method as 'GET' | 'POST' | 'PUT' | 'PATCH';
-        const send = (url: string) =>
-          env.app.inject({ method, url, headers: { ...auth(token), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(method === 'GET' ? {} : { payload: '{"zz_matrix":1}' }) });
+        const send = async (url: string) => {
+          const res = await env.app.inject({ method, url, headers: { ...auth(token), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(method === 'GET' ? {} : { payload: '{"zz_matrix":1}' }) });
+          if (operation) {
+            const documented = operation.responses[String(res.statusCode)];
+            const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]!;
+            if (!documented) failures.push(`${rule.method} ${rule.url} as ${user}: ${res.statusCode} is not in the OpenAPI document`);
+            else if (!Object.keys(documented.content ?? {}).includes(mediaType))
+              failures.push(`${rule.method} ${rule.url} as ${user}: ${res.statusCode} ${mediaType} is not in the OpenAPI document`);
+          } else if (rule.url !== '/api/v1/openapi.json') failures.push(`${rule.method} ${rule.url} is not in the OpenAPI document`);
+          return res;
+        };
         const res = await send(fill(rule.url, own));
         cells++;
         const a = rule.access;

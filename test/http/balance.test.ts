@@ -7,7 +7,7 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileFastSerializer } from '../../src/http/schemas/fast-serializer.js';
-import { balanceOut } from '../../src/http/schemas/payments.js';
+import { balanceOut } from '../../src/schemas/payments.js';
 import { computeBalance } from '../../src/services/accounts.js';
 import { cliActor } from '../../src/services/actor.js';
 import { DEMO_LOGINS, seedDemo } from '../../src/services/demo.js';

@@ -68,6 +68,14 @@ describe('budgets', () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('answers 422 for the assessment of a year when no State is assessed, with the year as an integer', async () => {
+    const res = await postBudget({ ...BUDGET_2018, year: 2001, approvedOn: '2000-09-01', cutoffDate: '2001-03-31' });
+    expect(res.statusCode).toBe(201);
+    const a = await env.app.inject({ url: '/api/v1/budgets/2001/assessment', headers: auth(env.tokens.finance) });
+    expect(a.statusCode).toBe(422);
+    expect(a.json()).toMatchObject({ status: 422, assessmentError: 'no-assessed-states', year: 2001, errors: [{ field: 'year' }] });
+  });
+
   it('uses missingRate when the scheme sets it, and says for whom', async () => {
     const res = await postBudget({ ...BUDGET_2018, year: 2019, approvedOn: '2018-09-01', cutoffDate: '2019-03-31', scaleCode: 'NO-BEN', scheme: { ...BUDGET_2018.scheme, missingRate: '0.001' } });
     expect(res.statusCode).toBe(201);

@@ -10,7 +10,7 @@ import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
 import { verifyLedger } from '../../src/services/verify.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
 import { auth, BUDGET_2018, makeEnv, rowCounts, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 import { pdfText } from '../pdf-text.js';
 
@@ -84,6 +84,10 @@ describe('the invoice batch', () => {
     const before = rowCounts(env.ctx);
     const res = await inject('POST', '/api/v1/budgets/2018/invoices', 'finance', {});
     expect(res.json()).toMatchObject({ issued: [], alreadyIssued: 4 });
+    // With no body at all (curl -X POST without -d): the same answer.
+    const bare = await inject('POST', '/api/v1/budgets/2018/invoices', 'finance');
+    expect(bare.statusCode).toBe(200);
+    expect(bare.json()).toMatchObject({ issued: [], alreadyIssued: 4 });
     const { audit_log: _a, ...countsBefore } = before;
     const { audit_log: _b, ...countsAfter } = rowCounts(env.ctx);
     expect(countsAfter).toEqual(countsBefore);

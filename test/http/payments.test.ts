@@ -7,7 +7,7 @@ import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
 import { verifyLedger } from '../../src/services/verify.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
 import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;

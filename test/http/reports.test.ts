@@ -3,16 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
 import { createBudget } from '../../src/services/budgets.js';
 import { DEMO_ISSUER } from '../../src/services/demo.js';
-import { issueInvoiceBatch, listInvoices } from '../../src/services/invoices.js';
+import { cancelInvoice, issueInvoiceBatch, listInvoices } from '../../src/services/invoices.js';
 import { recordPayment } from '../../src/services/payments.js';
 import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
 import { auth, BUDGET_2018, makeEnv, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 import { pdfText } from '../pdf-text.js';
 
 let env: TestEnv;
+/** Invoice totals in centimes by ISO3 and year ("NOR2018"), from the invoices themselves. */
+let totals: Record<string, bigint>;
 const actor = cliActor('test');
 const cents = (s: string) => BigInt(s.replace('.', ''));
 const get = (url: string, headers: Record<string, string> = {}, user = 'presidency') => env.app.inject({ url, headers: { ...auth(env.tokens[user]), ...headers } });
@@ -36,64 +38,136 @@ beforeAll(async () => {
   recordPayment(env.ctx, actor, 'f2', { iso3: 'FRA', amount: inv.FRA2018!.total, receivedOn: '2018-05-01' });
   recordPayment(env.ctx, actor, 'm1', { iso3: 'MEX', amount: '1000.00', receivedOn: '2017-05-01' });
   recordPayment(env.ctx, actor, 'd1', { donor: 'A Foundation', amount: '7000.00', receivedOn: '2018-04-01', purpose: 'voluntary' });
+  // MEX pays CHF 2,000.00 in 2018, which goes to its 2017 arrears (oldest first); BEN's 2018 invoice (its first) is cancelled.
+  recordPayment(env.ctx, actor, 'm2', { iso3: 'MEX', amount: '2000.00', receivedOn: '2018-06-01' });
+  await cancelInvoice(env.ctx, actor, inv.BEN2018!.number, { reason: 'test: cancelled', date: '2018-07-01' });
+  totals = Object.fromEntries(Object.entries(inv).map(([k, i]) => [k, cents(i.total)]));
 });
 afterAll(() => env.close());
 
-describe('status of contributions', () => {
-  it('has totals equal to the sum of its rows, and to the ledger', async () => {
+const FIGURES = ['priorAtStart', 'priorCollected', 'priorCredited', 'priorOutstanding', 'assessed', 'credited', 'collected', 'outstanding', 'received', 'inExcess', 'unappliedCredit'] as const;
+type Figures = Record<(typeof FIGURES)[number], string>;
+const asCents = (row: Figures) => Object.fromEntries(FIGURES.map((k) => [k, cents(row[k])])) as Record<(typeof FIGURES)[number], bigint>;
+
+function ledger(sql: string, ...params: unknown[]): bigint {
+  return (env.ctx.sqlite.prepare(sql).safeIntegers(true).get(...params) as { s: bigint | null }).s ?? 0n;
+}
+
+describe('status of contributions (SPEC 9.1)', () => {
+  it('gives each State its figures exactly, as of the end of 2018', async () => {
     const r = (await get('/api/v1/reports/status-of-contributions?year=2018&asOf=2018-12-31')).json();
-    for (const col of ['arrearsBefore', 'assessed', 'paid', 'outstanding', 'excess'] as const) {
-      const sum = r.rows.reduce((acc: bigint, row: Record<string, string>) => acc + cents(row[col]!), 0n);
-      expect(cents(r.totals[col]), col).toBe(sum);
-    }
-    expect(r.totals.assessed).toBe('590000.00');
-    const ledger = env.ctx.sqlite
-      .prepare(
-        `SELECT SUM(CASE WHEN budget_year = 2018 THEN amount_centimes ELSE 0 END) AS y2018, SUM(CASE WHEN budget_year < 2018 THEN amount_centimes ELSE 0 END) AS before
-           FROM postings p JOIN journal_entries j ON j.id = p.entry_id WHERE p.account_code = '1100' AND j.entry_date <= '2018-12-31'`,
-      )
-      .safeIntegers(true)
-      .get() as { y2018: bigint; before: bigint };
-    expect(cents(r.totals.outstanding)).toBe(ledger.y2018);
-    expect(cents(r.totals.arrearsBefore)).toBe(ledger.before);
-    expect(cents(r.totals.assessed) - cents(r.totals.paid)).toBe(cents(r.totals.outstanding));
+    const by = Object.fromEntries(r.rows.map((x: Figures & { iso3: string }) => [x.iso3, x])) as Record<string, Figures & { status: string }>;
+    const t = totals;
+    // NOR: 2017 paid in 2017; 2018 paid on 2018-01-10 with CHF 5,000.00 more, which it still holds as credit.
+    expect(asCents(by.NOR!)).toEqual({
+      priorAtStart: 0n, priorCollected: 0n, priorCredited: 0n, priorOutstanding: 0n,
+      assessed: t.NOR2018, credited: 0n, collected: t.NOR2018, outstanding: 0n,
+      received: t.NOR2018! + 500000n, inExcess: 500000n, unappliedCredit: 500000n,
+    });
+    expect(by.NOR!.status).toBe('paid');
+    // FRA: both years paid in full, 2018 after the cut-off.
+    expect(asCents(by.FRA!)).toMatchObject({ priorAtStart: 0n, assessed: t.FRA2018, collected: t.FRA2018, outstanding: 0n, received: t.FRA2018, inExcess: 0n });
+    expect(by.FRA!.status).toBe('paid');
+    // MEX: 2017 paid CHF 1,000.00 in 2017 (the rest is unpaid at the start) and CHF 2,000.00 in 2018 (collected on 2017); nothing on 2018.
+    expect(asCents(by.MEX!)).toEqual({
+      priorAtStart: t.MEX2017! - 100000n, priorCollected: 200000n, priorCredited: 0n, priorOutstanding: t.MEX2017! - 300000n,
+      assessed: t.MEX2018, credited: 0n, collected: 0n, outstanding: t.MEX2018,
+      received: 200000n, inExcess: 0n, unappliedCredit: 0n,
+    });
+    expect(by.MEX!.status).toBe('unpaid');
+    // BEN (in force from 2018): its only invoice was cancelled, so it is credited in full; the row stays.
+    expect(asCents(by.BEN!)).toEqual({
+      priorAtStart: 0n, priorCollected: 0n, priorCredited: 0n, priorOutstanding: 0n,
+      assessed: t.BEN2018, credited: t.BEN2018, collected: 0n, outstanding: 0n,
+      received: 0n, inExcess: 0n, unappliedCredit: 0n,
+    });
+    expect(by.BEN!.status).toBe('credited');
+    expect(r.counts).toMatchObject({ assessed: 3, paid: 2, partial: 0, unpaid: 1, credited: 1, sharePaidPercent: '66.7', shareContributingPercent: '66.7' });
+    expect(r.honourRoll).toEqual([{ iso3: 'NOR', name: 'Norway' }]);
+    expect(r.otherDonors).toEqual([{ donor: 'A Foundation', purpose: 'voluntary', amount: '7000.00' }]);
+    // Coverage: collected ÷ budget and (collected + inExcess) ÷ budget, one decimal, half-even (independent bigint arithmetic).
+    const pct = (part: bigint) => {
+      const tenths = (part * 1000n * 2n + 59000000n) / (59000000n * 2n); // round half up is enough here: checked not to sit on .05
+      return `${tenths / 10n}.${tenths % 10n}`;
+    };
+    const collected = t.NOR2018! + t.FRA2018!;
+    expect(r.coverage).toEqual({ collectedPercent: pct(collected), withExcessPercent: pct(collected + 500000n) });
   });
 
-  it('tells who paid in full, in part, nothing; excess; the honour roll by the cut-off date; other donors', async () => {
-    const r = (await get('/api/v1/reports/status-of-contributions?year=2018&asOf=2018-12-31')).json();
-    const by = Object.fromEntries(r.rows.map((x: { iso3: string }) => [x.iso3, x]));
-    expect(by.NOR).toMatchObject({ status: 'paid', outstanding: '0.00', excess: '5000.00' });
-    expect(by.FRA).toMatchObject({ status: 'paid', outstanding: '0.00', excess: '0.00' });
-    expect(by.MEX.status).toBe('unpaid');
-    expect(cents(by.MEX.arrearsBefore)).toBeGreaterThan(0n);
-    expect(by.BEN.status).toBe('unpaid');
-    expect(r.counts).toMatchObject({ assessed: 4, paid: 2, partial: 0, unpaid: 2, sharePaidPercent: '50.0', shareContributingPercent: '50.0' });
-    expect(r.honourRoll).toEqual([{ iso3: 'NOR', name: 'Norway' }]);
-    expect(r.otherDonors).toEqual([{ donor: 'A Foundation', amount: '7000.00' }]);
+  it('counts each franc in the year it was received, once: the 2017 report as of 2018 shows no 2018 money', async () => {
+    const r = (await get('/api/v1/reports/status-of-contributions?year=2017&asOf=2018-12-31')).json();
+    const by = Object.fromEntries(r.rows.map((x: Figures & { iso3: string }) => [x.iso3, asCents(x)]));
+    expect(by.NOR).toMatchObject({ assessed: totals.NOR2017, collected: totals.NOR2017, received: totals.NOR2017, inExcess: 0n });
+    // MEX's 2018 money paid 2017: collected on 2017 (whenever received), but received in 2018, not 2017.
+    expect(by.MEX).toMatchObject({ collected: 300000n, received: 100000n, inExcess: 0n, outstanding: totals.MEX2017! - 300000n });
+    expect(by.BEN).toBeUndefined();
+    expect(cents(r.totals.inExcess)).toBe(0n);
+  });
+
+  it('every row reconciles and the totals equal the ledger, at several dates', async () => {
+    for (const asOf of ['2016-12-31', '2017-06-30', '2018-01-01', '2018-03-31', '2018-06-01', '2018-12-31', '2019-06-30']) {
+      const r = (await get(`/api/v1/reports/status-of-contributions?year=2018&asOf=${asOf}`)).json();
+      for (const row of r.rows as Figures[]) {
+        const f = asCents(row);
+        expect(f.priorAtStart + f.assessed, `${asOf}`).toBe(f.priorCollected + f.priorCredited + f.priorOutstanding + f.credited + f.collected + f.outstanding);
+      }
+      for (const k of FIGURES) expect(cents(r.totals[k]), `${asOf} ${k}`).toBe(r.rows.reduce((a: bigint, row: Figures) => a + cents(row[k]), 0n));
+      const receivable = (cond: string) =>
+        ledger(`SELECT SUM(p.amount_centimes) AS s FROM postings p JOIN journal_entries j ON j.id = p.entry_id WHERE p.account_code = '1100' AND ${cond} AND j.entry_date <= ?`, asOf);
+      expect(cents(r.totals.outstanding), asOf).toBe(receivable('p.budget_year = 2018'));
+      expect(cents(r.totals.priorOutstanding), asOf).toBe(receivable('p.budget_year < 2018'));
+      expect(cents(r.totals.unappliedCredit), asOf).toBe(
+        -ledger(`SELECT SUM(p.amount_centimes) AS s FROM postings p JOIN journal_entries j ON j.id = p.entry_id WHERE p.account_code = '2100' AND j.entry_date <= ?`, asOf),
+      );
+      // What States sent in 2018 up to the date, whatever it paid.
+      expect(cents(r.totals.received), asOf).toBe(ledger(`SELECT SUM(amount_centimes) AS s FROM payments WHERE state_iso3 IS NOT NULL AND received_on BETWEEN '2018-01-01' AND ?`, asOf));
+    }
+  });
+
+  it('is as of a date: France is unpaid before it paid; before the year begins, the start is the date itself', async () => {
     const early = (await get('/api/v1/reports/status-of-contributions?year=2018&asOf=2018-02-01')).json();
     expect(early.rows.find((x: { iso3: string }) => x.iso3 === 'FRA').status).toBe('unpaid');
+    const before = (await get('/api/v1/reports/status-of-contributions?year=2018&asOf=2017-12-31')).json();
+    const mex = asCents(before.rows.find((x: { iso3: string }) => x.iso3 === 'MEX'));
+    expect(mex).toMatchObject({ priorAtStart: totals.MEX2017! - 100000n, priorCollected: 0n, received: 0n, assessed: totals.MEX2018, credited: 0n });
   });
 
-  it('gives CSV that parses back to the same figures', async () => {
+  it('sorts rows by the State name in the language asked for', async () => {
+    const names = async (lang: string) => ((await get(`/api/v1/reports/status-of-contributions?year=2018&asOf=2018-12-31&lang=${lang}`)).json().rows as { name: string }[]).map((r) => r.name);
+    expect(await names('en')).toEqual(['Benin', 'France', 'Mexico', 'Norway']);
+    const fr = await names('fr');
+    expect(fr).toEqual([...fr].sort((a, b) => a.localeCompare(b, 'fr')));
+    expect(fr).toContain('Mexique');
+  });
+
+  it('gives CSV that parses back to the same figures, with the PDF\'s words for the status', async () => {
     const json = (await get('/api/v1/reports/status-of-contributions?year=2018&asOf=2018-12-31')).json();
     const res = await get('/api/v1/reports/status-of-contributions?year=2018&asOf=2018-12-31', { accept: 'text/csv' });
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const records = parse(res.body, { columns: true }) as Record<string, string>[];
     const total = records.pop()!;
-    expect(records).toEqual(json.rows.map((r: Record<string, string>) => ({ ...r })));
-    expect(total).toMatchObject({ iso3: 'TOTAL', ...json.totals });
+    const words: Record<string, string> = { paid: 'Paid in full', partial: 'Paid in part', unpaid: 'Paid nothing', credited: 'Credited in full', 'not-assessed': 'Not assessed' };
+    expect(records).toEqual(json.rows.map((r: Record<string, string>) => ({ ...r, status: words[r.status!] })));
+    expect(total).toEqual({ iso3: 'TOTAL', name: 'Total', ...json.totals, status: '' });
   });
 
-  it('renders the PDF with every State and the totals', async () => {
+  it('renders the PDF with every State, every figure and the coverage', async () => {
+    const json = (await get('/api/v1/reports/status-of-contributions?year=2018&asOf=2018-12-31')).json();
+    const en = (a: string) => (cents(a) === 0n ? '–' : a.replace(/\B(?=(\d{3})+\.)/g, ','));
     for (const res of [
       await get('/api/v1/reports/status-of-contributions.pdf?year=2018&asOf=2018-12-31'),
       await get('/api/v1/reports/status-of-contributions?year=2018&asOf=2018-12-31', { accept: 'application/pdf' }),
     ]) {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
-      const text = await pdfText(res.rawPayload);
-      for (const iso3 of ['BEN', 'FRA', 'MEX', 'NOR']) expect(text).toContain(iso3);
-      expect(text).toContain('590,000.00');
+      const text = (await pdfText(res.rawPayload)).replace(/\s+/g, ' ');
+      for (const row of json.rows as (Figures & { iso3: string; name: string })[]) {
+        const at = text.indexOf(`${row.iso3} ${row.name}`);
+        expect(at, row.iso3).toBeGreaterThanOrEqual(0);
+        expect(text.slice(at).startsWith(`${row.iso3} ${row.name} ${FIGURES.map((k) => en(row[k])).join(' ')}`), row.iso3).toBe(true);
+      }
+      expect(text).toContain(`Total ${FIGURES.map((k) => json.totals[k].replace(/\B(?=(\d{3})+\.)/g, ',')).join(' ')}`);
+      expect(text).toContain(`Collected on the 2018 assessments ${json.totals.collected.replace(/\B(?=(\d{3})+\.)/g, ',')} ${json.coverage.collectedPercent} %`);
     }
   });
 

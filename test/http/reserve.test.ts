@@ -4,7 +4,7 @@ import { createBudget } from '../../src/services/budgets.js';
 import { createScale } from '../../src/services/scales.js';
 import { importStates } from '../../src/services/states.js';
 import { verifyLedger } from '../../src/services/verify.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
 import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;
@@ -133,5 +133,31 @@ describe('the cash-flow outlook', () => {
     const past = (await get('/api/v1/cashflow?year=2018&asOf=2019-06-30')).json();
     expect(past.months.every((m: { basis: string }) => m.basis === 'actual')).toBe(true);
     expect(past.months[11].closingCash).toBe('140000.00');
+  });
+  it('warns of the shortfall ahead, not of one past; proposes no restoration that a later month would lack; a finished December is actual', async () => {
+    // April 2019: a CHF 50,000.00 expenditure makes April close at −46,000 (actual); May brings 100,000.
+    await send('POST', '/api/v1/expenditures', { date: '2019-04-10', amount: '50000.00', description: 'April, an early rent payment' });
+    await send('POST', '/api/v1/payments', { donor: 'A donor', amount: '100000.00', receivedOn: '2019-05-05', purpose: 'voluntary' });
+    const out = (await get('/api/v1/cashflow?year=2019&asOf=2019-06-15')).json();
+    const closing = Object.fromEntries(out.months.map((m: { month: string; closingCash: string }) => [m.month, m.closingCash]));
+    // Mar 8,000 + 5,000 − 9,000 = 4,000; Apr −46,000; May 54,000; June (as of the 15th) at least its plan: 44,000; then −10,000 a month.
+    expect(closing).toMatchObject({ '2019-03': '4000.00', '2019-04': '-46000.00', '2019-05': '54000.00', '2019-06': '44000.00', '2019-10': '4000.00', '2019-11': '-6000.00', '2019-12': '-16000.00' });
+    expect(out.firstShortfall).toEqual({ month: '2019-11', shortfall: '6000.00', drawdownNeeded: '6000.00' });
+    // CHF 40,000.00 is owed to the reserve and June holds 44,000, but November would then lack it: nothing proposed, here or on the reserve.
+    expect(out.proposedRestoration).toBeNull();
+    expect((await get('/api/v1/reserve?asOf=2019-06-15')).json()).toMatchObject({ totalOutstanding: '40000.00', proposedRestoration: null });
+    // As of 31 December the whole year is actual and reconciles with the ledger.
+    const dec = (await get('/api/v1/cashflow?year=2019&asOf=2019-12-31')).json();
+    expect(dec.months.every((m: { basis: string }) => m.basis === 'actual')).toBe(true);
+    expect(dec.months[11].closingCash).toBe((await get('/api/v1/reserve?asOf=2019-12-31')).json().operatingCash);
+    expect(dec.firstShortfall).toBeNull();
+  });
+
+  it('proposes on the reserve exactly what the outlook proposes', async () => {
+    // 2019-01-15 with the edited plan: the outlook proposes 40,000.00 in January; so does the reserve.
+    const out = (await get('/api/v1/cashflow?year=2019&asOf=2019-01-15')).json();
+    const reserve = (await get('/api/v1/reserve?asOf=2019-01-15')).json();
+    expect(out.proposedRestoration).toEqual({ month: '2019-01', amount: '40000.00' });
+    expect(reserve.proposedRestoration).toBe('40000.00');
   });
 });

@@ -3,11 +3,8 @@
  * amount and IBAN: the PDF is rasterised with pdftoppm (poppler-utils, which
  * .ci/run installs) and the code decoded with jsQR.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
 import { createBudget } from '../../src/services/budgets.js';
@@ -16,20 +13,9 @@ import { getInvoice, invoicePdf, issueInvoiceBatch } from '../../src/services/in
 import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
+import { decodeQrOnLastPage as decodeIn, hasPdftoppm } from './qr.js';
 import { BUDGET_2018, makeEnv, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
-
-const hasPdftoppm = (() => {
-  try {
-    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-// jsqr is CommonJS with an ES-style default in its types: take the function whichever way it arrives.
-const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -45,16 +31,7 @@ beforeAll(async () => {
   await issueInvoiceBatch(env.ctx, cliActor('test'), 2018, { issueDate: '2017-09-15' });
 });
 afterAll(() => env.close());
-
-function decodeQrOnLastPage(pdfFile: string): string {
-  const out = path.join(env.dir, `page-${path.basename(pdfFile, '.pdf')}`);
-  execFileSync('pdftoppm', ['-png', '-r', '150', pdfFile, out]);
-  const pages = fs.readdirSync(env.dir).filter((f) => f.startsWith(path.basename(out)) && f.endsWith('.png')).sort();
-  const png = PNG.sync.read(fs.readFileSync(path.join(env.dir, pages.at(-1)!)));
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height);
-  if (!code) throw new Error(`no QR code found on the last page of ${pdfFile}`);
-  return code.data;
-}
+const decodeQrOnLastPage = (pdfFile: string) => decodeIn(env.dir, pdfFile);
 
 describe.skipIf(!hasPdftoppm && !process.env.CI)('the Swiss QR-bill', () => {
   it("encodes the invoice's creditor reference (SCOR), amount in CHF, IBAN and number", async () => {

@@ -23,6 +23,10 @@ describe('statement labels and dates', () => {
       const strings = [
         ...Object.values(S).filter((v): v is string => typeof v === 'string'),
         ...Object.values(S.kinds),
+        ...Object.values(S.reclassifiedTo),
+        ...Object.values(S.otherKinds),
+        S.due('2018-03-31'),
+        S.receivedAs('EUR', '812,40'),
         ...S.notes,
         S.periodText('2018-01-01', '2018-12-31'),
         S.openingBalance('2018-01-01'),
@@ -82,17 +86,31 @@ describe('statement of account PDF', () => {
       expect(texts[0]).toContain(fold(`${S.openingBalance(st.from)}${inCredit(st.openingBalance)} ${money(st.openingBalance, st)}`));
       expect(all).toContain(fold(`${S.closingBalance(st.to)}${inCredit(st.closingBalance)} ${money(st.closingBalance, st)}`));
 
-      // Every line: date, kind, reference, year, amount and running balance, in this order.
+      // Every line: date, kind, reference, years, amount and running balance, in this order; then what it paid, its due date, its currency.
       let at = 0;
       for (const l of st.lines) {
-        const cells = [formatShortDate(l.date, st.language), S.kinds[l.kind], l.reference, l.budgetYear === null ? '' : String(l.budgetYear)]
-          .filter(Boolean)
-          .map(fold);
+        const kind = l.kind === 'reclassification' && l.reclassifiedTo ? S.reclassifiedTo[l.reclassifiedTo] : S.kinds[l.kind];
+        const cells = [formatShortDate(l.date, st.language), kind, l.reference, l.budgetYears.join(', ')].filter(Boolean).map(fold);
         const amounts = [l.debit, l.credit].filter(Boolean).map((a) => money(a, st));
         const row = fold([...cells, ...amounts, money(l.balance, st)].join(' '));
         const found = all.indexOf(row, at);
         expect(found, row).toBeGreaterThan(-1);
         at = found + row.length;
+        const detail = [
+          ...(l.dueDate ? [S.due(l.dueDate)] : []),
+          ...(l.original ? [S.receivedAs(l.original.currency, formatMoney(l.original.amount, st.language))] : []),
+          ...(l.applied.length ? [`${S.appliedTo}: ${l.applied.map((a) => `${a.invoice} (${a.year}) ${formatMoney(a.amount, st.language)}`).join('; ')}`] : []),
+          ...(l.keptAsCredit ? [`${S.keptAsCredit}: ${formatMoney(l.keptAsCredit, st.language)}`] : []),
+        ].join(' · ');
+        if (detail) {
+          const d = all.indexOf(fold(detail), at);
+          expect(d, detail).toBe(at + 1);
+          at = d + fold(detail).length;
+        }
+      }
+      for (const c of st.otherContributions) {
+        expect(all).toContain(fold(S.otherTitle));
+        expect(all).toContain(fold(`${formatShortDate(c.date, st.language)} ${S.otherKinds[c.purpose]} ${c.reference} ${formatMoney(c.amount, st.language)}`));
       }
 
       // Unapplied credit and arrears.

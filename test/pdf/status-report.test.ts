@@ -4,7 +4,7 @@ import { renderStatusReportPdf, statusReportTitle } from '../../src/pdf/status-r
 import type { StatusReportDocument } from '../../src/pdf/types.js';
 import { ISSUER } from './fixtures.js';
 import { fold, pdfPages, sha256, type PdfPages } from './page-texts.js';
-import { statusReport, sumSigned } from './report-fixtures.js';
+import { FIGURES, statusReport, sumSigned } from './report-fixtures.js';
 
 const en = (a: string) => formatMoney(a, 'en');
 const nil = (a: string) => (/[1-9]/.test(a) ? en(a) : '–');
@@ -51,13 +51,14 @@ describe('status-of-contributions report PDF', () => {
   it('prints one row per State, in order, with the header repeated on every page of the table', () => {
     let at = 0;
     for (const r of report.rows) {
-      const status = { paid: 'Paid in full', partial: 'Paid in part', unpaid: 'Paid nothing', 'not-assessed': 'Not assessed' }[r.status];
-      const row = fold([r.iso3, r.name, nil(r.arrearsBefore), nil(r.assessed), nil(r.paid), nil(r.outstanding), nil(r.excess), status].join(' '));
+      const status = { paid: 'Paid in full', partial: 'Paid in part', unpaid: 'Paid nothing', credited: 'Credited in full', 'not-assessed': 'Not assessed' }[r.status];
+      const row = fold([r.iso3, r.name, ...FIGURES.map((k) => nil(r[k])), status].join(' '));
       const found = all.indexOf(row, at);
       expect(found, row).toBeGreaterThan(-1);
       at = found + row.length;
     }
-    const header = 'ISO3 State Arrears before 2018 Assessed 2018 Paid 2018 Outstanding 2018 In excess of assessment Status';
+    const header =
+      'Years before 2018 Budget 2018 Money received in 2018 ISO3 State Unpaid at start Collected Credited Outstanding Assessed Credited Collected Outstanding Received In excess Credit held Status';
     const tablePages = pages.texts.filter((p) => p.includes(header));
     expect(tablePages.length).toBeGreaterThanOrEqual(3);
     for (const p of pages.texts.slice(1)) expect(p).toContain('Status of contributions — budget 2018, as of 30 June 2018 (continued)');
@@ -65,15 +66,17 @@ describe('status-of-contributions report PDF', () => {
 
   it('prints the totals, the counts and shares, and the other donors', () => {
     const t = report.totals;
-    expect(all).toContain(`Total ${en(t.arrearsBefore)} ${en(t.assessed)} ${en(t.paid)} ${en(t.outstanding)} ${en(t.excess)}`);
+    expect(all).toContain(`Total ${FIGURES.map((k) => en(t[k])).join(' ')}`);
+    expect(all).toContain(`Collected on the 2018 assessments ${en(t.collected)} ${report.coverage.collectedPercent} %`);
+    expect(all).toContain(`With money received in excess of assessments ${en(sumSigned([t.collected, t.inExcess]))} ${report.coverage.withExcessPercent} %`);
     const c = report.counts;
     expect(all).toContain(`Assessed States ${c.assessed}`);
     expect(all).toContain(`Paid in full ${c.paid} ${c.sharePaidPercent} %`);
     expect(all).toContain(`Paid in part ${c.partial} ${c.sharePartialPercent} %`);
     expect(all).toContain(`Paid nothing ${c.unpaid} ${c.shareUnpaidPercent} %`);
     expect(all).toContain(`States contributing (in full or in part) ${c.paid + c.partial} ${c.shareContributingPercent} %`);
-    expect(all).toContain('Voluntary contributions of other donors in 2018');
-    for (const d of report.otherDonors) expect(all).toContain(`${d.donor} CHF ${en(d.amount)}`);
+    expect(all).toContain('Money of donors that are not States, received in 2018');
+    for (const d of report.otherDonors) expect(all).toContain(`${d.donor}${d.purpose === 'reserve' ? ' (to the reserve)' : ''} CHF ${en(d.amount)}`);
     expect(all).toContain(`Total CHF ${en(sumSigned(report.otherDonors.map((d) => d.amount)))}`);
   });
 
@@ -102,12 +105,13 @@ describe('status-of-contributions report PDF', () => {
       rows: [],
       otherDonors: [],
       honourRoll: [],
-      totals: { arrearsBefore: '0.00', assessed: '0.00', paid: '0.00', outstanding: '0.00', excess: '0.00' },
-      counts: { paid: 0, partial: 0, unpaid: 0, assessed: 0, sharePaidPercent: '0.00', sharePartialPercent: '0.00', shareUnpaidPercent: '0.00', shareContributingPercent: '0.00' },
+      totals: Object.fromEntries(FIGURES.map((k) => [k, '0.00'])) as unknown as StatusReportDocument['totals'],
+      coverage: { collectedPercent: '0.0', withExcessPercent: '0.0' },
+      counts: { paid: 0, partial: 0, unpaid: 0, credited: 0, assessed: 0, sharePaidPercent: '0.00', sharePartialPercent: '0.00', shareUnpaidPercent: '0.00', shareContributingPercent: '0.00' },
     };
     const { texts } = await pdfPages(await renderStatusReportPdf(empty, ISSUER));
     expect(texts).toHaveLength(1);
-    expect(texts[0]).toContain('Total 0.00 0.00 0.00 0.00 0.00');
+    expect(texts[0]).toContain(`Total ${FIGURES.map(() => '0.00').join(' ')}`);
     expect(texts[0]).toContain('None received.');
     expect(texts[0]).toContain('No State had paid its 2018 assessment in full by the cut-off date.');
     expect(texts[0]).toContain('Page 1 of 1');

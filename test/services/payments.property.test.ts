@@ -12,12 +12,13 @@ import { createBudget } from '../../src/services/budgets.js';
 import { DEMO_ISSUER } from '../../src/services/demo.js';
 import { ServiceError } from '../../src/services/errors.js';
 import { cancelInvoice, issueInvoiceBatch, listInvoices } from '../../src/services/invoices.js';
-import { applyCredit, reclassifyCredit, recordPayment, unappliedCredit } from '../../src/services/payments.js';
+import { unappliedCredit } from '../../src/services/applications.js';
+import { applyCredit, reclassifyCredit, recordPayment } from '../../src/services/payments.js';
 import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
 import { verifyLedger } from '../../src/services/verify.js';
-import { budgetCreate } from '../../src/http/schemas/budgets.js';
+import { budgetCreate } from '../../src/schemas/budgets.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { BUDGET_2018, makeEnv, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX } from '../helpers.js';
 

@@ -124,23 +124,24 @@ describe.skipIf(!haveChromium)('the web pages in Chromium', () => {
 
     const report = await api<StatusReport>(`/api/v1/reports/status-of-contributions?year=${year}&asOf=${asOf}`, 'demo-token-presidency');
     const t = report.totals;
-    const received = addMoney(t.paid, t.excess);
+    const received = addMoney(t.collected, t.inExcess);
     expect(await text('[data-figure="budget"]')).toBe(chf(report.budget));
     expect(await text('[data-figure="assessed"]')).toBe(chf(t.assessed));
     expect(await text('[data-figure="received"]')).toBe(chf(received));
-    expect(await text('[data-figure="coverage"]')).toBe(formatPercent(percentOf(t.paid, report.budget), 'en'));
+    expect(await text('[data-figure="coverage"]')).toBe(formatPercent(percentOf(t.collected, report.budget), 'en'));
+    expect(report.coverage.collectedPercent).toBe(percentOf(t.collected, report.budget));
     expect(await text('[data-figure="coverage-with-excess"]')).toBe(formatPercent(percentOf(received, report.budget), 'en'));
     expect(await text('[data-figure="share-contributing"]')).toBe(formatPercent(report.counts.shareContributingPercent, 'en'));
     expect(await text('[data-figure="count-paid"]')).toBe(String(report.counts.paid));
     expect(await text('[data-figure="count-partial"]')).toBe(String(report.counts.partial));
     expect(await text('[data-figure="count-unpaid"]')).toBe(String(report.counts.unpaid));
-    expect(await text('[data-figure="arrears"]')).toBe(chf(t.arrearsBefore));
+    expect(await text('[data-figure="arrears"]')).toBe(chf(t.priorOutstanding));
     // The demo has States paying nothing and a few paying far more than assessed: both coverages differ.
     expect(report.counts.unpaid).toBeGreaterThan(0);
-    expect(t.excess).not.toBe('0.00');
+    expect(t.inExcess).not.toBe('0.00');
 
     // Concentration, recomputed from the API's rows.
-    const receipts = report.rows.map((r) => addMoney(r.paid, r.excess)).filter((a) => a !== '0.00');
+    const receipts = report.rows.map((r) => addMoney(r.collected, r.inExcess)).filter((a) => a !== '0.00');
     receipts.sort((a, b) => (BigInt(b.replace('.', '')) > BigInt(a.replace('.', '')) ? 1 : -1));
     expect(await text('[data-figure="top5"]')).toBe(formatPercent(percentOf(addMoney(...receipts.slice(0, 5)), addMoney(...receipts)), 'en'));
 
@@ -165,7 +166,7 @@ describe.skipIf(!haveChromium)('the web pages in Chromium', () => {
     await page.locator('#asOf').fill('2016-12-31');
     await Promise.all([page.waitForURL(/year=2016/), page.getByRole('button', { name: 'Show' }).click()]);
     const r2016 = await api<StatusReport>('/api/v1/reports/status-of-contributions?year=2016&asOf=2016-12-31', 'demo-token-presidency');
-    expect(await text('[data-figure="coverage"]')).toBe(formatPercent(percentOf(r2016.totals.paid, r2016.budget), 'en'));
+    expect(await text('[data-figure="coverage"]')).toBe(formatPercent(percentOf(r2016.totals.collected, r2016.budget), 'en'));
     expect(await text('[data-figure="count-paid"]')).toBe(String(r2016.counts.paid));
   });
 
@@ -174,7 +175,7 @@ describe.skipIf(!haveChromium)('the web pages in Chromium', () => {
     const csv = await page.request.get(base + csvHref!);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
-    expect((await csv.text()).split('\r\n')[0]).toBe('iso3,name,arrearsBefore,assessed,paid,outstanding,excess,status');
+    expect((await csv.text()).split('\r\n')[0]).toBe('iso3,name,priorAtStart,priorCollected,priorCredited,priorOutstanding,assessed,credited,collected,outstanding,received,inExcess,unappliedCredit,status');
     const pdfHref = await page.getByRole('link', { name: 'Status of contributions (PDF)' }).getAttribute('href');
     const pdf = await page.request.get(base + pdfHref!);
     expect(pdf.status()).toBe(200);

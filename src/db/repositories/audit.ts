@@ -1,5 +1,5 @@
 /** The audit log: who did what, when, to which entity. Append-only (triggers). */
-import type { Actor } from '../../services/actor.js';
+import type { Actor } from '../../domain/actor.js';
 import type { DbOrTx } from '../client.js';
 import { auditLog } from '../schema.js';
 

@@ -3,7 +3,7 @@
  * transaction, as a balanced double-entry journal entry.
  */
 import { assertBalanced, type JournalEntryDraft } from '../../domain/ledger.js';
-import type { Actor } from '../../services/actor.js';
+import type { Actor } from '../../domain/actor.js';
 import type { DbOrTx } from '../client.js';
 import { journalEntries, postings } from '../schema.js';
 

@@ -14,10 +14,11 @@ import { formatCreditorReference, formatDate, formatMoney, formatShortDate } fro
 import type { Lang } from '../../pdf/types.js';
 import { getBalance, type BalanceOut } from '../../services/accounts.js';
 import type { Ctx } from '../../services/context.js';
-import { listCreditNotes, listInvoices, nameIn, type CreditNoteOut, type InvoiceOut } from '../../services/invoices.js';
+import { listCreditNotes, listInvoices, type CreditNoteOut, type InvoiceOut } from '../../services/invoices.js';
+import { nameIn } from '../../services/states.js';
 import { listPayments, type PaymentOut } from '../../services/payments.js';
 import { findState } from '../../services/states.js';
-import { iso3, isoDate } from '../schemas/common.js';
+import { iso3, isoDate } from '../../schemas/common.js';
 import { DASHBOARD_ROLES, requireViewer, sendHtml, type Viewer } from './guard.js';
 import { addMoney, chf, html, layout, messagePage, type SafeHtml } from './html.js';
 

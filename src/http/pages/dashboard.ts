@@ -16,7 +16,7 @@ import { cashflowOutlook, reserveWithProposal } from '../../services/cashflow.js
 import type { Ctx } from '../../services/context.js';
 import { statusOfContributions, statusReportCsv, type StatusReport } from '../../services/reports.js';
 import type { CashflowOut, ReserveOut } from '../../services/reserve-types.js';
-import { isoDate, yearParam } from '../schemas/common.js';
+import { isoDate, yearParam } from '../../schemas/common.js';
 import { barChart, cashflowChart, COLORS, hbarChart, stackedBar } from './charts.js';
 import { DASHBOARD_ROLES, requireViewer, sendHtml } from './guard.js';
 import { addMoney, chf, html, layout, messagePage, pct, percentOf, subMoney, type SafeHtml } from './html.js';
@@ -28,13 +28,16 @@ export interface YearFigures {
   cutoffDate: string;
   budget: string;
   assessed: string;
+  /** Collected on the year's assessments (SPEC 9.1 `collected`). */
   paid: string;
+  /** Money received in the year not applied to any invoice (`inExcess`). */
   excess: string;
   outstanding: string;
+  /** Earlier years still unpaid at the as-of date (`priorOutstanding`). */
   arrearsBefore: string;
   /** paid + excess */
   received: string;
-  /** paid ÷ budget, percent with one decimal. */
+  /** paid ÷ budget, percent with one decimal (the report's coverage). */
   coverage: string;
   /** (paid + excess) ÷ budget. */
   coverageWithExcess: string;
@@ -42,20 +45,19 @@ export interface YearFigures {
 }
 
 export function yearFigures(r: StatusReport): YearFigures & { asOf: string } {
-  const received = addMoney(r.totals.paid, r.totals.excess);
   return {
     year: r.year,
     asOf: r.asOf,
     cutoffDate: r.cutoffDate,
     budget: r.budget,
     assessed: r.totals.assessed,
-    paid: r.totals.paid,
-    excess: r.totals.excess,
+    paid: r.totals.collected,
+    excess: r.totals.inExcess,
     outstanding: r.totals.outstanding,
-    arrearsBefore: r.totals.arrearsBefore,
-    received,
-    coverage: percentOf(r.totals.paid, r.budget),
-    coverageWithExcess: percentOf(received, r.budget),
+    arrearsBefore: r.totals.priorOutstanding,
+    received: addMoney(r.totals.collected, r.totals.inExcess),
+    coverage: r.coverage.collectedPercent,
+    coverageWithExcess: r.coverage.withExcessPercent,
     counts: r.counts,
   };
 }
@@ -73,7 +75,7 @@ export interface Concentration {
 /** Share of the year's receipts (paid + excess per State) from the five largest contributors. */
 export function concentration(r: StatusReport, n = 5): Concentration {
   const receipts = r.rows
-    .map((row) => ({ iso3: row.iso3, name: row.name, amount: addMoney(row.paid, row.excess) }))
+    .map((row) => ({ iso3: row.iso3, name: row.name, amount: addMoney(row.collected, row.inExcess) }))
     .filter((x) => new Dec(x.amount).gt(0))
     .sort((a, b) => new Dec(b.amount).cmp(new Dec(a.amount)) || a.name.localeCompare(b.name, 'en'));
   const total = addMoney(...receipts.map((x) => x.amount));

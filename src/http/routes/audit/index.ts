@@ -22,6 +22,7 @@ const audit: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
     {
       config: { access: { roles: ['auditor', 'admin'] } },
       schema: {
+        operationId: 'listAuditEntries',
         tags: ['audit'],
         summary: 'The audit log, newest first',
         querystring: z.strictObject({

@@ -3,27 +3,28 @@ import { z } from 'zod';
 import { assessBudget, createBudget, getBudget, listBudgets, updateBudget } from '../../../services/budgets.js';
 import { issueInvoiceBatch } from '../../../services/invoices.js';
 import { getSpendingPlan, setSpendingPlan } from '../../../services/cashflow.js';
-import { spendingPlanBody, spendingPlanOut } from '../../schemas/reserve.js';
+import { spendingPlanBody, spendingPlanOut } from '../../../schemas/reserve.js';
 import type { Ctx } from '../../../services/context.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { assessmentOut, budgetCreate, budgetOut, budgetPatch } from '../../schemas/budgets.js';
-import { batchBody, batchOut } from '../../schemas/invoices.js';
-import { yearParam } from '../../schemas/common.js';
+import { assessmentOut, budgetCreate, budgetOut, budgetPatch } from '../../../schemas/budgets.js';
+import { batchBody, batchOut } from '../../../schemas/invoices.js';
+import { yearParam } from '../../../schemas/common.js';
 
 const yearParams = z.strictObject({ year: yearParam });
 
 const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/',
-    { config: { access: { roles: READERS } }, schema: { tags: ['budgets'], summary: 'All budgets', response: { 200: z.array(budgetOut) } } },
+    { config: { access: { roles: READERS } }, schema: { operationId: 'listBudgets', tags: ['budgets'], summary: 'All budgets', response: { 200: z.array(budgetOut) } } },
     async () => listBudgets(ctx),
   );
 
   app.post(
     '/',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [409] },
       schema: {
+        operationId: 'createBudget',
         tags: ['budgets'],
         summary: 'Enter an approved budget with its scheme of categories',
         description:
@@ -37,15 +38,19 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
 
   app.get(
     '/:year',
-    { config: { access: { roles: READERS } }, schema: { tags: ['budgets'], summary: 'A budget', params: yearParams, response: { 200: budgetOut } } },
+    {
+      config: { access: { roles: READERS }, throws: [404] },
+      schema: { operationId: 'getBudget', tags: ['budgets'], summary: 'A budget', params: yearParams, response: { 200: budgetOut } },
+    },
     async (request) => getBudget(ctx, request.params.year),
   );
 
   app.patch(
     '/:year',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [404, 409] },
       schema: {
+        operationId: 'updateBudget',
         tags: ['budgets'],
         summary: 'Correct a budget before it is invoiced (afterwards 409, but for the decision reference)',
         params: yearParams,
@@ -59,14 +64,15 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
     '/:year/invoices',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [404, 409] },
       schema: {
+        operationId: 'issueInvoices',
         tags: ['invoices'],
         summary: 'Issue the invoice batch of a budget: one per assessed State; idempotent',
         description:
           'Each invoice commits in its own transaction with its journal entry and PDF hash; a second run issues only what is missing. The first invoice freezes the assessment.',
         params: yearParams,
-        body: batchBody.optional(),
+        body: batchBody.nullish(),
         response: { 200: batchOut },
       },
     },
@@ -75,14 +81,17 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
 
   app.get(
     '/:year/spending-plan',
-    { config: { access: { roles: READERS } }, schema: { tags: ['reserve'], summary: 'Monthly spending plan (default budget ÷ 12)', params: yearParams, response: { 200: spendingPlanOut } } },
+    {
+      config: { access: { roles: READERS }, throws: [404] },
+      schema: { operationId: 'getSpendingPlan', tags: ['reserve'], summary: 'Monthly spending plan (default budget ÷ 12)', params: yearParams, response: { 200: spendingPlanOut } },
+    },
     async (request) => getSpendingPlan(ctx, request.params.year),
   );
   app.put(
     '/:year/spending-plan',
     {
-      config: { access: { roles: FINANCE } },
-      schema: { tags: ['reserve'], summary: 'Set the monthly spending plan: 12 amounts, January to December', params: yearParams, body: spendingPlanBody, response: { 200: spendingPlanOut } },
+      config: { access: { roles: FINANCE }, throws: [404] },
+      schema: { operationId: 'setSpendingPlan', tags: ['reserve'], summary: 'Set the monthly spending plan: 12 amounts, January to December', params: yearParams, body: spendingPlanBody, response: { 200: spendingPlanOut } },
     },
     async (request) => setSpendingPlan(ctx, request.actor!, request.params.year, request.body.months),
   );
@@ -90,8 +99,9 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/:year/assessment',
     {
-      config: { access: { roles: READERS } },
+      config: { access: { roles: READERS }, throws: [404, 422] },
       schema: {
+        operationId: 'getAssessment',
         tags: ['budgets'],
         summary: "Every assessed State's contribution, exact to the centime",
         description:

@@ -3,15 +3,16 @@ import { z } from 'zod';
 import { cashflowOutlook } from '../../../services/cashflow.js';
 import type { Ctx } from '../../../services/context.js';
 import { READERS } from '../../plugins/auth.js';
-import { isoDate, yearParam } from '../../schemas/common.js';
-import { cashflowOut } from '../../schemas/reserve.js';
+import { isoDate, yearParam } from '../../../schemas/common.js';
+import { cashflowOut } from '../../../schemas/reserve.js';
 
 const cashflowRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/',
     {
-      config: { access: { roles: READERS } },
+      config: { access: { roles: READERS }, throws: [404] },
       schema: {
+        operationId: 'getCashflowOutlook',
         tags: ['reserve'],
         summary: 'Month-by-month operating cash of a budget year: actual before the as-of month, projected from it',
         description: 'Projected months assume no receipts (unpaid contributions are not assumed to arrive) and the planned spending.',

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { creditNotePdf, getCreditNote, listCreditNotes, scopeOf } from '../../../services/invoices.js';
+import { creditNotePdf, getCreditNote, listCreditNotes } from '../../../services/invoices.js';
+import { scopeOf } from '../../../services/actor.js';
 import { READERS } from '../../plugins/auth.js';
-import { iso3, yearParam } from '../../schemas/common.js';
-import { creditNoteOut, invoiceNumberParam } from '../../schemas/invoices.js';
+import { iso3, yearParam } from '../../../schemas/common.js';
+import { creditNoteOut, invoiceNumberParam } from '../../../schemas/invoices.js';
+import { pdfResponse } from '../../schemas/media.js';
 
 const params = z.strictObject({ number: invoiceNumberParam });
 
@@ -13,8 +15,9 @@ const creditNoteRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx 
   app.get(
     '/',
     {
-      config: { access: { roles: READERS, ownState: 'resource' } },
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404] },
       schema: {
+        operationId: 'listCreditNotes',
         tags: ['invoices'],
         summary: 'Credit notes (a State user: its own only)',
         querystring: z.strictObject({ year: yearParam.optional(), state: iso3.optional() }),
@@ -26,15 +29,18 @@ const creditNoteRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx 
 
   app.get(
     '/:number',
-    { config: { access: { roles: READERS, ownState: 'resource' } }, schema: { tags: ['invoices'], summary: 'One credit note', params, response: { 200: creditNoteOut } } },
+    {
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404] },
+      schema: { operationId: 'getCreditNote', tags: ['invoices'], summary: 'One credit note', params, response: { 200: creditNoteOut } },
+    },
     async (request) => getCreditNote(ctx, request.params.number, scopeOf(request.actor!)),
   );
 
   app.get(
     '/:number/pdf',
     {
-      config: { access: { roles: READERS, ownState: 'resource' } },
-      schema: { tags: ['invoices'], summary: 'The credit note PDF', params, produces: ['application/pdf'] },
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404, 409] },
+      schema: { operationId: 'getCreditNotePdf', tags: ['invoices'], summary: 'The credit note PDF', params, response: { 200: pdfResponse('The credit note PDF') } },
     },
     async (request, reply) => {
       const { file, sha256 } = await creditNotePdf(ctx, request.params.number, scopeOf(request.actor!));

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
 import { listExpenditures, recordExpenditure } from '../../../services/reserve.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { yearParam } from '../../schemas/common.js';
-import { expenditureBody } from '../../schemas/reserve.js';
+import { yearParam } from '../../../schemas/common.js';
+import { expenditureBody } from '../../../schemas/reserve.js';
 
 const expenditureRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
@@ -12,6 +12,7 @@ const expenditureRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx
     {
       config: { access: { roles: FINANCE } },
       schema: {
+        operationId: 'recordExpenditure',
         tags: ['reserve'],
         summary: 'Record an ISU expenditure (recorded even when it leaves operating cash negative: that is the shortfall)',
         body: expenditureBody,
@@ -25,6 +26,7 @@ const expenditureRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx
     {
       config: { access: { roles: READERS } },
       schema: {
+        operationId: 'listExpenditures',
         tags: ['reserve'],
         summary: 'ISU expenditures',
         querystring: z.strictObject({ year: yearParam.optional() }),

@@ -7,7 +7,7 @@ const health: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app) => {
     '/health',
     {
       config: { access: { public: true } },
-      schema: { tags: ['system'], summary: 'Liveness', security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
+      schema: { operationId: 'getHealth', tags: ['system'], summary: 'Liveness', security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
     },
     async () => ({ status: 'ok' as const }),
   );

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { cancelInvoice, getInvoice, invoicePdf, listInvoices, scopeOf } from '../../../services/invoices.js';
+import { cancelInvoice, getInvoice, invoicePdf, listInvoices } from '../../../services/invoices.js';
+import { scopeOf } from '../../../services/actor.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { cancelBody, creditNoteOut, invoiceListQuery, invoiceNumberParam, invoiceOut } from '../../schemas/invoices.js';
+import { cancelBody, creditNoteOut, invoiceListQuery, invoiceNumberParam, invoiceOut } from '../../../schemas/invoices.js';
+import { pdfResponse } from '../../schemas/media.js';
 
 const params = z.strictObject({ number: invoiceNumberParam });
 
@@ -12,8 +14,8 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
   app.get(
     '/',
     {
-      config: { access: { roles: READERS, ownState: 'resource' } },
-      schema: { tags: ['invoices'], summary: 'Invoices (a State user: its own only)', querystring: invoiceListQuery, response: { 200: z.array(invoiceOut) } },
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404] },
+      schema: { operationId: 'listInvoices', tags: ['invoices'], summary: 'Invoices (a State user: its own only)', querystring: invoiceListQuery, response: { 200: z.array(invoiceOut) } },
     },
     async (request) => listInvoices(ctx, request.query, scopeOf(request.actor!)),
   );
@@ -21,8 +23,8 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
   app.get(
     '/:number',
     {
-      config: { access: { roles: READERS, ownState: 'resource' } },
-      schema: { tags: ['invoices'], summary: 'One invoice', params, response: { 200: invoiceOut } },
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404] },
+      schema: { operationId: 'getInvoice', tags: ['invoices'], summary: 'One invoice', params, response: { 200: invoiceOut } },
     },
     async (request) => getInvoice(ctx, request.params.number, scopeOf(request.actor!)),
   );
@@ -30,8 +32,14 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
   app.get(
     '/:number/pdf',
     {
-      config: { access: { roles: READERS, ownState: 'resource' } },
-      schema: { tags: ['invoices'], summary: 'The invoice PDF as issued (same bytes every time)', params, produces: ['application/pdf'] },
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404, 409] },
+      schema: {
+        operationId: 'getInvoicePdf',
+        tags: ['invoices'],
+        summary: 'The invoice PDF as issued (same bytes every time)',
+        params,
+        response: { 200: pdfResponse('The invoice PDF') },
+      },
     },
     async (request, reply) => {
       const { file, sha256 } = await invoicePdf(ctx, request.params.number, scopeOf(request.actor!));
@@ -47,8 +55,9 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
   app.post(
     '/:number/cancel',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [404, 409] },
       schema: {
+        operationId: 'cancelInvoice',
         tags: ['invoices'],
         summary: 'Cancel an invoice with a credit note that reverses it (the invoice keeps its number)',
         params,

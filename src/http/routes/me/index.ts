@@ -9,6 +9,7 @@ const me: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app) => {
     {
       config: { access: { roles: ROLES } },
       schema: {
+        operationId: 'getCurrentUser',
         tags: ['system'],
         summary: 'Who the token belongs to',
         response: { 200: z.object({ username: z.string(), role: z.string(), state: z.string().nullable() }) },

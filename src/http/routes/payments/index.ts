@@ -1,18 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { scopeOf } from '../../../services/invoices.js';
+import { scopeOf } from '../../../services/actor.js';
 import { getPayment, listPayments, recordPayment } from '../../../services/payments.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { iso3, yearParam } from '../../schemas/common.js';
-import { idempotencyHeaders, paymentCreate, paymentOut } from '../../schemas/payments.js';
+import { iso3, yearParam } from '../../../schemas/common.js';
+import { idempotencyHeaders, paymentCreate, paymentOut } from '../../../schemas/payments.js';
 
 const paymentRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
     '/',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [409] },
       schema: {
+        operationId: 'recordPayment',
         tags: ['payments'],
         summary: 'Record money received (assessed, voluntary or for the reserve); exactly once per Idempotency-Key',
         description:
@@ -32,8 +33,9 @@ const paymentRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
   app.get(
     '/',
     {
-      config: { access: { roles: READERS, ownState: 'resource' } },
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404] },
       schema: {
+        operationId: 'listPayments',
         tags: ['payments'],
         summary: 'Payments with their applications (a State user: its own only)',
         querystring: z.strictObject({ state: iso3.optional(), year: yearParam.optional().meta({ description: 'Year of the value date' }) }),
@@ -46,8 +48,9 @@ const paymentRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
   app.get(
     '/:id',
     {
-      config: { access: { roles: READERS, ownState: 'resource' } },
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404] },
       schema: {
+        operationId: 'getPayment',
         tags: ['payments'],
         summary: 'One payment',
         params: z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,11}$/).transform((s) => Number.parseInt(s, 10)) }),

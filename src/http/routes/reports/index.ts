@@ -5,10 +5,15 @@ import type { Ctx } from '../../../services/context.js';
 import { statusOfContributions, statusReportCsv } from '../../../services/reports.js';
 import { requireIssuer } from '../../../services/settings.js';
 import { READERS } from '../../plugins/auth.js';
-import { isoDate, yearParam } from '../../schemas/common.js';
-import { statusReportOut } from '../../schemas/payments.js';
+import { isoDate, yearParam } from '../../../schemas/common.js';
+import { statusReportOut } from '../../../schemas/payments.js';
+import { csvText, pdfBody, pdfResponse } from '../../schemas/media.js';
 
-const query = z.strictObject({ year: yearParam, asOf: isoDate.optional().meta({ description: 'Default today' }) });
+const query = z.strictObject({
+  year: yearParam,
+  asOf: isoDate.optional().meta({ description: 'Default today' }),
+  lang: z.enum(['en', 'fr', 'es']).optional().meta({ description: "Language of the State names, which also decides the rows' order (default en; the PDF is in English)" }),
+});
 
 const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   const pdf = async (year: number, asOf: string | undefined) =>
@@ -17,34 +22,50 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
   app.get(
     '/status-of-contributions',
     {
-      config: { access: { roles: READERS } },
+      config: { access: { roles: READERS }, throws: [404, 409] },
       schema: {
+        operationId: 'getStatusOfContributions',
         tags: ['reports'],
         summary: 'Status of contributions for a budget year, as of a date',
-        description: 'JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (also at `.pdf`).',
+        description:
+          'JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (also at `.pdf`). Quality values are respected; an Accept that allows none of the three answers 406.',
         querystring: query,
-        produces: ['application/json', 'text/csv', 'application/pdf'],
-        response: { 200: statusReportOut },
+        response: {
+          200: {
+            description: 'The status of contributions, in the media type the Accept header chose',
+            content: {
+              'application/json': { schema: statusReportOut },
+              'text/csv': { schema: csvText.meta({ description: 'One row per State with the JSON figures, a TOTAL row last' }) },
+              'application/pdf': { schema: pdfBody },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
-      const accept = request.headers.accept ?? '';
-      if (/text\/csv/.test(accept) && !/application\/json/.test(accept))
+      const { year, asOf, lang } = request.query;
+      reply.header('vary', 'Accept');
+      if (request.negotiated === 'text/csv')
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="status-of-contributions-${request.query.year}.csv"`)
-          .send(statusReportCsv(statusOfContributions(ctx, request.query.year, request.query.asOf)) as never);
-      if (/application\/pdf/.test(accept) && !/application\/json/.test(accept))
-        return reply.type('application/pdf').send((await pdf(request.query.year, request.query.asOf)) as never);
-      return statusOfContributions(ctx, request.query.year, request.query.asOf);
+          .header('content-disposition', `attachment; filename="status-of-contributions-${year}.csv"`)
+          .send(statusReportCsv(statusOfContributions(ctx, year, asOf, lang)));
+      if (request.negotiated === 'application/pdf') return reply.type('application/pdf').send(await pdf(year, asOf));
+      return statusOfContributions(ctx, year, asOf, lang);
     },
   );
 
   app.get(
     '/status-of-contributions.pdf',
     {
-      config: { access: { roles: READERS } },
-      schema: { tags: ['reports'], summary: 'Status of contributions as PDF', querystring: query, produces: ['application/pdf'] },
+      config: { access: { roles: READERS }, throws: [404, 409] },
+      schema: {
+        operationId: 'getStatusOfContributionsPdf',
+        tags: ['reports'],
+        summary: 'Status of contributions as PDF',
+        querystring: query,
+        response: { 200: pdfResponse('The status of contributions (in English)') },
+      },
     },
     async (request, reply) =>
       reply

@@ -4,8 +4,8 @@ import { reserveWithProposal } from '../../../services/cashflow.js';
 import type { Ctx } from '../../../services/context.js';
 import { addReserveContribution, drawDown, restore, setReserveTarget } from '../../../services/reserve.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { isoDate } from '../../schemas/common.js';
-import { drawdownBody, reserveContributionBody, reserveOut, reserveTargetBody, restorationBody } from '../../schemas/reserve.js';
+import { isoDate } from '../../../schemas/common.js';
+import { drawdownBody, reserveContributionBody, reserveOut, reserveTargetBody, restorationBody } from '../../../schemas/reserve.js';
 
 const reserveRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
@@ -13,6 +13,7 @@ const reserveRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
     {
       config: { access: { roles: READERS } },
       schema: {
+        operationId: 'getReserve',
         tags: ['reserve'],
         summary: 'The working capital reserve as of a date: target, balance, shortfall to target, outstanding drawdowns',
         querystring: z.strictObject({ asOf: isoDate.optional() }),
@@ -25,7 +26,7 @@ const reserveRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
     '/target',
     {
       config: { access: { roles: FINANCE } },
-      schema: { tags: ['reserve'], summary: 'Set the reserve target with the MSP decision that set it', body: reserveTargetBody, response: { 200: reserveTargetBody } },
+      schema: { operationId: 'setReserveTarget', tags: ['reserve'], summary: 'Set the reserve target with the MSP decision that set it', body: reserveTargetBody, response: { 200: reserveTargetBody } },
     },
     async (request) => setReserveTarget(ctx, request.actor!, request.body),
   );
@@ -34,7 +35,7 @@ const reserveRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
     '/contributions',
     {
       config: { access: { roles: FINANCE } },
-      schema: { tags: ['reserve'], summary: 'A contribution to the reserve, or a transfer (e.g. unspent earlier contributions) with its justification', body: reserveContributionBody, response: { 201: created } },
+      schema: { operationId: 'addReserveContribution', tags: ['reserve'], summary: 'A contribution to the reserve, or a transfer (e.g. unspent earlier contributions) with its justification', body: reserveContributionBody, response: { 201: created } },
     },
     async (request, reply) => reply.status(201).send(addReserveContribution(ctx, request.actor!, request.body)),
   );
@@ -43,6 +44,7 @@ const reserveRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
     {
       config: { access: { roles: FINANCE } },
       schema: {
+        operationId: 'drawDownReserve',
         tags: ['reserve'],
         summary: 'Draw on the reserve to cover an operating-cash shortfall',
         description: 'Refused with 422 when it exceeds the reserve balance or the operating-cash shortfall on that date; the problem says which (`limit`) and by how much (`exceededBy`).',
@@ -57,6 +59,7 @@ const reserveRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
     {
       config: { access: { roles: FINANCE } },
       schema: {
+        operationId: 'restoreReserve',
         tags: ['reserve'],
         summary: 'Restore the reserve: oldest drawdown first unless one is named',
         description: 'Refused with 422 beyond what is outstanding or beyond the operating cash available.',

@@ -7,8 +7,8 @@ const settingsRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx })
   app.get(
     '/issuer',
     {
-      config: { access: { roles: ['admin', 'finance'] } },
-      schema: { tags: ['settings'], summary: 'Invoice sender, bank details and QR-bill creditor', response: { 200: issuerSettingsOut } },
+      config: { access: { roles: ['admin', 'finance'] }, throws: [404] },
+      schema: { operationId: 'getIssuerSettings', tags: ['settings'], summary: 'Invoice sender, bank details and QR-bill creditor', response: { 200: issuerSettingsOut } },
     },
     async () => {
       const issuer = getIssuer(ctx.db);
@@ -21,6 +21,7 @@ const settingsRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx })
     {
       config: { access: { roles: ['admin'] } },
       schema: {
+        operationId: 'setIssuerSettings',
         tags: ['settings'],
         summary: 'Set the invoice sender, bank details and QR-bill creditor (IBAN checked; not a QR-IBAN)',
         body: issuerSettingsSchema,

@@ -4,15 +4,16 @@ import type { Ctx } from '../../../services/context.js';
 import { ValidationError } from '../../../services/errors.js';
 import { createState, getState, importStates, listStates, parseStatesCsv, updateState } from '../../../services/states.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { iso3, isoDate, yearParam } from '../../schemas/common.js';
+import { iso3, isoDate, yearParam } from '../../../schemas/common.js';
 import { fastSerializerCompiler } from '../../schemas/fast-serializer.js';
-import { balanceOut, creditApply, creditReclassify, statementOut } from '../../schemas/payments.js';
+import { balanceOut, creditApply, creditReclassify, statementOut } from '../../../schemas/payments.js';
 import { todayUtc } from '../../../domain/dates.js';
 import { renderStatementPdf } from '../../../pdf/statement.js';
 import { getBalance, getStatement } from '../../../services/accounts.js';
 import { applyCredit, reclassifyCredit } from '../../../services/payments.js';
 import { requireIssuer } from '../../../services/settings.js';
-import { stateCreate, stateImport, stateOut, statePatch } from '../../schemas/states.js';
+import { stateCreate, stateImport, stateOut, statePatch } from '../../../schemas/states.js';
+import { pdfResponse } from '../../schemas/media.js';
 
 const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
 
@@ -22,6 +23,7 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
     {
       config: { access: { roles: READERS } },
       schema: {
+        operationId: 'listStates',
         tags: ['states'],
         summary: 'The register of States Parties',
         querystring: z.strictObject({ year: yearParam.optional().meta({ description: 'Adds `assessed` for budget year Y (membership on 1 January)' }) }),
@@ -34,8 +36,9 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
     '/',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [409] },
       schema: {
+        operationId: 'createState',
         tags: ['states'],
         summary: 'Add a State to the register (entry into force computed by Article 17 unless given)',
         body: stateCreate,
@@ -48,7 +51,7 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
     '/import',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [409] },
       preValidation: async (request) => {
         if (isCsv(request.headers['content-type'])) {
           const { states: parsed, errors } = parseStatesCsv(String(request.body ?? ''));
@@ -57,11 +60,13 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         }
       },
       schema: {
+        operationId: 'importStates',
         tags: ['states'],
         summary: 'Import many States at once, all or nothing',
         description:
           'JSON `{states:[…]}` or `text/csv` with the header `iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force]`; in a CSV, `states.N` is line N+2.',
         body: stateImport,
+        consumes: ['application/json', 'text/csv'],
         response: { 201: z.object({ imported: z.int(), states: z.array(stateOut) }) },
       },
     },
@@ -74,8 +79,9 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/:iso3',
     {
-      config: { access: { roles: READERS, ownState: 'param' } },
+      config: { access: { roles: READERS, ownState: 'param' }, throws: [404] },
       schema: {
+        operationId: 'getState',
         tags: ['states'],
         summary: 'One State, with its computed entry into force',
         params: z.strictObject({ iso3 }),
@@ -86,14 +92,15 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
     async (request) => getState(ctx, request.params.iso3, request.query.year === undefined ? undefined : `${request.query.year}-01-01`),
   );
 
-  const own = { config: { access: { roles: READERS, ownState: 'param' as const } } };
+  const own = { access: { roles: READERS, ownState: 'param' as const } };
   const iso3Params = z.strictObject({ iso3 });
 
   app.get(
     '/:iso3/balance',
     {
-      ...own,
+      config: { ...own, throws: [404] },
       schema: {
+        operationId: 'getBalance',
         tags: ['accounts'],
         summary: "A State's balance as of a date (default today), from the ledger",
         params: iso3Params,
@@ -110,8 +117,15 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/:iso3/statement',
     {
-      ...own,
-      schema: { tags: ['accounts'], summary: 'Statement of account for a period', params: iso3Params, querystring: statementQuery, response: { 200: statementOut } },
+      config: { ...own, throws: [404, 422] },
+      schema: {
+        operationId: 'getStatement',
+        tags: ['accounts'],
+        summary: 'Statement of account for a period',
+        params: iso3Params,
+        querystring: statementQuery,
+        response: { 200: statementOut },
+      },
     },
     async (request) => getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc()),
   );
@@ -119,8 +133,15 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/:iso3/statement.pdf',
     {
-      ...own,
-      schema: { tags: ['accounts'], summary: "Statement of account as PDF, in the State's language", params: iso3Params, querystring: statementQuery, produces: ['application/pdf'] },
+      config: { ...own, throws: [404, 409, 422] },
+      schema: {
+        operationId: 'getStatementPdf',
+        tags: ['accounts'],
+        summary: "Statement of account as PDF, in the State's language",
+        params: iso3Params,
+        querystring: statementQuery,
+        response: { 200: pdfResponse('The statement of account') },
+      },
     },
     async (request, reply) => {
       const doc = getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc());
@@ -135,8 +156,9 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
     '/:iso3/credit/apply',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [404] },
       schema: {
+        operationId: 'applyCredit',
         tags: ['accounts'],
         summary: "Apply the State's unapplied credit to one of its invoices (7(a) before 7(b))",
         params: iso3Params,
@@ -158,8 +180,9 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
     '/:iso3/credit/reclassify',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [404] },
       schema: {
+        operationId: 'reclassifyCredit',
         tags: ['accounts'],
         summary: 'Reclassify unapplied credit as a voluntary contribution or a contribution to the reserve',
         params: iso3Params,
@@ -175,8 +198,9 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.patch(
     '/:iso3',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [404] },
       schema: {
+        operationId: 'updateState',
         tags: ['states'],
         summary: 'Update a State (there is no delete: record a withdrawal)',
         params: z.strictObject({ iso3 }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CATEGORY_METHODS } from '../../domain/assessment.js';
-import { Dec } from '../../domain/money.js';
+import { CATEGORY_METHODS } from '../domain/assessment.js';
+import { Dec } from '../domain/money.js';
 import { fraction, isoDate, money, moneyOut, nonEmptyText, rate, year } from './common.js';
 import { scaleCode } from './scales.js';
 

@@ -104,7 +104,13 @@ export const statementOut = z
         date: z.string(),
         kind: z.enum(['invoice', 'credit-note', 'payment', 'credit-application', 'reclassification']),
         reference: z.string(),
-        budgetYear: z.int().nullable(),
+        budgetYear: z.int().nullable().meta({ description: 'The budget year the line concerns (the earliest when several)' }),
+        budgetYears: z.array(z.int()).meta({ description: 'Every budget year the line concerns: a payment may pay several' }),
+        dueDate: z.string().nullable().meta({ description: "An invoice's cut-off date (payable by)" }),
+        applied: z.array(z.object({ invoice: z.string(), year: z.int(), amount: moneyOut })).meta({ description: 'What a payment or credit application paid, invoice by invoice' }),
+        keptAsCredit: z.string().meta({ description: 'The part of a payment kept as unapplied credit ("" when none)' }),
+        original: z.object({ currency: z.string(), amount: z.string() }).nullable().meta({ description: "A payment's original currency and amount, when the bank converted it" }),
+        reclassifiedTo: z.enum(['voluntary', 'reserve']).nullable(),
         debit: z.string(),
         credit: z.string(),
         balance: moneyOut,
@@ -113,13 +119,43 @@ export const statementOut = z
     closingBalance: moneyOut,
     unappliedCredit: moneyOut,
     arrears: z.array(z.object({ year: z.int(), amount: moneyOut })),
+    otherContributions: z
+      .array(
+        z.object({
+          date: z.string(),
+          purpose: z.enum(['voluntary', 'reserve']),
+          reference: z.string(),
+          amount: moneyOut,
+          original: z.object({ currency: z.string(), amount: z.string() }).nullable(),
+        }),
+      )
+      .meta({ description: 'Money the State sent in the period beyond its assessments, not on the account: voluntary contributions and contributions to the reserve' }),
   })
   .meta({ id: 'Statement' });
+
+const statusFigures = {
+  priorAtStart: moneyOut.meta({
+    description: 'Unpaid on invoices of earlier budget years at the start of the year (the ledger through 31 December of the year before, or through the as-of date when it is earlier), plus earlier years\' invoices issued since',
+  }),
+  priorCollected: moneyOut.meta({ description: 'Money applied to invoices of earlier years between the start of the year and the as-of date' }),
+  priorCredited: moneyOut.meta({ description: 'Credit notes on invoices of earlier years between the start of the year and the as-of date' }),
+  priorOutstanding: moneyOut.meta({ description: 'priorAtStart − priorCollected − priorCredited' }),
+  assessed: moneyOut.meta({ description: 'Invoiced for the budget year by the as-of date (the batch, supplementary and late invoices)' }),
+  credited: moneyOut.meta({ description: 'Credit notes on invoices of the year by the as-of date (a cancelled invoice is credited, it never disappears)' }),
+  collected: moneyOut.meta({ description: 'Money applied to invoices of the year by the as-of date, whenever it was received' }),
+  outstanding: moneyOut.meta({ description: 'assessed − credited − collected' }),
+  received: moneyOut.meta({ description: 'Money with a value date in the calendar year up to the as-of date, whatever it paid' }),
+  inExcess: moneyOut.meta({
+    description: 'The part of received not applied to any invoice by the as-of date (voluntary, to the reserve, or still unapplied credit); each franc is counted in the year it was received, once',
+  }),
+  unappliedCredit: moneyOut.meta({ description: "The State's unapplied credit at the as-of date" }),
+};
 
 export const statusReportOut = z
   .object({
     year: z.int(),
     asOf: z.string(),
+    language: z.enum(['en', 'fr', 'es']).meta({ description: 'Language of the State names, which also decides their order' }),
     generatedOn: z.string(),
     budget: moneyOut,
     cutoffDate: z.string(),
@@ -127,21 +163,25 @@ export const statusReportOut = z
       z.object({
         iso3: z.string(),
         name: z.string(),
-        arrearsBefore: moneyOut,
-        assessed: moneyOut,
-        paid: moneyOut,
-        outstanding: moneyOut,
-        excess: moneyOut.meta({ description: 'Contributions in excess of assessment: voluntary contributions received in the year and the unapplied credit the year added (credit held at the start of the year is not counted again)' }),
-        status: z.enum(['paid', 'partial', 'unpaid', 'not-assessed']),
+        ...statusFigures,
+        status: z.enum(['paid', 'partial', 'unpaid', 'credited', 'not-assessed']).meta({
+          description:
+            'paid: nothing outstanding on a net assessment; partial: some collected; unpaid: nothing collected; credited: the whole assessment was credited (cancelled); not-assessed: no invoice of the year (the row is there for arrears or money)',
+        }),
       }),
     ),
-    otherDonors: z.array(z.object({ donor: z.string(), amount: moneyOut })),
-    totals: z.object({ arrearsBefore: moneyOut, assessed: moneyOut, paid: moneyOut, outstanding: moneyOut, excess: moneyOut }),
+    otherDonors: z.array(z.object({ donor: z.string(), purpose: z.enum(['voluntary', 'reserve']), amount: moneyOut })),
+    totals: z.object(statusFigures),
+    coverage: z.object({
+      collectedPercent: z.string().meta({ description: 'collected ÷ budget, percent with one decimal' }),
+      withExcessPercent: z.string().meta({ description: '(collected + inExcess) ÷ budget, percent with one decimal' }),
+    }),
     counts: z.object({
       assessed: z.int(),
       paid: z.int(),
       partial: z.int(),
       unpaid: z.int(),
+      credited: z.int(),
       sharePaidPercent: z.string(),
       sharePartialPercent: z.string(),
       shareUnpaidPercent: z.string(),

@@ -17,6 +17,8 @@ export const invoiceOut = z
     language: z.enum(['en', 'fr', 'es']),
     lines: z.array(z.object({ category: z.string(), amount: moneyOut })),
     total: moneyOut,
+    creditAppliedOnIssue: moneyOut.meta({ description: "The State's unapplied credit applied to the invoice when it was issued (SPEC 9.2)" }),
+    netPayable: moneyOut.meta({ description: 'total − creditAppliedOnIssue: the amount printed as payable and carried by the QR-bill' }),
     creditorReference: z.string().meta({ description: 'ISO 11649 reference to quote with the payment' }),
     status: z.enum(['issued', 'cancelled']),
     creditNote: z.string().nullable(),

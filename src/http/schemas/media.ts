@@ -1,0 +1,16 @@
+/** Response entries of the answers that are not JSON: PDF documents and CSV text. */
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+
+/**
+ * A PDF document: a binary string in the OpenAPI document. The route sends a
+ * Buffer or a file stream, which Fastify never serializes, so the schema is
+ * typed as what the handler sends.
+ */
+export const pdfBody = z.string().meta({ format: 'binary', description: 'A PDF document (starts with %PDF-)' }) as unknown as z.ZodType<Buffer | Readable>;
+export const csvText = z.string().meta({ description: 'CSV text (UTF-8) with a header row' });
+
+/** A 200 answer that is a PDF document. */
+export function pdfResponse(description: string) {
+  return { description, content: { 'application/pdf': { schema: pdfBody } } };
+}

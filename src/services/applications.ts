@@ -1,0 +1,203 @@
+/**
+ * Applications of money to invoice lines, shared by payments (money in),
+ * credit (money held) and invoices (cancellation releases what was applied).
+ * Kept apart so that the payments and invoices services need not import each other.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { ACCOUNTS, type PostingDraft } from '../domain/ledger.js';
+import { allocate, type Allocation, type OpenLine } from '../domain/payments.js';
+import { formatMoney, sumCentimes, type Centimes } from '../domain/money.js';
+import type { Actor } from '../domain/actor.js';
+import { writeAudit } from '../db/repositories/audit.js';
+import { postEntry } from '../db/repositories/ledger.js';
+import { applications, creditNotes, invoiceLines, invoices } from '../db/schema.js';
+import type { DbOrTx } from '../db/client.js';
+import type { Ctx } from './context.js';
+
+export function insertApplications(
+  tx: DbOrTx,
+  base: { source: 'payment' | 'credit' | 'cancellation'; paymentId: number | null; iso3: string; appliedOn: string; entryId: number },
+  allocations: { invoiceNumber: string; category: string; amountCentimes: Centimes }[],
+) {
+  if (allocations.length === 0) return;
+  tx.insert(applications)
+    .values(
+      allocations.map((a) => ({
+        source: base.source,
+        paymentId: base.paymentId,
+        stateIso3: base.iso3,
+        invoiceNumber: a.invoiceNumber,
+        category: a.category,
+        appliedOn: base.appliedOn,
+        amountCentimes: a.amountCentimes,
+        journalEntryId: base.entryId,
+      })),
+    )
+    .run();
+}
+
+/**
+ * On cancellation: what was applied to the invoice goes back to the State's
+ * unapplied credit (negative application rows; postings for the credit note's entry).
+ */
+export function releaseApplications(
+  tx: DbOrTx,
+  invoiceNumber: string,
+  iso3: string,
+  year: number,
+): { rows: { invoiceNumber: string; category: string; amountCentimes: Centimes }[]; postings: PostingDraft[] } {
+  const applied = tx
+    .select({ category: applications.category, amount: sql<string>`CAST(SUM(${applications.amountCentimes}) AS TEXT)` })
+    .from(applications)
+    .where(eq(applications.invoiceNumber, invoiceNumber))
+    .groupBy(applications.category)
+    .all()
+    .map((a) => ({ category: a.category, amountCentimes: BigInt(a.amount) }))
+    .filter((a) => a.amountCentimes !== 0n);
+  const total = sumCentimes(applied.map((a) => a.amountCentimes));
+  if (total === 0n) return { rows: [], postings: [] };
+  return {
+    rows: applied.map((a) => ({ invoiceNumber, category: a.category, amountCentimes: -a.amountCentimes })),
+    postings: [
+      ...applied.map((a) => ({ account: ACCOUNTS.receivable, amountCentimes: a.amountCentimes, stateIso3: iso3, budgetYear: year, category: a.category })),
+      { account: ACCOUNTS.unappliedCredit, amountCentimes: -total, stateIso3: iso3 },
+    ],
+  };
+}
+
+export function insertReleaseRows(tx: DbOrTx, iso3: string, date: string, entryId: number, rows: { invoiceNumber: string; category: string; amountCentimes: Centimes }[]) {
+  insertApplications(tx, { source: 'cancellation', paymentId: null, iso3, appliedOn: date, entryId }, rows);
+}
+
+export function isCancelled(db: DbOrTx, number: string): boolean {
+  return db.select({ n: creditNotes.number }).from(creditNotes).where(eq(creditNotes.invoiceNumber, number)).get() !== undefined;
+}
+
+/** The open lines of a State's invoices issued by `asOf` (not cancelled), or of one invoice. */
+export function openLines(db: DbOrTx, iso3: string, opts: { asOf: string; invoice?: string | undefined }): OpenLine[] {
+  const invs = db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.stateIso3, iso3),
+        sql`${invoices.issueDate} <= ${opts.asOf}`,
+        ...(opts.invoice ? [eq(invoices.number, opts.invoice)] : []),
+        sql`NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = ${invoices.number})`,
+      ),
+    )
+    .all();
+  if (invs.length === 0) return [];
+  const numbers = invs.map((i) => i.number);
+  const lines = db.select().from(invoiceLines).where(inArray(invoiceLines.invoiceNumber, numbers)).all();
+  const applied = db
+    .select({ invoice: applications.invoiceNumber, category: applications.category, amount: sql<string>`CAST(SUM(${applications.amountCentimes}) AS TEXT)` })
+    .from(applications)
+    .where(inArray(applications.invoiceNumber, numbers))
+    .groupBy(applications.invoiceNumber, applications.category)
+    .all();
+  const appliedBy = new Map(applied.map((a) => [`${a.invoice}|${a.category}`, BigInt(a.amount)]));
+  const byNumber = new Map(invs.map((i) => [i.number, i]));
+  return lines.map((l) => {
+    const inv = byNumber.get(l.invoiceNumber)!;
+    return {
+      invoiceNumber: l.invoiceNumber,
+      budgetYear: inv.year,
+      issueDate: inv.issueDate,
+      position: l.position,
+      category: l.category,
+      openCentimes: l.amountCentimes - (appliedBy.get(`${l.invoiceNumber}|${l.category}`) ?? 0n),
+    };
+  });
+}
+
+/** The State's unapplied credit now (from the ledger: the credit balance of its account 2100). */
+export function unappliedCredit(ctx: Pick<Ctx, 'sqlite'>, iso3: string, asOf = '9999-12-31'): Centimes {
+  const row = ctx.sqlite
+    .prepare(
+      `SELECT COALESCE(SUM(p.amount_centimes), 0) AS s FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+        WHERE p.account_code = '2100' AND p.state_iso3 = ? AND j.entry_date <= ?`,
+    )
+    .safeIntegers(true)
+    .get(iso3, asOf) as { s: bigint };
+  return -row.s;
+}
+
+/**
+ * Credit that can be used on `date` without making the State's credit
+ * negative at that date or any later one: the lowest credit balance from
+ * `date` on (credit entered later, e.g. a later payment, cannot fund an
+ * earlier application).
+ */
+export function creditAvailableFrom(ctx: Pick<Ctx, 'sqlite'>, iso3: string, date: string): Centimes {
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT j.entry_date AS date, SUM(p.amount_centimes) AS delta FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+        WHERE p.account_code = '2100' AND p.state_iso3 = ? AND j.entry_date > ? GROUP BY j.entry_date ORDER BY j.entry_date`,
+    )
+    .safeIntegers(true)
+    .all(iso3, date) as { date: string; delta: bigint }[];
+  let credit = unappliedCredit(ctx, iso3, date);
+  let lowest = credit;
+  for (const r of rows) {
+    credit -= r.delta;
+    if (credit < lowest) lowest = credit;
+  }
+  return lowest;
+}
+
+export function receivablePostings(iso3: string, allocations: Allocation[]): PostingDraft[] {
+  return allocations.map((a) => ({
+    account: ACCOUNTS.receivable,
+    amountCentimes: -a.amountCentimes,
+    stateIso3: iso3,
+    budgetYear: a.budgetYear,
+    category: a.category,
+  }));
+}
+
+export interface CreditPlan {
+  /** Credit to apply: what is available from the date, up to what is open. */
+  amountCentimes: Centimes;
+  allocations: Allocation[];
+}
+
+/**
+ * Credit is used before anyone is chased (SPEC 9.2): the State's credit
+ * available from `date` (never more than it holds at any later date), applied
+ * to its open invoice lines oldest first; `extra` adds the lines of an invoice
+ * being issued, which is not in the database yet.
+ */
+export function planCreditApplication(ctx: Pick<Ctx, 'sqlite'>, db: DbOrTx, iso3: string, date: string, extra: readonly OpenLine[] = []): CreditPlan {
+  const available = creditAvailableFrom(ctx, iso3, date);
+  if (available <= 0n) return { amountCentimes: 0n, allocations: [] };
+  const { allocations, remainderCentimes } = allocate(available, [...openLines(db, iso3, { asOf: date }), ...extra]);
+  return { amountCentimes: available - remainderCentimes, allocations };
+}
+
+/** Posts a planned credit application (one journal entry, its application rows, its audit row); nothing when the plan is empty. */
+export function postCreditApplication(
+  tx: DbOrTx,
+  actor: Actor,
+  iso3: string,
+  date: string,
+  plan: CreditPlan,
+  ref: { refType: string; refId: string; description: string },
+): void {
+  if (plan.amountCentimes === 0n) return;
+  const entryId = postEntry(tx, actor, {
+    entryDate: date,
+    kind: 'credit-application',
+    description: ref.description,
+    refType: ref.refType,
+    refId: ref.refId,
+    postings: [{ account: ACCOUNTS.unappliedCredit, amountCentimes: plan.amountCentimes, stateIso3: iso3 }, ...receivablePostings(iso3, plan.allocations)],
+  });
+  insertApplications(tx, { source: 'credit', paymentId: null, iso3, appliedOn: date, entryId }, plan.allocations);
+  writeAudit(tx, actor, 'credit-application', ref.refId, {
+    iso3,
+    date,
+    amount: formatMoney(plan.amountCentimes),
+    applications: plan.allocations.map((x) => ({ invoice: x.invoiceNumber, category: x.category, amount: formatMoney(x.amountCentimes) })),
+  });
+}
