@@ -144,7 +144,14 @@ describe('statusFigures', () => {
 });
 
 describe('receiptYearFigures: each franc counted in the year it was received, once', () => {
-  const received = (date: string, paymentId: number, amountCentimes: bigint, applicable = true): MoneyEvent => ({ type: 'received', date, paymentId, amountCentimes, applicable });
+  const received = (date: string, paymentId: number, amountCentimes: bigint, applicable = true, settledCentimes = 0n): MoneyEvent => ({
+    type: 'received',
+    date,
+    paymentId,
+    amountCentimes,
+    applicable,
+    settledCentimes,
+  });
   const applied = (date: string, paymentId: number | null, line: string, amountCentimes: bigint): MoneyEvent => ({ type: 'applied', date, paymentId, line, amountCentimes });
   const released = (date: string, line: string, amountCentimes: bigint): MoneyEvent => ({ type: 'released', date, line, amountCentimes });
   const reclassified = (date: string, amountCentimes: bigint): MoneyEvent => ({ type: 'reclassified', date, amountCentimes });
@@ -206,6 +213,22 @@ describe('receiptYearFigures: each franc counted in the year it was received, on
     expect(figures([...events, released('2017-04-01', 'A|7(a)', 100n), applied('2017-05-01', null, 'B|7(a)', 60n)])).toEqual({ 2016: [100n, 60n], 2017: [100n, 0n] });
   });
 
+  it('money settled on arrival (lines never given back) counts as applied in its year and never enters the credit', () => {
+    // 100 received in 2016, 70 settled at once: only 30 is credit, which a 2017 application uses.
+    const events = [received('2016-03-01', 1, 100n, true, 70n), applied('2017-01-10', null, 'B|7(a)', 30n)];
+    expect(figures(events, '2016-12-31')).toEqual({ 2016: [100n, 70n] });
+    expect(figures(events)).toEqual({ 2016: [100n, 100n] });
+    // Settled money cannot be taken again: one centime more is beyond the credit held.
+    expect(() => receiptYearFigures([...events, applied('2017-02-01', null, 'C|7(a)', 1n)], '2030-12-31')).toThrow(/credit applied beyond/);
+    // All of it settled: nothing in the pool; the same as one direct application per line.
+    expect(figures([received('2016-03-01', 1, 100n, true, 100n)])).toEqual(figures([received('2016-03-01', 1, 100n), applied('2016-03-01', 1, 'A|7(a)', 100n)]));
+    // Never more than it brought, never on money that pays no invoice, never below zero.
+    expect(() => receiptYearFigures([received('2016-03-01', 1, 100n, true, 101n)], '2030-12-31')).toThrow(/settled more than it brought/);
+    expect(() => receiptYearFigures([received('2016-03-01', 1, 100n, false, 1n)], '2030-12-31')).toThrow(/settled/);
+    expect(() => receiptYearFigures([received('2016-03-01', 1, 100n, true, -1n)], '2030-12-31')).toThrow(/settled/);
+    expect(figures([received('2016-03-01', 1, 100n, false, 0n)])).toEqual({ 2016: [100n, 0n] });
+  });
+
   it('a payment applies only its own money as it arrives', () => {
     expect(() => receiptYearFigures([received('2016-01-01', 1, 100n), applied('2016-02-01', 2, 'A|x', 1n)], '2030-12-31')).toThrow(/payment 2 applied beyond/);
     expect(() => receiptYearFigures([received('2016-01-01', 1, 100n), applied('2016-01-01', 1, 'A|x', 101n)], '2030-12-31')).toThrow(/payment 1 applied beyond/);
@@ -231,15 +254,19 @@ describe('receiptYearFigures: each franc counted in the year it was received, on
     for (const it of intents) {
       day += 17;
       const date = dateOf(day);
-      const lineNames = [...lines.keys()].filter((k) => lines.get(k)!.length > 0);
+      const lineNames = [...lines.keys()].filter((k) => k !== 'S' && lines.get(k)!.length > 0);
       if (it.type === 0 || pool.length === 0) {
         const id = nextPayment++;
         const applicable = it.pick % 5 !== 0;
-        events.push({ type: 'received', date, paymentId: id, amountCentimes: BigInt(it.amount), applicable });
+        const settle = applicable && it.pick % 7 === 1 ? Math.min(it.amount, 1 + (it.pick % 5)) : 0;
+        events.push({ type: 'received', date, paymentId: id, amountCentimes: BigInt(it.amount), applicable, settledCentimes: BigInt(settle) });
         receivedBy.set(Number(date.slice(0, 4)), (receivedBy.get(Number(date.slice(0, 4))) ?? 0n) + BigInt(it.amount));
         if (!applicable) continue;
-        const mine = Array.from({ length: it.amount }, () => ({ paymentId: id, date }));
-        const direct = it.pick % 3 === 0 ? 0 : Math.min(it.amount, 1 + (it.pick % it.amount));
+        const all = Array.from({ length: it.amount }, () => ({ paymentId: id, date }));
+        // Settled tokens go to a line that is never released.
+        lines.set('S', [...(lines.get('S') ?? []), ...all.slice(0, settle)]);
+        const mine = all.slice(settle);
+        const direct = it.pick % 3 === 0 || mine.length === 0 ? 0 : Math.min(mine.length, 1 + (it.pick % mine.length));
         const line = `L${it.pick % 4}`;
         if (direct > 0) {
           events.push({ type: 'applied', date, paymentId: id, line, amountCentimes: BigInt(direct) });

@@ -139,6 +139,11 @@ describe('credit released by a cancellation, and credit held from before', () =>
     expect(b.outstanding).toBe(money(open2017));
     expect(b.unappliedCredit).toBe(money(credit));
     expect(verifyLedger(env.ctx).ok).toBe(true);
+    // The report follows the money given back: NOR's 2017 money (paid on its 2018 invoice, given back, applied to 2017)
+    // is in excess only as far as it is still credit, counted once.
+    const row = statusOfContributions(env.ctx, 2017, '2017-11-01').rows.find((r) => r.iso3 === 'NOR')!;
+    expect(row).toMatchObject({ received: money(total.NOR2018!), inExcess: money(credit), unappliedCredit: money(credit) });
+    expect(row.collected).toBe(money(total.NOR2017! - open2017));
   });
 
   it('applyHeldCredit (isu credit apply) applies credit held while invoices are open, once', () => {
