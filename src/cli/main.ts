@@ -21,6 +21,8 @@ import { addUser, createToken } from '../services/users.js';
 import { verifyLedger } from '../services/verify.js';
 import { issueInvoiceBatch } from '../services/invoices.js';
 import { applyHeldCredit } from '../services/payments.js';
+import { reallocatePayment, reverseExpenditure, reversePayment } from '../services/corrections.js';
+import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
@@ -366,6 +368,97 @@ creditCmd
       if (o.json) return void process.stdout.write(`${JSON.stringify(applied)}\n`);
       if (applied.length === 0) return void process.stdout.write('No State holds credit that an open invoice could use.\n');
       printTable(['ISO3', 'Applied', 'Credit left'], applied.map((a) => [a.iso3, a.applied, a.unappliedCredit]));
+    })(),
+  );
+
+function idArg(value: string): number {
+  if (!/^[1-9][0-9]{0,11}$/.test(value)) fail(`an id is a positive whole number, got ${JSON.stringify(value)}`, 2);
+  return Number.parseInt(value, 10);
+}
+
+function dateArg(name: string) {
+  return (value: string) => {
+    if (!isIsoDate(value)) fail(`${name} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`, 2);
+    return value;
+  };
+}
+
+const paymentsCmd = program.command('payments').description('corrections of payments (SPEC 9.3)');
+paymentsCmd
+  .command('reverse')
+  .description('reverse a payment: a reversing entry at its value date (or the first open date); what it paid is open again')
+  .requiredOption('--id <id>', 'the payment', idArg)
+  .requiredOption('--reason <text>', 'why')
+  .option('--date <date>', 'date of the reversal', dateArg('--date'))
+  .action((o: { id: number; reason: string; date?: string }) =>
+    run(() => {
+      const r = withCtx((ctx) => reversePayment(ctx, cliActor('payments reverse'), o.id, { reason: o.reason, date: o.date }));
+      process.stdout.write(`payment ${r.payment.id} (${r.payment.iso3 ?? r.payment.donor}, CHF ${r.payment.amount}) reversed on ${r.reversal.date}\n`);
+    })(),
+  );
+paymentsCmd
+  .command('reallocate')
+  .description('move a payment to the right payer: reversed and recorded anew, linked, in one transaction')
+  .requiredOption('--id <id>', 'the payment', idArg)
+  .option('--to <iso3>', 'the State that really paid')
+  .option('--donor <name>', 'or the donor')
+  .option('--purpose <purpose>', 'assessed, voluntary or reserve (default: the original\'s)')
+  .option('--invoice <number>', 'apply to this invoice')
+  .requiredOption('--reason <text>', 'why')
+  .action((o: { id: number; to?: string; donor?: string; purpose?: 'assessed' | 'voluntary' | 'reserve'; invoice?: string; reason: string }) =>
+    run(() => {
+      if ((o.to === undefined) === (o.donor === undefined)) fail('give --to ISO3 or --donor NAME', 2);
+      const r = withCtx((ctx) => reallocatePayment(ctx, cliActor('payments reallocate'), o.id, { iso3: o.to, donor: o.donor, purpose: o.purpose, invoice: o.invoice, reason: o.reason }));
+      process.stdout.write(`payment ${r.reversed.id} reversed; recorded again as payment ${r.payment.id} for ${r.payment.iso3 ?? r.payment.donor} (CHF ${r.payment.amount}, ${r.payment.receivedOn})\n`);
+    })(),
+  );
+
+const periodsCmd = program.command('periods').description('period locks (SPEC 9.4)');
+periodsCmd
+  .command('close')
+  .description('lock every date up to and including --through')
+  .requiredOption('--through <date>', 'last locked date', dateArg('--through'))
+  .requiredOption('--reason <text>', 'why')
+  .action((o: { through: string; reason: string }) =>
+    run(() => {
+      const p = withCtx((ctx) => closePeriod(ctx, cliActor('periods close'), o));
+      process.stdout.write(`entries are locked through ${p.lockedThrough}; the first open date is ${p.firstOpenDate}\n`);
+    })(),
+  );
+periodsCmd
+  .command('reopen')
+  .description('(admin) move the lock back to --through, or lift it with --all')
+  .option('--through <date>', 'the new last locked date', dateArg('--through'))
+  .option('--all', 'lift the lock entirely')
+  .requiredOption('--reason <text>', 'why')
+  .action((o: { through?: string; all?: boolean; reason: string }) =>
+    run(() => {
+      if ((o.through === undefined) === (o.all === undefined)) fail('give --through DATE or --all', 2);
+      const p = withCtx((ctx) => reopenPeriod(ctx, cliActor('periods reopen'), { through: o.through ?? null, reason: o.reason }));
+      process.stdout.write(p.lockedThrough ? `entries are now locked through ${p.lockedThrough}\n` : 'no period is locked\n');
+    })(),
+  );
+periodsCmd
+  .command('list')
+  .description('the lock in force and its history')
+  .action(() =>
+    run(() => {
+      const p = withCtx((ctx) => listPeriods(ctx));
+      process.stdout.write(`locked through: ${p.lockedThrough ?? 'nothing'}\n`);
+      if (p.history.length) printTable(['#', 'action', 'through', 'by', 'at', 'reason'], p.history.map((h) => [String(h.id), h.action, h.through ?? '—', h.actor, h.at, h.reason]));
+    })(),
+  );
+
+program
+  .command('reverse')
+  .description('reverse an expenditure or a reserve movement (SPEC 9.3)')
+  .requiredOption('--expenditure <id>', 'the expenditure', idArg)
+  .requiredOption('--reason <text>', 'why')
+  .option('--date <date>', 'date of the reversal', dateArg('--date'))
+  .action((o: { expenditure: number; reason: string; date?: string }) =>
+    run(() => {
+      const r = withCtx((ctx) => reverseExpenditure(ctx, cliActor('reverse'), o.expenditure, { reason: o.reason, date: o.date }));
+      process.stdout.write(`expenditure ${r.entityId} reversed on ${r.date}\n`);
     })(),
   );
 

@@ -333,7 +333,8 @@ export const applications = sqliteTable(
   'applications',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    source: text('source', { enum: ['payment', 'credit', 'cancellation'] }).notNull(),
+    /** `reversal`: what a reversed payment had applied, taken back (negative rows). */
+    source: text('source', { enum: ['payment', 'credit', 'cancellation', 'reversal'] }).notNull(),
     paymentId: integer('payment_id').references(() => payments.id),
     stateIso3: text('state_iso3')
       .notNull()
@@ -435,3 +436,42 @@ export const spendingPlans = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.year, t.month] }), check('spending_plans_month', sql`${t.month} BETWEEN 1 AND 12`), check('spending_plans_amount', sql`${t.amountCentimes} >= 0`)],
 );
+
+/**
+ * Corrections (SPEC 9.3): a payment, an expenditure or a reserve movement
+ * undone by a reversing journal entry — never edited, never deleted. Each is
+ * reversed at most once; a reallocated payment names the payment recorded in
+ * its place.
+ */
+export const reversals = sqliteTable(
+  'reversals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entityType: text('entity_type', { enum: ['payment', 'expenditure', 'reserve-movement'] }).notNull(),
+    entityId: integer('entity_id').notNull(),
+    date: text('date').notNull(),
+    reason: text('reason').notNull(),
+    replacementPaymentId: integer('replacement_payment_id').references(() => payments.id),
+    journalEntryId: integer('journal_entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('reversals_once').on(t.entityType, t.entityId)],
+);
+
+/**
+ * Period locks (SPEC 9.4): each row sets the date through which no entry may
+ * be dated; the latest row is in force (a reopening sets an earlier date, or
+ * none). Append-only, audited.
+ */
+export const periodLocks = sqliteTable('period_locks', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  action: text('action', { enum: ['close', 'reopen'] }).notNull(),
+  /** Entries dated on or before this date are refused; null: nothing is locked. */
+  through: text('through'),
+  reason: text('reason').notNull(),
+  actor: text('actor').notNull(),
+  at: text('at').notNull(),
+});

@@ -11,7 +11,7 @@
  */
 import type { IsoDate } from './dates.js';
 import { compareText } from './compare.js';
-import { minCentimes, type Centimes } from './money.js';
+import { minCentimes, sumCentimes, type Centimes } from './money.js';
 
 /** What a receivable posting does to the figures of its budget year. */
 export type ReceivableKind = 'invoiced' | 'credited' | 'collected';
@@ -154,7 +154,14 @@ export type MoneyEvent =
   /** Money applied to an invoice line given back to credit (a credit note, a reversal): the latest applied first. */
   | { type: 'released'; date: IsoDate; line: string; amountCentimes: Centimes }
   /** Credit turned into a voluntary or reserve contribution: the oldest credit first; it stays money in excess of its year. */
-  | { type: 'reclassified'; date: IsoDate; amountCentimes: Centimes };
+  | { type: 'reclassified'; date: IsoDate; amountCentimes: Centimes }
+  /**
+   * A payment reversed (SPEC 9.3): it was never this State's money. Its money
+   * leaves every line and the credit; the lines in `reopened` are open again
+   * (the ledger took those amounts back); any other line its money had paid
+   * stays paid, now by the State's other credit, oldest first.
+   */
+  | { type: 'reversed'; date: IsoDate; paymentId: number; receivedOn: IsoDate; amountCentimes: Centimes; reopened: { line: string; amountCentimes: Centimes }[] };
 
 export interface ReceiptYearFigures {
   receivedCentimes: Centimes;
@@ -255,6 +262,25 @@ export function receiptYearFigures(events: readonly MoneyEvent[], asOf: IsoDate)
       case 'reclassified':
         takeFromPool(e.amountCentimes, null);
         break;
+      case 'reversed': {
+        of(e.receivedOn).receivedCentimes -= e.amountCentimes;
+        pool = pool.filter((c) => c.paymentId !== e.paymentId);
+        const reopened = new Map(e.reopened.map((r) => [r.line, r.amountCentimes]));
+        for (const [name, line] of onLine) {
+          const mine = line.filter((c) => c.paymentId === e.paymentId);
+          if (mine.length === 0) continue;
+          const lost = sumCentimes(mine.map((c) => c.amountCentimes));
+          onLine.set(name, line.filter((c) => c.paymentId !== e.paymentId));
+          for (const c of mine) of(c.date).appliedCentimes -= c.amountCentimes;
+          const refill = lost - (reopened.get(name) ?? 0n);
+          if (refill < 0n) throw new Error(`internal: payment ${e.paymentId} reopened more of ${name} than it had paid`);
+          for (const c of takeFromPool(refill, null)) {
+            of(c.date).appliedCentimes += c.amountCentimes;
+            onLine.get(name)!.push(c);
+          }
+        }
+        break;
+      }
     }
   }
   return years;

@@ -109,7 +109,7 @@ export interface StatementDocument {
   openingBalance: string;
   lines: {
     date: string;
-    kind: 'invoice' | 'credit-note' | 'payment' | 'credit-application' | 'reclassification';
+    kind: 'invoice' | 'credit-note' | 'payment' | 'payment-reversal' | 'credit-application' | 'reclassification';
     /** Invoice/credit note number or payment reference. */
     reference: string;
     /** Budget year the line concerns, if any (the earliest when it concerns several). */

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { iso3, isoDate, money, moneyOut, nonEmptyText } from './common.js';
 import { invoiceNumberParam } from './invoices.js';
+import { Dec } from '../domain/money.js';
+
+/** Two decimal amounts equal as numbers ("100" and "100.000"), without a JS number. */
+function sameAmount(a: string, b: string): boolean {
+  try {
+    return new Dec(a).eq(new Dec(b));
+  } catch {
+    return false;
+  }
+}
 
 export const paymentCreate = z
   .strictObject({
@@ -21,10 +31,22 @@ export const paymentCreate = z
     bankReference: nonEmptyText(140).optional(),
     purpose: z.enum(['assessed', 'voluntary', 'reserve']).optional().meta({ description: 'Default `assessed`' }),
     invoice: invoiceNumberParam.optional().meta({ description: 'Apply to this invoice only; the rest stays as unapplied credit' }),
+    allowDuplicateBankReference: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Record it although a payment that is not reversed carries the same bankReference (otherwise 409)' }),
+    ignoreReferenceMismatch: z
+      .boolean()
+      .optional()
+      .meta({ description: "Record it for iso3 although its RF reference is another State's invoice (otherwise 422 naming that State)" }),
   })
   .superRefine((p, ctx) => {
-    if ((p.iso3 === undefined) === (p.donor === undefined))
-      ctx.addIssue({ code: 'custom', path: ['iso3'], message: 'give either iso3 (a State) or donor, not both or neither' });
+    if (p.iso3 !== undefined && p.donor !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['iso3'], message: 'give either iso3 (a State) or donor, not both' });
+    if (p.iso3 === undefined && p.donor === undefined && p.reference === undefined)
+      ctx.addIssue({ code: 'custom', path: ['iso3'], message: 'give iso3 (a State) or donor, or the RF reference of one of our invoices to take the State from' });
+    if (p.currency === 'CHF' && p.originalAmount !== undefined && typeof p.amount === 'string' && !sameAmount(p.originalAmount, p.amount))
+      ctx.addIssue({ code: 'custom', path: ['originalAmount'], message: `in CHF the original amount is the amount credited (${p.amount}); leave currency out for a payment in CHF` });
     if (typeof p.amount === 'string' && /^0(\.0{1,2})?$/.test(p.amount)) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must be greater than 0' });
     if ((p.purpose ?? 'assessed') === 'assessed' && p.iso3 === undefined && p.donor !== undefined)
       ctx.addIssue({ code: 'custom', path: ['purpose'], message: 'only a State pays assessed contributions; a donor gives `voluntary` or `reserve` money' });
@@ -56,9 +78,46 @@ export const paymentOut = z
     invoice: z.string().nullable(),
     applications: z.array(z.object({ invoice: z.string(), category: z.string(), amount: moneyOut, appliedOn: z.string() })),
     unapplied: moneyOut.meta({ description: 'What this payment left as unapplied credit' }),
+    status: z.enum(['recorded', 'reversed']),
+    reversal: z
+      .object({ date: z.string(), reason: z.string(), replacementPaymentId: z.int().nullable() })
+      .nullable()
+      .meta({ description: 'When the payment was reversed: the date, the reason and, for a reallocation, the payment recorded in its place' }),
     createdAt: z.string(),
   })
   .meta({ id: 'Payment' });
+
+export const reverseBody = z
+  .strictObject({
+    reason: nonEmptyText(500),
+    date: isoDate.optional().meta({ description: "Default: the original's date, or the first open date when that is in a closed period" }),
+  })
+  .meta({ id: 'Reverse' });
+
+export const reallocateBody = z
+  .strictObject({
+    iso3: iso3.optional().meta({ description: 'The State that really paid (or give `donor`)' }),
+    donor: nonEmptyText(200).optional(),
+    purpose: z.enum(['assessed', 'voluntary', 'reserve']).optional().meta({ description: "Default: the original's" }),
+    invoice: invoiceNumberParam.optional(),
+    reason: nonEmptyText(500),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.iso3 === undefined) === (p.donor === undefined))
+      ctx.addIssue({ code: 'custom', path: ['iso3'], message: 'give either iso3 (a State) or donor, not both or neither' });
+  })
+  .meta({ id: 'Reallocate' });
+
+export const reversalOut = z
+  .object({
+    id: z.int(),
+    entity: z.enum(['payment', 'expenditure', 'reserve-movement']),
+    entityId: z.int(),
+    date: z.string(),
+    reason: z.string(),
+    replacementPaymentId: z.int().nullable(),
+  })
+  .meta({ id: 'Reversal' });
 
 export const creditApply = z
   .strictObject({
@@ -102,7 +161,7 @@ export const statementOut = z
     lines: z.array(
       z.object({
         date: z.string(),
-        kind: z.enum(['invoice', 'credit-note', 'payment', 'credit-application', 'reclassification']),
+        kind: z.enum(['invoice', 'credit-note', 'payment', 'payment-reversal', 'credit-application', 'reclassification']),
         reference: z.string(),
         budgetYear: z.int().nullable().meta({ description: 'The budget year the line concerns (the earliest when several)' }),
         budgetYears: z.array(z.int()).meta({ description: 'Every budget year the line concerns: a payment may pay several' }),

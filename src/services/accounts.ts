@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { cachedStatement, readSnapshot } from '../db/client.js';
 import { commitCache } from '../db/commit-cache.js';
+import { compareText } from '../domain/compare.js';
 import { todayUtc } from '../domain/dates.js';
 import { formatMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import type { StatementDocument } from '../pdf/types.js';
@@ -72,6 +73,7 @@ export function balanceFigures(sqlite: Database.Database, iso3: string, asOf: st
     if (g.account === '2100') {
       f.unapplied -= g.pos + g.neg;
       if (g.kind === 'payment') f.received -= g.neg;
+      if (g.kind === 'payment.reversal') f.received -= g.pos; // what a reversed payment had left as credit
       continue;
     }
     f.outstanding += g.pos + g.neg;
@@ -80,9 +82,10 @@ export function balanceFigures(sqlite: Database.Database, iso3: string, asOf: st
     else if (g.kind === 'credit-note') {
       f.credited -= g.neg;
       f.paid -= g.pos; // what was applied, released back to credit
-    } else if (g.kind === 'payment' || g.kind === 'credit-application') {
+    } else if (g.kind === 'payment' || g.kind === 'credit-application' || g.kind === 'payment.reversal') {
       f.paid -= g.neg + g.pos;
       if (g.kind === 'payment') f.received -= g.neg;
+      if (g.kind === 'payment.reversal') f.received -= g.pos; // what a reversed payment had paid, taken back
     }
   }
   if (f.invoiced - f.credited - f.paid !== f.outstanding) throw new Error(`internal: the balance of ${iso3} does not add up`);
@@ -142,6 +145,7 @@ const KINDS: Record<string, StatementDocument['lines'][number]['kind']> = {
   invoice: 'invoice',
   'credit-note': 'credit-note',
   payment: 'payment',
+  'payment.reversal': 'payment-reversal',
   'credit-application': 'credit-application',
   reclassification: 'reclassification',
 };
@@ -182,7 +186,7 @@ export function getStatement(ctx: Ctx, iso3: string, from: string, to: string): 
   const lines: StatementDocument['lines'] = entries.map((e) => {
     running += e.net;
     const id = Number(e.id);
-    const pay = details.payments.get(id);
+    const pay = details.payments.get(id) ?? (e.kind === 'payment.reversal' ? details.byPaymentId.get(Number(e.refId)) : undefined);
     const applied = details.applied.get(id) ?? [];
     const budgetYears = (e.years ?? '')
       .split(',')
@@ -198,7 +202,7 @@ export function getStatement(ctx: Ctx, iso3: string, from: string, to: string): 
       budgetYears,
       dueDate: details.dueDates.get(id) ?? null,
       applied: applied.map((x) => ({ invoice: x.invoice, year: x.year, amount: formatMoney(x.amountCentimes) })),
-      keptAsCredit: pay && pay.amountCentimes > appliedTotal ? formatMoney(pay.amountCentimes - appliedTotal) : '',
+      keptAsCredit: pay && e.kind === 'payment' && pay.amountCentimes > appliedTotal ? formatMoney(pay.amountCentimes - appliedTotal) : '',
       original: pay?.currency && pay.originalAmount && pay.currency !== 'CHF' ? { currency: pay.currency, amount: pay.originalAmount } : null,
       reclassifiedTo: details.reclassified.get(id) ?? null,
       debit: e.net > 0n ? formatMoney(e.net) : '',
@@ -245,11 +249,14 @@ function statementDetails(ctx: Ctx, iso3: string, from: string, to: string) {
   const payRows = ctx.sqlite
     .prepare(
       `SELECT id, journal_entry_id AS entry, amount_centimes AS amount, reference, bank_reference AS bankReference, currency, original_amount AS originalAmount,
-              purpose, received_on AS date
-         FROM payments WHERE state_iso3 = ? AND received_on BETWEEN ? AND ? ORDER BY received_on, id`,
+              purpose, received_on AS date,
+              EXISTS (SELECT 1 FROM reversals v WHERE v.entity_type = 'payment' AND v.entity_id = payments.id AND v.date <= @to) AS reversed
+         FROM payments WHERE state_iso3 = @iso3 AND (received_on BETWEEN @from AND @to
+              OR id IN (SELECT entity_id FROM reversals WHERE entity_type = 'payment' AND date BETWEEN @from AND @to))
+        ORDER BY received_on, id`,
     )
     .safeIntegers(true)
-    .all(iso3, from, to) as {
+    .all({ iso3, from, to }) as {
     id: bigint;
     entry: bigint;
     amount: bigint;
@@ -259,6 +266,7 @@ function statementDetails(ctx: Ctx, iso3: string, from: string, to: string) {
     originalAmount: string | null;
     purpose: 'assessed' | 'voluntary' | 'reserve';
     date: string;
+    reversed: bigint;
   }[];
   const payments = new Map<number, PaymentDetail>(
     payRows.map((p) => [
@@ -294,14 +302,32 @@ function statementDetails(ctx: Ctx, iso3: string, from: string, to: string) {
         .all(iso3, from, to) as { entry: number; dest: 'voluntary' | 'reserve' }[]
     ).map((r) => [r.entry, r.dest]),
   );
-  const other: StatementDocument['otherContributions'] = payRows
-    .filter((p) => p.purpose !== 'assessed')
-    .map((p) => ({
-      date: p.date,
-      purpose: p.purpose as 'voluntary' | 'reserve',
-      reference: p.bankReference ?? p.reference ?? `payment ${p.id}`,
-      amount: formatMoney(p.amount),
-      original: p.currency && p.originalAmount && p.currency !== 'CHF' ? { currency: p.currency, amount: p.originalAmount } : null,
-    }));
-  return { payments, applied, dueDates, reclassified, other };
+  const byPaymentId = new Map(
+    payRows.map((p) => [
+      Number(p.id),
+      { id: Number(p.id), amountCentimes: p.amount, reference: p.reference, bankReference: p.bankReference, currency: p.currency, originalAmount: p.originalAmount },
+    ]),
+  );
+  // Money beyond assessments: payments for the core budget or the reserve (not reversed), and contributions recorded on the reserve.
+  const reserveContributions = ctx.sqlite
+    .prepare(
+      `SELECT m.id, m.date, m.amount_centimes AS amount, m.description FROM reserve_movements m
+        WHERE m.kind = 'contribution' AND m.state_iso3 = ? AND m.date BETWEEN ? AND ?
+          AND NOT EXISTS (SELECT 1 FROM reversals v WHERE v.entity_type = 'reserve-movement' AND v.entity_id = m.id AND v.date <= ?)`,
+    )
+    .safeIntegers(true)
+    .all(iso3, from, to, to) as { id: bigint; date: string; amount: bigint; description: string }[];
+  const other: StatementDocument['otherContributions'] = [
+    ...payRows
+      .filter((p) => p.purpose !== 'assessed' && p.reversed === 0n && p.date >= from)
+      .map((p) => ({
+        date: p.date,
+        purpose: p.purpose as 'voluntary' | 'reserve',
+        reference: p.bankReference ?? p.reference ?? `payment ${p.id}`,
+        amount: formatMoney(p.amount),
+        original: p.currency && p.originalAmount && p.currency !== 'CHF' ? { currency: p.currency, amount: p.originalAmount } : null,
+      })),
+    ...reserveContributions.map((m) => ({ date: m.date, purpose: 'reserve' as const, reference: m.description, amount: formatMoney(m.amount), original: null })),
+  ].sort((x, y) => compareText(x.date, y.date));
+  return { payments, byPaymentId, applied, dueDates, reclassified, other };
 }

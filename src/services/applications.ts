@@ -16,7 +16,7 @@ import type { Ctx } from './context.js';
 
 export function insertApplications(
   tx: DbOrTx,
-  base: { source: 'payment' | 'credit' | 'cancellation'; paymentId: number | null; iso3: string; appliedOn: string; entryId: number },
+  base: { source: 'payment' | 'credit' | 'cancellation' | 'reversal'; paymentId: number | null; iso3: string; appliedOn: string; entryId: number },
   allocations: { invoiceNumber: string; category: string; amountCentimes: Centimes }[],
 ) {
   if (allocations.length === 0) return;

@@ -30,6 +30,7 @@ import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { insertReleaseRows, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
 import { arrearsOf, balanceFigures, cutoffDates } from './accounts.js';
+import { assertOpen } from './periods.js';
 import { requireIssuer } from './settings.js';
 import { nameIn } from './states.js';
 
@@ -249,6 +250,7 @@ export async function issueInvoiceBatch(
   if (issueDate < budget.approvedOn)
     throw new ValidationError([{ field: 'issueDate', message: `must not be before the budget's approval on ${budget.approvedOn}` }]);
   if (issueDate > today) throw new ValidationError([{ field: 'issueDate', message: `must not be in the future (today is ${today})` }]);
+  assertOpen(ctx.db, issueDate, 'issueDate');
   const issuer = requireIssuer(ctx.db);
   const assessment = frozenAssessment(ctx.db, year) ?? assessBudget(ctx, year);
   const assessmentJson = JSON.stringify(assessment);
@@ -406,6 +408,7 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
   const issueDate = input.date ?? today;
   if (issueDate < invoice.issueDate) throw new ValidationError([{ field: 'date', message: `must not be before the invoice's issue date ${invoice.issueDate}` }]);
   if (issueDate > today) throw new ValidationError([{ field: 'date', message: `must not be in the future (today is ${today})` }]);
+  assertOpen(ctx.db, issueDate, 'date');
   const invDoc = invoice.document as InvoiceDocument;
   const lines = ctx.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceNumber, number)).orderBy(asc(invoiceLines.position)).all();
   for (let attempt = 0; attempt < 20; attempt++) {

@@ -12,7 +12,7 @@ import { formatMoney, parseMoney, sumCentimes, type Centimes } from '../domain/m
 import { allocate, type Allocation, type OpenLine } from '../domain/payments.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry } from '../db/repositories/ledger.js';
-import { applications, creditNotes, creditReclassifications, invoiceLines, invoices, payments } from '../db/schema.js';
+import { applications, creditNotes, creditReclassifications, invoiceLines, invoices, payments, reversals } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
@@ -28,6 +28,7 @@ import {
   receivablePostings,
   unappliedCredit,
 } from './applications.js';
+import { assertOpen } from './periods.js';
 import { findState } from './states.js';
 
 export interface PaymentInput {
@@ -41,6 +42,10 @@ export interface PaymentInput {
   bankReference?: string | undefined;
   purpose?: 'assessed' | 'voluntary' | 'reserve' | undefined;
   invoice?: string | undefined;
+  /** Record it although a payment that is not reversed carries the same bank reference. */
+  allowDuplicateBankReference?: boolean | undefined;
+  /** Record it for `iso3` although its RF reference is another State's invoice. */
+  ignoreReferenceMismatch?: boolean | undefined;
 }
 
 export interface PaymentOut {
@@ -57,6 +62,8 @@ export interface PaymentOut {
   invoice: string | null;
   applications: { invoice: string; category: string; amount: string; appliedOn: string }[];
   unapplied: string;
+  status: 'recorded' | 'reversed';
+  reversal: { date: string; reason: string; replacementPaymentId: number | null } | null;
   createdAt: string;
 }
 
@@ -82,6 +89,11 @@ export function toPaymentOut(db: DbOrTx, row: PaymentRow): PaymentOut {
     .orderBy(asc(applications.id))
     .all();
   const applied = sumCentimes(apps.map((a) => a.amountCentimes));
+  const reversal = db
+    .select()
+    .from(reversals)
+    .where(and(eq(reversals.entityType, 'payment'), eq(reversals.entityId, row.id)))
+    .get();
   return {
     id: row.id,
     iso3: row.stateIso3,
@@ -96,6 +108,8 @@ export function toPaymentOut(db: DbOrTx, row: PaymentRow): PaymentOut {
     invoice: row.invoiceNumber,
     applications: apps.map((a) => ({ invoice: a.invoiceNumber, category: a.category, amount: formatMoney(a.amountCentimes), appliedOn: a.appliedOn })),
     unapplied: formatMoney(row.purpose === 'assessed' ? row.amountCentimes - applied : 0n),
+    status: reversal ? 'reversed' : 'recorded',
+    reversal: reversal ? { date: reversal.date, reason: reversal.reason, replacementPaymentId: reversal.replacementPaymentId } : null,
     createdAt: row.createdAt,
   };
 }
@@ -104,99 +118,144 @@ export function toPaymentOut(db: DbOrTx, row: PaymentRow): PaymentOut {
 export type RecordResult = { payment: PaymentOut; replayed: boolean };
 
 export function recordPayment(ctx: Ctx, actor: Actor, idempotencyKey: string, input: PaymentInput): RecordResult {
+  return ctx.db.transaction((tx) => recordOrReplay(ctx, tx, actor, idempotencyKey, input), { behavior: 'immediate' });
+}
+
+/**
+ * Records a payment inside the caller's transaction (a reallocation records
+ * the right payment where it reversed the wrong one); a key already used
+ * answers 409.
+ */
+export function recordPaymentInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput): PaymentOut {
+  const r = recordOrReplay(ctx, tx, actor, idempotencyKey, input);
+  if (r.replayed) throw new ConflictError(`the key ${idempotencyKey} was already used`, { field: 'Idempotency-Key', paymentId: r.payment.id });
+  return r.payment;
+}
+
+/** A payment whose bank reference is already on a payment that is not reversed. */
+function liveWithBankReference(tx: DbOrTx, bankReference: string): { id: number } | undefined {
+  return tx
+    .select({ id: payments.id })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.bankReference, bankReference),
+        sql`NOT EXISTS (SELECT 1 FROM reversals r WHERE r.entity_type = 'payment' AND r.entity_id = ${payments.id})`,
+      ),
+    )
+    .get();
+}
+
+function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput): RecordResult {
   const requestSha256 = crypto.createHash('sha256').update(canonical(input)).digest('hex');
   const purpose = input.purpose ?? 'assessed';
   const amountCentimes = parseMoney(input.amount);
   const today = todayUtc();
-  return ctx.db.transaction(
-    (tx) => {
-      const existing = tx.select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey)).get();
-      if (existing) {
-        if (existing.requestSha256 !== requestSha256)
-          throw new ConflictError('this Idempotency-Key was already used for a different payment; use a new key for a new payment', {
-            field: 'Idempotency-Key',
-            paymentId: existing.id,
-          });
-        return { payment: toPaymentOut(tx, existing), replayed: true };
-      }
-      if (input.receivedOn > today) throw new ValidationError([{ field: 'receivedOn', message: `must not be in the future (today is ${today})` }]);
-      const iso3 = input.iso3 ?? null;
-      if (iso3 && !findState(tx, iso3)) throw new ValidationError([{ field: 'iso3', message: `unknown State ${iso3}` }]);
-
-      // The invoice the money is for: named, or recognised by its creditor reference.
-      let target: string | null = null;
-      if (input.invoice) {
-        const inv = tx.select().from(invoices).where(eq(invoices.number, input.invoice)).get();
-        if (!inv || inv.stateIso3 !== iso3) throw new ValidationError([{ field: 'invoice', message: `no invoice ${input.invoice} of ${iso3 ?? 'this payer'}` }]);
-        if (isCancelled(tx, inv.number)) throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} is cancelled` }]);
-        if (inv.issueDate > input.receivedOn)
-          throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} was issued on ${inv.issueDate}, after the value date` }]);
-        target = inv.number;
-      } else if (purpose === 'assessed' && input.reference) {
-        const ref = input.reference.replace(/\s+/g, '').toUpperCase();
-        const inv = tx.select().from(invoices).where(eq(invoices.creditorReference, ref)).get();
-        if (inv && inv.stateIso3 === iso3 && inv.issueDate <= input.receivedOn && !isCancelled(tx, inv.number)) target = inv.number;
-      }
-
-      const id = (tx.select({ max: sql<number | null>`max(${payments.id})` }).from(payments).get()?.max ?? 0) + 1;
-      const payer = iso3 ?? input.donor!;
-      let postingsDraft: PostingDraft[];
-      let allocations: Allocation[] = [];
-      if (purpose === 'assessed') {
-        const lines = openLines(tx, iso3!, { asOf: input.receivedOn, invoice: target ?? undefined });
-        const result = allocate(amountCentimes, lines);
-        allocations = result.allocations;
-        postingsDraft = [
-          { account: ACCOUNTS.operatingCash, amountCentimes },
-          ...receivablePostings(iso3!, allocations),
-          ...(result.remainderCentimes > 0n ? [{ account: ACCOUNTS.unappliedCredit, amountCentimes: -result.remainderCentimes, stateIso3: iso3 }] : []),
-        ];
-      } else if (purpose === 'voluntary') {
-        postingsDraft = [
-          { account: ACCOUNTS.operatingCash, amountCentimes },
-          { account: ACCOUNTS.voluntaryIncome, amountCentimes: -amountCentimes, stateIso3: iso3 },
-        ];
-      } else {
-        postingsDraft = [
-          { account: ACCOUNTS.reserveCash, amountCentimes },
-          { account: ACCOUNTS.reserveFund, amountCentimes: -amountCentimes, stateIso3: iso3 },
-        ];
-      }
-      const entryId = postEntry(tx, actor, {
-        entryDate: input.receivedOn,
-        kind: 'payment',
-        description: `${purpose === 'assessed' ? 'Assessed contribution' : purpose === 'voluntary' ? 'Voluntary contribution' : 'Contribution to the working capital reserve'} from ${payer}${input.bankReference ? ` (bank ref. ${input.bankReference})` : ''}`,
-        refType: 'payment',
-        refId: String(id),
-        postings: postingsDraft,
+  const existing = tx.select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey)).get();
+  if (existing) {
+    if (existing.requestSha256 !== requestSha256)
+      throw new ConflictError('this Idempotency-Key was already used for a different payment; use a new key for a new payment', {
+        field: 'Idempotency-Key',
+        paymentId: existing.id,
       });
-      tx.insert(payments)
-        .values({
-          id,
-          idempotencyKey,
-          requestSha256,
-          stateIso3: iso3,
-          donor: iso3 ? null : (input.donor ?? null),
-          amountCentimes,
-          receivedOn: input.receivedOn,
-          currency: input.currency ?? null,
-          originalAmount: input.originalAmount ?? null,
-          reference: input.reference ?? null,
-          bankReference: input.bankReference ?? null,
-          purpose,
-          invoiceNumber: target,
-          journalEntryId: entryId,
-          createdBy: actor.username,
-        })
-        .run();
-      insertApplications(tx, { source: 'payment', paymentId: id, iso3: iso3 ?? '', appliedOn: input.receivedOn, entryId }, allocations);
-      const row = tx.select().from(payments).where(eq(payments.id, id)).get()!;
-      const out = toPaymentOut(tx, row);
-      writeAudit(tx, actor, 'payment', String(id), { idempotencyKey, payment: out });
-      return { payment: out, replayed: false };
-    },
-    { behavior: 'immediate' },
-  );
+    return { payment: toPaymentOut(tx, existing), replayed: true };
+  }
+  if (input.receivedOn > today) throw new ValidationError([{ field: 'receivedOn', message: `must not be in the future (today is ${today})` }]);
+  assertOpen(tx, input.receivedOn, 'receivedOn');
+  if (input.bankReference && !input.allowDuplicateBankReference) {
+    const dup = liveWithBankReference(tx, input.bankReference);
+    if (dup)
+      throw new ConflictError(
+        `bank reference ${input.bankReference} is already on payment ${dup.id}; the same transfer recorded twice? (send allowDuplicateBankReference: true if it is really another payment)`,
+        { field: 'bankReference', paymentId: dup.id },
+      );
+  }
+  // The invoice an RF creditor reference names, if any: it tells the State when none is given, and must be that State's.
+  const ref = input.reference?.replace(/\s+/g, '').toUpperCase();
+  const referenced = ref ? tx.select().from(invoices).where(eq(invoices.creditorReference, ref)).get() : undefined;
+  let iso3 = input.iso3 ?? null;
+  if (iso3 === null && input.donor === undefined) {
+    if (!referenced)
+      throw new ValidationError([{ field: 'iso3', message: 'give iso3 (a State) or donor, or a reference of one of our invoices to take the State from' }]);
+    iso3 = referenced.stateIso3;
+  }
+  if (iso3 && !findState(tx, iso3)) throw new ValidationError([{ field: 'iso3', message: `unknown State ${iso3}` }]);
+  if (referenced && iso3 !== null && referenced.stateIso3 !== iso3 && !input.ignoreReferenceMismatch)
+    throw new ValidationError(
+      [{ field: 'reference', message: `${ref} is the reference of invoice ${referenced.number} of ${referenced.stateIso3}, not of ${iso3}` }],
+      `reference ${ref} is the reference of invoice ${referenced.number} of ${referenced.stateIso3}, not of ${iso3}: check the payer (send ignoreReferenceMismatch: true to record it for ${iso3} anyway)`,
+    );
+
+  // The invoice the money is for: named, or recognised by its creditor reference.
+  let target: string | null = null;
+  if (input.invoice) {
+    const inv = tx.select().from(invoices).where(eq(invoices.number, input.invoice)).get();
+    if (!inv || inv.stateIso3 !== iso3) throw new ValidationError([{ field: 'invoice', message: `no invoice ${input.invoice} of ${iso3 ?? 'this payer'}` }]);
+    if (isCancelled(tx, inv.number)) throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} is cancelled` }]);
+    if (inv.issueDate > input.receivedOn)
+      throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} was issued on ${inv.issueDate}, after the value date` }]);
+    target = inv.number;
+  } else if (purpose === 'assessed' && referenced) {
+    const inv = referenced;
+    if (inv.stateIso3 === iso3 && inv.issueDate <= input.receivedOn && !isCancelled(tx, inv.number)) target = inv.number;
+  }
+
+  const id = (tx.select({ max: sql<number | null>`max(${payments.id})` }).from(payments).get()?.max ?? 0) + 1;
+  const payer = iso3 ?? input.donor!;
+  let postingsDraft: PostingDraft[];
+  let allocations: Allocation[] = [];
+  if (purpose === 'assessed') {
+    const lines = openLines(tx, iso3!, { asOf: input.receivedOn, invoice: target ?? undefined });
+    const result = allocate(amountCentimes, lines);
+    allocations = result.allocations;
+    postingsDraft = [
+      { account: ACCOUNTS.operatingCash, amountCentimes },
+      ...receivablePostings(iso3!, allocations),
+      ...(result.remainderCentimes > 0n ? [{ account: ACCOUNTS.unappliedCredit, amountCentimes: -result.remainderCentimes, stateIso3: iso3 }] : []),
+    ];
+  } else if (purpose === 'voluntary') {
+    postingsDraft = [
+      { account: ACCOUNTS.operatingCash, amountCentimes },
+      { account: ACCOUNTS.voluntaryIncome, amountCentimes: -amountCentimes, stateIso3: iso3 },
+    ];
+  } else {
+    postingsDraft = [
+      { account: ACCOUNTS.reserveCash, amountCentimes },
+      { account: ACCOUNTS.reserveFund, amountCentimes: -amountCentimes, stateIso3: iso3 },
+    ];
+  }
+  const entryId = postEntry(tx, actor, {
+    entryDate: input.receivedOn,
+    kind: 'payment',
+    description: `${purpose === 'assessed' ? 'Assessed contribution' : purpose === 'voluntary' ? 'Voluntary contribution' : 'Contribution to the working capital reserve'} from ${payer}${input.bankReference ? ` (bank ref. ${input.bankReference})` : ''}`,
+    refType: 'payment',
+    refId: String(id),
+    postings: postingsDraft,
+  });
+  tx.insert(payments)
+    .values({
+      id,
+      idempotencyKey,
+      requestSha256,
+      stateIso3: iso3,
+      donor: iso3 ? null : (input.donor ?? null),
+      amountCentimes,
+      receivedOn: input.receivedOn,
+      currency: input.currency ?? null,
+      originalAmount: input.originalAmount ?? null,
+      reference: input.reference ?? null,
+      bankReference: input.bankReference ?? null,
+      purpose,
+      invoiceNumber: target,
+      journalEntryId: entryId,
+      createdBy: actor.username,
+    })
+    .run();
+  insertApplications(tx, { source: 'payment', paymentId: id, iso3: iso3 ?? '', appliedOn: input.receivedOn, entryId }, allocations);
+  const row = tx.select().from(payments).where(eq(payments.id, id)).get()!;
+  const out = toPaymentOut(tx, row);
+  writeAudit(tx, actor, 'payment', String(id), { idempotencyKey, payment: out });
+  return { payment: out, replayed: false };
 }
 
 export function listPayments(ctx: Ctx, filter: { state?: string | undefined; year?: number | undefined }, scope: Scope): PaymentOut[] {
@@ -221,8 +280,9 @@ export function getPayment(ctx: Ctx, id: number, scope: Scope): PaymentOut {
   return toPaymentOut(ctx.db, row);
 }
 
-function checkDate(date: string, field: string, notBefore?: { date: string; what: string }) {
+function checkDate(db: DbOrTx, date: string, field: string, notBefore?: { date: string; what: string }) {
   const today = todayUtc();
+  assertOpen(db, date, field);
   if (date > today) throw new ValidationError([{ field, message: `must not be in the future (today is ${today})` }]);
   if (notBefore && date < notBefore.date) throw new ValidationError([{ field, message: `must not be before ${notBefore.what} (${notBefore.date})` }]);
 }
@@ -241,7 +301,7 @@ export function applyCredit(
       if (!inv || inv.stateIso3 !== iso3) throw new ValidationError([{ field: 'invoice', message: `no invoice ${input.invoice} of ${iso3}` }]);
       if (isCancelled(tx, inv.number)) throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} is cancelled` }]);
       const date = input.date ?? todayUtc();
-      checkDate(date, 'date', { date: inv.issueDate, what: "the invoice's issue date" });
+      checkDate(tx, date, 'date', { date: inv.issueDate, what: "the invoice's issue date" });
       const available = creditAvailableFrom(ctx, iso3, date);
       const lines = openLines(tx, iso3, { asOf: date, invoice: inv.number });
       const open = sumCentimes(lines.map((l) => (l.openCentimes > 0n ? l.openCentimes : 0n)));
@@ -291,7 +351,7 @@ export function reclassifyCredit(
     (tx) => {
       if (!findState(tx, iso3)) throw new NotFoundError(`State ${iso3}`);
       const date = input.date ?? todayUtc();
-      checkDate(date, 'date');
+      checkDate(tx, date, 'date');
       const amount = parseMoney(input.amount);
       if (amount === 0n) throw new ValidationError([{ field: 'amount', message: 'must be greater than 0' }]);
       const available = creditAvailableFrom(ctx, iso3, date);
@@ -332,7 +392,7 @@ export function reclassifyCredit(
  * nothing to apply are left out of the answer.
  */
 export function applyHeldCredit(ctx: Ctx, actor: Actor, date = todayUtc()): { iso3: string; applied: string; unappliedCredit: string }[] {
-  checkDate(date, 'date');
+  checkDate(ctx.db, date, 'date');
   return ctx.db.transaction(
     (tx) => {
       const holders = ctx.sqlite

@@ -100,7 +100,7 @@ export function moneyEvents(ctx: Ctx, asOf: string): Map<string, MoneyEvent[]> {
       `WITH ${released}
        SELECT a.state_iso3, a.applied_on, a.journal_entry_id, a.id, a.amount_centimes, a.invoice_number, a.category, a.payment_id
          FROM applications a LEFT JOIN released r ON r.invoice_number = a.invoice_number AND r.category = a.category
-        WHERE a.applied_on <= @asOf AND (a.source <> 'payment' OR r.invoice_number IS NOT NULL)`,
+        WHERE a.applied_on <= @asOf AND a.source <> 'reversal' AND (a.source <> 'payment' OR r.invoice_number IS NOT NULL)`,
     )
     .raw(true)
     .safeIntegers(true)
@@ -118,6 +118,30 @@ export function moneyEvents(ctx: Ctx, asOf: string): Map<string, MoneyEvent[]> {
           : { type: 'applied', date, paymentId: paymentId === null ? null : Number(paymentId), line, amountCentimes: amount },
     });
   }
+  // Reversed payments: the lines their reversal opened again come with the event.
+  const reopened = new Map<bigint, { line: string; amountCentimes: Centimes }[]>();
+  for (const [entry, invoice, category, amount] of ctx.sqlite
+    .prepare(`SELECT journal_entry_id, invoice_number, category, SUM(amount_centimes) FROM applications WHERE source = 'reversal' AND applied_on <= @asOf GROUP BY journal_entry_id, invoice_number, category`)
+    .raw(true)
+    .safeIntegers(true)
+    .all({ asOf }) as [bigint, string, string, bigint][])
+    (reopened.get(entry) ?? reopened.set(entry, []).get(entry)!).push({ line: `${invoice}|${category}`, amountCentimes: -amount });
+  const reversedPayments = ctx.sqlite
+    .prepare(
+      `SELECT p.state_iso3, v.date, v.journal_entry_id, v.id, p.amount_centimes, p.received_on, p.id FROM reversals v JOIN payments p ON p.id = v.entity_id
+        WHERE v.entity_type = 'payment' AND p.state_iso3 IS NOT NULL AND v.date <= @asOf`,
+    )
+    .raw(true)
+    .safeIntegers(true)
+    .all({ asOf }) as [string, string, bigint, bigint, bigint, string, bigint][];
+  for (const [iso3, date, entry, id, amount, receivedOn, paymentId] of reversedPayments)
+    push(iso3, {
+      date,
+      entry,
+      rank: 3,
+      id,
+      event: { type: 'reversed', date, paymentId: Number(paymentId), receivedOn, amountCentimes: amount, reopened: reopened.get(entry) ?? [] },
+    });
   const reclassified = ctx.sqlite
     .prepare(`SELECT state_iso3, date, journal_entry_id, id, amount_centimes FROM credit_reclassifications WHERE date <= @asOf`)
     .raw(true)

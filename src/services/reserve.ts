@@ -4,18 +4,20 @@
  * Drawdowns move reserve cash to operating cash, only to cover a shortfall;
  * restorations move it back, oldest drawdown first.
  */
-import { desc, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { daysBetween, todayUtc } from '../domain/dates.js';
 import { ACCOUNTS } from '../domain/ledger.js';
 import { formatMoney, parseMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import { allocateRestoration, checkDrawdown, lowestFrom } from '../domain/reserve.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry } from '../db/repositories/ledger.js';
-import { expenditures, reserveMovements, reserveTargets } from '../db/schema.js';
+import { expenditures, reserveMovements, reserveTargets, reversals } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ServiceError, ValidationError } from './errors.js';
 import type { ReserveOut } from './reserve-types.js';
+import type { DbOrTx } from '../db/client.js';
+import { assertOpen } from './periods.js';
 import { findState } from './states.js';
 
 /** SPEC 2.6: the target the 7th MSP set, used until finance records the decision with PUT /reserve/target. */
@@ -33,7 +35,7 @@ export function accountBalance(ctx: Pick<Ctx, 'sqlite'>, account: string, asOf: 
 }
 
 /** The lowest balance of an account from `date` on: what may be taken out on `date` without it going negative later. */
-function availableFrom(ctx: Pick<Ctx, 'sqlite'>, account: string, date: string): Centimes {
+export function availableFrom(ctx: Pick<Ctx, 'sqlite'>, account: string, date: string): Centimes {
   const later = ctx.sqlite
     .prepare(
       `SELECT SUM(p.amount_centimes) AS d FROM postings p JOIN journal_entries j ON j.id = p.entry_id
@@ -47,8 +49,9 @@ function availableFrom(ctx: Pick<Ctx, 'sqlite'>, account: string, date: string):
 export const operatingCash = (ctx: Pick<Ctx, 'sqlite'>, asOf: string) => accountBalance(ctx, ACCOUNTS.operatingCash, asOf);
 export const reserveBalance = (ctx: Pick<Ctx, 'sqlite'>, asOf: string) => accountBalance(ctx, ACCOUNTS.reserveCash, asOf);
 
-function checkDate(field: string, date: string) {
+function checkDate(db: DbOrTx, field: string, date: string) {
   const today = todayUtc();
+  assertOpen(db, date, field);
   if (date > today) throw new ValidationError([{ field, message: `must not be in the future (today is ${today})` }]);
 }
 
@@ -87,11 +90,14 @@ function drawdownsAsOf(ctx: Ctx, asOf: string): DrawdownState[] {
   const rows = ctx.sqlite
     .prepare(
       `SELECT d.id AS id, d.date AS date, d.description AS reason, d.amount_centimes AS amount,
-              (SELECT COALESCE(SUM(r.amount_centimes), 0) FROM reserve_movements r WHERE r.kind = 'restoration' AND r.drawdown_id = d.id AND r.date <= ?) AS restored
-         FROM reserve_movements d WHERE d.kind = 'drawdown' AND d.date <= ? ORDER BY d.date, d.id`,
+              (SELECT COALESCE(SUM(r.amount_centimes), 0) FROM reserve_movements r WHERE r.kind = 'restoration' AND r.drawdown_id = d.id AND r.date <= @asOf
+                  AND NOT EXISTS (SELECT 1 FROM reversals v WHERE v.entity_type = 'reserve-movement' AND v.entity_id = r.id AND v.date <= @asOf)) AS restored
+         FROM reserve_movements d WHERE d.kind = 'drawdown' AND d.date <= @asOf
+          AND NOT EXISTS (SELECT 1 FROM reversals v WHERE v.entity_type = 'reserve-movement' AND v.entity_id = d.id AND v.date <= @asOf)
+        ORDER BY d.date, d.id`,
     )
     .safeIntegers(true)
-    .all(asOf, asOf) as { id: bigint; date: string; reason: string; amount: bigint; restored: bigint }[];
+    .all({ asOf }) as { id: bigint; date: string; reason: string; amount: bigint; restored: bigint }[];
   return rows.map((r) => ({ id: Number(r.id), date: r.date, reason: r.reason, amountCentimes: r.amount, restoredCentimes: r.restored }));
 }
 
@@ -132,7 +138,7 @@ export function addReserveContribution(
   actor: Actor,
   input: { date: string; amount: string; iso3?: string | undefined; donor?: string | undefined; kind?: 'contribution' | 'transfer' | undefined; description?: string | undefined },
 ) {
-  checkDate('date', input.date);
+  checkDate(ctx.db, 'date', input.date);
   const amountCentimes = positive('amount', input.amount);
   const kind = input.kind ?? 'contribution';
   if (kind === 'transfer' && !input.description)
@@ -165,7 +171,7 @@ export function addReserveContribution(
 }
 
 export function recordExpenditure(ctx: Ctx, actor: Actor, input: { date: string; amount: string; description: string }) {
-  checkDate('date', input.date);
+  checkDate(ctx.db, 'date', input.date);
   const amountCentimes = positive('amount', input.amount);
   return ctx.db.transaction(
     (tx) => {
@@ -189,7 +195,7 @@ export function recordExpenditure(ctx: Ctx, actor: Actor, input: { date: string;
 }
 
 export function drawDown(ctx: Ctx, actor: Actor, input: { date: string; amount: string; reason: string }) {
-  checkDate('date', input.date);
+  checkDate(ctx.db, 'date', input.date);
   const amountCentimes = positive('amount', input.amount);
   return ctx.db.transaction(
     (tx) => {
@@ -228,7 +234,7 @@ export function drawDown(ctx: Ctx, actor: Actor, input: { date: string; amount: 
 }
 
 export function restore(ctx: Ctx, actor: Actor, input: { date: string; amount: string; drawdown?: number | undefined }) {
-  checkDate('date', input.date);
+  checkDate(ctx.db, 'date', input.date);
   const amountCentimes = positive('amount', input.amount);
   return ctx.db.transaction(
     (tx) => {
@@ -285,7 +291,40 @@ export function listExpenditures(ctx: Ctx, year?: number) {
     .where(year === undefined ? undefined : sql`substr(${expenditures.date}, 1, 4) = ${String(year)}`)
     .orderBy(expenditures.date, expenditures.id)
     .all();
-  return rows.map((r) => ({ id: r.id, date: r.date, amount: formatMoney(r.amountCentimes), description: r.description }));
+  const reversed = reversalsOf(ctx, 'expenditure');
+  return rows.map((r) => ({ id: r.id, date: r.date, amount: formatMoney(r.amountCentimes), description: r.description, reversal: reversed.get(r.id) ?? null }));
 }
 
+/** The reversals of one kind of entity, by its id. */
+function reversalsOf(ctx: Ctx, entity: 'expenditure' | 'reserve-movement'): Map<number, { date: string; reason: string }> {
+  return new Map(
+    ctx.db
+      .select()
+      .from(reversals)
+      .where(eq(reversals.entityType, entity))
+      .all()
+      .map((v) => [v.entityId, { date: v.date, reason: v.reason }]),
+  );
+}
 
+/** GET /reserve/movements: the reserve's movements between two dates, each with its contributor and its reversal, if any. */
+export function listReserveMovements(ctx: Ctx, q: { from?: string | undefined; to?: string | undefined }) {
+  const rows = ctx.db
+    .select()
+    .from(reserveMovements)
+    .where(and(q.from === undefined ? undefined : gte(reserveMovements.date, q.from), q.to === undefined ? undefined : lte(reserveMovements.date, q.to)))
+    .orderBy(reserveMovements.date, reserveMovements.id)
+    .all();
+  const reversed = reversalsOf(ctx, 'reserve-movement');
+  return rows.map((m) => ({
+    id: m.id,
+    kind: m.kind,
+    date: m.date,
+    amount: formatMoney(m.amountCentimes),
+    iso3: m.stateIso3,
+    donor: m.donor,
+    description: m.description,
+    drawdown: m.drawdownId,
+    reversal: reversed.get(m.id) ?? null,
+  }));
+}

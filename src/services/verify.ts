@@ -50,6 +50,10 @@ const APPEND_ONLY_TRIGGERS = [
   'reserve_movements_no_delete',
   'expenditures_no_update',
   'expenditures_no_delete',
+  'reversals_no_update',
+  'reversals_no_delete',
+  'period_locks_no_update',
+  'period_locks_no_delete',
 ];
 
 export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoiceDir'>>): VerifyReport {
@@ -159,22 +163,53 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
     `WITH ledger AS (SELECT state_iso3 AS iso3, -SUM(amount_centimes) AS amount FROM postings WHERE account_code = '2100' GROUP BY state_iso3),
           docs AS (SELECT iso3, SUM(amount) AS amount FROM (
                      SELECT pay.state_iso3 AS iso3, pay.amount_centimes AS amount FROM payments pay WHERE pay.purpose = 'assessed'
+                     UNION ALL SELECT pay.state_iso3, -pay.amount_centimes FROM payments pay
+                                JOIN reversals v ON v.entity_type = 'payment' AND v.entity_id = pay.id WHERE pay.purpose = 'assessed'
                      UNION ALL SELECT a.state_iso3, -a.amount_centimes FROM applications a
                      UNION ALL SELECT r.state_iso3, -r.amount_centimes FROM credit_reclassifications r) GROUP BY iso3)
      SELECT COALESCE(l.iso3, d.iso3) AS iso3 FROM ledger l FULL OUTER JOIN docs d ON d.iso3 = l.iso3
       WHERE COALESCE(l.amount, 0) <> COALESCE(d.amount, 0)`,
   );
-  check("each State's unapplied credit = its payments − applications − reclassifications", creditLedger, (rows) => `States ${list(rows, 'iso3')}`);
+  check("each State's unapplied credit = its payments − reversed payments − applications − reclassifications", creditLedger, (rows) => `States ${list(rows, 'iso3')}`);
 
   // The working capital reserve (SPEC 2.6).
   const reserveMismatch = all(
     `SELECT 'reserve' AS what WHERE
        (SELECT COALESCE(SUM(amount_centimes), 0) FROM postings WHERE account_code = '1010') <>
-       (SELECT COALESCE(SUM(CASE WHEN kind IN ('contribution', 'transfer', 'restoration') THEN amount_centimes ELSE -amount_centimes END), 0) FROM reserve_movements)
-       + (SELECT COALESCE(SUM(amount_centimes), 0) FROM payments WHERE purpose = 'reserve')
+       (SELECT COALESCE(SUM(CASE WHEN kind IN ('contribution', 'transfer', 'restoration') THEN amount_centimes ELSE -amount_centimes END), 0) FROM reserve_movements m
+         WHERE NOT EXISTS (SELECT 1 FROM reversals v WHERE v.entity_type = 'reserve-movement' AND v.entity_id = m.id))
+       + (SELECT COALESCE(SUM(amount_centimes), 0) FROM payments p WHERE purpose = 'reserve'
+           AND NOT EXISTS (SELECT 1 FROM reversals v WHERE v.entity_type = 'payment' AND v.entity_id = p.id))
        + (SELECT COALESCE(SUM(amount_centimes), 0) FROM credit_reclassifications WHERE "to" = 'reserve')`,
   );
-  check('the reserve balance equals its account (contributions + transfers − drawdowns + restorations)', reserveMismatch, () => 'account 1010 differs from the reserve movements');
+  check('the reserve balance equals its account (contributions + transfers − drawdowns + restorations, none reversed)', reserveMismatch, () => 'account 1010 differs from the reserve movements');
+
+  // Corrections (SPEC 9.3) and period locks (SPEC 9.4).
+  const badLinks = all(
+    `SELECT v.id FROM reversals v JOIN journal_entries j ON j.id = v.journal_entry_id
+      WHERE j.entry_date <> v.date
+         OR j.reverses_entry_id IS NOT (CASE v.entity_type
+              WHEN 'payment' THEN (SELECT journal_entry_id FROM payments WHERE id = v.entity_id)
+              WHEN 'expenditure' THEN (SELECT journal_entry_id FROM expenditures WHERE id = v.entity_id)
+              ELSE (SELECT journal_entry_id FROM reserve_movements WHERE id = v.entity_id) END)
+         OR (v.replacement_payment_id IS NOT NULL AND (v.entity_type <> 'payment'
+             OR (SELECT amount_centimes FROM payments WHERE id = v.replacement_payment_id) <> (SELECT amount_centimes FROM payments WHERE id = v.entity_id)))`,
+  );
+  check('every reversal reverses its original (and a reallocation moves the same amount)', badLinks, (rows) => `reversals ${list(rows, 'id')}`);
+
+  const reversalEntries = all(
+    `SELECT j.id FROM journal_entries j
+      WHERE (j.kind IN ('payment.reversal', 'expenditure.reversal') OR j.kind LIKE 'reserve-%.reversal')
+        AND NOT EXISTS (SELECT 1 FROM reversals v WHERE v.journal_entry_id = j.id)`,
+  );
+  check('every reversing entry is recorded as a reversal', reversalEntries, (rows) => `entries ${list(rows, 'id')}`);
+
+  const inLockedPeriod = all(
+    `SELECT j.id FROM journal_entries j JOIN period_locks l
+        ON l.action = 'close' AND j.entry_date <= l.through AND j.created_at > l.at
+      WHERE NOT EXISTS (SELECT 1 FROM period_locks r WHERE r.id > l.id AND r.at < j.created_at AND (r.through IS NULL OR j.entry_date > r.through))`,
+  );
+  check('no entry was dated inside a locked period after it was locked', inLockedPeriod, (rows) => `entries ${list(rows, 'id')}`);
 
   const reserveDays = all(
     `SELECT j.entry_date AS date, SUM(p.amount_centimes) AS delta FROM postings p JOIN journal_entries j ON j.id = p.entry_id

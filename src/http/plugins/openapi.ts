@@ -184,6 +184,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'reports', description: 'The status of contributions' },
   { name: 'reserve', description: 'The working capital reserve, expenditures and the cash-flow outlook' },
   { name: 'settings', description: 'Invoice issuer settings' },
+  { name: 'periods', description: 'Period locks: closing and reopening dates for entries' },
   { name: 'audit', description: 'The audit log' },
 ];
 

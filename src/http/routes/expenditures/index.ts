@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
 import { listExpenditures, recordExpenditure } from '../../../services/reserve.js';
+import { reverseExpenditure } from '../../../services/corrections.js';
+import { reversalOut, reverseBody } from '../../../schemas/payments.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { yearParam } from '../../../schemas/common.js';
 import { expenditureBody } from '../../../schemas/reserve.js';
@@ -30,10 +32,27 @@ const expenditureRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx
         tags: ['reserve'],
         summary: 'ISU expenditures',
         querystring: z.strictObject({ year: yearParam.optional() }),
-        response: { 200: z.array(z.object({ id: z.int(), date: z.string(), amount: z.string(), description: z.string() })) },
+        response: {
+          200: z.array(z.object({ id: z.int(), date: z.string(), amount: z.string(), description: z.string(), reversal: z.object({ date: z.string(), reason: z.string() }).nullable() })),
+        },
       },
     },
     async (request) => listExpenditures(ctx, request.query.year),
+  );
+  app.post(
+    '/:id/reverse',
+    {
+      config: { access: { roles: FINANCE }, throws: [404, 409, 422] },
+      schema: {
+        operationId: 'reverseExpenditure',
+        tags: ['reserve'],
+        summary: 'Reverse an expenditure (SPEC 9.3): a reversing entry at its date (or the first open date)',
+        params: z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,11}$/).transform((s) => Number.parseInt(s, 10)) }),
+        body: reverseBody,
+        response: { 200: reversalOut },
+      },
+    },
+    async (request) => reverseExpenditure(ctx, request.actor!, request.params.id, request.body),
   );
 };
 export default expenditureRoutes;

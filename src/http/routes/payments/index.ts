@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
 import { scopeOf } from '../../../services/actor.js';
 import { getPayment, listPayments, recordPayment } from '../../../services/payments.js';
+import { reallocatePayment, reversePayment } from '../../../services/corrections.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { iso3, yearParam } from '../../../schemas/common.js';
-import { idempotencyHeaders, paymentCreate, paymentOut } from '../../../schemas/payments.js';
+import { idempotencyHeaders, paymentCreate, paymentOut, reallocateBody, reversalOut, reverseBody } from '../../../schemas/payments.js';
 
 const paymentRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
@@ -58,6 +59,40 @@ const paymentRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
       },
     },
     async (request) => getPayment(ctx, request.params.id, scopeOf(request.actor!)),
+  );
+
+  const idParams = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,11}$/).transform((s) => Number.parseInt(s, 10)) });
+  app.post(
+    '/:id/reverse',
+    {
+      config: { access: { roles: FINANCE }, throws: [404, 409, 422] },
+      schema: {
+        operationId: 'reversePayment',
+        tags: ['payments'],
+        summary: 'Reverse a payment (SPEC 9.3): a reversing entry at its value date (or the first open date); what it paid is open again',
+        description:
+          'Nothing is edited: the payment stays, marked reversed, and a reversing journal entry takes it back. What it left as credit must still be unused (otherwise 409). Once only (409).',
+        params: idParams,
+        body: reverseBody,
+        response: { 200: z.object({ payment: paymentOut, reversal: reversalOut }) },
+      },
+    },
+    async (request) => reversePayment(ctx, request.actor!, request.params.id, request.body),
+  );
+  app.post(
+    '/:id/reallocate',
+    {
+      config: { access: { roles: FINANCE }, throws: [404, 409, 422] },
+      schema: {
+        operationId: 'reallocatePayment',
+        tags: ['payments'],
+        summary: 'Move a payment to the right payer (SPEC 9.3): reversed and recorded anew, linked, in one transaction',
+        params: idParams,
+        body: reallocateBody,
+        response: { 200: z.object({ reversed: paymentOut, payment: paymentOut, reversal: reversalOut }) },
+      },
+    },
+    async (request) => reallocatePayment(ctx, request.actor!, request.params.id, request.body),
   );
 };
 export default paymentRoutes;

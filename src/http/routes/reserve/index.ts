@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reserveWithProposal } from '../../../services/cashflow.js';
 import type { Ctx } from '../../../services/context.js';
-import { addReserveContribution, drawDown, restore, setReserveTarget } from '../../../services/reserve.js';
+import { addReserveContribution, drawDown, listReserveMovements, restore, setReserveTarget } from '../../../services/reserve.js';
+import { reverseReserveMovement } from '../../../services/corrections.js';
+import { reversalOut, reverseBody } from '../../../schemas/payments.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { isoDate } from '../../../schemas/common.js';
 import { drawdownBody, reserveContributionBody, reserveOut, reserveTargetBody, restorationBody } from '../../../schemas/reserve.js';
@@ -68,6 +70,49 @@ const reserveRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
       },
     },
     async (request, reply) => reply.status(201).send(restore(ctx, request.actor!, request.body)),
+  );
+  app.get(
+    '/movements',
+    {
+      config: { access: { roles: READERS } },
+      schema: {
+        operationId: 'listReserveMovements',
+        tags: ['reserve'],
+        summary: 'Movements of the reserve between two dates: contributions (with their contributor), transfers, drawdowns, restorations, and their reversals',
+        querystring: z.strictObject({ from: isoDate.optional(), to: isoDate.optional() }),
+        response: {
+          200: z.array(
+            z.object({
+              id: z.int(),
+              kind: z.enum(['contribution', 'transfer', 'drawdown', 'restoration']),
+              date: z.string(),
+              amount: z.string(),
+              iso3: z.string().nullable(),
+              donor: z.string().nullable(),
+              description: z.string(),
+              drawdown: z.int().nullable(),
+              reversal: z.object({ date: z.string(), reason: z.string() }).nullable(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => listReserveMovements(ctx, request.query),
+  );
+  app.post(
+    '/movements/:id/reverse',
+    {
+      config: { access: { roles: FINANCE }, throws: [404, 409, 422] },
+      schema: {
+        operationId: 'reverseReserveMovement',
+        tags: ['reserve'],
+        summary: 'Reverse a reserve movement (SPEC 9.3); a restoration with the other parts of its entry, a drawdown once its restorations are reversed',
+        params: z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,11}$/).transform((s) => Number.parseInt(s, 10)) }),
+        body: reverseBody,
+        response: { 200: z.array(reversalOut) },
+      },
+    },
+    async (request) => reverseReserveMovement(ctx, request.actor!, request.params.id, request.body),
   );
 };
 export default reserveRoutes;
