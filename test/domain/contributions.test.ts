@@ -229,6 +229,51 @@ describe('receiptYearFigures: each franc counted in the year it was received, on
     expect(figures([received('2016-03-01', 1, 100n, false, 0n)])).toEqual({ 2016: [100n, 0n] });
   });
 
+  const reversed = (date: string, paymentId: number, receivedOn: string, amountCentimes: bigint, reopened: { line: string; amountCentimes: bigint }[] = []): MoneyEvent => ({
+    type: 'reversed',
+    date,
+    paymentId,
+    receivedOn,
+    amountCentimes,
+    reopened,
+  });
+
+  it('a reversed payment was never received: its money leaves the lines it reopened and the credit', () => {
+    const events = [received('2016-03-01', 1, 150n), applied('2016-03-01', 1, 'A|7(a)', 100n), reversed('2016-04-01', 1, '2016-03-01', 150n, [{ line: 'A|7(a)', amountCentimes: 100n }])];
+    expect(figures(events, '2016-03-31')).toEqual({ 2016: [150n, 100n] });
+    expect(figures(events)).toEqual({ 2016: [0n, 0n] });
+    // Nothing of it is left as credit: applying credit afterwards is beyond what is held.
+    expect(() => receiptYearFigures([...events, applied('2016-05-01', null, 'B|7(a)', 1n)], '2030-12-31')).toThrow(/credit applied beyond/);
+    // Reversed in a later year: that year loses nothing, the year it came in does.
+    const later = [received('2016-03-01', 1, 150n), received('2017-02-01', 2, 80n), reversed('2017-06-01', 1, '2016-03-01', 150n)];
+    expect(figures(later)).toEqual({ 2016: [0n, 0n], 2017: [80n, 0n] });
+  });
+
+  it('a line the reversed payment had paid through credit stays paid, by the State\'s other credit, oldest first', () => {
+    // Payment 1 (2016) left 100 as credit, used on line B; payment 2 (2017) brings 100 of credit. Payment 1 is reversed:
+    // line B is not reopened (the ledger took the 100 from credit), so payment 2's money now pays it.
+    const events = [
+      received('2016-03-01', 1, 100n),
+      applied('2016-09-01', null, 'B|7(a)', 100n),
+      received('2017-02-01', 2, 100n),
+      reversed('2017-03-01', 1, '2016-03-01', 100n),
+    ];
+    expect(figures(events)).toEqual({ 2016: [0n, 0n], 2017: [100n, 100n] });
+    // When the line was reopened instead, nothing refills it.
+    const reopenedB = [...events.slice(0, 3), reversed('2017-03-01', 1, '2016-03-01', 100n, [{ line: 'B|7(a)', amountCentimes: 100n }])];
+    expect(figures(reopenedB)).toEqual({ 2016: [0n, 0n], 2017: [100n, 0n] });
+    // Reopening more than the payment had paid on a line is impossible.
+    const tooMuch = [...events.slice(0, 3), reversed('2017-03-01', 1, '2016-03-01', 100n, [{ line: 'B|7(a)', amountCentimes: 101n }])];
+    expect(() => receiptYearFigures(tooMuch, '2030-12-31')).toThrow(/reopened more of B\|7\(a\) than it had paid/);
+    // Without other credit to refill the line, the ledger would have refused the reversal: so does the replay.
+    expect(() => receiptYearFigures([events[0]!, events[1]!, reversed('2016-10-01', 1, '2016-03-01', 100n)], '2030-12-31')).toThrow(/credit applied beyond/);
+  });
+
+  it('a reversed voluntary payment was never received either', () => {
+    expect(figures([received('2016-03-01', 1, 500n, false), reversed('2016-03-02', 1, '2016-03-01', 500n)])).toEqual({ 2016: [0n, 0n] });
+    expect(figures([received('2016-03-01', 1, 500n, false), reversed('2016-03-02', 1, '2016-03-01', 500n)], '2016-03-01')).toEqual({ 2016: [500n, 0n] });
+  });
+
   it('a payment applies only its own money as it arrives', () => {
     expect(() => receiptYearFigures([received('2016-01-01', 1, 100n), applied('2016-02-01', 2, 'A|x', 1n)], '2030-12-31')).toThrow(/payment 2 applied beyond/);
     expect(() => receiptYearFigures([received('2016-01-01', 1, 100n), applied('2016-01-01', 1, 'A|x', 101n)], '2030-12-31')).toThrow(/payment 1 applied beyond/);
