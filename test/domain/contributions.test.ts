@@ -269,6 +269,35 @@ describe('receiptYearFigures: each franc counted in the year it was received, on
     expect(() => receiptYearFigures([events[0]!, events[1]!, reversed('2016-10-01', 1, '2016-03-01', 100n)], '2030-12-31')).toThrow(/credit applied beyond/);
   });
 
+  it('a reversed payment leaves the other money on its lines where it was, which a later release gives back', () => {
+    const events = [
+      received('2016-03-01', 1, 100n),
+      applied('2016-03-01', 1, 'A|7(a)', 60n), // line A: 60 of payment 1 …
+      received('2017-02-01', 2, 100n),
+      applied('2017-02-01', 2, 'A|7(a)', 30n), // … then 30 of payment 2
+      reversed('2017-06-01', 1, '2016-03-01', 100n, [{ line: 'A|7(a)', amountCentimes: 60n }]),
+      released('2017-07-01', 'A|7(a)', 30n), // the invoice cancelled: payment 2's 30 goes back to credit
+    ];
+    expect(figures(events, '2017-06-30')).toEqual({ 2016: [0n, 0n], 2017: [100n, 30n] });
+    expect(figures(events)).toEqual({ 2016: [0n, 0n], 2017: [100n, 0n] });
+    // Payment 2's money is all credit again, and nothing else is: 100 can be applied, not one centime more.
+    expect(figures([...events, applied('2017-08-01', null, 'B|7(a)', 100n)])).toEqual({ 2016: [0n, 0n], 2017: [100n, 100n] });
+    expect(() => receiptYearFigures([...events, applied('2017-08-01', null, 'B|7(a)', 101n)], '2030-12-31')).toThrow(/credit applied beyond/);
+  });
+
+  it('a reversed payment whose credit paid a line leaves that line to the other money, even when released later', () => {
+    const events = [
+      received('2016-03-01', 1, 100n), // all credit
+      received('2017-02-01', 2, 100n),
+      applied('2017-02-01', 2, 'A|7(a)', 30n), // line A: 30 of payment 2 …
+      applied('2017-03-01', null, 'A|7(a)', 60n), // … then 60 of credit: payment 1's, the oldest
+      reversed('2017-06-01', 1, '2016-03-01', 100n), // the ledger takes its 100 from credit: line A stays paid, now by payment 2
+      released('2017-07-01', 'A|7(a)', 90n), // the invoice cancelled: all 90 back to credit, all of it payment 2's
+    ];
+    expect(figures(events, '2017-06-30')).toEqual({ 2016: [0n, 0n], 2017: [100n, 90n] });
+    expect(figures(events)).toEqual({ 2016: [0n, 0n], 2017: [100n, 0n] });
+  });
+
   it('a reversed voluntary payment was never received either', () => {
     expect(figures([received('2016-03-01', 1, 500n, false), reversed('2016-03-02', 1, '2016-03-01', 500n)])).toEqual({ 2016: [0n, 0n] });
     expect(figures([received('2016-03-01', 1, 500n, false), reversed('2016-03-02', 1, '2016-03-01', 500n)], '2016-03-01')).toEqual({ 2016: [500n, 0n] });
