@@ -222,8 +222,12 @@ export const invoices = sqliteTable(
       .notNull()
       .references(() => budgets.year),
     seq: integer('seq').notNull(),
-    /** 'assessment' for the batch; 'supplementary' for later ones (late members, budget revisions). */
-    kind: text('kind', { enum: ['assessment', 'supplementary'] }).notNull(),
+    /**
+     * 'assessment' for the batch; 'late' for a State that became assessed after
+     * the batch ran (SPEC 9.3); 'supplementary' for a budget revision; 'reissue'
+     * for an invoice issued again after a cancellation made by mistake.
+     */
+    kind: text('kind', { enum: ['assessment', 'supplementary', 'late', 'reissue'] }).notNull(),
     stateIso3: text('state_iso3')
       .notNull()
       .references(() => states.iso3),
@@ -232,6 +236,8 @@ export const invoices = sqliteTable(
     language: text('language', { enum: ['en', 'fr', 'es'] }).notNull(),
     totalCentimes: centimes('total_centimes').notNull(),
     creditorReference: text('creditor_reference').notNull(),
+    /** A re-issued invoice: the cancelled invoice it replaces (a supplementary one: the invoice it adds to). */
+    originalInvoice: text('original_invoice'),
     /** The exact data the PDF was rendered from (InvoiceDocument), so it can be rendered again byte for byte. */
     document: text('document', { mode: 'json' }).notNull(),
     pdfSha256: text('pdf_sha256').notNull(),
@@ -244,6 +250,8 @@ export const invoices = sqliteTable(
     uniqueIndex('invoices_year_seq').on(t.year, t.seq),
     uniqueIndex('invoices_creditor_reference').on(t.creditorReference),
     uniqueIndex('invoices_one_assessment_per_state').on(t.year, t.stateIso3).where(sql`kind = 'assessment'`),
+    uniqueIndex('invoices_one_late_per_state').on(t.year, t.stateIso3).where(sql`kind = 'late'`),
+    uniqueIndex('invoices_one_reissue_per_original').on(t.originalInvoice).where(sql`kind = 'reissue'`),
     index('invoices_state').on(t.stateIso3, t.year),
     check('invoices_total_positive', sql`${t.totalCentimes} > 0`),
     check('invoices_pdf_sha256', sql`length(${t.pdfSha256}) = 64`),

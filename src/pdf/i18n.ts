@@ -188,6 +188,8 @@ export interface Labels {
   netPayableChf: string;
   /** In the payable box when the credit covers the whole invoice. */
   nothingToPay: string;
+  /** A late invoice's explanation (SPEC 9.3). */
+  lateNote(entryIntoForce: string, membershipDate: string): string;
   basisText(basis: LineBasis): string;
   payableByLabel: string;
   /** "Payable by 31 March 2018". */
@@ -241,6 +243,8 @@ const EN: Labels = {
   creditApplied: 'Credit applied (payments received in advance)',
   netPayableChf: 'Net amount payable (CHF)',
   nothingToPay: 'Nothing to pay: your credit covers this invoice',
+  lateNote: (e, m) =>
+    `Late assessment: the Convention entered into force for this State on ${formatDate(e, 'en')}, on or before the budget’s membership date (${formatDate(m, 'en')}), after the invoices of the year were issued. The amount is what the State would have been assessed with them; the other States Parties’ invoices are unchanged.`,
   basisText: (b) =>
     b.method === 'equal'
       ? `Equal share, 1/${formatInteger(b.statesCount, 'en')}`
@@ -292,6 +296,8 @@ const FR: Labels = {
   creditApplied: 'Crédit imputé (paiements reçus d’avance)',
   netPayableChf: 'Montant net à payer (CHF)',
   nothingToPay: 'Rien à payer : votre crédit couvre cette facture',
+  lateNote: (e, m) =>
+    `Mise en recouvrement tardive : la Convention est entrée en vigueur pour cet État le ${formatDate(e, 'fr')}, au plus tard à la date de référence du budget (${formatDate(m, 'fr')}), après l’émission des factures de l’exercice. Le montant est celui qui lui aurait été assigné avec elles ; les factures des autres États parties sont inchangées.`,
   basisText: (b) =>
     b.method === 'equal'
       ? `Part égale, 1/${formatInteger(b.statesCount, 'fr')}`
@@ -344,6 +350,8 @@ const ES: Labels = {
   creditApplied: 'Crédito aplicado (pagos recibidos por adelantado)',
   netPayableChf: 'Importe neto a pagar (CHF)',
   nothingToPay: 'Nada que pagar: su crédito cubre esta factura',
+  lateNote: (e, m) =>
+    `Cuota tardía: la Convención entró en vigor para este Estado el ${formatDate(e, 'es')}, a más tardar en la fecha de referencia del presupuesto (${formatDate(m, 'es')}), después de la emisión de las facturas del ejercicio. El importe es el que se le habría asignado con ellas; las facturas de los demás Estados Partes no cambian.`,
   basisText: (b) =>
     b.method === 'equal'
       ? `Cuota igual, 1/${formatInteger(b.statesCount, 'es')}`

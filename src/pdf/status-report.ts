@@ -172,7 +172,8 @@ function drawSummary(doc: Doc, flow: Flow, r: StatusReportDocument, y0: number):
   const width = contentWidth(doc);
   const c = r.counts;
   const donorsRows = r.otherDonors.length === 0 ? 1 : r.otherDonors.length + (r.otherDonors.length > 1 ? 1 : 0);
-  const h = 24 + Math.max(figuresHeight(6, 1), figuresHeight(3, 0) + 10 + figuresHeight(donorsRows, 1));
+  const lateRows = r.lateAssessments.length ? r.lateAssessments.length + 10 / 13 : 0;
+  const h = 24 + Math.max(figuresHeight(6, 1), figuresHeight(3, 0) + 10 + figuresHeight(donorsRows, 1) + (lateRows ? 10 + figuresHeight(lateRows, 0) : 0));
   let y = flow.ensure(y0, h);
   put(doc, 'Summary', MARGIN_X, y, width, { size: 10, bold: true, color: ACCENT });
   hrule(doc, MARGIN_X, y + 14, width, ACCENT, 0.8);
@@ -209,7 +210,11 @@ function drawSummary(doc: Doc, flow: Flow, r: StatusReportDocument, y0: number):
     { cells: [`Collected on the ${r.year} assessments`, formatMoney(r.totals.collected, 'en'), formatPercent(r.coverage.collectedPercent, 'en')], bold: true },
     { cells: ['With money received in excess of assessments', formatMoney(addMoney(r.totals.collected, r.totals.inExcess), 'en'), formatPercent(r.coverage.withExcessPercent, 'en')] },
   ]);
-  const yRight = drawFigures(doc, rightX, yCoverage + 10, rightW, `Money of donors that are not States, received in ${r.year}`, [rightW - 120, 120], donorRows);
+  let yRight = drawFigures(doc, rightX, yCoverage + 10, rightW, `Money of donors that are not States, received in ${r.year}`, [rightW - 120, 120], donorRows);
+  if (r.lateAssessments.length)
+    yRight = drawFigures(doc, rightX, yRight + 10, rightW, `Assessed beyond the budget: States assessed after the ${r.year} invoices were issued`, [rightW - 120, 120], [
+      ...r.lateAssessments.map((l) => ({ cells: [`${l.name} (${l.invoice})`, `CHF ${formatMoney(l.amount, 'en')}`] })),
+    ]);
   return Math.max(yLeft, yRight) + 18;
 }
 

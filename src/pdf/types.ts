@@ -81,6 +81,8 @@ export interface InvoiceDocument {
   earlierOutstanding: { year: number; amount: string }[];
   /** A cancelled invoice is re-rendered with a CANCELLED mark and the credit note number. */
   cancelledBy?: string | undefined;
+  /** A late invoice (SPEC 9.3): the State became assessed after the batch ran; printed with the dates that make it so. */
+  late?: { entryIntoForce: string; membershipDate: string } | undefined;
 }
 
 export interface CreditNoteDocument {
@@ -203,4 +205,6 @@ export interface StatusReportDocument {
   };
   /** States that paid their whole assessment for the year by the cut-off date. */
   honourRoll: { iso3: string; name: string }[];
+  /** Late invoices of the year (States assessed after the batch): assessed beyond the budget, shown apart. */
+  lateAssessments: { iso3: string; name: string; invoice: string; amount: string }[];
 }

@@ -9,7 +9,7 @@ export const invoiceOut = z
   .object({
     number: z.string(),
     year: z.int(),
-    kind: z.enum(['assessment', 'supplementary']),
+    kind: z.enum(['assessment', 'supplementary', 'late', 'reissue']),
     iso3: z.string(),
     stateName: z.string().meta({ description: 'As printed, in the invoice language' }),
     issueDate: z.string(),
@@ -50,9 +50,20 @@ export const batchBody = z
 export const batchOut = z.object({
   year: z.int(),
   issueDate: z.string(),
-  issued: z.array(z.object({ number: z.string(), iso3: z.string(), total: moneyOut, creditorReference: z.string() })),
+  issued: z.array(z.object({ number: z.string(), iso3: z.string(), total: moneyOut, creditorReference: z.string(), kind: z.enum(['assessment', 'late']) })),
   alreadyIssued: z.int(),
   skipped: z.array(z.object({ iso3: z.string(), reason: z.string() })),
+  states: z
+    .array(
+      z.object({
+        iso3: z.string(),
+        outcome: z.enum(['issued', 'already-issued', 'skipped']),
+        kind: z.enum(['assessment', 'late']),
+        invoice: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
+    )
+    .meta({ description: 'Every State assessed for the year, accounted for: its invoice issued now, issued before, or skipped with the reason; `late`: it became assessed after the batch ran (SPEC 9.3)' }),
   pdfsRestored: z.int().meta({ description: 'PDFs of earlier invoices written again because an interrupted run had not' }),
 });
 

@@ -247,5 +247,8 @@ export const statusReportOut = z
       shareContributingPercent: z.string(),
     }),
     honourRoll: z.array(z.object({ iso3: z.string(), name: z.string() })),
+    lateAssessments: z
+      .array(z.object({ iso3: z.string(), name: z.string(), invoice: z.string(), amount: moneyOut }))
+      .meta({ description: 'Late invoices of the year (States assessed after the batch, SPEC 9.3): assessed beyond the budget, included in `assessed`, shown apart' }),
   })
   .meta({ id: 'StatusOfContributions' });

@@ -181,6 +181,18 @@ export function assessmentDocument(budget: BudgetRow, a: Assessment): Assessment
 }
 
 /** GET /budgets/{year}/assessment and `isu assess --year Y --json`: the same document. */
+/** The assessment as the register and the budget give it now, ignoring the frozen one (for late joiners). */
+export function currentAssessment(ctx: Ctx, year: number): AssessmentOut {
+  const budget = findBudget(ctx.db, year);
+  if (!budget) throw new NotFoundError(`The budget for ${year}`);
+  try {
+    return assessmentDocument(budget, assessBudgetRow(ctx.db, budget));
+  } catch (e) {
+    if (e instanceof AssessmentError) throw assessmentProblem(e, year);
+    throw e;
+  }
+}
+
 export function assessBudget(ctx: Ctx, year: number): AssessmentOut {
   const budget = findBudget(ctx.db, year);
   if (!budget) throw new NotFoundError(`The budget for ${year}`);

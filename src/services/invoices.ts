@@ -25,7 +25,7 @@ import { renderCreditNotePdf } from '../pdf/credit-note.js';
 import { netPayable, renderInvoicePdf } from '../pdf/invoice.js';
 import type { CreditNoteDocument, InvoiceDocument, Lang } from '../pdf/types.js';
 import { type Actor, type Scope } from './actor.js';
-import { assessBudget, findBudget } from './budgets.js';
+import { assessBudget, currentAssessment, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { insertReleaseRows, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
@@ -41,7 +41,7 @@ type StateRow = typeof states.$inferSelect;
 export interface InvoiceOut {
   number: string;
   year: number;
-  kind: 'assessment' | 'supplementary';
+  kind: 'assessment' | 'supplementary' | 'late' | 'reissue';
   iso3: string;
   stateName: string;
   issueDate: string;
@@ -73,10 +73,12 @@ export interface CreditNoteOut {
 export interface BatchResult {
   year: number;
   issueDate: string;
-  issued: { number: string; iso3: string; total: string; creditorReference: string }[];
+  issued: { number: string; iso3: string; total: string; creditorReference: string; kind: 'assessment' | 'late' }[];
   alreadyIssued: number;
   skipped: { iso3: string; reason: string }[];
   pdfsRestored: number;
+  /** Every assessed State, accounted for: issued, already issued or skipped with why (SPEC 9.3). */
+  states: { iso3: string; outcome: 'issued' | 'already-issued' | 'skipped'; kind: 'assessment' | 'late'; invoice: string | null; reason: string | null }[];
 }
 
 const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex');
@@ -252,23 +254,37 @@ export async function issueInvoiceBatch(
   if (issueDate > today) throw new ValidationError([{ field: 'issueDate', message: `must not be in the future (today is ${today})` }]);
   assertOpen(ctx.db, issueDate, 'issueDate');
   const issuer = requireIssuer(ctx.db);
-  const assessment = frozenAssessment(ctx.db, year) ?? assessBudget(ctx, year);
+  const frozen = frozenAssessment(ctx.db, year);
+  const assessment = frozen ?? assessBudget(ctx, year);
   const assessmentJson = JSON.stringify(assessment);
+  // Late joiners (SPEC 9.3): States assessed now that the frozen assessment does not hold get a `late` invoice of
+  // what they would have paid in the assessment as it is now computed; the others' invoices are unchanged.
+  const current = frozen ? currentAssessment(ctx, year) : assessment;
+  const inFrozen = new Set(assessment.rows.map((r) => r.iso3));
+  const work = [
+    ...assessment.rows.map((row) => ({ row, kind: 'assessment' as const, basis: assessment })),
+    ...current.rows.filter((r) => !inFrozen.has(r.iso3)).map((row) => ({ row, kind: 'late' as const, basis: current })),
+  ];
 
-  const result: BatchResult = { year, issueDate, issued: [], alreadyIssued: 0, skipped: [], pdfsRestored: 0 };
-  const hasInvoice = (db: DbOrTx, iso3: string) =>
+  const result: BatchResult = { year, issueDate, issued: [], alreadyIssued: 0, skipped: [], pdfsRestored: 0, states: [] };
+  const existing = (db: DbOrTx, iso3: string, kind: 'assessment' | 'late') =>
     db
       .select({ n: invoices.number })
       .from(invoices)
-      .where(and(eq(invoices.year, year), eq(invoices.stateIso3, iso3), eq(invoices.kind, 'assessment')))
-      .get() !== undefined;
+      .where(and(eq(invoices.year, year), eq(invoices.stateIso3, iso3), eq(invoices.kind, kind)))
+      .get()?.n;
 
-  const total = assessment.rows.length;
+  const total = work.length;
   let done = 0;
-  for (const row of assessment.rows) {
-    if (hasInvoice(ctx.db, row.iso3)) result.alreadyIssued++;
-    else if (parseMoney(row.total) === 0n) result.skipped.push({ iso3: row.iso3, reason: 'assessed at CHF 0.00' });
-    else {
+  for (const { row, kind, basis } of work) {
+    const already = existing(ctx.db, row.iso3, kind);
+    if (already) {
+      result.alreadyIssued++;
+      result.states.push({ iso3: row.iso3, outcome: 'already-issued', kind, invoice: already, reason: null });
+    } else if (parseMoney(row.total) === 0n) {
+      result.skipped.push({ iso3: row.iso3, reason: 'assessed at CHF 0.00' });
+      result.states.push({ iso3: row.iso3, outcome: 'skipped', kind, invoice: null, reason: 'assessed at CHF 0.00' });
+    } else {
       const state = ctx.db.select().from(states).where(eq(states.iso3, row.iso3)).get();
       if (!state) throw new Error(`internal: assessed State ${row.iso3} is not in the register`);
       // Optimistic: render with the next number, then commit only if it is still next (another batch may have run).
@@ -276,16 +292,17 @@ export async function issueInvoiceBatch(
         const seq = nextSeq(ctx.db, invoices, year);
         const number = invoiceNumber(issuer.invoicePrefix, year, seq);
         const creditorRef = invoiceCreditorReference(issuer.invoicePrefix, year, seq);
-        const newLines: OpenLine[] = assessment.categories
+        const newLines: OpenLine[] = basis.categories
           .map((c, position) => ({ invoiceNumber: number, budgetYear: year, issueDate, position, category: c.code, openCentimes: parseMoney(row.amounts[c.code] ?? '0') }))
           .filter((l) => l.openCentimes > 0n);
         const before = onIssue(ctx, ctx.db, row.iso3, year, issueDate, newLines);
-        const doc = buildInvoiceDocument(ctx, budget, assessment, row, state, number, creditorRef, issueDate, before);
+        const doc = buildInvoiceDocument(ctx, budget, basis, row, state, number, creditorRef, issueDate, before);
+        if (kind === 'late') doc.late = { entryIntoForce: state.entryIntoForce ?? budget.membershipDate, membershipDate: budget.membershipDate };
         const pdf = await renderInvoicePdf(doc, issuer);
         const pdfSha = sha256(pdf);
         const outcome = ctx.db.transaction(
           (tx) => {
-            if (hasInvoice(tx, row.iso3)) return 'exists' as const;
+            if (existing(tx, row.iso3, kind)) return 'exists' as const;
             if (nextSeq(tx, invoices, year) !== seq) return 'retry' as const;
             // The credit and arrears printed must be those committed: re-render if a payment or credit moved meanwhile.
             if (onIssueFingerprint(onIssue(ctx, tx, row.iso3, year, issueDate, newLines)) !== onIssueFingerprint(before)) return 'retry' as const;
@@ -293,13 +310,13 @@ export async function issueInvoiceBatch(
               tx.insert(assessmentSnapshots)
                 .values({ year, document: assessment, sha256: sha256(Buffer.from(assessmentJson)), frozenAt: new Date().toISOString() })
                 .run();
-            const lines = assessment.categories.map((c, position) => ({ category: c.code, position, amountCentimes: parseMoney(row.amounts[c.code] ?? '0') }));
+            const lines = basis.categories.map((c, position) => ({ category: c.code, position, amountCentimes: parseMoney(row.amounts[c.code] ?? '0') }));
             const totalCentimes = sumCentimes(lines.map((l) => l.amountCentimes));
             if (formatMoney(totalCentimes) !== row.total) throw new Error(`internal: invoice lines of ${row.iso3} do not sum to its total`);
             const entryId = postEntry(tx, actor, {
               entryDate: issueDate,
               kind: 'invoice',
-              description: `Invoice ${number}: ${year} contribution of ${state.nameEn}`,
+              description: `${kind === 'late' ? 'Late invoice' : 'Invoice'} ${number}: ${year} contribution of ${state.nameEn}`,
               refType: 'invoice',
               refId: number,
               postings: lines
@@ -314,7 +331,7 @@ export async function issueInvoiceBatch(
                 number,
                 year,
                 seq,
-                kind: 'assessment',
+                kind,
                 stateIso3: row.iso3,
                 issueDate,
                 cutoffDate: budget.cutoffDate,
@@ -336,6 +353,7 @@ export async function issueInvoiceBatch(
             });
             writeAudit(tx, actor, 'invoice', number, {
               iso3: row.iso3,
+              kind,
               total: row.total,
               creditApplied: formatMoney(before.creditToInvoiceCentimes),
               issueDate,
@@ -347,10 +365,13 @@ export async function issueInvoiceBatch(
         );
         if (outcome === 'retry' && attempt < 20) continue;
         if (outcome === 'retry') throw new ConflictError('another invoice batch kept taking the next number; try again');
-        if (outcome === 'exists') result.alreadyIssued++;
-        else {
+        if (outcome === 'exists') {
+          result.alreadyIssued++;
+          result.states.push({ iso3: row.iso3, outcome: 'already-issued', kind, invoice: existing(ctx.db, row.iso3, kind) ?? null, reason: null });
+        } else {
           writeFileAtomic(pdfPath(ctx.invoiceDir, year, number), pdf);
-          result.issued.push({ number, iso3: row.iso3, total: row.total, creditorReference: creditorRef });
+          result.issued.push({ number, iso3: row.iso3, total: row.total, creditorReference: creditorRef, kind });
+          result.states.push({ iso3: row.iso3, outcome: 'issued', kind, invoice: number, reason: null });
         }
         break;
       }

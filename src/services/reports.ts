@@ -270,6 +270,12 @@ export function statusOfContributions(ctx: Ctx, year: number, asOf = todayUtc(),
         shareUnpaidPercent: percentOneDecimal(unpaidN, assessedN),
         shareContributingPercent: percentOneDecimal(paidN + partialN, assessedN),
       },
+      lateAssessments: (
+        ctx.sqlite
+          .prepare("SELECT state_iso3 AS iso3, number, total_centimes AS amount FROM invoices WHERE year = ? AND kind = 'late' AND issue_date <= ? ORDER BY number")
+          .safeIntegers(true)
+          .all(year, asOf) as { iso3: string; number: string; amount: bigint }[]
+      ).map((l) => ({ iso3: l.iso3, name: nameOf(l.iso3), invoice: l.number, amount: formatMoney(l.amount) })),
       honourRoll: [...atCutoff]
         .filter(([, f]) => f.status === 'paid')
         .map(([iso3]) => ({ iso3, name: nameOf(iso3) }))
