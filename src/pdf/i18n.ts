@@ -188,6 +188,8 @@ export interface Labels {
   netPayableChf: string;
   /** In the payable box when the credit covers the whole invoice. */
   nothingToPay: string;
+  /** A re-issued invoice's explanation. */
+  reissueNote(invoice: string, creditNote: string): string;
   /** A late invoice's explanation (SPEC 9.3). */
   lateNote(entryIntoForce: string, membershipDate: string): string;
   basisText(basis: LineBasis): string;
@@ -243,6 +245,7 @@ const EN: Labels = {
   creditApplied: 'Credit applied (payments received in advance)',
   netPayableChf: 'Net amount payable (CHF)',
   nothingToPay: 'Nothing to pay: your credit covers this invoice',
+  reissueNote: (inv, cn) => `This invoice replaces invoice ${inv}, cancelled in error by credit note ${cn}; the amounts and the payment deadline are unchanged.`,
   lateNote: (e, m) =>
     `Late assessment: the Convention entered into force for this State on ${formatDate(e, 'en')}, on or before the budget’s membership date (${formatDate(m, 'en')}), after the invoices of the year were issued. The amount is what the State would have been assessed with them; the other States Parties’ invoices are unchanged.`,
   basisText: (b) =>
@@ -296,6 +299,7 @@ const FR: Labels = {
   creditApplied: 'Crédit imputé (paiements reçus d’avance)',
   netPayableChf: 'Montant net à payer (CHF)',
   nothingToPay: 'Rien à payer : votre crédit couvre cette facture',
+  reissueNote: (inv, cn) => `Cette facture remplace la facture ${inv}, annulée par erreur par la note de crédit ${cn} ; les montants et le délai de paiement sont inchangés.`,
   lateNote: (e, m) =>
     `Mise en recouvrement tardive : la Convention est entrée en vigueur pour cet État le ${formatDate(e, 'fr')}, au plus tard à la date de référence du budget (${formatDate(m, 'fr')}), après l’émission des factures de l’exercice. Le montant est celui qui lui aurait été assigné avec elles ; les factures des autres États parties sont inchangées.`,
   basisText: (b) =>
@@ -350,6 +354,7 @@ const ES: Labels = {
   creditApplied: 'Crédito aplicado (pagos recibidos por adelantado)',
   netPayableChf: 'Importe neto a pagar (CHF)',
   nothingToPay: 'Nada que pagar: su crédito cubre esta factura',
+  reissueNote: (inv, cn) => `Esta factura sustituye a la factura ${inv}, anulada por error mediante la nota de crédito ${cn}; los importes y el plazo de pago no cambian.`,
   lateNote: (e, m) =>
     `Cuota tardía: la Convención entró en vigor para este Estado el ${formatDate(e, 'es')}, a más tardar en la fecha de referencia del presupuesto (${formatDate(m, 'es')}), después de la emisión de las facturas del ejercicio. El importe es el que se le habría asignado con ellas; las facturas de los demás Estados Partes no cambian.`,
   basisText: (b) =>

@@ -264,6 +264,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuer: IssuerSetti
   y = put(doc, L.invoiceIntro(inv.budgetYear), MARGIN_X, y, CONTENT_W, { size: 9 }) + 3;
   y = put(doc, L.decision(inv.decisionRef, inv.approvedOn, inv.approvingMeeting), MARGIN_X, y, CONTENT_W, { size: 9 }) + 12;
   if (inv.late) y = put(doc, L.lateNote(inv.late.entryIntoForce, inv.late.membershipDate), MARGIN_X, y - 6, CONTENT_W, { size: 9, bold: true }) + 12;
+  if (inv.reissueOf) y = put(doc, L.reissueNote(inv.reissueOf.invoice, inv.reissueOf.creditNote), MARGIN_X, y - 6, CONTENT_W, { size: 9, bold: true }) + 12;
 
   const cols = invoiceColumns(L);
   y = drawTable(

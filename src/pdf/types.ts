@@ -81,6 +81,8 @@ export interface InvoiceDocument {
   earlierOutstanding: { year: number; amount: string }[];
   /** A cancelled invoice is re-rendered with a CANCELLED mark and the credit note number. */
   cancelledBy?: string | undefined;
+  /** An invoice issued again in place of one cancelled by mistake (SPEC 9.3). */
+  reissueOf?: { invoice: string; creditNote: string } | undefined;
   /** A late invoice (SPEC 9.3): the State became assessed after the batch ran; printed with the dates that make it so. */
   late?: { entryIntoForce: string; membershipDate: string } | undefined;
 }

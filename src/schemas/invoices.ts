@@ -17,6 +17,7 @@ export const invoiceOut = z
     language: z.enum(['en', 'fr', 'es']),
     lines: z.array(z.object({ category: z.string(), amount: moneyOut })),
     total: moneyOut,
+    originalInvoice: z.string().nullable().meta({ description: 'A re-issued invoice: the cancelled invoice it replaces' }),
     creditAppliedOnIssue: moneyOut.meta({ description: "The State's unapplied credit applied to the invoice when it was issued (SPEC 9.2)" }),
     netPayable: moneyOut.meta({ description: 'total − creditAppliedOnIssue: the amount printed as payable and carried by the QR-bill' }),
     creditorReference: z.string().meta({ description: 'ISO 11649 reference to quote with the payment' }),

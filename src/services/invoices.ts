@@ -49,6 +49,7 @@ export interface InvoiceOut {
   language: Lang;
   lines: { category: string; amount: string }[];
   total: string;
+  originalInvoice: string | null;
   creditAppliedOnIssue: string;
   netPayable: string;
   creditorReference: string;
@@ -134,6 +135,7 @@ export function toInvoiceOut(db: DbOrTx, row: InvoiceRow): InvoiceOut {
     language: row.language,
     lines: lines.map((l) => ({ category: l.category, amount: formatMoney(l.amountCentimes) })),
     total: formatMoney(row.totalCentimes),
+    originalInvoice: row.originalInvoice,
     creditAppliedOnIssue: doc.creditApplied ?? '0.00',
     netPayable: netPayable(doc),
     creditorReference: row.creditorReference,
@@ -239,6 +241,117 @@ async function ensurePdf(file: string, expectedSha: string, render: () => Promis
   return true;
 }
 
+/**
+ * Issues one invoice with the next number of its year (gapless): rendered
+ * first, then committed in one transaction with its lines, its journal entry,
+ * the credit applied on issue and its audit row — only if the number is
+ * still next and nothing it prints has moved (else rendered again); the PDF
+ * is written after the commit. `exists` tells an invoice already there.
+ */
+async function issueOne(
+  ctx: Ctx,
+  actor: Actor,
+  issuer: ReturnType<typeof requireIssuer>,
+  p: {
+    year: number;
+    kind: InvoiceRow['kind'];
+    state: StateRow;
+    issueDate: string;
+    cutoffDate: string;
+    originalInvoice: string | null;
+    lines: { category: string; position: number; amountCentimes: Centimes }[];
+    document: (number: string, creditorRef: string, before: OnIssue) => InvoiceDocument;
+    exists: (db: DbOrTx) => string | undefined;
+    /** The first invoice of the year freezes its assessment. */
+    freeze: { assessment: AssessmentOut; json: string } | null;
+  },
+): Promise<{ outcome: 'issued' | 'exists'; number: string; creditorReference: string }> {
+  const { year, state, issueDate } = p;
+  const totalCentimes = sumCentimes(p.lines.map((l) => l.amountCentimes));
+  for (let attempt = 0; ; attempt++) {
+    const seq = nextSeq(ctx.db, invoices, year);
+    const number = invoiceNumber(issuer.invoicePrefix, year, seq);
+    const creditorRef = invoiceCreditorReference(issuer.invoicePrefix, year, seq);
+    const newLines: OpenLine[] = p.lines
+      .filter((l) => l.amountCentimes > 0n)
+      .map((l) => ({ invoiceNumber: number, budgetYear: year, issueDate, position: l.position, category: l.category, openCentimes: l.amountCentimes }));
+    const before = onIssue(ctx, ctx.db, state.iso3, year, issueDate, newLines);
+    const doc = p.document(number, creditorRef, before);
+    if (doc.total !== formatMoney(totalCentimes)) throw new Error(`internal: invoice lines of ${state.iso3} do not sum to its total`);
+    const pdf = await renderInvoicePdf(doc, issuer);
+    const pdfSha = sha256(pdf);
+    const outcome = ctx.db.transaction(
+      (tx) => {
+        const there = p.exists(tx);
+        if (there) return { there };
+        if (nextSeq(tx, invoices, year) !== seq) return 'retry' as const;
+        // The credit and arrears printed must be those committed: re-render if a payment or credit moved meanwhile.
+        if (onIssueFingerprint(onIssue(ctx, tx, state.iso3, year, issueDate, newLines)) !== onIssueFingerprint(before)) return 'retry' as const;
+        if (p.freeze && !frozenAssessment(tx, year))
+          tx.insert(assessmentSnapshots)
+            .values({ year, document: p.freeze.assessment, sha256: sha256(Buffer.from(p.freeze.json)), frozenAt: new Date().toISOString() })
+            .run();
+        const what = p.kind === 'late' ? 'Late invoice' : p.kind === 'reissue' ? `Invoice re-issued for ${p.originalInvoice}` : 'Invoice';
+        const entryId = postEntry(tx, actor, {
+          entryDate: issueDate,
+          kind: 'invoice',
+          description: `${what} ${number}: ${year} contribution of ${state.nameEn}`,
+          refType: 'invoice',
+          refId: number,
+          postings: p.lines
+            .filter((l) => l.amountCentimes !== 0n)
+            .flatMap((l) => [
+              { account: ACCOUNTS.receivable, amountCentimes: l.amountCentimes, stateIso3: state.iso3, budgetYear: year, category: l.category },
+              { account: ACCOUNTS.assessedIncome, amountCentimes: -l.amountCentimes, stateIso3: state.iso3, budgetYear: year, category: l.category },
+            ]),
+        });
+        tx.insert(invoices)
+          .values({
+            number,
+            year,
+            seq,
+            kind: p.kind,
+            stateIso3: state.iso3,
+            issueDate,
+            cutoffDate: p.cutoffDate,
+            language: state.language,
+            totalCentimes,
+            creditorReference: creditorRef,
+            originalInvoice: p.originalInvoice,
+            document: doc,
+            pdfSha256: pdfSha,
+            journalEntryId: entryId,
+          })
+          .run();
+        tx.insert(invoiceLines)
+          .values(p.lines.map((l) => ({ invoiceNumber: number, position: l.position, category: l.category, amountCentimes: l.amountCentimes })))
+          .run();
+        postCreditApplication(tx, actor, state.iso3, issueDate, before.plan, {
+          refType: 'invoice',
+          refId: number,
+          description: `Unapplied credit of ${state.iso3} applied on issue of invoice ${number}`,
+        });
+        writeAudit(tx, actor, 'invoice', number, {
+          iso3: state.iso3,
+          kind: p.kind,
+          ...(p.originalInvoice ? { originalInvoice: p.originalInvoice } : {}),
+          total: formatMoney(totalCentimes),
+          creditApplied: formatMoney(before.creditToInvoiceCentimes),
+          issueDate,
+          pdfSha256: pdfSha,
+        });
+        return 'issued' as const;
+      },
+      { behavior: 'immediate' },
+    );
+    if (outcome === 'retry' && attempt < 20) continue;
+    if (outcome === 'retry') throw new ConflictError('other invoices kept taking the next number; try again');
+    if (typeof outcome === 'object') return { outcome: 'exists', number: outcome.there, creditorReference: '' };
+    writeFileAtomic(pdfPath(ctx.invoiceDir, year, number), pdf);
+    return { outcome: 'issued', number, creditorReference: creditorRef };
+  }
+}
+
 export async function issueInvoiceBatch(
   ctx: Ctx,
   actor: Actor,
@@ -287,93 +400,28 @@ export async function issueInvoiceBatch(
     } else {
       const state = ctx.db.select().from(states).where(eq(states.iso3, row.iso3)).get();
       if (!state) throw new Error(`internal: assessed State ${row.iso3} is not in the register`);
-      // Optimistic: render with the next number, then commit only if it is still next (another batch may have run).
-      for (let attempt = 0; ; attempt++) {
-        const seq = nextSeq(ctx.db, invoices, year);
-        const number = invoiceNumber(issuer.invoicePrefix, year, seq);
-        const creditorRef = invoiceCreditorReference(issuer.invoicePrefix, year, seq);
-        const newLines: OpenLine[] = basis.categories
-          .map((c, position) => ({ invoiceNumber: number, budgetYear: year, issueDate, position, category: c.code, openCentimes: parseMoney(row.amounts[c.code] ?? '0') }))
-          .filter((l) => l.openCentimes > 0n);
-        const before = onIssue(ctx, ctx.db, row.iso3, year, issueDate, newLines);
-        const doc = buildInvoiceDocument(ctx, budget, basis, row, state, number, creditorRef, issueDate, before);
-        if (kind === 'late') doc.late = { entryIntoForce: state.entryIntoForce ?? budget.membershipDate, membershipDate: budget.membershipDate };
-        const pdf = await renderInvoicePdf(doc, issuer);
-        const pdfSha = sha256(pdf);
-        const outcome = ctx.db.transaction(
-          (tx) => {
-            if (existing(tx, row.iso3, kind)) return 'exists' as const;
-            if (nextSeq(tx, invoices, year) !== seq) return 'retry' as const;
-            // The credit and arrears printed must be those committed: re-render if a payment or credit moved meanwhile.
-            if (onIssueFingerprint(onIssue(ctx, tx, row.iso3, year, issueDate, newLines)) !== onIssueFingerprint(before)) return 'retry' as const;
-            if (!frozenAssessment(tx, year))
-              tx.insert(assessmentSnapshots)
-                .values({ year, document: assessment, sha256: sha256(Buffer.from(assessmentJson)), frozenAt: new Date().toISOString() })
-                .run();
-            const lines = basis.categories.map((c, position) => ({ category: c.code, position, amountCentimes: parseMoney(row.amounts[c.code] ?? '0') }));
-            const totalCentimes = sumCentimes(lines.map((l) => l.amountCentimes));
-            if (formatMoney(totalCentimes) !== row.total) throw new Error(`internal: invoice lines of ${row.iso3} do not sum to its total`);
-            const entryId = postEntry(tx, actor, {
-              entryDate: issueDate,
-              kind: 'invoice',
-              description: `${kind === 'late' ? 'Late invoice' : 'Invoice'} ${number}: ${year} contribution of ${state.nameEn}`,
-              refType: 'invoice',
-              refId: number,
-              postings: lines
-                .filter((l) => l.amountCentimes !== 0n)
-                .flatMap((l) => [
-                  { account: ACCOUNTS.receivable, amountCentimes: l.amountCentimes, stateIso3: row.iso3, budgetYear: year, category: l.category },
-                  { account: ACCOUNTS.assessedIncome, amountCentimes: -l.amountCentimes, stateIso3: row.iso3, budgetYear: year, category: l.category },
-                ]),
-            });
-            tx.insert(invoices)
-              .values({
-                number,
-                year,
-                seq,
-                kind,
-                stateIso3: row.iso3,
-                issueDate,
-                cutoffDate: budget.cutoffDate,
-                language: state.language,
-                totalCentimes,
-                creditorReference: creditorRef,
-                document: doc,
-                pdfSha256: pdfSha,
-                journalEntryId: entryId,
-              })
-              .run();
-            tx.insert(invoiceLines)
-              .values(lines.map((l) => ({ invoiceNumber: number, position: l.position, category: l.category, amountCentimes: l.amountCentimes })))
-              .run();
-            postCreditApplication(tx, actor, row.iso3, issueDate, before.plan, {
-              refType: 'invoice',
-              refId: number,
-              description: `Unapplied credit of ${row.iso3} applied on issue of invoice ${number}`,
-            });
-            writeAudit(tx, actor, 'invoice', number, {
-              iso3: row.iso3,
-              kind,
-              total: row.total,
-              creditApplied: formatMoney(before.creditToInvoiceCentimes),
-              issueDate,
-              pdfSha256: pdfSha,
-            });
-            return 'issued' as const;
-          },
-          { behavior: 'immediate' },
-        );
-        if (outcome === 'retry' && attempt < 20) continue;
-        if (outcome === 'retry') throw new ConflictError('another invoice batch kept taking the next number; try again');
-        if (outcome === 'exists') {
-          result.alreadyIssued++;
-          result.states.push({ iso3: row.iso3, outcome: 'already-issued', kind, invoice: existing(ctx.db, row.iso3, kind) ?? null, reason: null });
-        } else {
-          writeFileAtomic(pdfPath(ctx.invoiceDir, year, number), pdf);
-          result.issued.push({ number, iso3: row.iso3, total: row.total, creditorReference: creditorRef, kind });
-          result.states.push({ iso3: row.iso3, outcome: 'issued', kind, invoice: number, reason: null });
-        }
-        break;
+      const r = await issueOne(ctx, actor, issuer, {
+        year,
+        kind,
+        state,
+        issueDate,
+        cutoffDate: budget.cutoffDate,
+        originalInvoice: null,
+        lines: basis.categories.map((c, position) => ({ category: c.code, position, amountCentimes: parseMoney(row.amounts[c.code] ?? '0') })),
+        document: (number, creditorRef, before) => {
+          const doc = buildInvoiceDocument(ctx, budget, basis, row, state, number, creditorRef, issueDate, before);
+          if (kind === 'late') doc.late = { entryIntoForce: state.entryIntoForce ?? budget.membershipDate, membershipDate: budget.membershipDate };
+          return doc;
+        },
+        exists: (db) => existing(db, row.iso3, kind),
+        freeze: frozen ? null : { assessment, json: assessmentJson },
+      });
+      if (r.outcome === 'exists') {
+        result.alreadyIssued++;
+        result.states.push({ iso3: row.iso3, outcome: 'already-issued', kind, invoice: r.number, reason: null });
+      } else {
+        result.issued.push({ number: r.number, iso3: row.iso3, total: row.total, creditorReference: r.creditorReference, kind });
+        result.states.push({ iso3: row.iso3, outcome: 'issued', kind, invoice: r.number, reason: null });
       }
     }
     opts.onProgress?.(++done, total);
@@ -536,3 +584,54 @@ export async function creditNotePdf(ctx: Ctx, number: string, scope: Scope): Pro
   return { file, sha256: row.pdfSha256 };
 }
 
+
+/**
+ * POST /invoices/{number}/reissue (SPEC 9.3): an invoice cancelled by
+ * mistake is issued again — a new number, the same obligation (lines,
+ * amounts, cut-off date), pointing at the cancelled one; the State's credit
+ * (what the cancellation gave back, if still unused) is applied on issue.
+ */
+export async function reissueInvoice(ctx: Ctx, actor: Actor, number: string, input: { reason: string; date?: string | undefined }): Promise<InvoiceOut> {
+  const original = findInvoice(ctx.db, number, null);
+  const cn = creditNoteFor(ctx.db, number);
+  if (!cn) throw new ConflictError(`invoice ${number} is not cancelled: only a cancelled invoice is issued again`, { field: 'number' });
+  const reissued = (db: DbOrTx) =>
+    db
+      .select({ n: invoices.number })
+      .from(invoices)
+      .where(and(eq(invoices.kind, 'reissue'), eq(invoices.originalInvoice, number)))
+      .get()?.n;
+  const already = reissued(ctx.db);
+  if (already) throw new ConflictError(`invoice ${number} was already issued again as ${already}`, { field: 'number' });
+  const today = todayUtc();
+  const issueDate = input.date ?? today;
+  if (issueDate < cn.issueDate) throw new ValidationError([{ field: 'date', message: `must not be before the credit note ${cn.number} (${cn.issueDate})` }]);
+  if (issueDate > today) throw new ValidationError([{ field: 'date', message: `must not be in the future (today is ${today})` }]);
+  assertOpen(ctx.db, issueDate, 'date');
+  const state = ctx.db.select().from(states).where(eq(states.iso3, original.stateIso3)).get()!;
+  const lines = ctx.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceNumber, number)).orderBy(asc(invoiceLines.position)).all();
+  const { cancelledBy: _c, creditApplied: _a, earlierOutstanding: _e, late: _l, ...kept } = original.document as InvoiceDocument;
+  const r = await issueOne(ctx, actor, requireIssuer(ctx.db), {
+    year: original.year,
+    kind: 'reissue',
+    state,
+    issueDate,
+    cutoffDate: original.cutoffDate,
+    originalInvoice: number,
+    lines: lines.map((l) => ({ category: l.category, position: l.position, amountCentimes: l.amountCentimes })),
+    document: (newNumber, creditorRef, before) => ({
+      ...kept,
+      number: newNumber,
+      issueDate,
+      creditorReference: creditorRef,
+      creditApplied: formatMoney(before.creditToInvoiceCentimes),
+      earlierOutstanding: before.earlierArrears.map((a) => ({ year: a.year, amount: formatMoney(a.amountCentimes) })),
+      reissueOf: { invoice: number, creditNote: cn.number },
+    }),
+    exists: reissued,
+    freeze: null,
+  });
+  if (r.outcome === 'exists') throw new ConflictError(`invoice ${number} was already issued again as ${r.number}`, { field: 'number' });
+  ctx.db.transaction((tx) => writeAudit(tx, actor, 'invoice-reissue', number, { reissuedAs: r.number, reason: input.reason, date: issueDate }), { behavior: 'immediate' });
+  return getInvoice(ctx, r.number, null);
+}

@@ -204,6 +204,13 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
   );
   check('every reversing entry is recorded as a reversal', reversalEntries, (rows) => `entries ${list(rows, 'id')}`);
 
+  const badReissues = all(
+    `SELECT i.number FROM invoices i LEFT JOIN invoices o ON o.number = i.original_invoice
+      WHERE i.kind = 'reissue' AND (o.number IS NULL OR o.state_iso3 <> i.state_iso3 OR o.year <> i.year OR o.total_centimes <> i.total_centimes
+            OR NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = o.number))`,
+  );
+  check('every re-issued invoice replaces a cancelled invoice of its State, year and amount', badReissues, (rows) => `invoices ${list(rows, 'number')}`);
+
   const inLockedPeriod = all(
     `SELECT j.id FROM journal_entries j JOIN period_locks l
         ON l.action = 'close' AND j.entry_date <= l.through AND j.created_at > l.at

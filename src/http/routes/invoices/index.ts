@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { cancelInvoice, getInvoice, invoicePdf, listInvoices } from '../../../services/invoices.js';
+import { cancelInvoice, getInvoice, invoicePdf, listInvoices, reissueInvoice } from '../../../services/invoices.js';
 import { scopeOf } from '../../../services/actor.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { cancelBody, creditNoteOut, invoiceListQuery, invoiceNumberParam, invoiceOut } from '../../../schemas/invoices.js';
@@ -66,6 +66,21 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
       },
     },
     async (request, reply) => reply.status(201).send(await cancelInvoice(ctx, request.actor!, request.params.number, request.body)),
+  );
+  app.post(
+    '/:number/reissue',
+    {
+      config: { access: { roles: FINANCE }, throws: [404, 409, 422] },
+      schema: {
+        operationId: 'reissueInvoice',
+        tags: ['invoices'],
+        summary: 'Issue again an invoice cancelled by mistake (SPEC 9.3): a new number, the same obligation, pointing at the cancelled one',
+        params,
+        body: cancelBody,
+        response: { 201: invoiceOut },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await reissueInvoice(ctx, request.actor!, request.params.number, request.body)),
   );
 };
 export default invoiceRoutes;
