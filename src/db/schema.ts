@@ -238,6 +238,8 @@ export const invoices = sqliteTable(
     creditorReference: text('creditor_reference').notNull(),
     /** A re-issued invoice: the cancelled invoice it replaces (a supplementary one: the invoice it adds to). */
     originalInvoice: text('original_invoice'),
+    /** A supplementary invoice of a budget revision: the version it follows. */
+    budgetVersion: integer('budget_version'),
     /** The exact data the PDF was rendered from (InvoiceDocument), so it can be rendered again byte for byte. */
     document: text('document', { mode: 'json' }).notNull(),
     pdfSha256: text('pdf_sha256').notNull(),
@@ -252,6 +254,7 @@ export const invoices = sqliteTable(
     uniqueIndex('invoices_one_assessment_per_state').on(t.year, t.stateIso3).where(sql`kind = 'assessment'`),
     uniqueIndex('invoices_one_late_per_state').on(t.year, t.stateIso3).where(sql`kind = 'late'`),
     uniqueIndex('invoices_one_reissue_per_original').on(t.originalInvoice).where(sql`kind = 'reissue'`),
+    uniqueIndex('invoices_one_supplementary_per_version').on(t.year, t.stateIso3, t.budgetVersion).where(sql`kind = 'supplementary'`),
     index('invoices_state').on(t.stateIso3, t.year),
     check('invoices_total_positive', sql`${t.totalCentimes} > 0`),
     check('invoices_pdf_sha256', sql`length(${t.pdfSha256}) = 64`),
@@ -286,6 +289,12 @@ export const creditNotes = sqliteTable(
       .references(() => states.iso3),
     issueDate: text('issue_date').notNull(),
     reason: text('reason').notNull(),
+    /** 'cancellation': the whole invoice (what is left of it) is credited; 'partial': some lines, by `credit_note_lines` (a budget revision). */
+    kind: text('kind', { enum: ['cancellation', 'partial'] })
+      .notNull()
+      .default('cancellation'),
+    /** A partial credit note of a budget revision: the version it follows. */
+    budgetVersion: integer('budget_version'),
     totalCentimes: centimes('total_centimes').notNull(),
     document: text('document', { mode: 'json' }).notNull(),
     pdfSha256: text('pdf_sha256').notNull(),
@@ -294,7 +303,52 @@ export const creditNotes = sqliteTable(
       .references(() => journalEntries.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('credit_notes_year_seq').on(t.year, t.seq), uniqueIndex('credit_notes_one_per_invoice').on(t.invoiceNumber)],
+  (t) => [
+    uniqueIndex('credit_notes_year_seq').on(t.year, t.seq),
+    uniqueIndex('credit_notes_one_cancellation_per_invoice').on(t.invoiceNumber).where(sql`kind = 'cancellation'`),
+    uniqueIndex('credit_notes_one_partial_per_version').on(t.invoiceNumber, t.budgetVersion).where(sql`kind = 'partial'`),
+  ],
+);
+
+/** The lines a partial credit note credits (a cancellation credits what is left of every line). */
+export const creditNoteLines = sqliteTable(
+  'credit_note_lines',
+  {
+    creditNoteNumber: text('credit_note_number')
+      .notNull()
+      .references(() => creditNotes.number),
+    category: text('category').notNull(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.creditNoteNumber, t.category] }), check('credit_note_lines_positive', sql`${t.amountCentimes} > 0`)],
+);
+
+/**
+ * Budget revisions (SPEC 9.3): version 1 is the budget as first invoiced (its
+ * frozen assessment); each revision adds a version with its decision, its
+ * parameters and its assessment. Append-only.
+ */
+export const budgetVersions = sqliteTable(
+  'budget_versions',
+  {
+    year: integer('year')
+      .notNull()
+      .references(() => budgets.year),
+    version: integer('version').notNull(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+    scaleCode: text('scale_code')
+      .notNull()
+      .references(() => scales.code),
+    scheme: text('scheme', { mode: 'json' }).$type<StoredScheme>().notNull(),
+    decisionRef: text('decision_ref').notNull(),
+    approvedOn: text('approved_on').notNull(),
+    reason: text('reason').notNull(),
+    assessment: text('assessment', { mode: 'json' }).notNull(),
+    sha256: text('sha256').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.version] }), check('budget_versions_from_2', sql`${t.version} >= 2`)],
 );
 
 /** Money received: assessed contributions, voluntary contributions, contributions to the reserve (SPEC 2.5). */

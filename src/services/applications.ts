@@ -10,7 +10,7 @@ import { formatMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import type { Actor } from '../domain/actor.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry } from '../db/repositories/ledger.js';
-import { applications, creditNotes, invoiceLines, invoices } from '../db/schema.js';
+import { applications, creditNoteLines, creditNotes, invoiceLines, invoices } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
 import type { Ctx } from './context.js';
 
@@ -70,7 +70,26 @@ export function insertReleaseRows(tx: DbOrTx, iso3: string, date: string, entryI
 }
 
 export function isCancelled(db: DbOrTx, number: string): boolean {
-  return db.select({ n: creditNotes.number }).from(creditNotes).where(eq(creditNotes.invoiceNumber, number)).get() !== undefined;
+  return (
+    db
+      .select({ n: creditNotes.number })
+      .from(creditNotes)
+      .where(and(eq(creditNotes.invoiceNumber, number), eq(creditNotes.kind, 'cancellation')))
+      .get() !== undefined
+  );
+}
+
+/** What partial credit notes (budget revisions) have credited on each line of an invoice, by category. */
+export function partiallyCredited(db: DbOrTx, invoiceNumbers: readonly string[]): Map<string, Centimes> {
+  if (invoiceNumbers.length === 0) return new Map();
+  const rows = db
+    .select({ invoice: creditNotes.invoiceNumber, category: creditNoteLines.category, amount: sql<string>`CAST(SUM(${creditNoteLines.amountCentimes}) AS TEXT)` })
+    .from(creditNoteLines)
+    .innerJoin(creditNotes, eq(creditNotes.number, creditNoteLines.creditNoteNumber))
+    .where(and(eq(creditNotes.kind, 'partial'), inArray(creditNotes.invoiceNumber, [...invoiceNumbers])))
+    .groupBy(creditNotes.invoiceNumber, creditNoteLines.category)
+    .all();
+  return new Map(rows.map((r) => [`${r.invoice}|${r.category}`, BigInt(r.amount)]));
 }
 
 /** The open lines of a State's invoices issued by `asOf` (not cancelled), or of one invoice. */
@@ -83,7 +102,7 @@ export function openLines(db: DbOrTx, iso3: string, opts: { asOf: string; invoic
         eq(invoices.stateIso3, iso3),
         sql`${invoices.issueDate} <= ${opts.asOf}`,
         ...(opts.invoice ? [eq(invoices.number, opts.invoice)] : []),
-        sql`NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = ${invoices.number})`,
+        sql`NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = ${invoices.number} AND c.kind = 'cancellation')`,
       ),
     )
     .all();
@@ -97,6 +116,7 @@ export function openLines(db: DbOrTx, iso3: string, opts: { asOf: string; invoic
     .groupBy(applications.invoiceNumber, applications.category)
     .all();
   const appliedBy = new Map(applied.map((a) => [`${a.invoice}|${a.category}`, BigInt(a.amount)]));
+  const credited = partiallyCredited(db, numbers);
   const byNumber = new Map(invs.map((i) => [i.number, i]));
   return lines.map((l) => {
     const inv = byNumber.get(l.invoiceNumber)!;
@@ -106,7 +126,7 @@ export function openLines(db: DbOrTx, iso3: string, opts: { asOf: string; invoic
       issueDate: inv.issueDate,
       position: l.position,
       category: l.category,
-      openCentimes: l.amountCentimes - (appliedBy.get(`${l.invoiceNumber}|${l.category}`) ?? 0n),
+      openCentimes: l.amountCentimes - (credited.get(`${l.invoiceNumber}|${l.category}`) ?? 0n) - (appliedBy.get(`${l.invoiceNumber}|${l.category}`) ?? 0n),
     };
   });
 }

@@ -28,7 +28,7 @@ import { type Actor, type Scope } from './actor.js';
 import { assessBudget, currentAssessment, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { insertReleaseRows, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
+import { insertReleaseRows, partiallyCredited, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
 import { arrearsOf, balanceFigures, cutoffDates } from './accounts.js';
 import { assertOpen } from './periods.js';
 import { requireIssuer } from './settings.js';
@@ -117,7 +117,11 @@ function nextSeq(db: DbOrTx, table: typeof invoices | typeof creditNotes, year: 
 }
 
 function creditNoteFor(db: DbOrTx, invoiceNumberValue: string): CreditNoteRow | undefined {
-  return db.select().from(creditNotes).where(eq(creditNotes.invoiceNumber, invoiceNumberValue)).get();
+  return db
+    .select()
+    .from(creditNotes)
+    .where(and(eq(creditNotes.invoiceNumber, invoiceNumberValue), eq(creditNotes.kind, 'cancellation')))
+    .get();
 }
 
 export function toInvoiceOut(db: DbOrTx, row: InvoiceRow): InvoiceOut {
@@ -479,7 +483,16 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
   if (issueDate > today) throw new ValidationError([{ field: 'date', message: `must not be in the future (today is ${today})` }]);
   assertOpen(ctx.db, issueDate, 'date');
   const invDoc = invoice.document as InvoiceDocument;
-  const lines = ctx.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceNumber, number)).orderBy(asc(invoiceLines.position)).all();
+  // What is left of each line: partial credit notes (budget revisions) may have credited some of it already.
+  const credited = partiallyCredited(ctx.db, [number]);
+  const lines = ctx.db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceNumber, number))
+    .orderBy(asc(invoiceLines.position))
+    .all()
+    .map((l) => ({ ...l, amountCentimes: l.amountCentimes - (credited.get(`${number}|${l.category}`) ?? 0n) }));
+  const remainingCentimes = sumCentimes(lines.map((l) => l.amountCentimes));
   for (let attempt = 0; attempt < 20; attempt++) {
     if (creditNoteFor(ctx.db, number)) throw new ConflictError(`invoice ${number} is already cancelled`);
     const seq = nextSeq(ctx.db, creditNotes, invoice.year);
@@ -493,8 +506,8 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
       invoiceNumber: number,
       invoiceIssueDate: invoice.issueDate,
       reason: input.reason,
-      lines: invDoc.lines.map((l) => ({ code: l.code, label: l.label, amount: l.amount })),
-      total: invDoc.total,
+      lines: invDoc.lines.map((l) => ({ code: l.code, label: l.label, amount: formatMoney(lines.find((x) => x.category === l.code)?.amountCentimes ?? 0n) })),
+      total: formatMoney(remainingCentimes),
     };
     const pdf = await renderCreditNotePdf(doc, issuer);
     const pdfSha = sha256(pdf);
@@ -529,13 +542,13 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
             stateIso3: invoice.stateIso3,
             issueDate,
             reason: input.reason,
-            totalCentimes: invoice.totalCentimes,
+            totalCentimes: remainingCentimes,
             document: doc,
             pdfSha256: pdfSha,
             journalEntryId: entryId,
           })
           .run();
-        writeAudit(tx, actor, 'credit-note', cnNumber, { invoice: number, reason: input.reason, total: formatMoney(invoice.totalCentimes) });
+        writeAudit(tx, actor, 'credit-note', cnNumber, { invoice: number, reason: input.reason, total: formatMoney(remainingCentimes) });
         // Credit is used before anyone is chased (SPEC 9.2): what the cancellation gave back goes to the State's other open invoices, oldest first.
         postCreditApplication(tx, actor, invoice.stateIso3, issueDate, planCreditApplication(ctx, tx, invoice.stateIso3, issueDate), {
           refType: 'credit-note',

@@ -54,6 +54,10 @@ const APPEND_ONLY_TRIGGERS = [
   'reversals_no_delete',
   'period_locks_no_update',
   'period_locks_no_delete',
+  'budget_versions_no_update',
+  'budget_versions_no_delete',
+  'credit_note_lines_no_update',
+  'credit_note_lines_no_delete',
 ];
 
 export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoiceDir'>>): VerifyReport {
@@ -111,12 +115,16 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
 
   const cnMismatch = all(
     `SELECT c.number FROM credit_notes c JOIN invoices i ON i.number = c.invoice_number
-      WHERE c.total_centimes <> i.total_centimes OR c.state_iso3 <> i.state_iso3
+      WHERE c.total_centimes <> (CASE c.kind
+              WHEN 'partial' THEN (SELECT COALESCE(SUM(l.amount_centimes), 0) FROM credit_note_lines l WHERE l.credit_note_number = c.number)
+              ELSE i.total_centimes - (SELECT COALESCE(SUM(l.amount_centimes), 0) FROM credit_note_lines l JOIN credit_notes p ON p.number = l.credit_note_number
+                                        WHERE p.invoice_number = i.number AND p.kind = 'partial') END)
+         OR c.state_iso3 <> i.state_iso3
          OR (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p JOIN journal_entries j ON j.id = p.entry_id
               WHERE p.entry_id = c.journal_entry_id AND p.account_code = '1100' AND p.state_iso3 = c.state_iso3 AND p.amount_centimes < 0
                 AND j.kind = 'credit-note' AND j.ref_id = c.number) <> -c.total_centimes`,
   );
-  check('every credit note reverses its whole invoice in the ledger', cnMismatch, (rows) => `credit notes ${list(rows, 'number')}`);
+  check('every credit note credits in the ledger what it says (a cancellation: what is left of its invoice; a partial one: its lines)', cnMismatch, (rows) => `credit notes ${list(rows, 'number')}`);
 
   const gaps = all(
     `SELECT 'invoices ' || year AS what FROM invoices GROUP BY year HAVING MIN(seq) <> 1 OR MAX(seq) <> COUNT(*)
@@ -143,7 +151,8 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
   const overApplied = all(
     `SELECT l.invoice_number || ' ' || l.category AS line FROM invoice_lines l
       WHERE (SELECT COALESCE(SUM(a.amount_centimes), 0) FROM applications a WHERE a.invoice_number = l.invoice_number AND a.category = l.category)
-            NOT BETWEEN 0 AND l.amount_centimes`,
+            NOT BETWEEN 0 AND l.amount_centimes - (SELECT COALESCE(SUM(cl.amount_centimes), 0) FROM credit_note_lines cl JOIN credit_notes c ON c.number = cl.credit_note_number
+                                                    WHERE c.invoice_number = l.invoice_number AND c.kind = 'partial' AND cl.category = l.category)`,
   );
   check('no invoice line is paid beyond its amount (or below zero)', overApplied, (rows) => `lines ${list(rows, 'line')}`);
 
@@ -207,7 +216,7 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
   const badReissues = all(
     `SELECT i.number FROM invoices i LEFT JOIN invoices o ON o.number = i.original_invoice
       WHERE i.kind = 'reissue' AND (o.number IS NULL OR o.state_iso3 <> i.state_iso3 OR o.year <> i.year OR o.total_centimes <> i.total_centimes
-            OR NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = o.number))`,
+            OR NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = o.number AND c.kind = 'cancellation'))`,
   );
   check('every re-issued invoice replaces a cancelled invoice of its State, year and amount', badReissues, (rows) => `invoices ${list(rows, 'number')}`);
 
