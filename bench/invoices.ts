@@ -150,7 +150,7 @@ function invoiceHtml(d: InvoiceDocument, iss: IssuerSettings): string {
     { language: d.language === 'en' ? 'EN' : d.language === 'fr' ? 'FR' : 'EN', scissors: true, outlines: true },
   ).toString();
   const lines = d.lines
-    .map((l) => `<tr><td>${esc(l.code)}</td><td>${esc(l.label)}</td><td>${l.basis.method === 'equal' ? `1/${l.basis.statesCount}` : `${esc(l.basis.rate)} % → ${esc(l.basis.rebasedRate)} %`}</td><td class="r">${esc(l.amount)}</td></tr>`)
+    .map((l) => `<tr><td>${esc(l.code)}</td><td>${esc(l.label)}</td><td>${l.basis.method === 'equal' ? `1/${l.basis.statesCount}` : l.basis.method === 'scale' ? `${esc(l.basis.rate)} % → ${esc(l.basis.rebasedRate)} %` : `${esc(l.basis.revised)} − ${esc(l.basis.invoiced)}`}</td><td class="r">${esc(l.amount)}</td></tr>`)
     .join('');
   const earlier = d.earlierOutstanding.map((e) => `<tr><td>${e.year}</td><td class="r">CHF ${esc(e.amount)}</td></tr>`).join('');
   return `<!doctype html><html lang="${d.language}"><head><meta charset="utf-8"><title>Invoice ${esc(d.number)}</title><style>

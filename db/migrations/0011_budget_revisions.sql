@@ -8,6 +8,7 @@ CREATE TABLE `budget_versions` (
 	`approved_on` text NOT NULL,
 	`reason` text NOT NULL,
 	`assessment` text NOT NULL,
+	`plan` text NOT NULL,
 	`sha256` text NOT NULL,
 	`created_by` text NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,

@@ -7,11 +7,12 @@ import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { isNewDatabase, openDatabase } from '../db/client.js';
 import { buildApp } from '../http/app.js';
-import { budgetCreate } from '../schemas/budgets.js';
+import { budgetCreate, budgetRevisionCreate } from '../schemas/budgets.js';
 import { scaleCreate } from '../schemas/scales.js';
 import { stateImport } from '../schemas/states.js';
 import { cliActor, ROLES, type Role } from '../services/actor.js';
 import { assessBudget, createBudget } from '../services/budgets.js';
+import { reviseBudget } from '../services/revisions.js';
 import type { Ctx } from '../services/context.js';
 import { DEMO_LOGINS, isDemoLoaded, seedDemo } from '../services/demo.js';
 import { ServiceError } from '../services/errors.js';
@@ -237,11 +238,12 @@ program
   .command('assess')
   .description("every assessed State's contribution for a budget year")
   .requiredOption('--year <year>', 'budget year', intArg('--year'))
+  .option('--version <n>', 'a version of the budget (1: as adopted; default the version in force)', intArg('--version'))
   .option('--json', 'the API assessment document')
   .action(
     run(() => {
-      const o = program.commands.find((c) => c.name() === 'assess')!.opts<{ year: number; json?: boolean }>();
-      const doc = withCtx((ctx) => assessBudget(ctx, o.year));
+      const o = program.commands.find((c) => c.name() === 'assess')!.opts<{ year: number; version?: number; json?: boolean }>();
+      const doc = withCtx((ctx) => assessBudget(ctx, o.year, o.version));
       if (o.json) {
         process.stdout.write(`${JSON.stringify(doc)}\n`);
         return;
@@ -273,6 +275,49 @@ program
       }
       if (!report.ok) process.exitCode = 1;
     }),
+  );
+
+const budgetsCmd = program.command('budgets').description('budgets');
+budgetsCmd
+  .command('revise')
+  .description('revise an invoiced budget (SPEC 9.3): version n+1, supplementary invoices and partial credit notes; the same decision again completes it')
+  .requiredOption('--year <year>', 'budget year', intArg('--year'))
+  .option('--amount <chf>', 'the revised budget, e.g. 625000.00')
+  .option('--scale <code>', 'the scale to assess with')
+  .option('--scheme <file>', 'the revised scheme, a JSON file shaped like the budget\'s `scheme`')
+  .requiredOption('--decision <ref>', 'the MSP decision revising the budget')
+  .requiredOption('--approved-on <date>', 'date of the decision', dateArg('--approved-on'))
+  .requiredOption('--reason <text>', 'printed on the credit notes')
+  .option('--issue-date <date>', 'date of the documents (default today)', dateArg('--issue-date'))
+  .option('--cutoff-date <date>', 'cut-off date of the supplementary invoices', dateArg('--cutoff-date'))
+  .option('--json', 'print the result as JSON')
+  .action(
+    (o: { year: number; amount?: string; scale?: string; scheme?: string; decision: string; approvedOn: string; reason: string; issueDate?: string; cutoffDate?: string; json?: boolean }) =>
+      run(async () => {
+        const body = budgetRevisionCreate.parse({
+          ...(o.amount !== undefined && { amount: o.amount }),
+          ...(o.scale !== undefined && { scaleCode: o.scale }),
+          ...(o.scheme !== undefined && { scheme: JSON.parse(fs.readFileSync(o.scheme, 'utf8')) as unknown }),
+          decisionRef: o.decision,
+          approvedOn: o.approvedOn,
+          reason: o.reason,
+          ...(o.issueDate !== undefined && { issueDate: o.issueDate }),
+          ...(o.cutoffDate !== undefined && { cutoffDate: o.cutoffDate }),
+        });
+        const r = await withCtxAsync((ctx) => reviseBudget(ctx, cliActor('budgets revise'), o.year, body));
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(r)}\n`);
+          return;
+        }
+        const sup = r.states.filter((s) => s.supplementaryInvoice).length;
+        const cns = r.states.reduce((n, s) => n + s.creditNotes.length, 0);
+        process.stdout.write(
+          `${r.year} budget ${r.replayed ? 'revision completed' : 'revised'}: version ${r.version} (${r.decisionRef}), CHF ${r.previousAmount} → CHF ${r.amount}; ` +
+            `${sup} supplementary invoice(s) for CHF ${r.totals.supplementary}, ${cns} credit note(s) for CHF ${r.totals.credited}\n`,
+        );
+        const skipped = r.states.filter((s) => s.outcome === 'skipped');
+        for (const s of skipped) process.stdout.write(`  ${s.iso3} skipped: ${s.reason}\n`);
+      })(),
   );
 
 const invoicesCmd = program.command('invoices').description('invoices and credit notes');

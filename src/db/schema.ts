@@ -344,6 +344,8 @@ export const budgetVersions = sqliteTable(
     approvedOn: text('approved_on').notNull(),
     reason: text('reason').notNull(),
     assessment: text('assessment', { mode: 'json' }).notNull(),
+    /** What the revision issues, State by State, computed with the version: replayed to complete an interrupted run. */
+    plan: text('plan', { mode: 'json' }).notNull(),
     sha256: text('sha256').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),

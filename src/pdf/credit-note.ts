@@ -56,6 +56,7 @@ export async function renderCreditNotePdf(cn: CreditNoteDocument, issuer: Issuer
   );
 
   y = put(doc, L.creditNoteIntro(cn.invoiceNumber, cn.invoiceIssueDate), MARGIN_X, y, CONTENT_W, { size: 9.5, bold: true }) + 8;
+  if (cn.revision) y = put(doc, L.revisionCreditNote(cn.revision, cn.budgetYear), MARGIN_X, y, CONTENT_W, { size: 9 }) + 8;
   const reasonH = measure(doc, cn.reason, CONTENT_W, { size: 9.5 });
   y = flow.ensure(y, reasonH + 16);
   y = put(doc, L.reason, MARGIN_X, y, CONTENT_W, { size: 8.5, color: MUTED, lineGap: 1 }) + 1;

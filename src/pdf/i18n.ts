@@ -11,7 +11,7 @@
  * The French thousands separator is U+00A0 (no-break space): it is in the
  * WinAnsi encoding of the standard PDF fonts, U+202F is not.
  */
-import type { Lang, LineBasis, StatementDocument } from './types.js';
+import type { Lang, LineBasis, RevisionNote, StatementDocument } from './types.js';
 import { groupsOfFour } from '../domain/creditor-reference.js';
 
 export { groupsOfFour };
@@ -192,6 +192,10 @@ export interface Labels {
   reissueNote(invoice: string, creditNote: string): string;
   /** A late invoice's explanation (SPEC 9.3). */
   lateNote(entryIntoForce: string, membershipDate: string): string;
+  /** A supplementary invoice's explanation (SPEC 9.3). */
+  supplementaryNote(r: RevisionNote, year: number): string;
+  /** A partial credit note's explanation (SPEC 9.3). */
+  revisionCreditNote(r: RevisionNote, year: number): string;
   basisText(basis: LineBasis): string;
   payableByLabel: string;
   /** "Payable by 31 March 2018". */
@@ -248,10 +252,16 @@ const EN: Labels = {
   reissueNote: (inv, cn) => `This invoice replaces invoice ${inv}, cancelled in error by credit note ${cn}; the amounts and the payment deadline are unchanged.`,
   lateNote: (e, m) =>
     `Late assessment: the Convention entered into force for this State on ${formatDate(e, 'en')}, on or before the budget’s membership date (${formatDate(m, 'en')}), after the invoices of the year were issued. The amount is what the State would have been assessed with them; the other States Parties’ invoices are unchanged.`,
+  supplementaryNote: (r, y) =>
+    `Supplementary invoice: the ${y} budget was revised by decision ${r.decisionRef} of ${formatDate(r.approvedOn, 'en')} (version ${r.version}). The State’s assessed contribution rises from CHF ${formatMoney(r.previousTotal, 'en')} to CHF ${formatMoney(r.revisedTotal, 'en')}; this invoice is for the difference and adds to invoice ${r.originalInvoice}, which stands.`,
+  revisionCreditNote: (r, y) =>
+    `Budget revision: the ${y} budget was revised by decision ${r.decisionRef} of ${formatDate(r.approvedOn, 'en')} (version ${r.version}). The State’s assessed contribution falls from CHF ${formatMoney(r.previousTotal, 'en')} to CHF ${formatMoney(r.revisedTotal, 'en')}; this credit note credits the difference on the invoice below.`,
   basisText: (b) =>
     b.method === 'equal'
       ? `Equal share, 1/${formatInteger(b.statesCount, 'en')}`
-      : `Scale rate ${formatPercent(b.rate, 'en')}, rebased share ${formatPercent(b.rebasedRate, 'en')}`,
+      : b.method === 'scale'
+        ? `Scale rate ${formatPercent(b.rate, 'en')}, rebased share ${formatPercent(b.rebasedRate, 'en')}`
+        : `Revised ${formatMoney(b.revised, 'en')}, less invoiced ${formatMoney(b.invoiced, 'en')}`,
   payableByLabel: 'Payable by',
   payableBy: (d) => `Payable by ${formatDate(d, 'en')}`,
   earlierOutstandingTitle: 'Outstanding from earlier years (for information)',
@@ -302,10 +312,16 @@ const FR: Labels = {
   reissueNote: (inv, cn) => `Cette facture remplace la facture ${inv}, annulée par erreur par la note de crédit ${cn} ; les montants et le délai de paiement sont inchangés.`,
   lateNote: (e, m) =>
     `Mise en recouvrement tardive : la Convention est entrée en vigueur pour cet État le ${formatDate(e, 'fr')}, au plus tard à la date de référence du budget (${formatDate(m, 'fr')}), après l’émission des factures de l’exercice. Le montant est celui qui lui aurait été assigné avec elles ; les factures des autres États parties sont inchangées.`,
+  supplementaryNote: (r, y) =>
+    `Facture complémentaire : le budget ${y} a été révisé par la décision ${r.decisionRef} du ${formatDate(r.approvedOn, 'fr')} (version ${r.version}). La contribution de l’État passe de CHF ${formatMoney(r.previousTotal, 'fr')} à CHF ${formatMoney(r.revisedTotal, 'fr')} ; la présente facture porte sur la différence et s’ajoute à la facture ${r.originalInvoice}, qui reste due.`,
+  revisionCreditNote: (r, y) =>
+    `Révision du budget : le budget ${y} a été révisé par la décision ${r.decisionRef} du ${formatDate(r.approvedOn, 'fr')} (version ${r.version}). La contribution de l’État passe de CHF ${formatMoney(r.previousTotal, 'fr')} à CHF ${formatMoney(r.revisedTotal, 'fr')} ; la présente note de crédit porte la différence au crédit de la facture ci-dessous.`,
   basisText: (b) =>
     b.method === 'equal'
       ? `Part égale, 1/${formatInteger(b.statesCount, 'fr')}`
-      : `Taux du barème ${formatPercent(b.rate, 'fr')}, quote-part recalculée ${formatPercent(b.rebasedRate, 'fr')}`,
+      : b.method === 'scale'
+        ? `Taux du barème ${formatPercent(b.rate, 'fr')}, quote-part recalculée ${formatPercent(b.rebasedRate, 'fr')}`
+        : `Révisé ${formatMoney(b.revised, 'fr')}, moins facturé ${formatMoney(b.invoiced, 'fr')}`,
   payableByLabel: 'Payable au plus tard le',
   payableBy: (d) => `Payable au plus tard le ${formatDate(d, 'fr')}`,
   earlierOutstandingTitle: 'Montants restant dus au titre d’exercices antérieurs (pour information)',
@@ -357,10 +373,16 @@ const ES: Labels = {
   reissueNote: (inv, cn) => `Esta factura sustituye a la factura ${inv}, anulada por error mediante la nota de crédito ${cn}; los importes y el plazo de pago no cambian.`,
   lateNote: (e, m) =>
     `Cuota tardía: la Convención entró en vigor para este Estado el ${formatDate(e, 'es')}, a más tardar en la fecha de referencia del presupuesto (${formatDate(m, 'es')}), después de la emisión de las facturas del ejercicio. El importe es el que se le habría asignado con ellas; las facturas de los demás Estados Partes no cambian.`,
+  supplementaryNote: (r, y) =>
+    `Factura complementaria: el presupuesto de ${y} fue revisado por la decisión ${r.decisionRef} del ${formatDate(r.approvedOn, 'es')} (versión ${r.version}). La contribución del Estado pasa de CHF ${formatMoney(r.previousTotal, 'es')} a CHF ${formatMoney(r.revisedTotal, 'es')}; la presente factura corresponde a la diferencia y se suma a la factura ${r.originalInvoice}, que sigue vigente.`,
+  revisionCreditNote: (r, y) =>
+    `Revisión del presupuesto: el presupuesto de ${y} fue revisado por la decisión ${r.decisionRef} del ${formatDate(r.approvedOn, 'es')} (versión ${r.version}). La contribución del Estado pasa de CHF ${formatMoney(r.previousTotal, 'es')} a CHF ${formatMoney(r.revisedTotal, 'es')}; la presente nota de crédito abona la diferencia en la factura indicada.`,
   basisText: (b) =>
     b.method === 'equal'
       ? `Cuota igual, 1/${formatInteger(b.statesCount, 'es')}`
-      : `Tasa de la escala ${formatPercent(b.rate, 'es')}, cuota reajustada ${formatPercent(b.rebasedRate, 'es')}`,
+      : b.method === 'scale'
+        ? `Tasa de la escala ${formatPercent(b.rate, 'es')}, cuota reajustada ${formatPercent(b.rebasedRate, 'es')}`
+        : `Revisado ${formatMoney(b.revised, 'es')}, menos facturado ${formatMoney(b.invoiced, 'es')}`,
   payableByLabel: 'Pagadero a más tardar el',
   payableBy: (d) => `Pagadero a más tardar el ${formatDate(d, 'es')}`,
   earlierOutstandingTitle: 'Saldos pendientes de ejercicios anteriores (a título informativo)',

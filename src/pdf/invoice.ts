@@ -265,6 +265,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuer: IssuerSetti
   y = put(doc, L.decision(inv.decisionRef, inv.approvedOn, inv.approvingMeeting), MARGIN_X, y, CONTENT_W, { size: 9 }) + 12;
   if (inv.late) y = put(doc, L.lateNote(inv.late.entryIntoForce, inv.late.membershipDate), MARGIN_X, y - 6, CONTENT_W, { size: 9, bold: true }) + 12;
   if (inv.reissueOf) y = put(doc, L.reissueNote(inv.reissueOf.invoice, inv.reissueOf.creditNote), MARGIN_X, y - 6, CONTENT_W, { size: 9, bold: true }) + 12;
+  if (inv.revision) y = put(doc, L.supplementaryNote(inv.revision, inv.budgetYear), MARGIN_X, y - 6, CONTENT_W, { size: 9, bold: true }) + 12;
 
   const cols = invoiceColumns(L);
   y = drawTable(
@@ -272,7 +273,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuer: IssuerSetti
     flow,
     cols,
     // The scale basis reads better broken after its comma than wherever the width falls.
-    inv.lines.map((l) => ({ cells: [l.code, l.label, l.basis.method === 'scale' ? L.basisText(l.basis).replace(', ', ',\n') : L.basisText(l.basis), formatMoney(l.amount, lang)] })),
+    inv.lines.map((l) => ({ cells: [l.code, l.label, l.basis.method === 'equal' ? L.basisText(l.basis) : L.basisText(l.basis).replace(', ', ',\n'), formatMoney(l.amount, lang)] })),
     y,
   );
   y = drawTotalRow(doc, flow, cols, L.totalDueChf, formatMoney(inv.total, lang), y) + 12;

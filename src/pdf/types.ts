@@ -41,7 +41,9 @@ export interface PartyBlock {
 export type LineBasis =
   | { method: 'equal'; statesCount: number }
   /** rate and rebasedRate are percent strings, e.g. "4.859" and "9.907712". */
-  | { method: 'scale'; rate: string; rebasedRate: string };
+  | { method: 'scale'; rate: string; rebasedRate: string }
+  /** A supplementary invoice's line: the revised assessment less what was invoiced (money strings). */
+  | { method: 'revision'; revised: string; invoiced: string };
 
 export interface InvoiceLine {
   code: string; // "7(a)"
@@ -85,6 +87,20 @@ export interface InvoiceDocument {
   reissueOf?: { invoice: string; creditNote: string } | undefined;
   /** A late invoice (SPEC 9.3): the State became assessed after the batch ran; printed with the dates that make it so. */
   late?: { entryIntoForce: string; membershipDate: string } | undefined;
+  /** A supplementary invoice (SPEC 9.3): the budget revision it follows and the State's assessment before and after. */
+  revision?: RevisionNote | undefined;
+}
+
+/** The budget revision a supplementary invoice or a partial credit note follows. */
+export interface RevisionNote {
+  version: number;
+  decisionRef: string;
+  approvedOn: string;
+  /** The State's contribution as invoiced before the revision, and as revised. */
+  previousTotal: string;
+  revisedTotal: string;
+  /** The invoice the supplementary invoice adds to. */
+  originalInvoice: string;
 }
 
 export interface CreditNoteDocument {
@@ -99,6 +115,8 @@ export interface CreditNoteDocument {
   /** Amounts credited per category (positive strings). */
   lines: { code: string; label: string; amount: string }[];
   total: string;
+  /** A partial credit note of a budget revision (SPEC 9.3). */
+  revision?: RevisionNote | undefined;
 }
 
 /** A State's statement of account for a period, in its language. Money strings with 2 decimals; may be negative. */

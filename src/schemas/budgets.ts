@@ -93,8 +93,7 @@ const categoryOut = z.object({
   minShare: z.string().optional(),
 });
 
-export const budgetOut = z
-  .object({
+const budgetFigures = z.object({
     year: z.int(),
     amount: moneyOut,
     currency: z.literal('CHF'),
@@ -106,9 +105,78 @@ export const budgetOut = z
     scheme: z.object({ categories: z.array(categoryOut), missingRate: z.string().optional() }),
     createdAt: z.string(),
     updatedAt: z.string(),
+  });
+export type BudgetFigures = z.infer<typeof budgetFigures>;
+
+export const budgetVersionOut = z
+  .object({
+    version: z.int().meta({ description: '1: the budget as adopted; 2, 3, …: its revisions' }),
+    amount: moneyOut,
+    scaleCode: z.string(),
+    decisionRef: z.string(),
+    approvedOn: z.string(),
+    reason: z.string().nullable(),
+    assessmentSha256: z.string().nullable().meta({ description: 'SHA-256 of the version’s assessment (null while version 1 is not invoiced and so not frozen)' }),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'BudgetVersion' });
+
+export const budgetOut = budgetFigures
+  .extend({
+    version: z.int().meta({ description: 'The version in force; `amount`, `scaleCode` and `scheme` are its figures' }),
+    versions: z.array(budgetVersionOut),
   })
   .meta({ id: 'Budget' });
 export type BudgetOut = z.infer<typeof budgetOut>;
+
+export const budgetRevisionCreate = z
+  .strictObject({
+    amount: money.optional().meta({ description: 'The revised budget in CHF (default: unchanged)' }),
+    scheme: scheme.optional().meta({ description: 'The revised scheme of categories (default: unchanged)' }),
+    scaleCode: scaleCode.optional().meta({ description: 'The scale to assess with (default: unchanged)' }),
+    decisionRef: nonEmptyText(200).meta({ description: 'The MSP decision revising the budget; with the same figures, posting it again completes the revision (idempotent)', example: 'CCM/MSP/2018/5' }),
+    approvedOn: isoDate,
+    reason: nonEmptyText(500).meta({ description: 'Printed on the credit notes' }),
+    issueDate: isoDate.optional().meta({ description: 'Date of the supplementary invoices and credit notes (default today)' }),
+    cutoffDate: isoDate.optional().meta({ description: 'Cut-off date of the supplementary invoices (default: the budget’s, or 30 days after the issue date when that is later)' }),
+  })
+  .superRefine((r, ctx) => {
+    if (r.amount === undefined && r.scheme === undefined && r.scaleCode === undefined)
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a revision changes the amount, the scheme or the scale' });
+  })
+  .meta({ id: 'BudgetRevisionCreate' });
+export type BudgetRevisionCreate = z.infer<typeof budgetRevisionCreate>;
+
+export const revisionOut = z
+  .object({
+    year: z.int(),
+    version: z.int(),
+    previousVersion: z.int(),
+    decisionRef: z.string(),
+    approvedOn: z.string(),
+    amount: moneyOut,
+    previousAmount: moneyOut,
+    assessmentSha256: z.string(),
+    replayed: z.boolean().meta({ description: 'true when this decision was already recorded: only the documents missing were issued' }),
+    totals: z.object({
+      supplementary: moneyOut.meta({ description: 'Sum of the supplementary invoices' }),
+      credited: moneyOut.meta({ description: 'Sum of the partial credit notes' }),
+    }),
+    states: z.array(
+      z.object({
+        iso3: z.string(),
+        invoiced: moneyOut.meta({ description: 'What the State’s live invoices of the year came to before the revision' }),
+        revised: moneyOut,
+        difference: moneyOut,
+        outcome: z.enum(['supplementary', 'credited', 'both', 'unchanged', 'skipped']),
+        supplementaryInvoice: z.string().nullable(),
+        creditNotes: z.array(z.string()),
+        reason: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'BudgetRevision' });
+export type RevisionOut = z.infer<typeof revisionOut>;
 
 export const assessmentOut = z
   .object({

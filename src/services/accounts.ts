@@ -92,11 +92,49 @@ export function balanceFigures(sqlite: Database.Database, iso3: string, asOf: st
   return f;
 }
 
-export function arrearsOf(byYear: Map<number, Centimes>, cutoffs: Map<number, string>, asOf: string): { year: number; amountCentimes: Centimes }[] {
+/**
+ * What a State owes for each year whose cut-off date has passed, less what
+ * is not due yet (`notDue`: invoices issued after the cut-off with a later
+ * deadline of their own, e.g. supplementary invoices). Money is applied
+ * oldest first, so those latest invoices are the last paid: what is owed up
+ * to their amount is theirs.
+ */
+export function arrearsOf(
+  byYear: Map<number, Centimes>,
+  cutoffs: Map<number, string>,
+  asOf: string,
+  notDue: ReadonlyMap<number, Centimes> = new Map(),
+): { year: number; amountCentimes: Centimes }[] {
   return [...byYear]
+    .map(([year, amount]) => [year, amount - (notDue.get(year) ?? 0n)] as const)
     .filter(([year, amount]) => amount > 0n && (cutoffs.get(year) ?? '9999-12-31') < asOf)
     .sort(([a], [b]) => a - b)
     .map(([year, amountCentimes]) => ({ year, amountCentimes }));
+}
+
+/**
+ * By year, what the State's invoices not yet due on `asOf` come to (what is
+ * left of them after credit notes issued by then): invoices issued by `asOf`
+ * whose own cut-off date is on or after it.
+ */
+export function notYetDue(sqlite: Database.Database, iso3: string, asOf: string): Map<number, Centimes> {
+  const rows = cachedStatement(
+    sqlite,
+    `SELECT i.year AS year,
+            SUM(i.total_centimes - COALESCE((SELECT SUM(l.amount_centimes) FROM credit_note_lines l JOIN credit_notes c ON c.number = l.credit_note_number
+                                              WHERE c.invoice_number = i.number AND c.kind = 'partial' AND c.issue_date <= ?), 0)) AS amount
+       FROM invoices i
+      WHERE i.state_iso3 = ? AND i.issue_date <= ? AND i.cutoff_date >= ?
+        AND NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = i.number AND c.kind = 'cancellation' AND c.issue_date <= ?)
+      GROUP BY i.year`,
+    { bigints: true },
+  ).all(asOf, iso3, asOf, asOf, asOf) as { year: bigint; amount: bigint }[];
+  return new Map(rows.map((r) => [Number(r.year), r.amount]));
+}
+
+/** A State's arrears on `asOf` from its outstanding by year (see arrearsOf). */
+export function arrearsOn(sqlite: Database.Database, iso3: string, byYear: Map<number, Centimes>, asOf: string): { year: number; amountCentimes: Centimes }[] {
+  return arrearsOf(byYear, cutoffDates(sqlite), asOf, notYetDue(sqlite, iso3, asOf));
 }
 
 function requireState(ctx: Ctx, iso3: string) {
@@ -137,7 +175,7 @@ function balanceOf(ctx: Ctx, iso3: string, asOf: string): BalanceOut {
     outstanding: formatMoney(f.outstanding),
     unappliedCredit: formatMoney(f.unapplied),
     received: formatMoney(f.received),
-    arrears: arrearsOf(f.byYear, cutoffDates(ctx.sqlite), asOf).map((a) => ({ year: a.year, amount: formatMoney(a.amountCentimes) })),
+    arrears: arrearsOn(ctx.sqlite, iso3, f.byYear, asOf).map((a) => ({ year: a.year, amount: formatMoney(a.amountCentimes) })),
   };
 }
 
@@ -224,7 +262,7 @@ export function getStatement(ctx: Ctx, iso3: string, from: string, to: string): 
     lines,
     closingBalance: formatMoney(closing),
     unappliedCredit: formatMoney(endFigures.unapplied),
-    arrears: arrearsOf(endFigures.byYear, cutoffDates(ctx.sqlite), to).map((a) => ({ year: a.year, amount: formatMoney(a.amountCentimes) })),
+    arrears: arrearsOn(ctx.sqlite, iso3, endFigures.byYear, to).map((a) => ({ year: a.year, amount: formatMoney(a.amountCentimes) })),
     otherContributions: details.other,
   };
 }

@@ -37,14 +37,18 @@ export function insertApplications(
 }
 
 /**
- * On cancellation: what was applied to the invoice goes back to the State's
- * unapplied credit (negative application rows; postings for the credit note's entry).
+ * On a credit note: money applied to the invoice beyond what is left to pay
+ * goes back to the State's unapplied credit (negative application rows;
+ * postings for the credit note's entry). A cancellation keeps nothing, so
+ * all of it goes back; a partial credit note keeps, per line, what is left of
+ * it after the credit (`keep`, by category).
  */
 export function releaseApplications(
   tx: DbOrTx,
   invoiceNumber: string,
   iso3: string,
   year: number,
+  keep: ReadonlyMap<string, Centimes> = new Map(),
 ): { rows: { invoiceNumber: string; category: string; amountCentimes: Centimes }[]; postings: PostingDraft[] } {
   const applied = tx
     .select({ category: applications.category, amount: sql<string>`CAST(SUM(${applications.amountCentimes}) AS TEXT)` })
@@ -52,8 +56,8 @@ export function releaseApplications(
     .where(eq(applications.invoiceNumber, invoiceNumber))
     .groupBy(applications.category)
     .all()
-    .map((a) => ({ category: a.category, amountCentimes: BigInt(a.amount) }))
-    .filter((a) => a.amountCentimes !== 0n);
+    .map((a) => ({ category: a.category, amountCentimes: BigInt(a.amount) - (keep.get(a.category) ?? 0n) }))
+    .filter((a) => a.amountCentimes > 0n);
   const total = sumCentimes(applied.map((a) => a.amountCentimes));
   if (total === 0n) return { rows: [], postings: [] };
   return {

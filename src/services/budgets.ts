@@ -1,21 +1,22 @@
 /** Budgets and their 7(a)/7(b) scheme (SPEC 2.3), and the assessment of a budget. */
 import { Decimal } from 'decimal.js';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { AssessmentError, computeAssessment, type Assessment, type Scheme } from '../domain/assessment.js';
 import { isAssessedOn, defaultMembershipDate } from '../domain/membership.js';
 import { Dec, canonicalDecimal, formatMoney, parseMoney } from '../domain/money.js';
 import { writeAudit } from '../db/repositories/audit.js';
-import { assessmentSnapshots, budgets, states, type StoredScheme } from '../db/schema.js';
+import { assessmentSnapshots, budgetVersions, budgets, states, type StoredScheme } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
-import type { AssessmentOut, BudgetCreate, BudgetOut, BudgetPatch } from '../schemas/budgets.js';
+import type { AssessmentOut, BudgetCreate, BudgetFigures, BudgetOut, BudgetPatch } from '../schemas/budgets.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
 import { findScale, scaleRateMap } from './scales.js';
 
 type BudgetRow = typeof budgets.$inferSelect;
+type VersionRow = typeof budgetVersions.$inferSelect;
 
-export function toBudgetOut(row: BudgetRow): BudgetOut {
+export function toBudgetOut(row: BudgetRow): BudgetFigures {
   return {
     year: row.year,
     amount: formatMoney(row.amountCentimes),
@@ -45,7 +46,7 @@ export function schemeFromStored(stored: StoredScheme): Scheme {
   };
 }
 
-function storedScheme(input: BudgetCreate['scheme']): StoredScheme {
+export function storedScheme(input: BudgetCreate['scheme']): StoredScheme {
   const canon = (s: string) => canonicalDecimal(new Dec(s));
   return {
     categories: input.categories.map((c) => ({
@@ -61,18 +62,77 @@ function storedScheme(input: BudgetCreate['scheme']): StoredScheme {
   };
 }
 
-export function findBudget(db: DbOrTx, year: number): BudgetRow | undefined {
+/** The budget as adopted (version 1), before any revision. */
+export function findBudgetAsAdopted(db: DbOrTx, year: number): BudgetRow | undefined {
   return db.select().from(budgets).where(eq(budgets.year, year)).get();
 }
 
+/** The revisions of a budget (versions 2, 3, …), oldest first. */
+export function budgetRevisions(db: DbOrTx, year: number): VersionRow[] {
+  return db.select().from(budgetVersions).where(eq(budgetVersions.year, year)).orderBy(asc(budgetVersions.version)).all();
+}
+
+export function latestRevision(db: DbOrTx, year: number): VersionRow | undefined {
+  return db.select().from(budgetVersions).where(eq(budgetVersions.year, year)).orderBy(desc(budgetVersions.version)).limit(1).get();
+}
+
+/**
+ * The budget in force: as adopted, with the amount, scale and scheme of its
+ * latest revision (SPEC 9.3). Its decision, approval and cut-off dates stay
+ * those of the adoption; each revision carries its own decision.
+ */
+export function findBudget(db: DbOrTx, year: number): BudgetRow | undefined {
+  const row = findBudgetAsAdopted(db, year);
+  const rev = row && latestRevision(db, year);
+  return row && rev ? { ...row, amountCentimes: rev.amountCentimes, scaleCode: rev.scaleCode, scheme: rev.scheme } : row;
+}
+
+/** A budget with its versions: the figures in force, and every version from the adoption on. */
+function budgetWithVersions(db: DbOrTx, adopted: BudgetRow): BudgetOut {
+  const revisions = budgetRevisions(db, adopted.year);
+  const snapshot = db.select({ sha256: assessmentSnapshots.sha256 }).from(assessmentSnapshots).where(eq(assessmentSnapshots.year, adopted.year)).get();
+  const latest = revisions[revisions.length - 1];
+  return {
+    ...toBudgetOut(latest ? { ...adopted, amountCentimes: latest.amountCentimes, scaleCode: latest.scaleCode, scheme: latest.scheme } : adopted),
+    version: latest?.version ?? 1,
+    versions: [
+      {
+        version: 1,
+        amount: formatMoney(adopted.amountCentimes),
+        scaleCode: adopted.scaleCode,
+        decisionRef: adopted.decisionRef,
+        approvedOn: adopted.approvedOn,
+        reason: null,
+        assessmentSha256: snapshot?.sha256 ?? null,
+        createdAt: adopted.createdAt,
+      },
+      ...revisions.map((r) => ({
+        version: r.version,
+        amount: formatMoney(r.amountCentimes),
+        scaleCode: r.scaleCode,
+        decisionRef: r.decisionRef,
+        approvedOn: r.approvedOn,
+        reason: r.reason,
+        assessmentSha256: r.sha256,
+        createdAt: r.createdAt,
+      })),
+    ],
+  };
+}
+
 export function getBudget(ctx: Ctx, year: number): BudgetOut {
-  const row = findBudget(ctx.db, year);
+  const row = findBudgetAsAdopted(ctx.db, year);
   if (!row) throw new NotFoundError(`The budget for ${year}`);
-  return toBudgetOut(row);
+  return budgetWithVersions(ctx.db, row);
 }
 
 export function listBudgets(ctx: Ctx): BudgetOut[] {
-  return ctx.db.select().from(budgets).orderBy(asc(budgets.year)).all().map(toBudgetOut);
+  return ctx.db
+    .select()
+    .from(budgets)
+    .orderBy(asc(budgets.year))
+    .all()
+    .map((r) => budgetWithVersions(ctx.db, r));
 }
 
 /** Computes the assessment of a budget row against the register and its scale, as stored now. */
@@ -109,7 +169,7 @@ export function assessmentProblem(e: AssessmentError, budgetYear: number): Servi
 export function createBudget(ctx: Ctx, actor: Actor, input: BudgetCreate): BudgetOut {
   return ctx.db.transaction(
     (tx) => {
-      if (findBudget(tx, input.year))
+      if (findBudgetAsAdopted(tx, input.year))
         throw new ConflictError(`a budget for ${input.year} already exists`, { field: 'year' });
       if (!findScale(tx, input.scaleCode)) throw new ValidationError([{ field: 'scaleCode', message: `unknown scale ${input.scaleCode}` }]);
       const now = new Date().toISOString();
@@ -136,7 +196,7 @@ export function createBudget(ctx: Ctx, actor: Actor, input: BudgetCreate): Budge
         if (!(e instanceof AssessmentError)) throw e;
       }
       writeAudit(tx, actor, 'budget', String(input.year), { created: toBudgetOut(row!) });
-      return toBudgetOut(row!);
+      return budgetWithVersions(tx, row!);
     },
     { behavior: 'immediate' },
   );
@@ -193,9 +253,20 @@ export function currentAssessment(ctx: Ctx, year: number): AssessmentOut {
   }
 }
 
-export function assessBudget(ctx: Ctx, year: number): AssessmentOut {
-  const budget = findBudget(ctx.db, year);
+/**
+ * The assessment of a budget: of its latest version (or of `version`): a
+ * revision's, else the one frozen by the first invoice, else computed now.
+ */
+export function assessBudget(ctx: Ctx, year: number, version?: number): AssessmentOut {
+  const budget = findBudgetAsAdopted(ctx.db, year);
   if (!budget) throw new NotFoundError(`The budget for ${year}`);
+  if (version !== undefined && version > 1) {
+    const rev = ctx.db.select().from(budgetVersions).where(and(eq(budgetVersions.year, year), eq(budgetVersions.version, version))).get();
+    if (!rev) throw new NotFoundError(`Version ${version} of the ${year} budget`);
+    return rev.assessment as AssessmentOut;
+  }
+  const rev = version === undefined ? latestRevision(ctx.db, year) : undefined;
+  if (rev) return rev.assessment as AssessmentOut;
   const frozen = ctx.db.select().from(assessmentSnapshots).where(eq(assessmentSnapshots.year, year)).get();
   if (frozen) return frozen.document as AssessmentOut;
   try {
@@ -214,7 +285,7 @@ export function isFrozen(db: DbOrTx, year: number): boolean {
 export function updateBudget(ctx: Ctx, actor: Actor, year: number, patch: BudgetPatch): BudgetOut {
   return ctx.db.transaction(
     (tx) => {
-      const before = findBudget(tx, year);
+      const before = findBudgetAsAdopted(tx, year);
       if (!before) throw new NotFoundError(`The budget for ${year}`);
       const touchesAssessment = Object.keys(patch).some((k) => k !== 'decisionRef');
       if (touchesAssessment && isFrozen(tx, year))
@@ -249,7 +320,7 @@ export function updateBudget(ctx: Ctx, actor: Actor, year: number, patch: Budget
         if (!(e instanceof AssessmentError)) throw e;
       }
       writeAudit(tx, actor, 'budget', String(year), { before: toBudgetOut(before), after: toBudgetOut(after!) });
-      return toBudgetOut(after!);
+      return budgetWithVersions(tx, after!);
     },
     { behavior: 'immediate' },
   );

@@ -298,10 +298,8 @@ export function isDemoLoaded(ctx: Ctx): boolean {
   return ctx.db.select().from(settings).all().some((s) => s.key === 'demo');
 }
 
-export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number; assessed2018: number; invoices2018: number; invoices: number; payments: number }> {
-  if (isDemoLoaded(ctx)) throw new ConflictError('the demo is already loaded in this database');
-  if (listStates(ctx).length > 0) throw new ConflictError('this database already holds a register; the demo loads only into a new database');
-
+/** The demo's register (the States Parties of 2017, with missions' billing addresses) and the UN scale 2016–2018; returns the number of States. */
+export function loadDemoRegister(ctx: Ctx, actor: Actor): number {
   const parsed = parseStatesCsv(fs.readFileSync(path.join(SEED_DIR, 'states-parties-2017.csv'), 'utf8'));
   if (parsed.errors.length) throw new Error(`seed file: ${JSON.stringify(parsed.errors)}`);
   const statesInput = stateImport.parse({ states: parsed.states }).states.map((s: StateCreate) => {
@@ -322,6 +320,14 @@ export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number
       rates: rates.rates,
     }),
   );
+  return statesInput.length;
+}
+
+export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number; assessed2018: number; invoices2018: number; invoices: number; payments: number }> {
+  if (isDemoLoaded(ctx)) throw new ConflictError('the demo is already loaded in this database');
+  if (listStates(ctx).length > 0) throw new ConflictError('this database already holds a register; the demo loads only into a new database');
+
+  const statesCount = loadDemoRegister(ctx, actor);
 
   for (const b of DEMO_EARLIER_BUDGETS) createBudget(ctx, actor, budgetCreate.parse({ ...DEMO_BUDGET_2018, ...b.budget }));
   createBudget(ctx, actor, budgetCreate.parse(DEMO_BUDGET_2018));
@@ -337,7 +343,7 @@ export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number
     .run();
   const count = (table: string) => (ctx.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return {
-    states: statesInput.length,
+    states: statesCount,
     assessed2018: listStates(ctx, 2018).filter((s) => s.assessed).length,
     invoices2018,
     invoices: count('invoices'),

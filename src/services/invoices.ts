@@ -13,12 +13,13 @@ import path from 'node:path';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { invoiceCreditorReference } from '../domain/creditor-reference.js';
 import { todayUtc } from '../domain/dates.js';
+import { paymentDeadline } from '../domain/deadlines.js';
 import { ACCOUNTS, type PostingDraft } from '../domain/ledger.js';
 import { formatMoney, parseMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import type { OpenLine } from '../domain/payments.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry } from '../db/repositories/ledger.js';
-import { assessmentSnapshots, creditNotes, invoiceLines, invoices, states, type StoredScheme } from '../db/schema.js';
+import { assessmentSnapshots, creditNoteLines, creditNotes, invoiceLines, invoices, states, type StoredScheme } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
 import type { AssessmentOut } from '../schemas/budgets.js';
 import { renderCreditNotePdf } from '../pdf/credit-note.js';
@@ -29,7 +30,7 @@ import { assessBudget, currentAssessment, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { insertReleaseRows, partiallyCredited, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
-import { arrearsOf, balanceFigures, cutoffDates } from './accounts.js';
+import { arrearsOn, balanceFigures } from './accounts.js';
 import { assertOpen } from './periods.js';
 import { requireIssuer } from './settings.js';
 import { nameIn } from './states.js';
@@ -219,7 +220,7 @@ function onIssue(ctx: Ctx, db: DbOrTx, iso3: string, year: number, issueDate: st
   return {
     plan,
     creditToInvoiceCentimes: sumCentimes(plan.allocations.filter((a) => a.invoiceNumber === number).map((a) => a.amountCentimes)),
-    earlierArrears: arrearsOf(byYear, cutoffDates(ctx.sqlite), issueDate).filter((a) => a.year < year),
+    earlierArrears: arrearsOn(ctx.sqlite, iso3, byYear, issueDate).filter((a) => a.year < year),
   };
 }
 
@@ -252,7 +253,7 @@ async function ensurePdf(file: string, expectedSha: string, render: () => Promis
  * still next and nothing it prints has moved (else rendered again); the PDF
  * is written after the commit. `exists` tells an invoice already there.
  */
-async function issueOne(
+export async function issueOne(
   ctx: Ctx,
   actor: Actor,
   issuer: ReturnType<typeof requireIssuer>,
@@ -263,6 +264,8 @@ async function issueOne(
     issueDate: string;
     cutoffDate: string;
     originalInvoice: string | null;
+    /** A supplementary invoice: the budget version it follows. */
+    budgetVersion?: number | undefined;
     lines: { category: string; position: number; amountCentimes: Centimes }[];
     document: (number: string, creditorRef: string, before: OnIssue) => InvoiceDocument;
     exists: (db: DbOrTx) => string | undefined;
@@ -295,7 +298,12 @@ async function issueOne(
           tx.insert(assessmentSnapshots)
             .values({ year, document: p.freeze.assessment, sha256: sha256(Buffer.from(p.freeze.json)), frozenAt: new Date().toISOString() })
             .run();
-        const what = p.kind === 'late' ? 'Late invoice' : p.kind === 'reissue' ? `Invoice re-issued for ${p.originalInvoice}` : 'Invoice';
+        const what = {
+          assessment: 'Invoice',
+          late: 'Late invoice',
+          reissue: `Invoice re-issued for ${p.originalInvoice}`,
+          supplementary: `Supplementary invoice (budget version ${p.budgetVersion}, after ${p.originalInvoice})`,
+        }[p.kind];
         const entryId = postEntry(tx, actor, {
           entryDate: issueDate,
           kind: 'invoice',
@@ -322,6 +330,7 @@ async function issueOne(
             totalCentimes,
             creditorReference: creditorRef,
             originalInvoice: p.originalInvoice,
+            budgetVersion: p.budgetVersion ?? null,
             document: doc,
             pdfSha256: pdfSha,
             journalEntryId: entryId,
@@ -339,6 +348,7 @@ async function issueOne(
           iso3: state.iso3,
           kind: p.kind,
           ...(p.originalInvoice ? { originalInvoice: p.originalInvoice } : {}),
+          ...(p.budgetVersion !== undefined ? { budgetVersion: p.budgetVersion } : {}),
           total: formatMoney(totalCentimes),
           creditApplied: formatMoney(before.creditToInvoiceCentimes),
           issueDate,
@@ -404,16 +414,18 @@ export async function issueInvoiceBatch(
     } else {
       const state = ctx.db.select().from(states).where(eq(states.iso3, row.iso3)).get();
       if (!state) throw new Error(`internal: assessed State ${row.iso3} is not in the register`);
+      // A late invoice issued near or after the cut-off gets MIN_PAYMENT_DAYS to pay.
+      const cutoffDate = kind === 'late' ? paymentDeadline(budget.cutoffDate, issueDate) : budget.cutoffDate;
       const r = await issueOne(ctx, actor, issuer, {
         year,
         kind,
         state,
         issueDate,
-        cutoffDate: budget.cutoffDate,
+        cutoffDate,
         originalInvoice: null,
         lines: basis.categories.map((c, position) => ({ category: c.code, position, amountCentimes: parseMoney(row.amounts[c.code] ?? '0') })),
         document: (number, creditorRef, before) => {
-          const doc = buildInvoiceDocument(ctx, budget, basis, row, state, number, creditorRef, issueDate, before);
+          const doc = { ...buildInvoiceDocument(ctx, budget, basis, row, state, number, creditorRef, issueDate, before), cutoffDate };
           if (kind === 'late') doc.late = { entryIntoForce: state.entryIntoForce ?? budget.membershipDate, membershipDate: budget.membershipDate };
           return doc;
         },
@@ -476,13 +488,11 @@ export async function invoicePdf(ctx: Ctx, number: string, scope: Scope): Promis
 
 export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, input: { reason: string; date?: string | undefined }): Promise<CreditNoteOut> {
   const invoice = findInvoice(ctx.db, number, null);
-  const issuer = requireIssuer(ctx.db);
   const today = todayUtc();
   const issueDate = input.date ?? today;
   if (issueDate < invoice.issueDate) throw new ValidationError([{ field: 'date', message: `must not be before the invoice's issue date ${invoice.issueDate}` }]);
   if (issueDate > today) throw new ValidationError([{ field: 'date', message: `must not be in the future (today is ${today})` }]);
   assertOpen(ctx.db, issueDate, 'date');
-  const invDoc = invoice.document as InvoiceDocument;
   // What is left of each line: partial credit notes (budget revisions) may have credited some of it already.
   const credited = partiallyCredited(ctx.db, [number]);
   const lines = ctx.db
@@ -491,10 +501,52 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
     .where(eq(invoiceLines.invoiceNumber, number))
     .orderBy(asc(invoiceLines.position))
     .all()
-    .map((l) => ({ ...l, amountCentimes: l.amountCentimes - (credited.get(`${number}|${l.category}`) ?? 0n) }));
-  const remainingCentimes = sumCentimes(lines.map((l) => l.amountCentimes));
+    .map((l) => ({ category: l.category, amountCentimes: l.amountCentimes - (credited.get(`${number}|${l.category}`) ?? 0n) }));
+  if (creditNoteFor(ctx.db, number)) throw new ConflictError(`invoice ${number} is already cancelled`);
+  const r = await issueCreditNote(ctx, actor, requireIssuer(ctx.db), {
+    invoice,
+    kind: 'cancellation',
+    budgetVersion: null,
+    lines,
+    reason: input.reason,
+    issueDate,
+    description: (cn) => `Credit note ${cn} cancelling invoice ${number}: ${input.reason}`,
+    exists: (db) => creditNoteFor(db, number)?.number,
+  });
+  if (r.outcome === 'exists') throw new ConflictError(`invoice ${number} is already cancelled`);
+  return getCreditNote(ctx, r.number, null);
+}
+
+/**
+ * Issues one credit note on an invoice with the next number of its year
+ * (gapless): a cancellation credits what is left of every line, a partial one
+ * (a budget revision) the lines given. In one transaction: the credit note,
+ * its lines, its journal entry (income back, receivable down), the release of
+ * money applied beyond what is left to pay (to the State's credit), that
+ * credit applied to the State's other open invoices (SPEC 9.2) and the audit
+ * row. `exists` tells a credit note already there (idempotence).
+ */
+export async function issueCreditNote(
+  ctx: Ctx,
+  actor: Actor,
+  issuer: ReturnType<typeof requireIssuer>,
+  p: {
+    invoice: InvoiceRow;
+    kind: CreditNoteRow['kind'];
+    budgetVersion: number | null;
+    /** What is credited, by category (a cancellation: what is left of each line). */
+    lines: { category: string; amountCentimes: Centimes }[];
+    reason: string;
+    issueDate: string;
+    description: (creditNoteNumber: string) => string;
+    revision?: CreditNoteDocument['revision'];
+    exists: (db: DbOrTx) => string | undefined;
+  },
+): Promise<{ outcome: 'issued' | 'exists'; number: string }> {
+  const { invoice, issueDate } = p;
+  const invDoc = invoice.document as InvoiceDocument;
+  const totalCentimes = sumCentimes(p.lines.map((l) => l.amountCentimes));
   for (let attempt = 0; attempt < 20; attempt++) {
-    if (creditNoteFor(ctx.db, number)) throw new ConflictError(`invoice ${number} is already cancelled`);
     const seq = nextSeq(ctx.db, creditNotes, invoice.year);
     const cnNumber = invoiceNumber(issuer.creditNotePrefix, invoice.year, seq);
     const doc: CreditNoteDocument = {
@@ -503,28 +555,41 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
       budgetYear: invoice.year,
       language: invoice.language,
       state: invDoc.state,
-      invoiceNumber: number,
+      invoiceNumber: invoice.number,
       invoiceIssueDate: invoice.issueDate,
-      reason: input.reason,
-      lines: invDoc.lines.map((l) => ({ code: l.code, label: l.label, amount: formatMoney(lines.find((x) => x.category === l.code)?.amountCentimes ?? 0n) })),
-      total: formatMoney(remainingCentimes),
+      reason: p.reason,
+      lines: invDoc.lines
+        .filter((l) => p.kind === 'cancellation' || p.lines.some((x) => x.category === l.code && x.amountCentimes > 0n))
+        .map((l) => ({ code: l.code, label: l.label, amount: formatMoney(p.lines.find((x) => x.category === l.code)?.amountCentimes ?? 0n) })),
+      total: formatMoney(totalCentimes),
+      ...(p.revision ? { revision: p.revision } : {}),
     };
     const pdf = await renderCreditNotePdf(doc, issuer);
     const pdfSha = sha256(pdf);
     const outcome = ctx.db.transaction(
       (tx) => {
-        if (creditNoteFor(tx, number)) return 'cancelled' as const;
+        const there = p.exists(tx);
+        if (there) return { there };
         if (nextSeq(tx, creditNotes, invoice.year) !== seq) return 'retry' as const;
-        // Money already applied to the invoice goes back to the State's unapplied credit.
-        const release = releaseApplications(tx, number, invoice.stateIso3, invoice.year);
+        // What is credited must still be there: the invoice live, each line's remainder at least the credit (for a cancellation, exactly it).
+        if (p.kind === 'partial' && creditNoteFor(tx, invoice.number)) throw new ConflictError(`invoice ${invoice.number} was cancelled meanwhile: nothing is left to credit on it`);
+        const left = remainingLines(tx, invoice.number);
+        for (const l of p.lines) {
+          const there = left.get(l.category) ?? 0n;
+          if (p.kind === 'partial' ? there < l.amountCentimes : there !== l.amountCentimes)
+            throw new ConflictError(`${formatMoney(there)} is left of line ${l.category} of invoice ${invoice.number}, not the ${formatMoney(l.amountCentimes)} to credit: it changed meanwhile; try again`);
+        }
+        // Money applied beyond what is left to pay after the credit goes back to the State's unapplied credit.
+        const keep = new Map(p.kind === 'cancellation' ? [] : [...left].map(([category, c]) => [category, c - (p.lines.find((l) => l.category === category)?.amountCentimes ?? 0n)] as const));
+        const release = releaseApplications(tx, invoice.number, invoice.stateIso3, invoice.year, keep);
         const entryId = postEntry(tx, actor, {
           entryDate: issueDate,
           kind: 'credit-note',
-          description: `Credit note ${cnNumber} cancelling invoice ${number}: ${input.reason}`,
+          description: p.description(cnNumber),
           refType: 'credit-note',
           refId: cnNumber,
-          reversesEntryId: invoice.journalEntryId,
-          postings: lines
+          reversesEntryId: p.kind === 'cancellation' ? invoice.journalEntryId : null,
+          postings: p.lines
             .filter((l) => l.amountCentimes !== 0n)
             .flatMap((l): PostingDraft[] => [
               { account: ACCOUNTS.assessedIncome, amountCentimes: l.amountCentimes, stateIso3: invoice.stateIso3, budgetYear: invoice.year, category: l.category },
@@ -538,18 +603,30 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
             number: cnNumber,
             year: invoice.year,
             seq,
-            invoiceNumber: number,
+            invoiceNumber: invoice.number,
             stateIso3: invoice.stateIso3,
             issueDate,
-            reason: input.reason,
-            totalCentimes: remainingCentimes,
+            reason: p.reason,
+            kind: p.kind,
+            budgetVersion: p.budgetVersion,
+            totalCentimes,
             document: doc,
             pdfSha256: pdfSha,
             journalEntryId: entryId,
           })
           .run();
-        writeAudit(tx, actor, 'credit-note', cnNumber, { invoice: number, reason: input.reason, total: formatMoney(remainingCentimes) });
-        // Credit is used before anyone is chased (SPEC 9.2): what the cancellation gave back goes to the State's other open invoices, oldest first.
+        if (p.kind === 'partial')
+          tx.insert(creditNoteLines)
+            .values(p.lines.filter((l) => l.amountCentimes > 0n).map((l) => ({ creditNoteNumber: cnNumber, category: l.category, amountCentimes: l.amountCentimes })))
+            .run();
+        writeAudit(tx, actor, 'credit-note', cnNumber, {
+          invoice: invoice.number,
+          kind: p.kind,
+          ...(p.budgetVersion !== null ? { budgetVersion: p.budgetVersion } : {}),
+          reason: p.reason,
+          total: formatMoney(totalCentimes),
+        });
+        // Credit is used before anyone is chased (SPEC 9.2): what the credit note gave back goes to the State's other open invoices, oldest first.
         postCreditApplication(tx, actor, invoice.stateIso3, issueDate, planCreditApplication(ctx, tx, invoice.stateIso3, issueDate), {
           refType: 'credit-note',
           refId: cnNumber,
@@ -559,12 +636,25 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
       },
       { behavior: 'immediate' },
     );
-    if (outcome === 'cancelled') throw new ConflictError(`invoice ${number} is already cancelled`);
+    if (typeof outcome === 'object') return { outcome: 'exists', number: outcome.there };
     if (outcome === 'retry') continue;
     writeFileAtomic(pdfPath(ctx.invoiceDir, invoice.year, cnNumber), pdf);
-    return toCreditNoteOut(ctx.db.select().from(creditNotes).where(eq(creditNotes.number, cnNumber)).get()!);
+    return { outcome: 'issued', number: cnNumber };
   }
   throw new ConflictError('other credit notes kept taking the next number; try again');
+}
+
+/** What is left of each line of an invoice after partial credit notes, by category. */
+export function remainingLines(db: DbOrTx, number: string): Map<string, Centimes> {
+  const credited = partiallyCredited(db, [number]);
+  return new Map(
+    db
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.invoiceNumber, number))
+      .all()
+      .map((l) => [l.category, l.amountCentimes - (credited.get(`${number}|${l.category}`) ?? 0n)] as const),
+  );
 }
 
 function findCreditNote(db: DbOrTx, number: string, scope: Scope): CreditNoteRow {

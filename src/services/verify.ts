@@ -220,6 +220,58 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
   );
   check('every re-issued invoice replaces a cancelled invoice of its State, year and amount', badReissues, (rows) => `invoices ${list(rows, 'number')}`);
 
+  const badRevisionLinks = all(
+    `SELECT i.number FROM invoices i
+      WHERE (i.kind = 'supplementary') <> (i.budget_version IS NOT NULL)
+         OR (i.kind = 'supplementary' AND (NOT EXISTS (SELECT 1 FROM budget_versions v WHERE v.year = i.year AND v.version = i.budget_version)
+             OR NOT EXISTS (SELECT 1 FROM invoices o WHERE o.number = i.original_invoice AND o.state_iso3 = i.state_iso3 AND o.year = i.year)))
+     UNION ALL
+     SELECT c.number FROM credit_notes c
+      WHERE (c.kind = 'partial') <> (c.budget_version IS NOT NULL)
+         OR (c.kind = 'partial' AND NOT EXISTS (SELECT 1 FROM budget_versions v WHERE v.year = c.year AND v.version = c.budget_version))`,
+  );
+  check(
+    'every supplementary invoice and partial credit note points at a budget version of its year (and a supplementary invoice at its State’s invoice)',
+    badRevisionLinks,
+    (rows) => `documents ${list(rows, 'number')}`,
+  );
+
+  // Each revision issued exactly what its plan says, State by State (an interrupted one is completed by posting it again).
+  const cents = (s: string) => BigInt(s.replace('.', ''));
+  const planBreaches: { what: string }[] = [];
+  for (const v of all('SELECT year, version, plan FROM budget_versions ORDER BY year, version') as { year: bigint; version: bigint; plan: string }[]) {
+    const plan = JSON.parse(v.plan) as {
+      states: { iso3: string; supplementary: { amount: string }[]; credits: { invoice: string; category: string; amount: string }[] }[];
+    };
+    const supplementary = new Map(
+      (all("SELECT state_iso3 AS iso3, SUM(total_centimes) AS s FROM invoices WHERE kind = 'supplementary' AND year = ? AND budget_version = ? GROUP BY state_iso3", v.year, v.version) as {
+        iso3: string;
+        s: bigint;
+      }[]).map((r) => [r.iso3, r.s]),
+    );
+    const credited = new Map(
+      (all(
+        `SELECT c.invoice_number || '|' || l.category AS k, SUM(l.amount_centimes) AS s FROM credit_note_lines l JOIN credit_notes c ON c.number = l.credit_note_number
+          WHERE c.kind = 'partial' AND c.year = ? AND c.budget_version = ? GROUP BY c.invoice_number, l.category`,
+        v.year,
+        v.version,
+      ) as { k: string; s: bigint }[]).map((r) => [r.k, r.s]),
+    );
+    let planned = 0;
+    for (const s of plan.states) {
+      const want = s.supplementary.reduce((a, l) => a + cents(l.amount), 0n);
+      if ((supplementary.get(s.iso3) ?? 0n) !== want) planBreaches.push({ what: `${v.year} v${v.version} ${s.iso3} supplementary` });
+      supplementary.delete(s.iso3);
+      for (const c of s.credits) {
+        planned++;
+        if (credited.get(`${c.invoice}|${c.category}`) !== cents(c.amount)) planBreaches.push({ what: `${v.year} v${v.version} ${c.invoice} ${c.category} credit` });
+      }
+    }
+    for (const iso3 of supplementary.keys()) planBreaches.push({ what: `${v.year} v${v.version} ${iso3} unplanned supplementary` });
+    if (credited.size !== planned) planBreaches.push({ what: `${v.year} v${v.version} unplanned credits` });
+  }
+  check('every budget revision issued the documents of its plan, to the centime', planBreaches, (rows) => `${list(rows, 'what')} (post the revision again to complete it)`);
+
   const inLockedPeriod = all(
     `SELECT j.id FROM journal_entries j JOIN period_locks l
         ON l.action = 'close' AND j.entry_date <= l.through AND j.created_at > l.at

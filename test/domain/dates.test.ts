@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import {
   ISO_DATE_PATTERN,
+  addDays,
   daysBetween,
   daysInMonth,
   firstOfMonthAfter,
@@ -286,6 +287,35 @@ describe('daysBetween', () => {
       fc.property(validDate, validDate, (a, b) => {
         const expected = dayNumberModel(b.year, b.month, b.day) - dayNumberModel(a.year, a.month, a.day);
         expect(daysBetween(text(a), text(b))).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('addDays', () => {
+  it.each([
+    ['2018-01-01', 0, '2018-01-01'],
+    ['2018-01-31', 1, '2018-02-01'],
+    ['2018-02-01', -1, '2018-01-31'],
+    ['2018-02-28', 1, '2018-03-01'],
+    ['2016-02-28', 1, '2016-02-29'],
+    ['2018-12-02', 30, '2019-01-01'],
+    ['2019-03-01', -365, '2018-03-01'],
+  ])('%s plus %i days: %s', (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+  });
+
+  it('refuses an invalid date', () => {
+    expect(() => addDays('2018-02-29', 1)).toThrow('not an ISO 8601 calendar date: "2018-02-29"');
+  });
+
+  it('property: daysBetween(d, addDays(d, n)) is n', () => {
+    fc.assert(
+      fc.property(validDate, fc.integer({ min: -3000, max: 3000 }), (d, n) => {
+        const later = addDays(text(d), n);
+        fc.pre(isIsoDate(later)); // the system's dates end in 2999
+        expect(daysBetween(text(d), later)).toBe(n);
       }),
       { numRuns: 300 },
     );

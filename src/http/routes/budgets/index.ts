@@ -6,7 +6,8 @@ import { getSpendingPlan, setSpendingPlan } from '../../../services/cashflow.js'
 import { spendingPlanBody, spendingPlanOut } from '../../../schemas/reserve.js';
 import type { Ctx } from '../../../services/context.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { assessmentOut, budgetCreate, budgetOut, budgetPatch } from '../../../schemas/budgets.js';
+import { assessmentOut, budgetCreate, budgetOut, budgetPatch, budgetRevisionCreate, revisionOut } from '../../../schemas/budgets.js';
+import { reviseBudget } from '../../../services/revisions.js';
 import { batchBody, batchOut } from '../../../schemas/invoices.js';
 import { yearParam } from '../../../schemas/common.js';
 
@@ -107,10 +108,34 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         description:
           'Category totals by round-half-even (the last takes the remainder); exact shares with 40 significant digits; largest-remainder rounding with ties to the alphabetically first ISO3. Rows sorted by ISO3.',
         params: yearParams,
+        querystring: z.strictObject({
+          version: z.coerce.number().int().min(1).optional().meta({ description: 'A version of the budget (1: as adopted); default the version in force' }),
+        }),
         response: { 200: assessmentOut },
       },
     },
-    async (request) => assessBudget(ctx, request.params.year),
+    async (request) => assessBudget(ctx, request.params.year, request.query.version),
+  );
+
+  app.post(
+    '/:year/revisions',
+    {
+      config: { access: { roles: FINANCE }, throws: [404, 409] },
+      schema: {
+        operationId: 'reviseBudget',
+        tags: ['budgets'],
+        summary: 'Revise an invoiced budget: version n+1, supplementary invoices and partial credit notes for each State’s difference; idempotent',
+        description:
+          'Nothing issued is edited. Each State’s revised assessment is compared with what its live invoices of the year come to: what rises is invoiced on a supplementary invoice (kind `supplementary`, pointing at its invoice), what falls is credited on partial credit notes, the latest invoice first; PDFs in the State’s language. Posting the same decision with the same figures again issues only what is missing (200, `replayed: true`). A budget not yet invoiced is corrected with PATCH instead (409).',
+        params: yearParams,
+        body: budgetRevisionCreate,
+        response: { 200: revisionOut, 201: revisionOut },
+      },
+    },
+    async (request, reply) => {
+      const r = await reviseBudget(ctx, request.actor!, request.params.year, request.body);
+      return reply.status(r.replayed ? 200 : 201).send(r);
+    },
   );
 };
 export default budgets;
