@@ -73,6 +73,16 @@ export function insertReleaseRows(tx: DbOrTx, iso3: string, date: string, entryI
   insertApplications(tx, { source: 'cancellation', paymentId: null, iso3, appliedOn: date, entryId }, rows);
 }
 
+/** What is applied on an invoice line now, from every source (payments, credit, releases, reversals). */
+export function appliedOnLine(db: DbOrTx, invoiceNumber: string, category: string): Centimes {
+  const row = db
+    .select({ amount: sql<string>`CAST(COALESCE(SUM(${applications.amountCentimes}), 0) AS TEXT)` })
+    .from(applications)
+    .where(and(eq(applications.invoiceNumber, invoiceNumber), eq(applications.category, category)))
+    .get();
+  return BigInt(row!.amount);
+}
+
 export function isCancelled(db: DbOrTx, number: string): boolean {
   return (
     db

@@ -10,13 +10,13 @@
 import { and, eq } from 'drizzle-orm';
 import { maxDate, todayUtc } from '../domain/dates.js';
 import { ACCOUNTS, type PostingDraft } from '../domain/ledger.js';
-import { formatMoney, sumCentimes } from '../domain/money.js';
+import { formatMoney, minCentimes, sumCentimes } from '../domain/money.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry } from '../db/repositories/ledger.js';
 import { applications, expenditures, invoices, journalEntries, payments, reserveMovements, reversals } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
 import type { Actor } from './actor.js';
-import { creditAvailableFrom, insertApplications, isCancelled } from './applications.js';
+import { appliedOnLine, creditAvailableFrom, insertApplications } from './applications.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { recordPaymentInTx, toPaymentOut, type PaymentInput, type PaymentOut } from './payments.js';
@@ -84,8 +84,17 @@ function postPaymentReversal(ctx: Ctx, tx: DbOrTx, actor: Actor, payment: typeof
       .innerJoin(invoices, eq(invoices.number, applications.invoiceNumber))
       .where(and(eq(applications.paymentId, payment.id), eq(applications.source, 'payment')))
       .all();
-    // Lines of an invoice cancelled since: the cancellation already gave that money back to credit.
-    const reopened = direct.filter((d) => !isCancelled(tx, d.invoice));
+    // A credit note since (a cancellation, or a revision's partial one) may have given back to credit some of what the
+    // payment paid on a line: only what is still applied on the line is opened again; the rest is taken from credit.
+    const byLine = new Map<string, (typeof direct)[number]>();
+    for (const d of direct) {
+      const k = `${d.invoice}|${d.category}`;
+      const had = byLine.get(k);
+      byLine.set(k, had ? { ...had, amount: had.amount + d.amount } : d);
+    }
+    const reopened = [...byLine.values()]
+      .map((d) => ({ ...d, amount: minCentimes(d.amount, appliedOnLine(tx, d.invoice, d.category)) }))
+      .filter((d) => d.amount > 0n);
     const fromCredit = amount - sumCentimes(reopened.map((d) => d.amount));
     if (fromCredit > 0n) {
       const available = creditAvailableFrom(ctx, iso3, date);

@@ -22,6 +22,8 @@ import { postEntry } from '../db/repositories/ledger.js';
 import { assessmentSnapshots, creditNoteLines, creditNotes, invoiceLines, invoices, states, type StoredScheme } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
 import type { AssessmentOut } from '../schemas/budgets.js';
+import type { creditNoteOut, invoiceOut } from '../schemas/invoices.js';
+import type { z } from 'zod';
 import { renderCreditNotePdf } from '../pdf/credit-note.js';
 import { netPayable, renderInvoicePdf } from '../pdf/invoice.js';
 import type { CreditNoteDocument, InvoiceDocument, Lang } from '../pdf/types.js';
@@ -39,38 +41,8 @@ type InvoiceRow = typeof invoices.$inferSelect;
 type CreditNoteRow = typeof creditNotes.$inferSelect;
 type StateRow = typeof states.$inferSelect;
 
-export interface InvoiceOut {
-  number: string;
-  year: number;
-  kind: 'assessment' | 'supplementary' | 'late' | 'reissue';
-  iso3: string;
-  stateName: string;
-  issueDate: string;
-  cutoffDate: string;
-  language: Lang;
-  lines: { category: string; amount: string }[];
-  total: string;
-  originalInvoice: string | null;
-  creditAppliedOnIssue: string;
-  netPayable: string;
-  creditorReference: string;
-  status: 'issued' | 'cancelled';
-  creditNote: string | null;
-  pdfSha256: string;
-  pdfUrl: string;
-}
-
-export interface CreditNoteOut {
-  number: string;
-  year: number;
-  invoiceNumber: string;
-  iso3: string;
-  issueDate: string;
-  reason: string;
-  total: string;
-  pdfSha256: string;
-  pdfUrl: string;
-}
+export type InvoiceOut = z.infer<typeof invoiceOut>;
+export type CreditNoteOut = z.infer<typeof creditNoteOut>;
 
 export interface BatchResult {
   year: number;
@@ -128,6 +100,13 @@ function creditNoteFor(db: DbOrTx, invoiceNumberValue: string): CreditNoteRow | 
 export function toInvoiceOut(db: DbOrTx, row: InvoiceRow): InvoiceOut {
   const lines = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceNumber, row.number)).orderBy(asc(invoiceLines.position)).all();
   const cn = creditNoteFor(db, row.number);
+  const partial = db
+    .select({ number: creditNotes.number, total: creditNotes.totalCentimes })
+    .from(creditNotes)
+    .where(and(eq(creditNotes.invoiceNumber, row.number), eq(creditNotes.kind, 'partial')))
+    .orderBy(asc(creditNotes.seq))
+    .all();
+  const creditedCentimes = sumCentimes(partial.map((p) => p.total));
   const doc = row.document as InvoiceDocument;
   return {
     number: row.number,
@@ -141,24 +120,32 @@ export function toInvoiceOut(db: DbOrTx, row: InvoiceRow): InvoiceOut {
     lines: lines.map((l) => ({ category: l.category, amount: formatMoney(l.amountCentimes) })),
     total: formatMoney(row.totalCentimes),
     originalInvoice: row.originalInvoice,
+    budgetVersion: row.budgetVersion,
     creditAppliedOnIssue: doc.creditApplied ?? '0.00',
     netPayable: netPayable(doc),
     creditorReference: row.creditorReference,
     status: cn ? 'cancelled' : 'issued',
     creditNote: cn?.number ?? null,
+    partialCreditNotes: partial.map((p) => p.number),
+    credited: formatMoney(creditedCentimes),
+    remaining: formatMoney(cn ? 0n : row.totalCentimes - creditedCentimes),
     pdfSha256: row.pdfSha256,
     pdfUrl: `/api/v1/invoices/${row.number}/pdf`,
   };
 }
 
 function toCreditNoteOut(row: CreditNoteRow): CreditNoteOut {
+  const doc = row.document as CreditNoteDocument;
   return {
     number: row.number,
     year: row.year,
     invoiceNumber: row.invoiceNumber,
+    kind: row.kind,
+    budgetVersion: row.budgetVersion,
     iso3: row.stateIso3,
     issueDate: row.issueDate,
     reason: row.reason,
+    lines: doc.lines.map((l) => ({ category: l.code, amount: l.amount })),
     total: formatMoney(row.totalCentimes),
     pdfSha256: row.pdfSha256,
     pdfUrl: `/api/v1/credit-notes/${row.number}/pdf`,
@@ -503,6 +490,8 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
     .all()
     .map((l) => ({ category: l.category, amountCentimes: l.amountCentimes - (credited.get(`${number}|${l.category}`) ?? 0n) }));
   if (creditNoteFor(ctx.db, number)) throw new ConflictError(`invoice ${number} is already cancelled`);
+  if (lines.every((l) => l.amountCentimes === 0n))
+    throw new ConflictError(`invoice ${number} was credited in full by the credit notes of a budget revision: nothing is left to cancel`, { field: 'number' });
   const r = await issueCreditNote(ctx, actor, requireIssuer(ctx.db), {
     invoice,
     kind: 'cancellation',

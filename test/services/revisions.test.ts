@@ -15,7 +15,8 @@ import { cliActor } from '../../src/services/actor.js';
 import { assessBudget, createBudget, getBudget } from '../../src/services/budgets.js';
 import { DEMO_BUDGET_2018, DEMO_ISSUER, loadDemoRegister } from '../../src/services/demo.js';
 import { creditNotePdf, invoicePdf, issueInvoiceBatch, listCreditNotes, listInvoices } from '../../src/services/invoices.js';
-import { recordPayment } from '../../src/services/payments.js';
+import { listPayments, recordPayment } from '../../src/services/payments.js';
+import { reversePayment } from '../../src/services/corrections.js';
 import { statusOfContributions } from '../../src/services/reports.js';
 import { reviseBudget } from '../../src/services/revisions.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
@@ -247,5 +248,35 @@ describe('posting a decision again', () => {
     await expect(reviseBudget(env.ctx, actor, 2018, { ...DOWN, decisionRef: 'X/4', scaleCode: 'NOPE' })).rejects.toMatchObject({ status: 422, errors: [{ field: 'scaleCode' }] });
     await expect(reviseBudget(env.ctx, actor, 2017, { ...DOWN, decisionRef: 'X/5' })).rejects.toMatchObject({ status: 404 });
     expect(rowCounts(env.ctx)).toEqual(before);
+  });
+});
+
+describe('after the revisions', () => {
+  it('reversing a payment a revision partly gave back to credit opens again only what is still applied; the rest comes from credit', () => {
+    const pay = listPayments(env.ctx, { state: fullPayer }, null)[0]!;
+    reversePayment(env.ctx, actor, pay.id, { reason: 'The bank recalled the transfer', date: '2018-06-04' });
+    const b = computeBalance(env.ctx, fullPayer, '2018-06-30');
+    expect(b.unappliedCredit).toBe('0.00');
+    expect(b.outstanding).toBe(at600.rows.find((r) => r.iso3 === fullPayer)!.total);
+    expect(verifyLedger(env.ctx).checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('a supplementary invoice issued after the cut-off gets 30 days to pay and is not in arrears before then', async () => {
+    const r = await reviseBudget(env.ctx, actor, 2018, {
+      amount: '612000.00',
+      decisionRef: 'CCM/MSP/2018/R3',
+      approvedOn: '2018-09-01',
+      reason: 'Budget raised for the Review Conference preparations',
+      issueDate: '2018-09-03',
+    });
+    expect(r).toMatchObject({ version: 4, totals: { supplementary: '12000.00', credited: '0.00' } });
+    const sup = listInvoices(env.ctx, { year: 2018, state: halfPayer }, null).find((i) => i.budgetVersion === 4)!;
+    expect(sup.cutoffDate).toBe('2018-10-03');
+    const owed = (d: string) => computeBalance(env.ctx, halfPayer, d);
+    const onDeadline = owed('2018-10-03');
+    // The first invoice's cut-off has passed: what is owed on it is in arrears, the supplementary invoice not yet.
+    expect(onDeadline.arrears).toEqual([{ year: 2018, amount: chf(cents(onDeadline.outstanding) - cents(sup.total)) }]);
+    const dayAfter = owed('2018-10-04');
+    expect(dayAfter.arrears).toEqual([{ year: 2018, amount: dayAfter.outstanding }]);
   });
 });
