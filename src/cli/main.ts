@@ -238,7 +238,7 @@ program
   .command('assess')
   .description("every assessed State's contribution for a budget year")
   .requiredOption('--year <year>', 'budget year', intArg('--year'))
-  .option('--version <n>', 'a version of the budget (1: as adopted; default the version in force)', intArg('--version'))
+  .option('--version <n>', 'a version of the budget (1: as adopted; default the version in force)', idArg)
   .option('--json', 'the API assessment document')
   .action(
     run(() => {

@@ -307,12 +307,18 @@ function reversalsOf(ctx: Ctx, entity: 'expenditure' | 'reserve-movement'): Map<
   );
 }
 
-/** GET /reserve/movements: the reserve's movements between two dates, each with its contributor and its reversal, if any. */
-export function listReserveMovements(ctx: Ctx, q: { from?: string | undefined; to?: string | undefined }) {
+/** GET /reserve/movements: the reserve's movements between two dates (or those of one contributing State), each with its contributor and its reversal, if any. */
+export function listReserveMovements(ctx: Ctx, q: { from?: string | undefined; to?: string | undefined; state?: string | undefined }) {
   const rows = ctx.db
     .select()
     .from(reserveMovements)
-    .where(and(q.from === undefined ? undefined : gte(reserveMovements.date, q.from), q.to === undefined ? undefined : lte(reserveMovements.date, q.to)))
+    .where(
+      and(
+        q.from === undefined ? undefined : gte(reserveMovements.date, q.from),
+        q.to === undefined ? undefined : lte(reserveMovements.date, q.to),
+        q.state === undefined ? undefined : eq(reserveMovements.stateIso3, q.state),
+      ),
+    )
     .orderBy(reserveMovements.date, reserveMovements.id)
     .all();
   const reversed = reversalsOf(ctx, 'reserve-movement');

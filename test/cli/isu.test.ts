@@ -88,6 +88,22 @@ describe('isu on the demo database', () => {
     expect(state.code).toBe(1);
     expect(state.stderr).toMatch(/state: a state user needs --state/);
   });
+
+  it('budgets revise raises the 2018 budget with supplementary invoices; the same decision again completes nothing more; assess --version reads each version', () => {
+    const args = ['budgets', 'revise', '--year', '2018', '--amount', '600000.00', '--decision', 'CCM/MSP/2018/R1', '--approved-on', '2018-06-01', '--reason', 'Budget raised', '--issue-date', '2018-06-04'];
+    const r = isu(dbPath, ...args);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      '2018 budget revised: version 2 (CCM/MSP/2018/R1), CHF 590000.00 → CHF 600000.00; 103 supplementary invoice(s) for CHF 10000.00, 0 credit note(s) for CHF 0.00\n',
+    );
+    expect(isu(dbPath, ...args).stdout).toMatch(/^2018 budget revision completed: version 2 .* 103 supplementary invoice\(s\) for CHF 10000\.00/);
+    const bad = isu(dbPath, 'budgets', 'revise', '--year', '2018', '--amount', '12.345', '--decision', 'X', '--approved-on', '2018-06-01', '--reason', 'r');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/amount: must be a non-negative CHF amount/);
+    expect(isu(dbPath, 'assess', '--year', '2018', '--version', '1').stdout).toMatch(/103 States\s+177000\.00\s+413000\.00\s+590000\.00/);
+    expect(isu(dbPath, 'assess', '--year', '2018').stdout).toMatch(/103 States\s+180000\.00\s+420000\.00\s+600000\.00/);
+    expect(isu(dbPath, 'verify').code).toBe(0);
+  });
 });
 
 describe('isu verify on a breached ledger', () => {

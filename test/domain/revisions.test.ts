@@ -34,6 +34,14 @@ describe('revisionDifference', () => {
     expect(revisionDifference([], [])).toEqual({ supplementary: [], credits: [] });
   });
 
+  it('a revised scheme that reorders the categories: the revised order and positions win', () => {
+    const invoiced = [line('I1', 1, '7(a)', 0, 1000n), line('I1', 1, '7(b)', 1, 5000n)];
+    expect(revisionDifference(invoiced, [target('7(b)', 0, 5100n), target('7(a)', 1, 1100n)]).supplementary).toEqual([
+      { category: '7(b)', position: 0, amountCentimes: 100n },
+      { category: '7(a)', position: 1, amountCentimes: 100n },
+    ]);
+  });
+
   it('property: per category, invoiced + supplementary − credits = target; credits never exceed a line; the latest first', () => {
     const arbLine = fc.record({ invoice: fc.constantFrom('A', 'B', 'C'), category: fc.constantFrom('x', 'y'), remaining: fc.bigInt(0n, 1000n) });
     fc.assert(

@@ -7,6 +7,7 @@ import type { FastifyRequest, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDLE_MS, LoginThrottle, parseCookies, serializeCookie, SessionStore } from '../../src/http/plugins/session.js';
 import { cliActor } from '../../src/services/actor.js';
+import { addReserveContribution } from '../../src/services/reserve.js';
 import { createScale } from '../../src/services/scales.js';
 import { importStates } from '../../src/services/states.js';
 import { addUser } from '../../src/services/users.js';
@@ -274,6 +275,17 @@ describe('roles on the pages', () => {
     expect(none.statusCode).toBe(404);
     expect(other.body.replace(/_csrf" value="[^"]+"/, '')).toBe(none.body.replace(/_csrf" value="[^"]+"/, ''));
     expect((await env.app.inject({ url: '/api/v1/states/MEX/statement.pdf?from=2018-01-01', headers: { cookie: fra.cookie } })).statusCode).toBe(404);
+  });
+
+  it('lists in a State’s payments its contributions recorded on the reserve, not another State’s', async () => {
+    const actor = cliActor('test');
+    addReserveContribution(env.ctx, actor, { date: '2017-11-02', amount: '2500.00', iso3: 'FRA', description: 'Contribution of France to the reserve' });
+    addReserveContribution(env.ctx, actor, { date: '2017-11-03', amount: '700.00', iso3: 'MEX', description: 'Contribution of Mexico to the reserve' });
+    const fra = await session('fra');
+    const own = await env.app.inject({ url: '/account', headers: { cookie: fra.cookie } });
+    expect(own.body).toMatch(/<tr data-reserve-contribution="\d+"><td>[^<]+<\/td><td class="num">2[\s\u00a0\u202f]500,00<\/td><td>Contribution of France to the reserve<\/td><td>to the reserve \(recorded on the reserve\)<\/td>/);
+    expect(own.body).not.toContain('Contribution of Mexico');
+    expect(own.body.match(/data-reserve-contribution=/g)).toHaveLength(1);
   });
 
   it('renders the dashboard of a year with nothing invoiced yet, and validates the query', async () => {

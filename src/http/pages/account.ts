@@ -17,6 +17,7 @@ import type { Ctx } from '../../services/context.js';
 import { listCreditNotes, listInvoices, type CreditNoteOut, type InvoiceOut } from '../../services/invoices.js';
 import { nameIn } from '../../services/states.js';
 import { listPayments, type PaymentOut } from '../../services/payments.js';
+import { listReserveMovements } from '../../services/reserve.js';
 import { findState } from '../../services/states.js';
 import { iso3, isoDate } from '../../schemas/common.js';
 import { DASHBOARD_ROLES, requireViewer, sendHtml, type Viewer } from './guard.js';
@@ -34,6 +35,8 @@ export interface AccountData {
   invoices: InvoiceOut[];
   creditNotes: CreditNoteOut[];
   payments: PaymentOut[];
+  /** Contributions of the State recorded on the reserve directly (not as a payment), not reversed. */
+  reserveContributions: { id: number; date: string; amount: string; description: string }[];
   firstYear: number;
 }
 
@@ -53,6 +56,9 @@ export function accountData(ctx: Ctx, iso3: string, asOf: string): AccountData |
     invoices,
     creditNotes: listCreditNotes(ctx, {}, scope),
     payments: listPayments(ctx, {}, scope),
+    reserveContributions: listReserveMovements(ctx, { state: iso3 })
+      .filter((m) => m.kind === 'contribution' && m.reversal === null)
+      .map((m) => ({ id: m.id, date: m.date, amount: m.amount, description: m.description ?? '' })),
     firstYear: invoices.length ? Math.min(...invoices.map((i) => i.year)) : Number.parseInt(asOf.slice(0, 4), 10),
   };
 }
@@ -81,6 +87,9 @@ export function renderAccount(d: AccountData, viewer: Viewer): string {
   const creditRows = d.creditNotes.map(
     (c) => html`<tr data-credit-note="${c.number}"><th scope="row">${c.number}</th><td>${c.invoiceNumber}</td><td>${day(c.issueDate)}</td><td>${c.reason}</td><td class="num">${m(c.total)}</td>
 <td><a href="/api/v1/credit-notes/${c.number}/pdf">PDF<span class="vh"> of ${c.number}</span></a></td></tr>`,
+  );
+  const reserveRows = d.reserveContributions.map(
+    (r) => html`<tr data-reserve-contribution="${r.id}"><td>${day(r.date)}</td><td class="num">${m(r.amount)}</td><td>${r.description}</td><td>to the reserve (recorded on the reserve)</td><td>—</td><td class="num">${m('0.00')}</td></tr>`,
   );
   const paymentRows = d.payments.map(
     (p) => html`<tr data-payment="${p.id}"><td>${day(p.receivedOn)}</td><td class="num">${m(p.amount)}</td><td>${p.reference && /^RF[0-9]{2}/.test(p.reference) ? formatCreditorReference(p.reference) : (p.reference ?? p.bankReference ?? '')}</td><td>${PURPOSE[p.purpose]}</td>
@@ -134,11 +143,11 @@ ${section(
 ${section(
   'h-payments',
   'Payments received',
-  d.payments.length
+  d.payments.length + d.reserveContributions.length
     ? html`<div class="table-scroll"><table id="payments"><caption>Payments of ${d.name}, and the invoices they paid</caption>
 <thead><tr><th scope="col">Received</th><th scope="col" class="num">CHF</th><th scope="col">Reference</th><th scope="col">Purpose</th><th scope="col">Applied to</th><th scope="col" class="num">Unapplied</th></tr></thead>
-<tbody>${paymentRows}</tbody>
-<tfoot><tr><th scope="row">Total</th><td class="num">${m(addMoney(...d.payments.map((p) => p.amount)))}</td><td colspan="4"></td></tr></tfoot></table></div>`
+<tbody>${paymentRows}${reserveRows}</tbody>
+<tfoot><tr><th scope="row">Total</th><td class="num">${m(addMoney(...d.payments.map((p) => p.amount), ...d.reserveContributions.map((r) => r.amount)))}</td><td colspan="4"></td></tr></tfoot></table></div>`
     : html`<p>No payment received yet.</p>`,
 )}`;
   return layout({ title: `Account of ${d.name}`, user: viewer, active: 'account', body });
