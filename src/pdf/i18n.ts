@@ -192,6 +192,8 @@ export interface Labels {
   reissueNote(invoice: string, creditNote: string): string;
   /** A late invoice's explanation (SPEC 9.3). */
   lateNote(entryIntoForce: string, membershipDate: string): string;
+  /** The title of a supplementary invoice. */
+  supplementaryInvoice: string;
   /** A supplementary invoice's explanation (SPEC 9.3). */
   supplementaryNote(r: RevisionNote, year: number): string;
   /** A partial credit note's explanation (SPEC 9.3). */
@@ -252,6 +254,7 @@ const EN: Labels = {
   reissueNote: (inv, cn) => `This invoice replaces invoice ${inv}, cancelled in error by credit note ${cn}; the amounts and the payment deadline are unchanged.`,
   lateNote: (e, m) =>
     `Late assessment: the Convention entered into force for this State on ${formatDate(e, 'en')}, on or before the budget’s membership date (${formatDate(m, 'en')}), after the invoices of the year were issued. The amount is what the State would have been assessed with them; the other States Parties’ invoices are unchanged.`,
+  supplementaryInvoice: 'Supplementary invoice',
   supplementaryNote: (r, y) =>
     `Supplementary invoice: the ${y} budget was revised by decision ${r.decisionRef} of ${formatDate(r.approvedOn, 'en')} (version ${r.version}). The State’s assessed contribution rises from CHF ${formatMoney(r.previousTotal, 'en')} to CHF ${formatMoney(r.revisedTotal, 'en')}; this invoice is for the difference and adds to invoice ${r.originalInvoice}, which stands.`,
   revisionCreditNote: (r, y) =>
@@ -312,6 +315,7 @@ const FR: Labels = {
   reissueNote: (inv, cn) => `Cette facture remplace la facture ${inv}, annulée par erreur par la note de crédit ${cn} ; les montants et le délai de paiement sont inchangés.`,
   lateNote: (e, m) =>
     `Mise en recouvrement tardive : la Convention est entrée en vigueur pour cet État le ${formatDate(e, 'fr')}, au plus tard à la date de référence du budget (${formatDate(m, 'fr')}), après l’émission des factures de l’exercice. Le montant est celui qui lui aurait été assigné avec elles ; les factures des autres États parties sont inchangées.`,
+  supplementaryInvoice: 'Facture complémentaire',
   supplementaryNote: (r, y) =>
     `Facture complémentaire : le budget ${y} a été révisé par la décision ${r.decisionRef} du ${formatDate(r.approvedOn, 'fr')} (version ${r.version}). La contribution de l’État passe de CHF ${formatMoney(r.previousTotal, 'fr')} à CHF ${formatMoney(r.revisedTotal, 'fr')} ; la présente facture porte sur la différence et s’ajoute à la facture ${r.originalInvoice}, qui reste due.`,
   revisionCreditNote: (r, y) =>
@@ -373,6 +377,7 @@ const ES: Labels = {
   reissueNote: (inv, cn) => `Esta factura sustituye a la factura ${inv}, anulada por error mediante la nota de crédito ${cn}; los importes y el plazo de pago no cambian.`,
   lateNote: (e, m) =>
     `Cuota tardía: la Convención entró en vigor para este Estado el ${formatDate(e, 'es')}, a más tardar en la fecha de referencia del presupuesto (${formatDate(m, 'es')}), después de la emisión de las facturas del ejercicio. El importe es el que se le habría asignado con ellas; las facturas de los demás Estados Partes no cambian.`,
+  supplementaryInvoice: 'Factura complementaria',
   supplementaryNote: (r, y) =>
     `Factura complementaria: el presupuesto de ${y} fue revisado por la decisión ${r.decisionRef} del ${formatDate(r.approvedOn, 'es')} (versión ${r.version}). La contribución del Estado pasa de CHF ${formatMoney(r.previousTotal, 'es')} a CHF ${formatMoney(r.revisedTotal, 'es')}; la presente factura corresponde a la diferencia y se suma a la factura ${r.originalInvoice}, que sigue vigente.`,
   revisionCreditNote: (r, y) =>

@@ -233,7 +233,7 @@ function attachQrBill(doc: Doc, inv: InvoiceDocument, issuer: IssuerSettings, L:
 export async function renderInvoicePdf(inv: InvoiceDocument, issuer: IssuerSettings): Promise<Buffer> {
   const L = labels(inv.language);
   const lang = inv.language;
-  const title = L.invoice;
+  const title = inv.revision ? L.supplementaryInvoice : L.invoice;
   const doc = newDocument({
     lang,
     title: `${title} ${inv.number} — ${inv.state.name}`,
