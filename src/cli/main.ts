@@ -22,7 +22,7 @@ import { addUser, createToken } from '../services/users.js';
 import { verifyLedger } from '../services/verify.js';
 import { issueInvoiceBatch } from '../services/invoices.js';
 import { applyHeldCredit } from '../services/payments.js';
-import { reallocatePayment, reverseExpenditure, reversePayment } from '../services/corrections.js';
+import { reallocatePayment, reverseExpenditure, reversePayment, reverseReserveMovement } from '../services/corrections.js';
 import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
@@ -497,13 +497,20 @@ periodsCmd
 program
   .command('reverse')
   .description('reverse an expenditure or a reserve movement (SPEC 9.3)')
-  .requiredOption('--expenditure <id>', 'the expenditure', idArg)
+  .option('--expenditure <id>', 'the expenditure', idArg)
+  .option('--reserve-movement <id>', 'or the reserve movement (a restoration is reversed with its entry; a drawdown once its restorations are)', idArg)
   .requiredOption('--reason <text>', 'why')
   .option('--date <date>', 'date of the reversal', dateArg('--date'))
-  .action((o: { expenditure: number; reason: string; date?: string }) =>
+  .action((o: { expenditure?: number; reserveMovement?: number; reason: string; date?: string }) =>
     run(() => {
-      const r = withCtx((ctx) => reverseExpenditure(ctx, cliActor('reverse'), o.expenditure, { reason: o.reason, date: o.date }));
-      process.stdout.write(`expenditure ${r.entityId} reversed on ${r.date}\n`);
+      if ((o.expenditure === undefined) === (o.reserveMovement === undefined)) fail('give --expenditure ID or --reserve-movement ID', 2);
+      if (o.expenditure !== undefined) {
+        const r = withCtx((ctx) => reverseExpenditure(ctx, cliActor('reverse'), o.expenditure!, { reason: o.reason, date: o.date }));
+        process.stdout.write(`expenditure ${r.entityId} reversed on ${r.date}\n`);
+        return;
+      }
+      const rs = withCtx((ctx) => reverseReserveMovement(ctx, cliActor('reverse'), o.reserveMovement!, { reason: o.reason, date: o.date }));
+      for (const r of rs) process.stdout.write(`reserve movement ${r.entityId} reversed on ${r.date}\n`);
     })(),
   );
 

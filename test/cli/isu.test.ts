@@ -104,6 +104,19 @@ describe('isu on the demo database', () => {
     expect(isu(dbPath, 'assess', '--year', '2018').stdout).toMatch(/103 States\s+180000\.00\s+420000\.00\s+600000\.00/);
     expect(isu(dbPath, 'verify').code).toBe(0);
   });
+
+  it('reverse takes an expenditure or a reserve movement, exactly one', () => {
+    expect(isu(dbPath, 'reverse', '--reason', 'x')).toMatchObject({ code: 2, stderr: expect.stringMatching(/give --expenditure ID or --reserve-movement ID/) });
+    expect(isu(dbPath, 'reverse', '--expenditure', '1', '--reserve-movement', '1', '--reason', 'x').code).toBe(2);
+    expect(isu(dbPath, 'reverse', '--reserve-movement', '999999', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringMatching(/999999 was not found/) });
+    const { sqlite, close } = openDatabase(dbPath);
+    const restoration = (sqlite.prepare("SELECT id FROM reserve_movements WHERE kind = 'restoration' ORDER BY id DESC").get() as { id: number }).id;
+    close();
+    const r = isu(dbPath, 'reverse', '--reserve-movement', String(restoration), '--reason', 'Restoration keyed twice');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(new RegExp(`^reserve movement ${restoration} reversed on \\d{4}-\\d{2}-\\d{2}\\n$`));
+    expect(isu(dbPath, 'verify').code).toBe(0);
+  });
 });
 
 describe('isu verify on a breached ledger', () => {
