@@ -539,3 +539,165 @@ export const periodLocks = sqliteTable('period_locks', {
   actor: text('actor').notNull(),
   at: text('at').notNull(),
 });
+
+/**
+ * Bank statements imported (SPEC 9.6): one row per camt.053 statement or
+ * camt.054 notification, identified by the SHA-256 of the file it came from.
+ * Append-only.
+ */
+export const bankStatements = sqliteTable(
+  'bank_statements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** 'camt.053' (statement) or 'camt.054' (notification). */
+    messageType: text('message_type', { enum: ['camt.053', 'camt.054'] }).notNull(),
+    /** e.g. '001.08', from the namespace. */
+    messageVersion: text('message_version').notNull(),
+    /** GrpHdr/MsgId. */
+    messageId: text('message_id').notNull(),
+    /** Stmt/Id or Ntfctn/Id. */
+    statementId: text('statement_id').notNull(),
+    /** Which of the ISU's accounts: 'operating' or 'reserve'. */
+    accountRole: text('account_role', { enum: ['operating', 'reserve'] }).notNull(),
+    iban: text('iban').notNull(),
+    currency: text('currency').notNull(),
+    /** Bal with code CLBD (camt.053 only). */
+    closingBalanceCentimes: centimes('closing_balance_centimes'),
+    closingBalanceDate: text('closing_balance_date'),
+    fileSha256: text('file_sha256').notNull(),
+    entryCount: integer('entry_count').notNull(),
+    importedBy: text('imported_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('bank_statements_file').on(t.fileSha256, t.statementId)],
+);
+
+/**
+ * One booked entry of a bank statement (SPEC 9.6), as the bank reported it.
+ * `entryKey` (AcctSvcrRef, or MsgId/StmtId/position) makes the same entry
+ * arriving in two files one line. Immutable; what was done with it is in
+ * `bank_line_actions`.
+ */
+export const bankLines = sqliteTable(
+  'bank_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    statementId: integer('statement_id')
+      .notNull()
+      .references(() => bankStatements.id),
+    iban: text('iban').notNull(),
+    entryKey: text('entry_key').notNull(),
+    direction: text('direction', { enum: ['credit', 'debit'] }).notNull(),
+    bookingDate: text('booking_date').notNull(),
+    valueDate: text('value_date').notNull(),
+    /** In the account's currency, always positive; `direction` says which way. */
+    amountCentimes: centimes('amount_centimes').notNull(),
+    currency: text('currency').notNull(),
+    /** When the bank converted: the instructed amount (exact decimal text), its currency and the rate. */
+    originalCurrency: text('original_currency'),
+    originalAmount: text('original_amount'),
+    exchangeRate: text('exchange_rate'),
+    acctSvcrRef: text('acct_svcr_ref'),
+    endToEndId: text('end_to_end_id'),
+    debtorName: text('debtor_name'),
+    debtorIban: text('debtor_iban'),
+    /** RmtInf/Strd/CdtrRefInf/Ref, as printed (RF… or a 27-digit QRR). */
+    structuredReference: text('structured_reference'),
+    /** RmtInf/Ustrd, joined with a space. */
+    unstructured: text('unstructured'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('bank_lines_entry').on(t.iban, t.entryKey),
+    index('bank_lines_statement').on(t.statementId),
+    check('bank_lines_amount_positive', sql`${t.amountCentimes} > 0`),
+  ],
+);
+
+/** What was done with a bank line: at most one action per line. Append-only. */
+export const bankLineActions = sqliteTable(
+  'bank_line_actions',
+  {
+    lineId: integer('line_id')
+      .primaryKey()
+      .references(() => bankLines.id),
+    action: text('action', { enum: ['payment', 'other-income', 'bank-charges', 'ignored'] }).notNull(),
+    /** True when the import matched it by its creditor reference. */
+    automatic: integer('automatic', { mode: 'boolean' }).notNull(),
+    paymentId: integer('payment_id').references(() => payments.id),
+    expenditureId: integer('expenditure_id').references(() => expenditures.id),
+    journalEntryId: integer('journal_entry_id').references(() => journalEntries.id),
+    reason: text('reason'),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('bank_line_actions_payment').on(t.paymentId)],
+);
+
+/** Reminder letters (SPEC 9.7): `REM-{year}-{seq}`, one per State per day, stored with the PDF's SHA-256. Append-only. */
+export const reminders = sqliteTable(
+  'reminders',
+  {
+    number: text('number').primaryKey(),
+    stateIso3: text('state_iso3')
+      .notNull()
+      .references(() => states.iso3),
+    asOf: text('as_of').notNull(),
+    issueDate: text('issue_date').notNull(),
+    /** 1 for the first reminder of these invoices, then 2, 3… */
+    level: integer('level').notNull(),
+    totalCentimes: centimes('total_centimes').notNull(),
+    language: text('language', { enum: ['en', 'fr', 'es'] }).notNull(),
+    document: text('document', { mode: 'json' }).notNull(),
+    pdfSha256: text('pdf_sha256').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('reminders_one_per_state_per_day').on(t.stateIso3, t.issueDate), check('reminders_total_positive', sql`${t.totalCentimes} > 0`)],
+);
+
+export const reminderLines = sqliteTable(
+  'reminder_lines',
+  {
+    reminderNumber: text('reminder_number')
+      .notNull()
+      .references(() => reminders.number),
+    invoiceNumber: text('invoice_number')
+      .notNull()
+      .references(() => invoices.number),
+    dueDate: text('due_date').notNull(),
+    outstandingCentimes: centimes('outstanding_centimes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reminderNumber, t.invoiceNumber] }), index('reminder_lines_invoice').on(t.invoiceNumber)],
+);
+
+/**
+ * Every attempt to deliver a document (SPEC 9.7), one row per recipient and
+ * attempt: the latest row for (kind, document, recipient) is its status.
+ * Append-only.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['invoice', 'credit-note', 'reminder', 'statement'] }).notNull(),
+    /** Invoice, credit-note or reminder number; for a statement `{ISO3}@{asOf}`. */
+    document: text('document').notNull(),
+    stateIso3: text('state_iso3')
+      .notNull()
+      .references(() => states.iso3),
+    recipient: text('recipient').notNull(),
+    transport: text('transport', { enum: ['smtp', 'file'] }).notNull(),
+    status: text('status', { enum: ['sent', 'failed', 'written'] }).notNull(),
+    messageId: text('message_id'),
+    /** The SMTP server's answer, or the error; the file written for `file`. */
+    response: text('response'),
+    attachmentSha256: text('attachment_sha256').notNull(),
+    resend: integer('resend', { mode: 'boolean' }).notNull(),
+    /** The failed attempt this one retries. */
+    retryOf: integer('retry_of'),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('deliveries_document').on(t.kind, t.document, t.recipient), index('deliveries_status').on(t.status)],
+);

@@ -14,6 +14,7 @@ export const ACCOUNTS = {
   reserveFund: '3100',
   assessedIncome: '4100',
   voluntaryIncome: '4200',
+  otherIncome: '4300',
   expenditure: '5100',
 } as const;
 export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
@@ -26,6 +27,7 @@ export const ACCOUNT_NAMES: Record<AccountCode, { name: string; type: 'asset' | 
   '3100': { name: 'Working capital reserve fund', type: 'equity' },
   '4100': { name: 'Assessed contributions', type: 'income' },
   '4200': { name: 'Voluntary contributions', type: 'income' },
+  '4300': { name: 'Other income', type: 'income' },
   '5100': { name: 'ISU expenditure', type: 'expense' },
 };
 

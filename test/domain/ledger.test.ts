@@ -20,7 +20,7 @@ function refusal(e: JournalEntryDraft): Error | null {
 }
 
 describe('chart of accounts', () => {
-  it('has the eight accounts with their codes', () => {
+  it('has the nine accounts with their codes', () => {
     expect(ACCOUNTS).toEqual({
       operatingCash: '1000',
       reserveCash: '1010',
@@ -29,6 +29,7 @@ describe('chart of accounts', () => {
       reserveFund: '3100',
       assessedIncome: '4100',
       voluntaryIncome: '4200',
+      otherIncome: '4300',
       expenditure: '5100',
     });
   });
@@ -54,6 +55,7 @@ describe('chart of accounts', () => {
     expect(ACCOUNT_NAMES[ACCOUNTS.reserveFund].name).toMatch(/reserve fund/i);
     expect(ACCOUNT_NAMES[ACCOUNTS.assessedIncome].name).toMatch(/assessed/i);
     expect(ACCOUNT_NAMES[ACCOUNTS.voluntaryIncome].name).toMatch(/voluntary/i);
+    expect(ACCOUNT_NAMES[ACCOUNTS.otherIncome].name).toMatch(/other income/i);
     expect(ACCOUNT_NAMES[ACCOUNTS.expenditure].name).toMatch(/expenditure/i);
   });
 });
