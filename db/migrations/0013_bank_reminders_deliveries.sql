@@ -97,6 +97,7 @@ CREATE TABLE `reminders` (
 	`issue_date` text NOT NULL,
 	`level` integer NOT NULL,
 	`total_centimes` integer NOT NULL,
+	`reference` text NOT NULL,
 	`language` text NOT NULL,
 	`document` text NOT NULL,
 	`pdf_sha256` text NOT NULL,
@@ -106,4 +107,5 @@ CREATE TABLE `reminders` (
 	CONSTRAINT "reminders_total_positive" CHECK("reminders"."total_centimes" > 0)
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `reminders_one_per_state_per_day` ON `reminders` (`state_iso3`,`issue_date`);
+CREATE UNIQUE INDEX `reminders_one_per_state_per_day` ON `reminders` (`state_iso3`,`issue_date`);--> statement-breakpoint
+CREATE UNIQUE INDEX `reminders_reference` ON `reminders` (`reference`);

@@ -647,13 +647,19 @@ export const reminders = sqliteTable(
     /** 1 for the first reminder of these invoices, then 2, 3… */
     level: integer('level').notNull(),
     totalCentimes: centimes('total_centimes').notNull(),
+    /** The creditor reference (RF) printed on the letter's QR-bill: a payment quoting it is the State's, applied oldest first. */
+    reference: text('reference').notNull(),
     language: text('language', { enum: ['en', 'fr', 'es'] }).notNull(),
     document: text('document', { mode: 'json' }).notNull(),
     pdfSha256: text('pdf_sha256').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('reminders_one_per_state_per_day').on(t.stateIso3, t.issueDate), check('reminders_total_positive', sql`${t.totalCentimes} > 0`)],
+  (t) => [
+    uniqueIndex('reminders_one_per_state_per_day').on(t.stateIso3, t.issueDate),
+    uniqueIndex('reminders_reference').on(t.reference),
+    check('reminders_total_positive', sql`${t.totalCentimes} > 0`),
+  ],
 );
 
 export const reminderLines = sqliteTable(
