@@ -25,6 +25,7 @@ import paymentRoutes from './routes/payments/index.js';
 import reportRoutes from './routes/reports/index.js';
 import creditNoteRoutes from './routes/credit-notes/index.js';
 import invoiceRoutes from './routes/invoices/index.js';
+import reminderRoutes from './routes/reminders/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import budgetRoutes from './routes/budgets/index.js';
 import healthRoutes from './routes/health/index.js';
@@ -85,6 +86,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
       await api.register(invoiceRoutes, { ctx, prefix: '/invoices' });
       await api.register(creditNoteRoutes, { ctx, prefix: '/credit-notes' });
       await api.register(paymentRoutes, { ctx, prefix: '/payments' });
+      await api.register(reminderRoutes, { ctx, prefix: '/reminders' });
       await api.register(reportRoutes, { ctx, prefix: '/reports' });
       await api.register(reserveRoutes, { ctx, prefix: '/reserve' });
       await api.register(expenditureRoutes, { ctx, prefix: '/expenditures' });

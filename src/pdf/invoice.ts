@@ -50,7 +50,7 @@ import type { InvoiceDocument, IssuerSettings } from './types.js';
 /** Top of the QR-bill payment part (105 mm from the bottom of an A4 page). */
 export const QR_TOP = PAGE_H - SwissQRBill.height;
 /** The footer of the QR-bill page sits just above the perforation. */
-const QR_FOOTER_Y = QR_TOP - 16;
+export const QR_FOOTER_Y = QR_TOP - 16;
 
 /**
  * The amount as the QR-bill library wants it (a JS number). Refuses amounts
@@ -103,7 +103,7 @@ function drawCancelMark(doc: Doc, L: Labels, creditNote: string, y: number): num
 }
 
 /** A label and an amount under the total, on the table's right edge (the credit applied on issue). */
-function drawCreditRow(doc: Doc, flow: Flow, amountW: number, label: string, amount: string, y0: number): number {
+export function drawCreditRow(doc: Doc, flow: Flow, amountW: number, label: string, amount: string, y0: number): number {
   const st = { size: 9.5, lineGap: 1 };
   const labelW = CONTENT_W - amountW;
   const h = Math.max(measure(doc, label, labelW - 2 * CELL_PAD, st), measure(doc, amount, amountW - 2 * CELL_PAD, st)) + 12;
@@ -120,8 +120,11 @@ export function netPayable(inv: InvoiceDocument): string {
 
 function drawPayableBox(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocument, y0: number): number {
   const net = netPayable(inv);
-  const left = /[1-9]/.test(net) ? L.payableBy(inv.cutoffDate) : L.nothingToPay;
-  const right = `CHF ${formatMoney(net, inv.language)}`;
+  return drawAmountBox(doc, flow, /[1-9]/.test(net) ? L.payableBy(inv.cutoffDate) : L.nothingToPay, `CHF ${formatMoney(net, inv.language)}`, y0);
+}
+
+/** The prominent box with what is to be paid: a sentence on the left, the amount on the right. */
+export function drawAmountBox(doc: Doc, flow: Flow, left: string, right: string, y0: number): number {
   const st = { size: 13, bold: true, color: ACCENT, lineGap: 1 };
   const rightW = 150;
   const leftW = CONTENT_W - rightW - 30;
@@ -159,7 +162,8 @@ function drawEarlierOutstanding(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDoc
   return y;
 }
 
-function drawPaymentDetails(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocument, issuer: IssuerSettings, y0: number): number {
+/** Bank details on the left, the creditor reference to quote boxed on the right. */
+export function drawPaymentDetails(doc: Doc, flow: Flow, L: Labels, creditorReference: string, issuer: IssuerSettings, y0: number): number {
   const b = issuer.bank;
   const grid: [string, string, boolean][] = [
     [L.accountHolder, b.accountHolder, false],
@@ -174,7 +178,7 @@ function drawPaymentDetails(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocumen
   const refW = CONTENT_W - gridW - 14;
   const gridH = grid.reduce((h, [l, v]) => h + Math.max(measure(doc, l, labelW - 6, { size: 8.5 }), measure(doc, v, valueW, { size: 9 })) + 2, 0);
   const headH = 20;
-  const ref = formatCreditorReference(inv.creditorReference);
+  const ref = formatCreditorReference(creditorReference);
   const innerW = refW - 20;
   const boxH =
     measure(doc, L.referenceToQuote, innerW, { size: 8.5, bold: true }) +
@@ -200,12 +204,13 @@ function drawPaymentDetails(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocumen
   return Math.max(y, top + boxH) + 6;
 }
 
-function attachQrBill(doc: Doc, inv: InvoiceDocument, issuer: IssuerSettings, L: Labels): void {
+/** The Swiss QR-bill payment part at the bottom of the current page: `amount` (a money string) to pay, quoting `reference`. */
+export function attachQrBill(doc: Doc, bill: { amount: string; reference: string; message: string }, issuer: IssuerSettings, L: Labels): void {
   const c = issuer.qrCreditor;
-  const bill = new SwissQRBill(
+  const qr = new SwissQRBill(
     {
       currency: 'CHF',
-      amount: qrAmount(netPayable(inv)),
+      amount: qrAmount(bill.amount),
       creditor: {
         account: issuer.bank.iban,
         name: toWinAnsi(c.name),
@@ -215,8 +220,8 @@ function attachQrBill(doc: Doc, inv: InvoiceDocument, issuer: IssuerSettings, L:
         city: toWinAnsi(c.city),
         country: c.country,
       },
-      reference: inv.creditorReference,
-      message: inv.number,
+      reference: bill.reference,
+      message: bill.message,
     },
     { language: L.qrBillLanguage, scissors: true, outlines: true, fontName: 'Helvetica' },
   );
@@ -224,7 +229,7 @@ function attachQrBill(doc: Doc, inv: InvoiceDocument, issuer: IssuerSettings, L:
   doc.fillColor('black').fillOpacity(1).strokeOpacity(1);
   doc.y = QR_TOP;
   doc.x = 0;
-  bill.attachTo(doc, 0, QR_TOP);
+  qr.attachTo(doc, 0, QR_TOP);
   doc.undash();
   if (doc.bufferedPageRange().count !== pagesBefore) throw new Error('internal: the QR-bill did not fit on its page');
 }
@@ -284,7 +289,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuer: IssuerSetti
   }
   y = drawPayableBox(doc, flow, L, inv, y);
   y = drawEarlierOutstanding(doc, flow, L, inv, y);
-  y = drawPaymentDetails(doc, flow, L, inv, issuer, y);
+  y = drawPaymentDetails(doc, flow, L, inv.creditorReference, issuer, y);
 
   let qrPage = -1;
   // No payment part when nothing is to be paid (cancelled, or covered by credit).
@@ -294,7 +299,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuer: IssuerSetti
       drawPayableBox(doc, flow, L, inv, flow.newPage() + 6);
     }
     qrPage = doc.bufferedPageRange().count - 1;
-    attachQrBill(doc, inv, issuer, L);
+    attachQrBill(doc, { amount: netPayable(inv), reference: inv.creditorReference, message: inv.number }, issuer, L);
   }
 
   drawFooters(

@@ -55,7 +55,7 @@ export interface BatchResult {
   states: { iso3: string; outcome: 'issued' | 'already-issued' | 'skipped'; kind: 'assessment' | 'late'; invoice: string | null; reason: string | null }[];
 }
 
-const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex');
+export const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex');
 
 
 export function invoiceNumber(prefix: string, year: number, seq: number): string {
@@ -67,7 +67,7 @@ function pdfPath(invoiceDir: string, year: number, number: string): string {
 }
 
 /** Writes the file atomically (temporary file, fsync, rename). */
-function writeFileAtomic(file: string, data: Buffer): void {
+export function writeFileAtomic(file: string, data: Buffer): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w');
@@ -225,7 +225,7 @@ function categoryLabel(scheme: StoredScheme, code: string, lang: Lang): string |
 }
 
 /** Writes the PDF of record if the file is missing or differs; returns true when it (re)wrote it. */
-async function ensurePdf(file: string, expectedSha: string, render: () => Promise<Buffer>): Promise<boolean> {
+export async function ensurePdf(file: string, expectedSha: string, render: () => Promise<Buffer>): Promise<boolean> {
   if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === expectedSha) return false;
   const pdf = await render();
   if (sha256(pdf) !== expectedSha) throw new Error(`the PDF ${path.basename(file)} rendered again does not match its recorded SHA-256`);

@@ -182,6 +182,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'payments', description: 'Money received and how it was applied' },
   { name: 'accounts', description: "A State's balance, statement and unapplied credit" },
   { name: 'reports', description: 'The status of contributions' },
+  { name: 'reminders', description: 'States to remind, reminder letters and their PDFs' },
   { name: 'reserve', description: 'The working capital reserve, expenditures and the cash-flow outlook' },
   { name: 'settings', description: 'Invoice issuer settings' },
   { name: 'periods', description: 'Period locks: closing and reopening dates for entries' },
