@@ -21,6 +21,8 @@ import { importStates, parseStatesCsv } from '../services/states.js';
 import { addUser, createToken } from '../services/users.js';
 import { verifyLedger } from '../services/verify.js';
 import { issueInvoiceBatch } from '../services/invoices.js';
+import { issueReminders, remindersDue } from '../services/reminders.js';
+import { reminderIssueBody } from '../schemas/reminders.js';
 import { applyHeldCredit } from '../services/payments.js';
 import { reallocatePayment, reverseExpenditure, reversePayment, reverseReserveMovement } from '../services/corrections.js';
 import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
@@ -342,6 +344,58 @@ invoicesCmd
             `${r.pdfsRestored ? `; ${r.pdfsRestored} PDF(s) of earlier invoices written again` : ''}\n`,
         );
       }
+    })(),
+  );
+
+const remindersCmd = program.command('reminders').description('reminder letters to States with overdue invoices (SPEC 9.7)');
+remindersCmd
+  .command('list')
+  .description('the States to remind on a date: what is overdue, the credit held, the amount to pay, the last letter sent')
+  .option('--as-of <date>', 'date of the figures (default today)', dateArg('--as-of'))
+  .option('--json', 'the API JSON document (GET /api/v1/reminders)')
+  .action((o: { asOf?: string; json?: boolean }) =>
+    run(() => {
+      const r = withCtx((ctx) => remindersDue(ctx, o.asOf));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.stdout.write(`States to remind as of ${r.asOf}: ${r.totals.states}\n\n`);
+      if (r.states.length === 0) return;
+      printTable(
+        ['ISO3', 'State', 'Invoices', 'Overdue', 'Credit', 'To pay', 'Last reminder'],
+        r.states.map((s) => [
+          s.iso3,
+          s.name,
+          String(s.invoices.length),
+          s.overdue,
+          s.credit,
+          s.toPay,
+          s.lastReminder ? `${s.lastReminder.number} of ${s.lastReminder.issueDate} (level ${s.lastReminder.level})` : 'none',
+        ]),
+        ['', 'Total', '', r.totals.overdue, r.totals.credit, r.totals.toPay, ''],
+      );
+    })(),
+  );
+remindersCmd
+  .command('issue')
+  .description('issue a reminder letter to each State to remind (or to those named): REM-{year}-{seq}, one per State per day')
+  .requiredOption('--as-of <date>', 'date of the figures printed', dateArg('--as-of'))
+  .option('--state <iso3...>', 'only these States (each must have something overdue beyond its credit)')
+  .option('--date <date>', 'issue date of the letters (default today)', dateArg('--date'))
+  .option('--json', 'print the result as JSON')
+  .action((o: { asOf: string; state?: string[]; date?: string; json?: boolean }) =>
+    run(async () => {
+      const body = reminderIssueBody.parse({ asOf: o.asOf, ...(o.state !== undefined && { states: o.state }), ...(o.date !== undefined && { date: o.date }) });
+      const r = await withCtxAsync((ctx) => issueReminders(ctx, cliActor('reminders issue'), body));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+      const issued = r.letters.filter((l) => l.outcome === 'issued');
+      process.stdout.write(
+        `${r.issued} reminder letter(s) issued${issued.length ? ` (${issued[0]!.number} … ${issued.at(-1)!.number})` : ''} dated ${r.issueDate}, figures as of ${r.asOf}` +
+          `${r.existing ? `; ${r.existing} already issued that day` : ''}\n`,
+      );
+      if (r.letters.length)
+        printTable(
+          ['Letter', 'ISO3', 'Level', 'To pay', 'Reference', 'Outcome'],
+          r.letters.map((l) => [l.number, l.iso3, String(l.level), l.toPay, l.creditorReference, l.outcome === 'existing' ? 'already issued' : 'issued']),
+        );
     })(),
   );
 

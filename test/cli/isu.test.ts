@@ -117,6 +117,32 @@ describe('isu on the demo database', () => {
     expect(r.stdout).toMatch(new RegExp(`^reserve movement ${restoration} reversed on \\d{4}-\\d{2}-\\d{2}\\n$`));
     expect(isu(dbPath, 'verify').code).toBe(0);
   });
+
+  it('reminders list --json prints GET /api/v1/reminders; reminders issue writes the letters once per day and names bad input', async () => {
+    const cli = isu(dbPath, 'reminders', 'list', '--as-of', '2018-06-30', '--json');
+    expect(cli.code).toBe(0);
+    const { db, sqlite, close } = openDatabase(dbPath);
+    const app = await buildApp({ db, sqlite, invoiceDir: tempDir() });
+    const api = await app.inject({ url: '/api/v1/reminders?asOf=2018-06-30', headers: { authorization: 'Bearer demo-token-presidency' } });
+    await app.close();
+    close();
+    expect(cli.stdout.trim()).toBe(api.body);
+    const due = JSON.parse(cli.stdout) as { totals: { states: number; toPay: string } };
+    expect(due.totals.states).toBeGreaterThan(10);
+    const table = isu(dbPath, 'reminders', 'list', '--as-of', '2018-06-30');
+    expect(table.stdout).toMatch(new RegExp(`^States to remind as of 2018-06-30: ${due.totals.states}\\n`));
+    expect(table.stdout).toMatch(new RegExp(`\\n\\s+Total\\s+.*\\s${due.totals.toPay.replace('.', '\\.')}\\s*\\n$`));
+
+    const issued = isu(dbPath, 'reminders', 'issue', '--as-of', '2018-06-30', '--date', '2018-07-02');
+    expect(issued.stderr).toBe('');
+    expect(issued.stdout).toMatch(new RegExp(`^${due.totals.states} reminder letter\\(s\\) issued \\(REM-2018-0001 … REM-2018-${String(due.totals.states).padStart(4, '0')}\\) dated 2018-07-02, figures as of 2018-06-30\\n`));
+    const again = isu(dbPath, 'reminders', 'issue', '--as-of', '2018-06-30', '--date', '2018-07-02', '--state', 'AFG');
+    expect(again.stdout).toMatch(/^0 reminder letter\(s\) issued dated 2018-07-02, figures as of 2018-06-30; 1 already issued that day\n/);
+    expect(again.stdout).toMatch(/REM-2018-0001\s+AFG\s+1\s+[0-9.]+\s+RF60REM20180001\s+already issued/);
+    expect(isu(dbPath, 'reminders', 'issue', '--as-of', '2018-06-30', '--state', 'NOR')).toMatchObject({ code: 1, stderr: expect.stringMatching(/states\.0: NOR has nothing overdue beyond its credit/) });
+    expect(isu(dbPath, 'reminders', 'issue', '--as-of', '2018-06-31')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--as-of must be a date/) });
+    expect(isu(dbPath, 'reminders', 'issue', '--as-of', '2018-07-03', '--date', '2018-07-02')).toMatchObject({ code: 1, stderr: expect.stringMatching(/asOf: must not be after the issue date 2018-07-02/) });
+  });
 });
 
 describe('isu verify on a breached ledger', () => {

@@ -11,6 +11,7 @@ import { createBudget } from '../../src/services/budgets.js';
 import { DEMO_ISSUER } from '../../src/services/demo.js';
 import { cancelInvoice, issueInvoiceBatch, listInvoices } from '../../src/services/invoices.js';
 import { recordPayment } from '../../src/services/payments.js';
+import { issueReminders } from '../../src/services/reminders.js';
 import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
@@ -37,6 +38,10 @@ beforeAll(async () => {
   own = { iso3: 'FRA', year: '2018', number: inv.FRA!, code: 'TEST-1', id: String(payOwn) };
   other = { iso3: 'MEX', year: '2018', number: inv.MEX!, code: 'TEST-1', id: String(payOther) };
   other.creditNote = cnOther.number;
+  // Reminders: BEN's letter is another State's, FRA's the user's own.
+  const letters = (await issueReminders(env.ctx, cliActor('test'), { asOf: '2018-04-01', date: '2018-04-03' })).letters;
+  own.reminder = letters.find((l) => l.iso3 === 'FRA')!.number;
+  other.reminder = letters.find((l) => l.iso3 === 'BEN')!.number;
 });
 afterAll(() => env.close());
 
@@ -45,6 +50,7 @@ const USERS = ['none', 'admin', 'finance', 'presidency', 'auditor', 'fra'] as co
 function fill(url: string, values: Record<string, string>): string {
   const filled = url.replace(/:(\w+)/g, (_, p: string) => {
     if (p === 'number' && url.startsWith('/api/v1/credit-notes')) return values.creditNote ?? 'CN-2018-0099';
+    if (p === 'number' && url.startsWith('/api/v1/reminders')) return values.reminder!;
     const v = values[p];
     if (v === undefined) throw new Error(`no value for :${p} in ${url}`);
     return v;
@@ -119,7 +125,7 @@ describe('authorization matrix', () => {
       }
     }
     // A State user listing another State's invoices, payments or credit notes gets 404 too.
-    for (const url of ['/api/v1/invoices?state=MEX', '/api/v1/payments?state=MEX', '/api/v1/credit-notes?state=MEX']) {
+    for (const url of ['/api/v1/invoices?state=MEX', '/api/v1/payments?state=MEX', '/api/v1/credit-notes?state=MEX', '/api/v1/reminders/letters?state=BEN']) {
       const res = await env.app.inject({ url, headers: auth(env.tokens.fra) });
       cells++;
       if (res.statusCode !== 404) failures.push(`GET ${url} as fra: ${res.statusCode}, expected 404`);

@@ -44,7 +44,7 @@ let env: TestEnv;
 let doc: Doc;
 let ajv: Ajv2020;
 /** Values of the demo the path parameters need. */
-let demo: { invoice: string; mexInvoice: string; payment: number; creditNote: string };
+let demo: { invoice: string; mexInvoice: string; payment: number; creditNote: string; reminder: string; reminderOther: string };
 /** Operations called with a 2xx answer that matched the document, as "GET /api/v1/…". */
 const covered = new Set<string>();
 /** Every status × media type seen, for the summary. */
@@ -70,7 +70,23 @@ beforeAll(async () => {
     payload: { reason: 'contract test: a credit note to read', date: '2018-07-02' },
   });
   expect(cancel.statusCode, cancel.body).toBe(201);
-  demo = { invoice: invoices[0]!.number, mexInvoice: mexInvoices[0]!.number, payment: payments[0]!.id, creditNote: (cancel.json() as { number: string }).number };
+  // Nor has it reminder letters: issue those of 30 June 2018.
+  const remind = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/reminders',
+    headers: { authorization: `Bearer ${TOKENS.finance}` },
+    payload: { asOf: '2018-06-30', date: '2018-07-02' },
+  });
+  expect(remind.statusCode, remind.body).toBe(201);
+  const letters = (remind.json() as { letters: { number: string; iso3: string }[] }).letters;
+  demo = {
+    invoice: invoices[0]!.number,
+    mexInvoice: mexInvoices[0]!.number,
+    payment: payments[0]!.id,
+    creditNote: (cancel.json() as { number: string }).number,
+    reminder: letters[0]!.number,
+    reminderOther: letters.find((l) => l.iso3 !== 'FRA')!.number,
+  };
 }, 180_000);
 afterAll(() => env.close());
 
@@ -156,6 +172,12 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: '/api/v1/credit-notes/{number}', url: `/api/v1/credit-notes/${demo.creditNote}` },
     { template: '/api/v1/credit-notes/{number}/pdf', url: `/api/v1/credit-notes/${demo.creditNote}/pdf` },
     { template: '/api/v1/payments', url: '/api/v1/payments' },
+    ...dates.map((d) => ({ template: '/api/v1/reminders', url: `/api/v1/reminders?asOf=${d}` })),
+    { template: '/api/v1/reminders', url: '/api/v1/reminders', user: 'france' },
+    { template: '/api/v1/reminders/letters', url: '/api/v1/reminders/letters?year=2018&asOf=2018-06-30' },
+    { template: '/api/v1/reminders/letters', url: '/api/v1/reminders/letters', user: 'france' },
+    { template: '/api/v1/reminders/letters/{number}', url: `/api/v1/reminders/letters/${demo.reminder}`, user: 'auditor' },
+    { template: '/api/v1/reminders/letters/{number}/pdf', url: `/api/v1/reminders/letters/${demo.reminder}/pdf` },
     ...years.map((y) => ({ template: '/api/v1/payments', url: `/api/v1/payments?state=FRA&year=${y}` })),
     { template: '/api/v1/payments', url: '/api/v1/payments', user: 'france' },
     { template: '/api/v1/payments/{id}', url: `/api/v1/payments/${demo.payment}` },
@@ -200,6 +222,8 @@ describe('the API answers what its OpenAPI document declares', () => {
       ['/api/v1/budgets/{year}', '/api/v1/budgets/2031', 'finance', 404],
       ['/api/v1/states/{iso3}/balance', '/api/v1/states/MEX/balance', 'france', 404],
       ['/api/v1/invoices/{number}', `/api/v1/invoices/${demo.mexInvoice}`, 'france', 404],
+      ['/api/v1/reminders/letters/{number}', `/api/v1/reminders/letters/${demo.reminderOther}`, 'france', 404],
+      ['/api/v1/reminders', '/api/v1/reminders?asOf=2018-13-01', 'finance', 400],
       ['/api/v1/payments/{id}', '/api/v1/payments/999999', 'finance', 404],
       ['/api/v1/reports/status-of-contributions', '/api/v1/reports/status-of-contributions?year=2018', 'finance', 406, 'application/xml'],
       ['/api/v1/states', '/api/v1/states', 'finance', 406, 'text/csv'],
