@@ -1,5 +1,7 @@
 /** Response entries of the answers that are not JSON: PDF documents and CSV text. */
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
 /**
@@ -13,4 +15,14 @@ export const csvText = z.string().meta({ description: 'CSV text (UTF-8) with a h
 /** A 200 answer that is a PDF document. */
 export function pdfResponse(description: string) {
   return { description, content: { 'application/pdf': { schema: pdfBody } } };
+}
+
+/** Sends a document's PDF of record from its file: inline, named, with its SHA-256 as the ETag. */
+export function sendPdfFile(reply: FastifyReply, name: string, pdf: { file: string; sha256: string }): FastifyReply {
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `inline; filename="${name}.pdf"`)
+    .header('etag', `"${pdf.sha256}"`)
+    .header('cache-control', 'private, no-cache')
+    .send(fs.createReadStream(pdf.file));
 }

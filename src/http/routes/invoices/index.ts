@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
@@ -6,7 +5,7 @@ import { cancelInvoice, getInvoice, invoicePdf, listInvoices, reissueInvoice } f
 import { scopeOf } from '../../../services/actor.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { cancelBody, creditNoteOut, invoiceListQuery, invoiceNumberParam, invoiceOut } from '../../../schemas/invoices.js';
-import { pdfResponse } from '../../schemas/media.js';
+import { pdfResponse, sendPdfFile } from '../../schemas/media.js';
 
 const params = z.strictObject({ number: invoiceNumberParam });
 
@@ -41,15 +40,7 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
         response: { 200: pdfResponse('The invoice PDF') },
       },
     },
-    async (request, reply) => {
-      const { file, sha256 } = await invoicePdf(ctx, request.params.number, scopeOf(request.actor!));
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${request.params.number}.pdf"`)
-        .header('etag', `"${sha256}"`)
-        .header('cache-control', 'private, no-cache')
-        .send(fs.createReadStream(file));
-    },
+    async (request, reply) => sendPdfFile(reply, request.params.number, await invoicePdf(ctx, request.params.number, scopeOf(request.actor!))),
   );
 
   app.post(

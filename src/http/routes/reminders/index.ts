@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
@@ -14,7 +13,7 @@ import {
   remindersDueOut,
   remindersDueQuery,
 } from '../../../schemas/reminders.js';
-import { pdfResponse } from '../../schemas/media.js';
+import { pdfResponse, sendPdfFile } from '../../schemas/media.js';
 
 const params = z.strictObject({ number: reminderNumberParam });
 
@@ -88,15 +87,7 @@ const reminderRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx })
         response: { 200: pdfResponse('The reminder letter PDF') },
       },
     },
-    async (request, reply) => {
-      const { file, sha256 } = await reminderPdf(ctx, request.params.number, scopeOf(request.actor!));
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${request.params.number}.pdf"`)
-        .header('etag', `"${sha256}"`)
-        .header('cache-control', 'private, no-cache')
-        .send(fs.createReadStream(file));
-    },
+    async (request, reply) => sendPdfFile(reply, request.params.number, await reminderPdf(ctx, request.params.number, scopeOf(request.actor!))),
   );
 };
 export default reminderRoutes;
