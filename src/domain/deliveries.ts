@@ -45,10 +45,7 @@ export function uniqueAddresses(addresses: readonly string[]): string[] {
 /** The latest attempt (highest id) for each recipient, keyed by addressKey. */
 export function latestByRecipient(attempts: readonly Attempt[]): Map<string, Attempt> {
   const latest = new Map<string, Attempt>();
-  for (const a of attempts) {
-    const key = addressKey(a.recipient);
-    if ((latest.get(key)?.id ?? -Infinity) < a.id) latest.set(key, a);
-  }
+  for (const a of [...attempts].sort((x, y) => x.id - y.id)) latest.set(addressKey(a.recipient), a);
   return latest;
 }
 

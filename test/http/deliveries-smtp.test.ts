@@ -255,3 +255,41 @@ describe('delivery through SMTP', () => {
     expect(log.map((e: { attempts: unknown[] }) => e.attempts.length)).toEqual([2, 2]);
   });
 });
+
+describe('TLS as the URL says', () => {
+  /** A server with its built-in self-signed certificate: `secure` for TLS from the connection's start, else offering STARTTLS. */
+  async function tlsServer(secure: boolean) {
+    const sessions: { secure: boolean; rcpt: string }[] = [];
+    const s = new SMTPServer({
+      secure,
+      authOptional: true,
+      logger: false,
+      onData(stream, session, cb) {
+        stream.resume();
+        stream.on('end', () => {
+          sessions.push({ secure: session.secure, rcpt: session.envelope.rcptTo[0]!.address });
+          cb(null);
+        });
+      },
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+    return { port: (s.server.address() as { port: number }).port, sessions, close: () => new Promise<void>((resolve) => s.close(() => resolve())) };
+  }
+
+  it('smtp:// upgrades with STARTTLS when the server offers it; smtps:// speaks TLS from the start', async () => {
+    for (const [scheme, secure, asOf] of [
+      ['smtp', false, '2018-03-31'],
+      ['smtps', true, '2018-04-30'],
+    ] as const) {
+      const tls = await tlsServer(secure);
+      try {
+        env.ctx.smtpUrl = `${scheme}://127.0.0.1:${tls.port}/?tls.rejectUnauthorized=false`;
+        const res = await post('/api/v1/deliveries', { kind: 'statements', asOf, states: ['IRL'] });
+        expect(res.json(), scheme).toMatchObject({ sent: 1, failed: 0 });
+        expect(tls.sessions, scheme).toEqual([{ secure: true, rcpt: 'finance@irl.example' }]);
+      } finally {
+        await tls.close();
+      }
+    }
+  });
+});
