@@ -117,6 +117,15 @@ function select<R extends { number: string; year: number; stateIso3: string; asO
   return ofStates;
 }
 
+/** A numbered document (invoice, credit note, reminder): its PDF is `{number}.pdf`. */
+function numberedDocument(
+  kind: DeliveryKind,
+  r: { number: string; stateIso3: string; issueDate: string },
+  what: Pick<DeliverableDocument, 'stateName' | 'language' | 'amount' | 'dueDate' | 'reference' | 'year'>,
+): DeliverableDocument {
+  return { kind, id: r.number, iso3: r.stateIso3, issueDate: r.issueDate, period: null, filename: `${r.number}.pdf`, ...what };
+}
+
 const invoicesLoader: DocumentLoader = {
   list(ctx, filter) {
     checkStates(ctx, filter.states);
@@ -141,20 +150,7 @@ const invoicesLoader: DocumentLoader = {
       'invoices',
     ).map((r) => {
       const doc = r.document as InvoiceDocument;
-      return {
-        kind: 'invoices',
-        id: r.number,
-        iso3: r.stateIso3,
-        stateName: doc.state.name,
-        language: r.language,
-        issueDate: r.issueDate,
-        amount: netPayable(doc),
-        dueDate: r.cutoffDate,
-        reference: r.creditorReference,
-        year: r.year,
-        period: null,
-        filename: `${r.number}.pdf`,
-      };
+      return numberedDocument('invoices', r, { stateName: doc.state.name, language: r.language, amount: netPayable(doc), dueDate: r.cutoffDate, reference: r.creditorReference, year: r.year });
     });
   },
   async pdf(ctx, doc) {
@@ -168,20 +164,7 @@ const creditNotesLoader: DocumentLoader = {
     const rows = ctx.db.select().from(creditNotes).where(numbered(creditNotes, filter)).orderBy(asc(creditNotes.year), asc(creditNotes.seq)).all();
     return select(rows, filter, 'credit note', 'credit notes').map((r) => {
       const doc = r.document as CreditNoteDocument;
-      return {
-        kind: 'credit-notes',
-        id: r.number,
-        iso3: r.stateIso3,
-        stateName: doc.state.name,
-        language: doc.language,
-        issueDate: r.issueDate,
-        amount: formatMoney(r.totalCentimes),
-        dueDate: null,
-        reference: r.invoiceNumber,
-        year: r.year,
-        period: null,
-        filename: `${r.number}.pdf`,
-      };
+      return numberedDocument('credit-notes', r, { stateName: doc.state.name, language: doc.language, amount: formatMoney(r.totalCentimes), dueDate: null, reference: r.invoiceNumber, year: r.year });
     });
   },
   async pdf(ctx, doc) {
@@ -210,20 +193,9 @@ const remindersLoader: DocumentLoader = {
       .all()
       .map(({ r, s }) => ({ ...r, state: s, year: year(r) }));
     const chosen = select(rows, filter, 'reminder', 'reminders');
-    return chosen.map((r) => ({
-      kind: 'reminders',
-      id: r.number,
-      iso3: r.stateIso3,
-      stateName: nameIn(r.state, r.language),
-      language: r.language,
-      issueDate: r.issueDate,
-      amount: formatMoney(r.totalCentimes),
-      dueDate: null,
-      reference: r.reference,
-      year: null,
-      period: null,
-      filename: `${r.number}.pdf`,
-    }));
+    return chosen.map((r) =>
+      numberedDocument('reminders', r, { stateName: nameIn(r.state, r.language), language: r.language, amount: formatMoney(r.totalCentimes), dueDate: null, reference: r.reference, year: null }),
+    );
   },
   pdf() {
     // TODO(issue 14, at merge): `return storedPdf(await reminderPdf(ctx, doc.id, null));` with reminderPdf from ../reminders.js.

@@ -153,13 +153,7 @@ function writeEml(dir: string, kind: string, name: string, message: Buffer): str
   fs.mkdirSync(folder, { recursive: true });
   const base = safeFileName(name);
   const tmp = path.join(folder, `.${base}.${process.pid}.${crypto.randomUUID()}.tmp`);
-  const fd = fs.openSync(tmp, 'wx');
-  try {
-    fs.writeSync(fd, message);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  fs.writeFileSync(tmp, message, { flag: 'wx', flush: true });
   try {
     for (let n = 1; ; n++) {
       const file = `${base}${n === 1 ? '' : `--${n}`}.eml`;

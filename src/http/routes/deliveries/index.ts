@@ -8,6 +8,8 @@ import type { DeliveryRunOut } from '../../../schemas/deliveries.js';
 
 /** 201 when a message was attempted (or a failure logged), 200 when everything was skipped. */
 const runStatus = (r: DeliveryRunOut) => (r.deliveries.length > 0 ? 201 : 200);
+const SEND = { access: { roles: ['finance', 'admin'] as const }, throws: [409, 422, 502] as const };
+const RUN_RESPONSE = { 200: deliveryRunOut, 201: deliveryRunOut };
 
 const RUN_DESCRIPTION =
   'One message per document and billing e-mail of its State, the PDF attached, in the document’s language; each attempt is logged. ' +
@@ -20,14 +22,14 @@ const deliveryRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx })
   app.post(
     '/',
     {
-      config: { access: { roles: ['finance', 'admin'] }, throws: [409, 422, 502] },
+      config: SEND,
       schema: {
         operationId: 'sendDocuments',
         tags: ['deliveries'],
         summary: 'E-mail invoices, credit notes, reminders or statements to the billing e-mails of their States',
         description: `${RUN_DESCRIPTION} An address that already had the document is skipped unless \`resend\`; one whose last attempt failed waits for POST /deliveries/retry. A State without a billing e-mail gets one failed attempt, "no billing e-mail".`,
         body: deliveryCreate,
-        response: { 200: deliveryRunOut, 201: deliveryRunOut },
+        response: RUN_RESPONSE,
       },
     },
     async (request, reply) => {
@@ -39,14 +41,14 @@ const deliveryRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx })
   app.post(
     '/retry',
     {
-      config: { access: { roles: ['finance', 'admin'] }, throws: [409, 422, 502] },
+      config: SEND,
       schema: {
         operationId: 'retryDeliveries',
         tags: ['deliveries'],
         summary: 'Try every failed delivery again, once (each address whose latest attempt failed)',
         description: `${RUN_DESCRIPTION} Each new attempt names the failure it retries (\`retryOf\`). An address the State no longer has is not tried; a State that had no billing e-mail gets the document at the addresses it has now.`,
         body: deliveryRetry,
-        response: { 200: deliveryRunOut, 201: deliveryRunOut },
+        response: RUN_RESPONSE,
       },
     },
     async (request, reply) => {
