@@ -46,6 +46,10 @@ describe('pendingFailures', () => {
     const attempts = [a(1, 'x@y.org', 'failed'), a(2, 'z@y.org', 'failed'), a(3, 'x@y.org', 'sent'), a(4, 'w@y.org', 'failed'), a(5, 'v@y.org', 'written')];
     expect(pendingFailures(attempts)).toEqual([a(2, 'z@y.org', 'failed'), a(4, 'w@y.org', 'failed')]);
     expect(pendingFailures([a(9, 'b@y.org', 'failed'), a(8, 'a@y.org', 'failed')]).map((x) => x.id)).toEqual([8, 9]);
+    // x was first tried before y and z, but its failure is the latest.
+    const xLast = [a(1, 'x@y.org', 'sent'), a(2, 'y@y.org', 'failed'), a(3, 'z@y.org', 'failed'), a(4, 'x@y.org', 'failed')];
+    expect(pendingFailures(xLast).map((x) => x.id)).toEqual([2, 3, 4]);
+    expect(pendingFailures([...xLast].reverse()).map((x) => x.id)).toEqual([2, 3, 4]);
     expect(pendingFailures([])).toEqual([]);
   });
 

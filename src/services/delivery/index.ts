@@ -101,7 +101,7 @@ async function execute(ctx: Ctx, actor: Actor, settings: MailSettings, work: Wor
   const active = work.filter((w) => w.steps.some((s) => s.action !== 'skip'));
   const issuer = active.length ? requireIssuer(ctx.db) : null;
   // Connected (and the credentials checked) before anything is logged: a server that cannot be used leaves nothing written.
-  let mailer: Mailer | null = work.some((w) => w.steps.some((s) => s.action === 'send')) ? await openMailer(settings) : null;
+  const mailer: Mailer | null = work.some((w) => w.steps.some((s) => s.action === 'send')) ? await openMailer(settings) : null;
   try {
     for (const { doc, steps } of work) {
       let pdf: AttachedPdf | null = null;
@@ -129,7 +129,6 @@ async function execute(ctx: Ctx, actor: Actor, settings: MailSettings, work: Wor
           out.skips.push({ kind: doc.kind, document: doc.id, iso3: doc.iso3, recipient: step.recipient, reason: 'delivered meanwhile by another run' });
           continue;
         }
-        mailer ??= await openMailer(settings);
         const message: OutgoingMessage = {
           from: settings.from ?? { name: issuer!.name, address: issuer!.email },
           to: step.recipient,
@@ -137,8 +136,8 @@ async function execute(ctx: Ctx, actor: Actor, settings: MailSettings, work: Wor
           language: doc.language,
           attachment: { filename: doc.filename, content: pdf.content },
         };
-        const result = await mailer.send(message, { kind: doc.kind, document: doc.id });
-        out.deliveries.push(logAttempt(ctx, actor, { ...base, transport: mailer.transport, status: result.status, messageId: result.messageId, response: result.response }));
+        const result = await mailer!.send(message, { kind: doc.kind, document: doc.id });
+        out.deliveries.push(logAttempt(ctx, actor, { ...base, transport: mailer!.transport, status: result.status, messageId: result.messageId, response: result.response }));
       }
     }
   } finally {
