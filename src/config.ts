@@ -8,6 +8,12 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export interface Config {
   dbPath: string;
   invoiceDir: string;
+  /** SMTP server for e-mail delivery (SPEC 9.7), e.g. smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465; null: messages are written to outboxDir. */
+  smtpUrl: string | null;
+  /** The From of delivered e-mail; required with smtpUrl. */
+  mailFrom: string | null;
+  /** Where messages go as .eml files when there is no smtpUrl (the demo). */
+  outboxDir: string;
   host: string;
   port: number;
 }
@@ -18,6 +24,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dbPath: path.resolve(env.ISU_DB || path.join(PROJECT_ROOT, 'db', 'isu.sqlite')),
     invoiceDir: path.resolve(env.ISU_INVOICE_DIR || path.join(PROJECT_ROOT, 'invoices')),
+    smtpUrl: env.ISU_SMTP_URL || null,
+    mailFrom: env.ISU_MAIL_FROM || null,
+    outboxDir: path.resolve(env.ISU_OUTBOX_DIR || path.join(PROJECT_ROOT, 'outbox')),
     host: env.HOST || '127.0.0.1',
     port,
   };

@@ -38,6 +38,8 @@ beforeAll(async () => {
     ...process.env,
     ISU_DB: path.join(dir, 'demo.sqlite'),
     ISU_INVOICE_DIR: path.join(dir, 'invoices'),
+    ISU_OUTBOX_DIR: path.join(dir, 'outbox'),
+    ISU_SMTP_URL: '',
     TMPDIR: dir,
     PORT: '0',
     HOST: '127.0.0.1',

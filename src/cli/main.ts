@@ -31,6 +31,8 @@ import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
 import { isIsoDate } from '../domain/dates.js';
 import { printTable } from './table.js';
+import { DELIVERY_KINDS, deliveryCreate, deliveryListQuery, type DeliveryKind, type DeliveryRunOut } from '../schemas/deliveries.js';
+import { listDeliveries, retryDeliveries, sendDocuments } from '../services/delivery/index.js';
 
 // A reader that closes the pipe early (`isu report status | head`) ends the command quietly, not with a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -40,10 +42,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 const config: Config = loadConfig();
 
+/** The services' context on an open database, with the configuration. */
+function ctxOf(db: Ctx['db'], sqlite: Ctx['sqlite']): Ctx {
+  return { db, sqlite, invoiceDir: config.invoiceDir, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, outboxDir: config.outboxDir };
+}
+
 function withCtx<T>(fn: (ctx: Ctx) => T, { migrate = true } = {}): T {
   const { db, sqlite, close } = openDatabase(config.dbPath, { migrate });
   try {
-    return fn({ db, sqlite, invoiceDir: config.invoiceDir });
+    return fn(ctxOf(db, sqlite));
   } finally {
     close();
   }
@@ -52,7 +59,7 @@ function withCtx<T>(fn: (ctx: Ctx) => T, { migrate = true } = {}): T {
 async function withCtxAsync<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const { db, sqlite, close } = openDatabase(config.dbPath, { migrate: true });
   try {
-    return await fn({ db, sqlite, invoiceDir: config.invoiceDir });
+    return await fn(ctxOf(db, sqlite));
   } finally {
     close();
   }
@@ -123,7 +130,7 @@ function printDemoBanner(base: string, demo: boolean) {
 
 async function serve({ banner = true } = {}) {
   const { db, sqlite, close } = openDatabase(config.dbPath, { migrate: true });
-  const ctx: Ctx = { db, sqlite, invoiceDir: config.invoiceDir };
+  const ctx = ctxOf(db, sqlite);
   const app = await buildApp(ctx, { logger: true });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
@@ -146,7 +153,7 @@ async function createDemoDatabase() {
   for (const f of [building, `${building}-wal`, `${building}-shm`]) fs.rmSync(f, { force: true });
   const { db, sqlite, close } = openDatabase(building, { migrate: true });
   try {
-    const result = await seedDemo({ db, sqlite, invoiceDir: config.invoiceDir }, cliActor('seed-demo'));
+    const result = await seedDemo(ctxOf(db, sqlite), cliActor('seed-demo'));
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     close();
     fs.renameSync(building, config.dbPath);
@@ -178,7 +185,9 @@ program
   .action(
     run(async () => {
       const r = await withCtxAsync((ctx) => seedDemo(ctx, cliActor('seed-demo')));
-      process.stdout.write(`demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018; ${r.invoices} invoices for 2016–2018 (${r.invoices2018} for 2018), ${r.payments} payments\n`);
+      process.stdout.write(
+        `demo loaded: ${r.states} States, ${r.assessed2018} assessed for 2018; ${r.invoices} invoices for 2016–2018 (${r.invoices2018} for 2018), ${r.payments} payments; ${r.delivered} invoice e-mails written to ${config.outboxDir}\n`,
+      );
     }),
   );
 
@@ -195,7 +204,7 @@ program
       if (isNewDatabase(config.dbPath)) {
         const r = await createDemoDatabase();
         process.stdout.write(
-          `created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018; ${r.invoices} invoices for 2016–2018 (${r.invoices2018} for 2018), ${r.payments} payments\n`,
+          `created the demo database ${config.dbPath}: ${r.states} States, ${r.assessed2018} assessed for 2018; ${r.invoices} invoices for 2016–2018 (${r.invoices2018} for 2018), ${r.payments} payments; ${r.delivered} invoice e-mails written to ${config.outboxDir}\n`,
         );
       }
       await serve();
@@ -565,6 +574,111 @@ program
       }
       const rs = withCtx((ctx) => reverseReserveMovement(ctx, cliActor('reverse'), o.reserveMovement!, { reason: o.reason, date: o.date }));
       for (const r of rs) process.stdout.write(`reserve movement ${r.entityId} reversed on ${r.date}\n`);
+    })(),
+  );
+
+/** What a delivery run did, in a few lines; exit code 1 when an attempt failed. */
+function printRun(what: string, r: DeliveryRunOut, json: boolean | undefined) {
+  if (r.failed > 0) process.exitCode = 1;
+  if (json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+  const where = r.transport === 'smtp' ? 'through the SMTP server' : `to the outbox ${config.outboxDir}`;
+  const counts = r.transport === 'smtp' ? `${r.sent} sent` : `${r.written} written`;
+  const reasons = new Map<string, number>();
+  for (const s of r.skips) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+  const skipped = r.skipped ? ` (${[...reasons].map(([reason, n]) => `${reason}: ${n}`).join('; ')})` : '';
+  process.stdout.write(`${what}: ${counts} ${where}, ${r.failed} failed, ${r.skipped} skipped${skipped}\n`);
+  for (const d of r.deliveries.filter((x) => x.status === 'failed')) process.stdout.write(`  failed  ${d.document}  ${d.recipient || '(no address)'}: ${d.response}\n`);
+}
+
+const sendCmd = program
+  .command('send')
+  .description('e-mail documents to the billing e-mails of their States (SPEC 9.7): through ISU_SMTP_URL, else as .eml files in the outbox');
+for (const kind of ['invoices', 'credit-notes'] as const)
+  sendCmd
+    .command(kind)
+    .description(`send the ${kind.replace('-', ' ')} of a year, or those named; an address that had one is skipped unless --resend`)
+    .option('--year <year>', 'budget year', intArg('--year'))
+    .option('--number <number...>', 'these documents only')
+    .option('--state <iso3...>', 'these States only')
+    .option('--resend', 'send again to addresses that already had the document')
+    .option('--json', 'print the result as JSON')
+    .action((o: { year?: number; number?: string[]; state?: string[]; resend?: boolean; json?: boolean }) =>
+      run(async () => {
+        const body = deliveryCreate.parse({ kind, year: o.year, numbers: o.number, states: o.state, resend: o.resend });
+        printRun(kind, await withCtxAsync((ctx) => sendDocuments(ctx, cliActor(`send ${kind}`), body)), o.json);
+      })(),
+    );
+sendCmd
+  .command('statements')
+  .description("send each State's statement of account from 1 January to --as-of (every State with an account, or --state)")
+  .requiredOption('--as-of <date>', 'the statement date', dateArg('--as-of'))
+  .option('--state <iso3...>', 'these States only')
+  .option('--resend', 'send again to addresses that already had it')
+  .option('--json', 'print the result as JSON')
+  .action((o: { asOf: string; state?: string[]; resend?: boolean; json?: boolean }) =>
+    run(async () => {
+      const body = deliveryCreate.parse({ kind: 'statements', asOf: o.asOf, states: o.state, resend: o.resend });
+      printRun('statements', await withCtxAsync((ctx) => sendDocuments(ctx, cliActor('send statements'), body)), o.json);
+    })(),
+  );
+sendCmd
+  .command('reminders')
+  .description('issue the reminder letters as of --as-of (one per State per day; those already issued today are kept) and send them')
+  .requiredOption('--as-of <date>', 'date of the figures printed', dateArg('--as-of'))
+  .option('--state <iso3...>', 'only these States (each must have something overdue beyond its credit)')
+  .option('--date <date>', 'issue date of the letters (default today)', dateArg('--date'))
+  .option('--resend', 'send again to addresses that already had the letter')
+  .option('--json', 'print the result as JSON')
+  .action((o: { asOf: string; state?: string[]; date?: string; resend?: boolean; json?: boolean }) =>
+    run(async () => {
+      const issueBody = reminderIssueBody.parse({ asOf: o.asOf, ...(o.state !== undefined && { states: o.state }), ...(o.date !== undefined && { date: o.date }) });
+      const issued = await withCtxAsync((ctx) => issueReminders(ctx, cliActor('send reminders'), issueBody));
+      if (!o.json) process.stdout.write(`${issued.issued} reminder letter(s) issued, ${issued.existing} already issued on ${issued.issueDate}, figures as of ${issued.asOf}\n`);
+      if (issued.letters.length === 0) {
+        if (o.json) process.stdout.write(`${JSON.stringify({ reminders: issued, delivery: null })}\n`);
+        else process.stdout.write('no State to remind: nothing sent\n');
+        return;
+      }
+      const body = deliveryCreate.parse({ kind: 'reminders', numbers: issued.letters.map((l) => l.number), resend: o.resend });
+      const r = await withCtxAsync((ctx) => sendDocuments(ctx, cliActor('send reminders'), body));
+      if (o.json) {
+        if (r.failed > 0) process.exitCode = 1;
+        return void process.stdout.write(`${JSON.stringify({ reminders: issued, delivery: r })}\n`);
+      }
+      printRun('reminders', r, false);
+    })(),
+  );
+sendCmd
+  .command('retry')
+  .description('try every failed delivery again, once')
+  .addOption(new Option('--kind <kind>', 'only these documents').choices(DELIVERY_KINDS as unknown as string[]))
+  .option('--json', 'print the result as JSON')
+  .action((o: { kind?: DeliveryKind; json?: boolean }) =>
+    run(async () => {
+      printRun('retry', await withCtxAsync((ctx) => retryDeliveries(ctx, cliActor('send retry'), { kind: o.kind })), o.json);
+    })(),
+  );
+
+program
+  .command('deliveries')
+  .description('the delivery log: each document and address with the status of its latest attempt')
+  .addOption(new Option('--status <status>', 'the latest attempt’s status').choices(['sent', 'failed', 'written']))
+  .addOption(new Option('--kind <kind>').choices(DELIVERY_KINDS as unknown as string[]))
+  .option('--state <iso3>', 'one State')
+  .option('--document <id>', 'one document')
+  .option('--json', 'the API JSON document')
+  .action((o: { status?: 'sent' | 'failed' | 'written'; kind?: DeliveryKind; state?: string; document?: string; json?: boolean }) =>
+    run(() => {
+      const log = withCtx((ctx) => listDeliveries(ctx, deliveryListQuery.parse({ status: o.status, kind: o.kind, state: o.state, document: o.document })));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(log)}\n`);
+      if (log.length === 0) return void process.stdout.write('No delivery matches.\n');
+      printTable(
+        ['Kind', 'Document', 'ISO3', 'Recipient', 'Status', 'Attempts', 'Last attempt', 'Answer or file'],
+        log.map((e) => {
+          const last = e.attempts.at(-1)!;
+          return [e.kind, e.document, e.iso3, e.recipient || '(none)', `${e.status}${e.retryable ? ' (retry)' : ''}`, String(e.attempts.length), last.createdAt.slice(0, 19), last.response ?? ''];
+        }),
+      );
     })(),
   );
 

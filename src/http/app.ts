@@ -24,6 +24,7 @@ import reserveRoutes from './routes/reserve/index.js';
 import paymentRoutes from './routes/payments/index.js';
 import reportRoutes from './routes/reports/index.js';
 import creditNoteRoutes from './routes/credit-notes/index.js';
+import deliveryRoutes from './routes/deliveries/index.js';
 import invoiceRoutes from './routes/invoices/index.js';
 import reminderRoutes from './routes/reminders/index.js';
 import settingsRoutes from './routes/settings/index.js';
@@ -94,6 +95,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
       await api.register(settingsRoutes, { ctx, prefix: '/settings' });
       await api.register(auditRoutes, { ctx, prefix: '/audit' });
       await api.register(periodRoutes, { ctx, prefix: '/periods' });
+      await api.register(deliveryRoutes, { ctx, prefix: '/deliveries' });
       api.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -26,6 +26,7 @@ import { creditAvailableFrom, openLines } from './applications.js';
 import { recordPayment, reclassifyCredit } from './payments.js';
 import { issueInvoiceBatch } from './invoices.js';
 import { issuerSettingsSchema, setIssuer } from './settings.js';
+import { sendDocuments } from './delivery/index.js';
 
 export const SEED_DIR = path.join(PROJECT_ROOT, 'db', 'seed');
 
@@ -323,7 +324,20 @@ export function loadDemoRegister(ctx: Ctx, actor: Actor): number {
   return statesInput.length;
 }
 
-export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number; assessed2018: number; invoices2018: number; invoices: number; payments: number }> {
+/**
+ * The demo's 2018 invoices e-mailed to the missions (SPEC 9.7): always as
+ * .eml files in the outbox, never through SMTP — the addresses are
+ * illustrative. Returns the number of messages written.
+ */
+export async function deliverDemoInvoices(ctx: Ctx, actor: Actor): Promise<number> {
+  const run = await sendDocuments({ ...ctx, smtpUrl: null }, actor, { kind: 'invoices', year: 2018 });
+  return run.written;
+}
+
+export async function seedDemo(
+  ctx: Ctx,
+  actor: Actor,
+): Promise<{ states: number; assessed2018: number; invoices2018: number; invoices: number; payments: number; delivered: number }> {
   if (isDemoLoaded(ctx)) throw new ConflictError('the demo is already loaded in this database');
   if (listStates(ctx).length > 0) throw new ConflictError('this database already holds a register; the demo loads only into a new database');
 
@@ -336,6 +350,7 @@ export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number
 
   setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
   const { invoices2018 } = await seedDemoStory(ctx, actor);
+  const delivered = await deliverDemoInvoices(ctx, actor);
 
   ctx.db
     .insert(settings)
@@ -348,5 +363,6 @@ export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number
     invoices2018,
     invoices: count('invoices'),
     payments: count('payments'),
+    delivered,
   };
 }

@@ -22,7 +22,7 @@ describe('isu backup', () => {
 
   it('copies a live database; the restored copy has the same balances and verifies', async () => {
     const dir = tempDir();
-    const env = { ...process.env, ISU_DB: path.join(dir, 'live.sqlite'), ISU_INVOICE_DIR: path.join(dir, 'invoices'), PORT: '0', HOST: '127.0.0.1' };
+    const env = { ...process.env, ISU_DB: path.join(dir, 'live.sqlite'), ISU_INVOICE_DIR: path.join(dir, 'invoices'), ISU_OUTBOX_DIR: path.join(dir, 'outbox'), PORT: '0', HOST: '127.0.0.1' };
     const { base, child: server } = await startServerProcess(env);
     children.push(server);
     // The server is live and answering while the backup runs.

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
@@ -11,7 +12,7 @@ const MAIN = path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
 
 function isu(dbPath: string, ...args: string[]) {
   const r = spawnSync(TSX, [MAIN, ...args], {
-    env: { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices') },
+    env: { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices'), ISU_OUTBOX_DIR: path.join(path.dirname(dbPath), 'outbox'), ISU_SMTP_URL: '' },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -24,7 +25,29 @@ describe('isu on the demo database', () => {
     dbPath = path.join(tempDir(), 'demo.sqlite');
     const r = isu(dbPath, 'seed-demo');
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/103 States, 103 assessed for 2018; 297 invoices for 2016–2018 \(103 for 2018\), \d+ payments/);
+    expect(r.stdout).toMatch(/103 States, 103 assessed for 2018; 297 invoices for 2016–2018 \(103 for 2018\), \d+ payments; 103 invoice e-mails written to \S+outbox\n$/);
+  });
+
+  it('the demo wrote its 2018 invoices to the outbox; send skips them, sends a statement, refuses a bad request; deliveries lists the log', () => {
+    const outbox = path.join(path.dirname(dbPath), 'outbox');
+    expect(fs.readdirSync(path.join(outbox, 'invoices')).filter((f) => f.endsWith('.eml'))).toHaveLength(103);
+    const again = isu(dbPath, 'send', 'invoices', '--year', '2018');
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toBe(`invoices: 0 written to the outbox ${outbox}, 0 failed, 103 skipped (already delivered: 103)\n`);
+    const st = isu(dbPath, 'send', 'statements', '--as-of', '2018-06-30', '--state', 'FRA', 'MEX', '--json');
+    expect(st.code).toBe(0);
+    const run = JSON.parse(st.stdout);
+    expect(run).toMatchObject({ transport: 'file', written: 2, failed: 0 });
+    expect(run.deliveries.map((d: { response: string }) => d.response)).toEqual(['statements/FRA@2018-06-30--mission.fra@example.org.eml', 'statements/MEX@2018-06-30--mission.mex@example.org.eml']);
+    expect(fs.existsSync(path.join(outbox, run.deliveries[0].response))).toBe(true);
+    expect(isu(dbPath, 'send', 'invoices')).toMatchObject({ code: 1, stderr: expect.stringMatching(/year: give year or numbers/) });
+    expect(isu(dbPath, 'send', 'statements', '--as-of', '2018-06-31').code).toBe(2);
+    expect(isu(dbPath, 'send', 'retry').stdout).toBe(`retry: 0 written to the outbox ${outbox}, 0 failed, 0 skipped\n`);
+    const log = isu(dbPath, 'deliveries', '--kind', 'statements');
+    expect(log.stdout).toMatch(/^Kind\s+Document\s+ISO3\s+Recipient\s+Status/);
+    expect(log.stdout).toMatch(/statements\s+FRA@2018-06-30\s+FRA\s+mission\.fra@example\.org\s+written\s+1\s+\S+\s+statements\/FRA@2018-06-30--mission\.fra@example\.org\.eml/);
+    expect(log.stdout.trim().split('\n')).toHaveLength(4);
+    expect(JSON.parse(isu(dbPath, 'deliveries', '--status', 'written', '--json').stdout)).toHaveLength(105);
   });
 
   it('verify passes on the demo database', () => {
@@ -57,7 +80,7 @@ describe('isu on the demo database', () => {
   });
 
   it('ends quietly when the reader closes the pipe (isu report status | head -1)', () => {
-    const env = { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices') };
+    const env = { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices'), ISU_OUTBOX_DIR: path.join(path.dirname(dbPath), 'outbox'), ISU_SMTP_URL: '' };
     // Many repeats so that the report outlives the reader: `head` exits after its first line, the writer then hits EPIPE.
     const cmd = `for i in 1 2 3 4 5 6 7 8; do "${TSX}" "${MAIN}" report status --year 2018 || echo "exit $?" >&2; done | head -1`;
     const r = spawnSync('bash', ['-c', cmd], { env, encoding: 'utf8' });
@@ -142,6 +165,16 @@ describe('isu on the demo database', () => {
     expect(isu(dbPath, 'reminders', 'issue', '--as-of', '2018-06-30', '--state', 'NOR')).toMatchObject({ code: 1, stderr: expect.stringMatching(/states\.0: NOR has nothing overdue beyond its credit/) });
     expect(isu(dbPath, 'reminders', 'issue', '--as-of', '2018-06-31')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--as-of must be a date/) });
     expect(isu(dbPath, 'reminders', 'issue', '--as-of', '2018-07-03', '--date', '2018-07-02')).toMatchObject({ code: 1, stderr: expect.stringMatching(/asOf: must not be after the issue date 2018-07-02/) });
+
+    // send reminders: the letters of that day are kept (none issued twice) and each goes once to its State's billing e-mails
+    const sent = isu(dbPath, 'send', 'reminders', '--as-of', '2018-06-30', '--date', '2018-07-02', '--state', 'AFG', 'BDI', '--json');
+    expect(sent.stderr).toBe('');
+    const out = JSON.parse(sent.stdout);
+    expect(out.reminders).toMatchObject({ issued: 0, existing: 2 });
+    expect(out.delivery).toMatchObject({ transport: 'file', written: 2, failed: 0 });
+    expect(out.delivery.deliveries.map((d: { document: string }) => d.document)).toEqual(['REM-2018-0001', out.reminders.letters[1].number]);
+    const sentAgain = isu(dbPath, 'send', 'reminders', '--as-of', '2018-06-30', '--date', '2018-07-02', '--state', 'AFG', 'BDI');
+    expect(sentAgain.stdout).toMatch(/^0 reminder letter\(s\) issued, 2 already issued on 2018-07-02, figures as of 2018-06-30\nreminders: 0 written to the outbox .*, 0 failed, 2 skipped \(already delivered: 2\)\n$/);
   });
 });
 
@@ -171,7 +204,7 @@ describe('isu serve and npm start (the compiled program)', () => {
   afterAll(() => children.forEach((c) => c.kill('SIGTERM')));
 
   function startServer(dbPath: string, command: string): Promise<{ base: string; out: () => string }> {
-    const env = { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices'), PORT: '0', HOST: '127.0.0.1' };
+    const env = { ...process.env, ISU_DB: dbPath, ISU_INVOICE_DIR: path.join(path.dirname(dbPath), 'invoices'), ISU_OUTBOX_DIR: path.join(path.dirname(dbPath), 'outbox'), ISU_SMTP_URL: '', PORT: '0', HOST: '127.0.0.1' };
     const child = spawn(process.execPath, [BIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';

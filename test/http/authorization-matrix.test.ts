@@ -133,4 +133,15 @@ describe('authorization matrix', () => {
     expect(failures).toEqual([]);
     console.log(`authorization matrix: ${table.length} routes × ${USERS.length} callers, ${cells} requests`);
   }, 120_000);
+
+  it('deliveries (SPEC 9.7): finance and admin send and retry; finance, presidency, auditor and admin read the log; a State user none', () => {
+    const rules = env.app.accessTable
+      .filter((r) => r.url.startsWith('/api/v1/deliveries'))
+      .map((r) => [r.method, r.url, 'roles' in r.access ? [...r.access.roles].sort() : 'public', 'ownState' in r.access ? r.access.ownState : undefined]);
+    expect(rules).toEqual([
+      ['POST', '/api/v1/deliveries', ['admin', 'finance'], undefined],
+      ['POST', '/api/v1/deliveries/retry', ['admin', 'finance'], undefined],
+      ['GET', '/api/v1/deliveries', ['admin', 'auditor', 'finance', 'presidency'], undefined],
+    ]);
+  });
 });

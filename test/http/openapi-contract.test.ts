@@ -198,6 +198,9 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: '/api/v1/cashflow', url: '/api/v1/cashflow?year=2018' },
     { template: '/api/v1/settings/issuer', url: '/api/v1/settings/issuer', user: 'admin' },
     { template: '/api/v1/audit', url: '/api/v1/audit?limit=50', user: 'auditor' },
+    { template: '/api/v1/deliveries', url: '/api/v1/deliveries' },
+    { template: '/api/v1/deliveries', url: '/api/v1/deliveries?kind=invoices&status=written&state=FRA', user: 'auditor' },
+    { template: '/api/v1/deliveries', url: `/api/v1/deliveries?document=${demo.invoice}`, user: 'presidency' },
     { template: '/api/v1/audit', url: '/api/v1/audit?limit=5&before=100', user: 'admin' },
   ];
 }

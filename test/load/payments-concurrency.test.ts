@@ -23,7 +23,7 @@ describe('concurrent payments against a real server', () => {
 
   it(`records ${PAYMENTS} payments exactly once from ${CLIENTS} clients replaying every request`, async () => {
     const dir = tempDir();
-    const env = { ...process.env, ISU_DB: path.join(dir, 'load.sqlite'), ISU_INVOICE_DIR: path.join(dir, 'invoices'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const env = { ...process.env, ISU_DB: path.join(dir, 'load.sqlite'), ISU_INVOICE_DIR: path.join(dir, 'invoices'), ISU_OUTBOX_DIR: path.join(dir, 'outbox'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
     const { base, child: server } = await startServerProcess(env);
     children.push(server);
     const headers = { authorization: 'Bearer demo-token-finance', 'content-type': 'application/json' };

@@ -26,7 +26,7 @@ import { problem } from '../../schemas/common.js';
 import type { Access } from './auth.js';
 
 /** Statuses a service raises (ServiceError): the route declares them in `config.throws`. */
-export type ThrownStatus = 404 | 409 | 422;
+export type ThrownStatus = 404 | 409 | 422 | 502;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -50,6 +50,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'Unsupported Media Type: the body is in a media type the operation does not accept',
   422: 'Unprocessable Content: the body breaks its schema or a rule (e.g. a date out of order, an unknown State, a limit exceeded); `errors` names the fields',
   429: 'Too Many Requests: too many unauthenticated requests from this address; try again after Retry-After seconds',
+  502: 'Bad Gateway: a server the operation depends on (the SMTP server) could not be used; nothing was done',
 };
 
 /** A Fastify response entry answering the Problem schema as application/problem+json. */
@@ -186,6 +187,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'reserve', description: 'The working capital reserve, expenditures and the cash-flow outlook' },
   { name: 'settings', description: 'Invoice issuer settings' },
   { name: 'periods', description: 'Period locks: closing and reopening dates for entries' },
+  { name: 'deliveries', description: 'E-mail delivery of invoices, credit notes, reminders and statements; the delivery log' },
   { name: 'audit', description: 'The audit log' },
 ];
 
