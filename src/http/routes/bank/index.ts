@@ -59,9 +59,11 @@ const bankRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => 
     '/statements',
     {
       config: { access: { roles: FINANCE }, throws: [422] },
-      preValidation: async (request) => {
+      // Before the body is parsed: JSON or text sent here is refused as a media type, not as broken JSON.
+      preParsing: async (request, _reply, payload) => {
         if (!isXml(request.headers['content-type']))
           throw new ServiceError(415, 'Unsupported Media Type', 'send the camt.053 or camt.054 file as application/xml', [{ field: 'content-type', message: 'must be application/xml' }]);
+        return payload;
       },
       schema: {
         operationId: 'importBankStatement',
