@@ -26,8 +26,18 @@ import { creditAvailableFrom, openLines } from './applications.js';
 import { recordPayment, reclassifyCredit } from './payments.js';
 import { issueInvoiceBatch } from './invoices.js';
 import { issuerSettingsSchema, setIssuer } from './settings.js';
+import { importBankFile } from './bank/import.js';
 
 export const SEED_DIR = path.join(PROJECT_ROOT, 'db', 'seed');
+
+/**
+ * The demo's bank statement (SPEC 9.6): January 2019 of its operating account
+ * (the issuer's IBAN), a camt.053.001.08 written once from the demo's
+ * invoices by scripts/demo-camt053.ts and committed. Imported last: four
+ * payments matched by their RF references (one sent in EUR), one credit
+ * without a reference whose text names a State, one bank fee.
+ */
+export const DEMO_BANK_STATEMENT = path.join(SEED_DIR, 'demo-camt053.xml');
 
 /** The demo budget for 2018. Amount and split are illustrative: set the real ones in a budget of your own (README). */
 export const DEMO_BUDGET_2018 = {
@@ -323,7 +333,11 @@ export function loadDemoRegister(ctx: Ctx, actor: Actor): number {
   return statesInput.length;
 }
 
-export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number; assessed2018: number; invoices2018: number; invoices: number; payments: number }> {
+export async function seedDemo(
+  ctx: Ctx,
+  actor: Actor,
+  opts: { bankStatement?: boolean } = {},
+): Promise<{ states: number; assessed2018: number; invoices2018: number; invoices: number; payments: number }> {
   if (isDemoLoaded(ctx)) throw new ConflictError('the demo is already loaded in this database');
   if (listStates(ctx).length > 0) throw new ConflictError('this database already holds a register; the demo loads only into a new database');
 
@@ -336,6 +350,8 @@ export async function seedDemo(ctx: Ctx, actor: Actor): Promise<{ states: number
 
   setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
   const { invoices2018 } = await seedDemoStory(ctx, actor);
+  // The demo's bank account, January 2019: after the story, so that nothing it records is dated before the events it follows.
+  if (opts.bankStatement !== false) importBankFile(ctx, actor, fs.readFileSync(DEMO_BANK_STATEMENT));
 
   ctx.db
     .insert(settings)

@@ -44,7 +44,7 @@ let env: TestEnv;
 let doc: Doc;
 let ajv: Ajv2020;
 /** Values of the demo the path parameters need. */
-let demo: { invoice: string; mexInvoice: string; payment: number; creditNote: string };
+let demo: { invoice: string; mexInvoice: string; payment: number; creditNote: string; bankLine: number };
 /** Operations called with a 2xx answer that matched the document, as "GET /api/v1/…". */
 const covered = new Set<string>();
 /** Every status × media type seen, for the summary. */
@@ -70,7 +70,14 @@ beforeAll(async () => {
     payload: { reason: 'contract test: a credit note to read', date: '2018-07-02' },
   });
   expect(cancel.statusCode, cancel.body).toBe(201);
-  demo = { invoice: invoices[0]!.number, mexInvoice: mexInvoices[0]!.number, payment: payments[0]!.id, creditNote: (cancel.json() as { number: string }).number };
+  const bankLines = (await call('/api/v1/bank/lines?status=unmatched')).json() as { id: number }[];
+  demo = {
+    invoice: invoices[0]!.number,
+    mexInvoice: mexInvoices[0]!.number,
+    payment: payments[0]!.id,
+    creditNote: (cancel.json() as { number: string }).number,
+    bankLine: bankLines[0]!.id,
+  };
 }, 180_000);
 afterAll(() => env.close());
 
@@ -176,6 +183,12 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: '/api/v1/cashflow', url: '/api/v1/cashflow?year=2018' },
     { template: '/api/v1/settings/issuer', url: '/api/v1/settings/issuer', user: 'admin' },
     { template: '/api/v1/audit', url: '/api/v1/audit?limit=50', user: 'auditor' },
+    { template: '/api/v1/bank/accounts', url: '/api/v1/bank/accounts' },
+    { template: '/api/v1/bank/accounts', url: '/api/v1/bank/accounts', user: 'admin' },
+    { template: '/api/v1/bank/statements', url: '/api/v1/bank/statements', user: 'auditor' },
+    { template: '/api/v1/bank/lines', url: '/api/v1/bank/lines' },
+    ...(['unmatched', 'matched', 'booked', 'ignored'] as const).map((s) => ({ template: '/api/v1/bank/lines', url: `/api/v1/bank/lines?status=${s}&statement=1`, user: 'presidency' })),
+    { template: '/api/v1/bank/lines/{id}', url: `/api/v1/bank/lines/${demo.bankLine}` },
     { template: '/api/v1/audit', url: '/api/v1/audit?limit=5&before=100', user: 'admin' },
   ];
 }
@@ -201,6 +214,9 @@ describe('the API answers what its OpenAPI document declares', () => {
       ['/api/v1/states/{iso3}/balance', '/api/v1/states/MEX/balance', 'france', 404],
       ['/api/v1/invoices/{number}', `/api/v1/invoices/${demo.mexInvoice}`, 'france', 404],
       ['/api/v1/payments/{id}', '/api/v1/payments/999999', 'finance', 404],
+      ['/api/v1/bank/lines/{id}', '/api/v1/bank/lines/999999', 'finance', 404],
+      ['/api/v1/bank/lines', '/api/v1/bank/lines', 'france', 403],
+      ['/api/v1/bank/lines', '/api/v1/bank/lines?status=pending', 'finance', 400],
       ['/api/v1/reports/status-of-contributions', '/api/v1/reports/status-of-contributions?year=2018', 'finance', 406, 'application/xml'],
       ['/api/v1/states', '/api/v1/states', 'finance', 406, 'text/csv'],
       ['/api/v1/states/{iso3}/statement', '/api/v1/states/FRA/statement?from=2018-06-30&to=2018-01-01', 'finance', 422],

@@ -365,7 +365,7 @@ export function listBankStatements(ctx: Ctx): BankStatementOut[] {
   const accounts = getBankAccounts(ctx.db);
   const rows = ctx.sqlite
     .prepare(
-      `SELECT s.*, (SELECT count(*) FROM bank_lines l WHERE l.statement_id = s.id) AS total,
+      `SELECT s.*, (SELECT count(*) FROM bank_lines l WHERE l.statement_id = s.id) AS lineCount,
               (SELECT count(*) FROM bank_lines l LEFT JOIN bank_line_actions a ON a.line_id = l.id WHERE l.statement_id = s.id AND a.action IS NULL) AS unmatched,
               (SELECT count(*) FROM bank_lines l JOIN bank_line_actions a ON a.line_id = l.id WHERE l.statement_id = s.id AND a.action = 'payment') AS matched,
               (SELECT count(*) FROM bank_lines l JOIN bank_line_actions a ON a.line_id = l.id WHERE l.statement_id = s.id AND a.action IN ('other-income', 'bank-charges')) AS booked,
@@ -389,7 +389,7 @@ export function listBankStatements(ctx: Ctx): BankStatementOut[] {
       currency: r.currency as string,
       fileSha256: r.file_sha256 as string,
       entryCount: Number(r.entry_count),
-      lines: { total: Number(r.total), unmatched: Number(r.unmatched), matched: Number(r.matched), booked: Number(r.booked), ignored: Number(r.ignored) },
+      lines: { total: Number(r.lineCount), unmatched: Number(r.unmatched), matched: Number(r.matched), booked: Number(r.booked), ignored: Number(r.ignored) },
       closingBalance,
       ledgerCash,
       difference,
