@@ -10,7 +10,7 @@ import { formatMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import type { Actor } from '../domain/actor.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry } from '../db/repositories/ledger.js';
-import { applications, creditNoteLines, creditNotes, invoiceLines, invoices } from '../db/schema.js';
+import { applications, creditNoteLines, creditNotes } from '../db/schema.js';
 import { cachedStatement, connectionOf, type DbOrTx } from '../db/client.js';
 import type { Ctx } from './context.js';
 

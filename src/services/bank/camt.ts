@@ -71,11 +71,14 @@ const MESSAGE: Record<CamtType, { root: string; item: string }> = {
   'camt.053': { root: 'BkToCstmrStmt', item: 'Stmt' },
   'camt.054': { root: 'BkToCstmrDbtCdtNtfctn', item: 'Ntfctn' },
 };
-/** Elements that may repeat: always read as arrays. */
-const REPEATED = new Set(['Stmt', 'Ntfctn', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd']);
 /** ISO 20022 amounts: at most 18 digits, 5 of them decimals. */
 const DECIMAL = /^([0-9]{1,18})(?:\.([0-9]{1,5}))?$/;
 
+/**
+ * An element of the parsed document, in document order (fast-xml-parser's
+ * `preserveOrder`, which spares building a second, keyed tree): `{ Tag:
+ * children, ':@': attributes }`; a text is a child `{ '#text': … }`.
+ */
 type Node = Record<string, unknown>;
 
 const refuse = (field: string, message: string): never => {
@@ -92,36 +95,51 @@ const parser = new XMLParser({
   processEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (name) => REPEATED.has(name),
+  preserveOrder: true,
   // Callbacks get the parser's matcher rather than a path string built for every element: the same result, much less work.
   jPath: false,
 });
 
-function obj(v: unknown): Node | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : undefined;
+function tagOf(e: Node): string {
+  for (const k in e) if (k !== ':@') return k;
+  return '';
 }
 
-/** The node at a path of element names, or undefined. */
-function at(node: unknown, ...path: string[]): unknown {
-  let cur: unknown = node;
-  for (const p of path) {
-    const o = obj(cur);
-    if (!o) return undefined;
-    cur = o[p];
-  }
+function kids(e: Node | undefined): Node[] {
+  if (!e) return [];
+  const v = e[tagOf(e)];
+  return Array.isArray(v) ? (v as Node[]) : [];
+}
+
+/** The first child element of that name. */
+function child(e: Node | undefined, name: string): Node | undefined {
+  for (const c of kids(e)) if (name in c) return c;
+  return undefined;
+}
+
+/** Every child element of that name, in order. */
+function all(e: Node | undefined, name: string): Node[] {
+  return kids(e).filter((c) => name in c);
+}
+
+/** The element at a path of element names, or undefined. */
+function at(e: Node | undefined, ...path: string[]): Node | undefined {
+  let cur = e;
+  for (const p of path) cur = child(cur, p);
   return cur;
 }
 
-/** The text of an element (an element with attributes keeps its text under "#text"). */
-function text(node: unknown, ...path: string[]): string | null {
-  const v = at(node, ...path);
-  if (typeof v === 'string') return v === '' ? null : v;
-  const t = obj(v)?.['#text'];
-  return typeof t === 'string' && t !== '' ? t : null;
+/** The text of the element at a path (null when absent or empty). */
+function text(e: Node | undefined, ...path: string[]): string | null {
+  let s = '';
+  for (const c of kids(at(e, ...path))) if (typeof c['#text'] === 'string') s += c['#text'];
+  return s === '' ? null : s;
 }
 
-function list(v: unknown): Node[] {
-  return Array.isArray(v) ? v.filter((x): x is Node => obj(x) !== undefined) : obj(v) ? [v as Node] : [];
+function attr(e: Node | undefined, name: string): string | undefined {
+  const a = e?.[':@'] as Record<string, unknown> | undefined;
+  const v = a?.[`@${name}`];
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** An exact decimal amount as canonical text ("00100.50" → "100.50"), at most `maxDecimals` decimals. */
@@ -141,13 +159,13 @@ function centimesOf(raw: string, field: string): Centimes {
 }
 
 /** Dt, or the date of DtTm. */
-function dateOf(node: unknown, field: string): string | null {
+function dateOf(node: Node | undefined, field: string): string | null {
   const d = text(node, 'Dt') ?? text(node, 'DtTm')?.slice(0, 10) ?? null;
   if (d !== null && !isIsoDate(d)) refuse(field, `${JSON.stringify(d)} is not a date`);
   return d;
 }
 
-function direction(node: unknown, field: string): 'credit' | 'debit' {
+function direction(node: Node | undefined, field: string): 'credit' | 'debit' {
   const ind = text(node, 'CdtDbtInd');
   if (ind === 'CRDT') return 'credit';
   if (ind === 'DBIT') return 'debit';
@@ -155,11 +173,11 @@ function direction(node: unknown, field: string): 'credit' | 'debit' {
 }
 
 /** An amount element `<Amt Ccy="CHF">…</Amt>` in centimes. */
-function amount(node: unknown, field: string): { centimes: Centimes; currency: string } {
+function amount(node: Node | undefined, field: string): { centimes: Centimes; currency: string } {
   const raw = text(node, 'Amt');
   if (raw === null) return refuse(`${field}.Amt`, 'is missing');
-  const currency = at(node, 'Amt', '@Ccy');
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return refuse(`${field}.Amt`, 'has no currency (Ccy)');
+  const currency = attr(at(node, 'Amt'), 'Ccy');
+  if (currency === undefined || !/^[A-Z]{3}$/.test(currency)) return refuse(`${field}.Amt`, 'has no currency (Ccy)');
   return { centimes: centimesOf(raw, `${field}.Amt`), currency };
 }
 
@@ -181,11 +199,11 @@ interface TxDetails {
 }
 
 /** The instructed amount and the rate of a conversion (TxDtls or Ntry AmtDtls), when its currency is not the account's. */
-function originalOf(amtDtls: unknown, accountCurrency: string, field: string): CamtOriginal | null {
+function originalOf(amtDtls: Node | undefined, accountCurrency: string, field: string): CamtOriginal | null {
   const instd = at(amtDtls, 'InstdAmt');
   const raw = text(instd, 'Amt');
-  const currency = at(instd, 'Amt', '@Ccy');
-  if (raw === null || typeof currency !== 'string' || currency === accountCurrency) return null;
+  const currency = attr(at(instd, 'Amt'), 'Ccy');
+  if (raw === null || currency === undefined || currency === accountCurrency) return null;
   if (!/^[A-Z]{3}$/.test(currency)) return refuse(`${field}.AmtDtls.InstdAmt.Amt`, 'has no currency (Ccy)');
   const rateRaw = text(instd, 'CcyXchg', 'XchgRate') ?? text(amtDtls, 'TxAmt', 'CcyXchg', 'XchgRate') ?? text(amtDtls, 'CntrValAmt', 'CcyXchg', 'XchgRate');
   const rate = rateRaw === null ? null : /^[0-9]{1,11}(\.[0-9]{1,10})?$/.test(rateRaw) ? rateRaw.replace(/^0+(?=[0-9])/, '') : refuse(`${field}.AmtDtls.CcyXchg.XchgRate`, `${JSON.stringify(rateRaw)} is not a rate`);
@@ -196,9 +214,9 @@ function originalOf(amtDtls: unknown, accountCurrency: string, field: string): C
 function txDetails(tx: Node, accountCurrency: string, entryDirection: 'credit' | 'debit', field: string): TxDetails {
   const e2e = text(tx, 'Refs', 'EndToEndId');
   const debtor = at(tx, 'RltdPties', 'Dbtr');
-  const strd = list(at(tx, 'RmtInf', 'Strd')).map((s) => text(s, 'CdtrRefInf', 'Ref')).find((r) => r !== null) ?? null;
-  const ustrdNodes = at(tx, 'RmtInf', 'Ustrd');
-  const ustrd = (Array.isArray(ustrdNodes) ? (ustrdNodes as unknown[]) : []).map((u) => (typeof u === 'string' ? u : text(u))).filter((u): u is string => !!u);
+  const rmtInf = at(tx, 'RmtInf');
+  const strd = all(rmtInf, 'Strd').map((s) => text(s, 'CdtrRefInf', 'Ref')).find((r) => r !== null) ?? null;
+  const ustrd = all(rmtInf, 'Ustrd').map((u) => text(u)).filter((u): u is string => u !== null);
   let own: TxDetails['own'] = null;
   const ownAmount = text(tx, 'Amt') !== null ? amount(tx, field) : text(tx, 'AmtDtls', 'TxAmt', 'Amt') !== null ? amount(at(tx, 'AmtDtls', 'TxAmt'), `${field}.AmtDtls.TxAmt`) : null;
   if (ownAmount && ownAmount.currency === accountCurrency)
@@ -228,7 +246,7 @@ function entryLines(entry: Node, index: number, ctx: { messageId: string; statem
   const valueDate = dateOf(at(entry, 'ValDt'), `${field}.ValDt`) ?? bookingDate;
   if (valueDate === null) return refuse(`${field}.ValDt`, 'the entry has neither a value date nor a booking date');
   const entryRef = text(entry, 'AcctSvcrRef');
-  const txs = list(entry.NtryDtls).flatMap((d) => list(d.TxDtls));
+  const txs = all(entry, 'NtryDtls').flatMap((d) => all(d, 'TxDtls'));
   const details = txs.map((tx, i) => txDetails(tx, ctx.currency, dir, `${field}.NtryDtls.TxDtls[${i + 1}]`));
   const base = {
     entryIndex: index,
@@ -298,7 +316,7 @@ function rootNamespace(xml: string): { name: string; namespace: string | null } 
   const colon = qname!.indexOf(':');
   const prefix = colon < 0 ? null : qname!.slice(0, colon);
   const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseAttributeValue: false }).parse(`<r${attrs}/>`) as { r?: Node };
-  const ns = obj(root.r)?.[prefix === null ? '@xmlns' : `@xmlns:${prefix}`];
+  const ns = (root.r as Node | undefined)?.[prefix === null ? '@xmlns' : `@xmlns:${prefix}`];
   return { name: colon < 0 ? qname! : qname!.slice(colon + 1), namespace: typeof ns === 'string' ? ns : null };
 }
 
@@ -314,12 +332,12 @@ export function parseCamt(file: string): CamtMessage {
     return refuse('Document', `unknown message: ${root.namespace ?? `<${root.name}> without a namespace`}; expected camt.053 or camt.054, versions 001.02 to 001.08`);
   const type = ns[1] as CamtType;
   const version = ns[2]!;
-  const doc = obj((parser.parse(xml) as Node).Document);
-  const msg = obj(doc?.[MESSAGE[type].root]);
+  const doc = (parser.parse(xml) as Node[]).find((e) => 'Document' in e);
+  const msg = child(doc, MESSAGE[type].root);
   if (!msg) return refuse(`Document.${MESSAGE[type].root}`, `is missing (a ${type} message)`);
   const messageId = text(msg, 'GrpHdr', 'MsgId');
   if (messageId === null) return refuse('GrpHdr.MsgId', 'is missing');
-  const items = list(msg[MESSAGE[type].item]);
+  const items = all(msg, MESSAGE[type].item);
   if (items.length === 0) return refuse(MESSAGE[type].item, 'the message holds no statement or notification');
   const statements = items.map((s, si): CamtStatement => {
     const field = `${MESSAGE[type].item}[${si + 1}]`;
@@ -329,10 +347,10 @@ export function parseCamt(file: string): CamtMessage {
     if (ibanRaw === null) return refuse(`${field}.Acct.Id.IBAN`, 'the account is not named by an IBAN');
     const iban = ibanRaw.replace(/\s+/g, '').toUpperCase();
     if (!isValidIban(iban)) return refuse(`${field}.Acct.Id.IBAN`, `${ibanRaw} is not a valid IBAN`);
-    const entries = list(s.Ntry);
-    const currency = text(s, 'Acct', 'Ccy') ?? (at(entries[0], 'Amt', '@Ccy') as string | undefined) ?? 'CHF';
+    const entries = all(s, 'Ntry');
+    const currency = text(s, 'Acct', 'Ccy') ?? attr(at(entries[0], 'Amt'), 'Ccy') ?? 'CHF';
     if (!/^[A-Z]{3}$/.test(currency)) return refuse(`${field}.Acct.Ccy`, `${JSON.stringify(currency)} is not a currency`);
-    const bals = list(s.Bal);
+    const bals = all(s, 'Bal');
     const lines: CamtLine[] = [];
     let notBooked = 0;
     entries.forEach((entry, ei) => {
