@@ -18,7 +18,6 @@ import { formatMoney, parseMoney } from '../src/domain/money.js';
 import { buildApp } from '../src/http/app.js';
 import { budgetCreate } from '../src/schemas/budgets.js';
 import { scaleCreate } from '../src/schemas/scales.js';
-import type { StateCreate } from '../src/schemas/states.js';
 import { parseCamt } from '../src/services/bank/camt.js';
 import { importBankFile } from '../src/services/bank/import.js';
 import { decide } from '../src/services/bank/matching.js';
@@ -30,7 +29,7 @@ import { importStates } from '../src/services/states.js';
 import { createScale } from '../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../src/services/settings.js';
 import { addUser } from '../src/services/users.js';
-import { QUICK, actor, demoRates, demoStates, freshDb, median, nowMs, report, round, syntheticCodes, syntheticRate, timeSync, type Figure } from './lib.js';
+import { QUICK, actor, freshDb, median, nowMs, registerAtScale, report, round, timeSync, type Figure } from './lib.js';
 
 const ENTRIES = 10_000;
 const MATCHED = (ENTRIES * 9) / 10;
@@ -39,22 +38,9 @@ const RUNS = QUICK ? 3 : 5;
 
 const setup = freshDb({ fast: true });
 const t0 = nowMs();
-const demo = demoStates();
-const synth = syntheticCodes(200 - demo.length, new Set(demo.map((s) => s.iso3)));
-const states: StateCreate[] = [
-  ...demo,
-  ...synth.map((iso3) => ({
-    iso3,
-    name: `Synthetic State ${iso3}`,
-    unMember: true,
-    language: 'en' as const,
-    instrument: 'ratification' as const,
-    depositDate: '2008-12-01',
-    billing: { addressLines: [`Permanent Mission ${iso3}`, 'Geneva, Switzerland'], emails: [`mission.${iso3.toLowerCase()}@example.org`] },
-  })),
-];
+const { states, rates } = registerAtScale(200, '2008-12-01');
 importStates(setup.ctx, actor, states);
-createScale(setup.ctx, actor, scaleCreate.parse({ code: 'BENCH-SCALE', title: 'Synthetic scale', source: 'bench', rates: [...demoRates(), ...synth.map((iso3, i) => ({ iso3, rate: syntheticRate(i) }))] }));
+createScale(setup.ctx, actor, scaleCreate.parse({ code: 'BENCH-SCALE', title: 'Synthetic scale', source: 'bench', rates }));
 setIssuer(setup.ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
 for (const year of YEARS)
   createBudget(setup.ctx, actor, budgetCreate.parse({ ...DEMO_BUDGET_2018, scaleCode: 'BENCH-SCALE', year, amount: '600000.00', decisionRef: `BENCH/${year}`, approvedOn: `${year - 1}-09-01`, cutoffDate: `${year}-03-31` }));

@@ -186,17 +186,10 @@ function status(entry: Node): string | null {
   return text(entry, 'Sts') ?? text(entry, 'Sts', 'Cd') ?? text(entry, 'Sts', 'Prtry');
 }
 
-interface TxDetails {
-  acctSvcrRef: string | null;
-  endToEndId: string | null;
-  debtorName: string | null;
-  debtorIban: string | null;
-  structuredReference: string | null;
-  unstructured: string | null;
-  original: CamtOriginal | null;
-  /** The transaction's own amount in the account's currency, if it gives one. */
+/** What one transaction of an entry tells; its own amount in the account's currency, if it gives one. */
+type TxDetails = Pick<CamtLine, 'acctSvcrRef' | 'endToEndId' | 'debtorName' | 'debtorIban' | 'structuredReference' | 'unstructured' | 'original'> & {
   own: { centimes: Centimes; direction: 'credit' | 'debit' } | null;
-}
+};
 
 /** The instructed amount and the rate of a conversion (TxDtls or Ntry AmtDtls), when its currency is not the account's. */
 function originalOf(amtDtls: Node | undefined, accountCurrency: string, field: string): CamtOriginal | null {

@@ -19,7 +19,7 @@ import { ServiceError, ValidationError } from '../errors.js';
 import { recordPaymentInTx } from '../payments.js';
 import { lockedThrough } from '../periods.js';
 import { cashAccountsOf, getBankAccounts, roleOf, type AccountRole, type BankAccounts } from './accounts.js';
-import { parseCamt, type CamtLine, type CamtMessage, type CamtStatement } from './camt.js';
+import { parseCamt, type CamtMessage, type CamtStatement } from './camt.js';
 import { decide, paymentKeyOf, type LineFacts } from './matching.js';
 
 export interface ImportCounts {
@@ -108,23 +108,6 @@ function rolesOf(accounts: BankAccounts, message: CamtMessage): AccountRole[] {
       throw new ValidationError([{ field: `${item}[${i + 1}].Acct.Ccy`, message: `the ${role} account ${s.iban} is kept in ${expected}, the file says ${s.currency}` }]);
     return role;
   });
-}
-
-function lineFacts(id: number, iban: string, l: CamtLine): LineFacts {
-  return {
-    id,
-    iban,
-    entryKey: l.entryKey,
-    direction: l.direction,
-    valueDate: l.valueDate,
-    amountCentimes: l.amountCentimes,
-    currency: l.currency,
-    originalCurrency: l.original?.currency ?? null,
-    originalAmount: l.original?.amount ?? null,
-    structuredReference: l.structuredReference,
-    unstructured: l.unstructured,
-    debtorName: l.debtorName,
-  };
 }
 
 const INSERT_LINE = `INSERT INTO bank_lines (statement_id, iban, entry_key, direction, booking_date, value_date, amount_centimes, currency,
@@ -220,28 +203,12 @@ export function importBankFile(ctx: Ctx, actor: Actor, file: string | Buffer): {
             counts.duplicates++;
             continue;
           }
-          const line = insertLine.run({
-            statementId: row.id,
-            iban: s.iban,
-            entryKey: l.entryKey,
-            direction: l.direction,
-            bookingDate: l.bookingDate,
-            valueDate: l.valueDate,
-            amountCentimes: l.amountCentimes,
-            currency: l.currency,
-            originalCurrency: l.original?.currency ?? null,
-            originalAmount: l.original?.amount ?? null,
-            exchangeRate: l.original?.rate ?? null,
-            acctSvcrRef: l.acctSvcrRef,
-            endToEndId: l.endToEndId,
-            debtorName: l.debtorName,
-            debtorIban: l.debtorIban,
-            structuredReference: l.structuredReference,
-            unstructured: l.unstructured,
-          });
+          // The line as stored and as the matching reads it (better-sqlite3 binds the named parameters it needs, and ignores the rest).
+          const flat = { ...l, iban: s.iban, originalCurrency: l.original?.currency ?? null, originalAmount: l.original?.amount ?? null, exchangeRate: l.original?.rate ?? null };
+          const line = insertLine.run({ ...flat, statementId: row.id });
           const lineId = Number(line.lastInsertRowid);
           counts.newLines++;
-          const facts = lineFacts(lineId, s.iban, l);
+          const facts: LineFacts = { ...flat, id: lineId };
           const decision = decide(ctx.sqlite, facts, { role, lockedThrough: locked, liveBankReference: (ref) => live.get(ref) ?? null });
           let reason: string;
           if ('record' in decision) {

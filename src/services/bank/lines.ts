@@ -21,6 +21,7 @@ import { assertOpen, lockedThrough } from '../periods.js';
 import { recordExpenditureInTx } from '../reserve.js';
 import { getIssuer } from '../settings.js';
 import { cashAccountsOf, getBankAccounts, type AccountRole } from './accounts.js';
+import type { CamtLine } from './camt.js';
 import { balanceComparison } from './import.js';
 import { creditorReferenceOf } from '../../domain/bank-matching.js';
 import { decide, paymentKeyOf, suggestionData, suggestionsFor, type LineFacts, type Suggestion, type SuggestionData } from './matching.js';
@@ -60,29 +61,15 @@ export interface BankLineOut {
   suggestions: Suggestion[];
 }
 
-interface LineRow {
-  id: number;
+/** A stored line (as the bank reported it, see CamtLine) with its statement and what was done with it. */
+type LineRow = LineFacts &
+  Pick<CamtLine, 'bookingDate' | 'acctSvcrRef' | 'endToEndId' | 'debtorIban'> & {
   statementDbId: number;
   messageType: string;
   messageId: string;
   statementId: string;
   role: AccountRole;
-  iban: string;
-  entryKey: string;
-  direction: 'credit' | 'debit';
-  bookingDate: string;
-  valueDate: string;
-  amountCentimes: bigint;
-  currency: string;
-  originalCurrency: string | null;
-  originalAmount: string | null;
   exchangeRate: string | null;
-  acctSvcrRef: string | null;
-  endToEndId: string | null;
-  debtorName: string | null;
-  debtorIban: string | null;
-  structuredReference: string | null;
-  unstructured: string | null;
   action: ActionKind | null;
   automatic: bigint | null;
   paymentId: bigint | null;
@@ -91,7 +78,7 @@ interface LineRow {
   reason: string | null;
   actor: string | null;
   at: string | null;
-}
+};
 
 const SELECT_LINES = `SELECT l.id, s.id AS statementDbId, s.message_type AS messageType, s.message_id AS messageId, s.statement_id AS statementId,
     s.account_role AS role, l.iban, l.entry_key AS entryKey, l.direction, l.booking_date AS bookingDate, l.value_date AS valueDate,
@@ -109,23 +96,6 @@ const STATUS_SQL: Record<LineStatus, string> = {
   booked: "a.action IN ('other-income', 'bank-charges')",
   ignored: "a.action = 'ignored'",
 };
-
-function facts(r: LineRow): LineFacts {
-  return {
-    id: r.id,
-    iban: r.iban,
-    entryKey: r.entryKey,
-    direction: r.direction,
-    valueDate: r.valueDate,
-    amountCentimes: r.amountCentimes,
-    currency: r.currency,
-    originalCurrency: r.originalCurrency,
-    originalAmount: r.originalAmount,
-    structuredReference: r.structuredReference,
-    unstructured: r.unstructured,
-    debtorName: r.debtorName,
-  };
-}
 
 interface ReadContext {
   data: SuggestionData;
@@ -150,10 +120,9 @@ function toOut(ctx: Ctx, r: LineRow, rc: ReadContext): BankLineOut {
   let queueReason: string | null = null;
   let suggestions: Suggestion[] = [];
   if (status === 'unmatched') {
-    const f = facts(r);
-    const d = decide(ctx.sqlite, f, { role: r.role, lockedThrough: rc.lockedThrough, liveBankReference: rc.liveBankReference });
+    const d = decide(ctx.sqlite, r, { role: r.role, lockedThrough: rc.lockedThrough, liveBankReference: rc.liveBankReference });
     queueReason = 'reason' in d ? d.reason : `its reference is ${d.target.kind} ${d.target.number} of ${d.target.iso3}: it can be matched as suggested`;
-    suggestions = suggestionsFor(ctx.sqlite, f, r.role, rc.data);
+    suggestions = suggestionsFor(ctx.sqlite, r, r.role, rc.data);
   }
   return {
     id: r.id,
@@ -266,7 +235,6 @@ export function matchBankLine(ctx: Ctx, actor: Actor, id: number, input: MatchIn
         throw new ValidationError([{ field: 'purpose', message: 'the money came to the reserve account: it can only be a contribution to the reserve (purpose "reserve")' }]);
       if (row.role === 'operating' && input.purpose === 'reserve' && accounts.reserve)
         throw new ValidationError([{ field: 'purpose', message: `the money came to the operating account; the reserve has an account of its own (${accounts.reserve.iban}): record it as assessed or voluntary, or have the bank move it` }]);
-      const f = facts(row);
       const reference = row.structuredReference === null ? undefined : (creditorReferenceOf(row.structuredReference) ?? row.structuredReference.slice(0, 140));
       const converted = row.originalCurrency !== null && row.originalAmount !== null && row.originalCurrency !== 'CHF';
       const payment: PaymentInput = {
@@ -281,7 +249,7 @@ export function matchBankLine(ctx: Ctx, actor: Actor, id: number, input: MatchIn
         invoice: input.invoice,
         ignoreReferenceMismatch: input.ignoreReferenceMismatch,
       };
-      const recorded = recordPaymentInTx(ctx, tx, actor, paymentKeyOf(f), payment);
+      const recorded = recordPaymentInTx(ctx, tx, actor, paymentKeyOf(row), payment);
       insertAction(tx, ctx, actor, id, { action: 'payment', paymentId: recorded.id });
     },
     { behavior: 'immediate' },
