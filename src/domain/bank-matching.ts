@@ -8,7 +8,7 @@ import { isValidCreditorReference } from './creditor-reference.js';
 
 /** A reference as a payer may type it ("rf18 5390 0754 7034") in its one written form ("RF18539007547034"). */
 export function normaliseReference(reference: string): string {
-  return reference.replace(/\s+/g, '').toUpperCase();
+  return reference.replace(/\s/g, '').toUpperCase();
 }
 
 /** The RF creditor reference a line quotes, normalised; null when it quotes none, or one whose check digits fail (a QR reference, a typo). */
@@ -58,9 +58,9 @@ const WORD_CODES = new Set(['AND', 'CAN', 'FIN', 'PER']);
  * The States a free text names, as whole words, sorted by ISO3: by a name in
  * any of its languages (case and accents ignored; "Bolivia" for "Bolivia
  * (Plurinational State of)"), or by its ISO3 code written in capitals. A
- * name inside a longer name of another State found at the same place is not
- * counted ("Ireland" within "United Kingdom of Great Britain and Northern
- * Ireland", "Guinea" within "Guinea-Bissau").
+ * name inside a longer name found at the same place is not counted
+ * ("Ireland" within "United Kingdom of Great Britain and Northern Ireland",
+ * "Guinea" within "Guinea-Bissau").
  */
 export function statesNamedIn(text: string, states: readonly NamedState[]): string[] {
   const folded = ` ${foldText(text)} `;
@@ -72,7 +72,7 @@ export function statesNamedIn(text: string, states: readonly NamedState[]): stri
         for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) spans.push({ iso3: s.iso3, start: at, end: at + needle.length });
       }
   const named = spans
-    .filter((a) => !spans.some((b) => b.iso3 !== a.iso3 && b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start))
+    .filter((a) => !spans.some((b) => b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start))
     .map((a) => a.iso3);
   const codes = new Set(states.map((s) => s.iso3));
   const coded = [...text.matchAll(/(?<![A-Za-z0-9])[A-Z]{3}(?![A-Za-z0-9])/g)].map((m) => m[0]).filter((c) => codes.has(c) && !WORD_CODES.has(c));

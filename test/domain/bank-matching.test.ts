@@ -97,6 +97,9 @@ describe('States named in free text', () => {
     expect(statesNamedIn('Estado Plurinacional de Bolivia', STATES)).toEqual(['BOL']);
     expect(statesNamedIn('bolivia plurinational state of', STATES)).toEqual(['BOL']);
     expect(statesNamedIn('Francia y Mexico', STATES)).toEqual(['FRA', 'MEX']);
+    // Sorted by ISO3, whatever the order of the register or of the text, names and codes together.
+    expect(statesNamedIn('Mexico and Andorra', STATES)).toEqual(['AND', 'MEX']);
+    expect(statesNamedIn('Peru, FRA', STATES)).toEqual(['FRA', 'PER']);
     expect(statesNamedIn('Frances Mexicoland Nigeria', STATES)).toEqual([]);
     expect(statesNamedIn('', STATES)).toEqual([]);
   });
