@@ -123,8 +123,11 @@ export function recordPayment(ctx: Ctx, actor: Actor, idempotencyKey: string, in
 
 /**
  * Records a payment inside the caller's transaction (a reallocation records
- * the right payment where it reversed the wrong one); a key already used
- * answers 409.
+ * the right payment where it reversed the wrong one; a bank import, each
+ * line quoting our reference); a key already used answers 409. Every
+ * refusal (a ServiceError) is raised before anything is written, so a caller
+ * may catch one and carry on in its transaction (a bank line then waits in
+ * the queue with the reason).
  */
 export function recordPaymentInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput): PaymentOut {
   const r = recordOrReplay(ctx, tx, actor, idempotencyKey, input);

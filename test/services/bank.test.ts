@@ -143,9 +143,11 @@ describe('lines that wait, and why', () => {
         credit('Q1', '70.00', '2018-06-12', { creditorReference: '210000000003139471430009017' }),
         credit('U1', '80.00', '2018-06-13', { creditorReference: creditorReference('XYZ123') }),
         credit('F1', '90.00', '2099-06-13', { creditorReference: 'RF97ISU20180003' }),
+        // Refused by the payments service itself (the invoice is later than the money): nothing of it is written.
+        credit('X1', '95.00', '2018-04-02', { creditorReference: reissued.creditorReference }),
       ]),
     );
-    expect(result.counts).toMatchObject({ newLines: 6, paymentsRecorded: 0, queued: 6 });
+    expect(result.counts).toMatchObject({ newLines: 7, paymentsRecorded: 0, queued: 7 });
     expect(result.statements[0]!.queued.map((q) => q.reason)).toEqual([
       'the reference is invoice ISU-2018-0003 of MEX, but the value date 2018-03-30 is in a closed period (locked through 2018-03-31)',
       `the reference is invoice ISU-2018-0002 of FRA, cancelled by CN-2018-0001: the money is FRA's; match it to FRA (invoice ${reissued.number} was issued in its place)`,
@@ -153,10 +155,11 @@ describe('lines that wait, and why', () => {
       'reference 210000000003139471430009017 is not an RF creditor reference of ours (a QR reference, or a typo)',
       `reference ${creditorReference('XYZ123')} is none of our invoices or reminders`,
       'the reference is invoice ISU-2018-0003 of MEX, but the value date 2099-06-13 is in the future',
+      `invoice: invoice ${reissued.number} was issued on 2018-04-04, after the value date`,
     ]);
     const after = rowCounts(env.ctx);
-    expect(after.payments).toBe(before.payments);
-    expect(after.journal_entries).toBe(before.journal_entries);
+    for (const table of ['payments', 'journal_entries', 'postings', 'applications', 'bank_line_actions']) expect(after[table], table).toBe(before[table]);
+    expect(after.bank_lines).toBe(before.bank_lines! + 7);
     // The cancelled invoice's line suggests its State and the invoice issued in its place.
     const cancelled = listBankLines(env.ctx, { status: 'unmatched' }).find((l) => l.entryKey === 'C1')!;
     expect(cancelled.suggestions).toEqual([{ iso3: 'FRA', name: 'France', invoice: reissued.number, purpose: 'assessed', why: "its creditor reference is invoice ISU-2018-0002's" }]);

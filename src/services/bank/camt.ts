@@ -100,20 +100,19 @@ const parser = new XMLParser({
   jPath: false,
 });
 
-function tagOf(e: Node): string {
-  for (const k in e) if (k !== ':@') return k;
-  return '';
-}
+const NONE: Node[] = [];
 
+/** The children of an element: the value of its one key that is not the attributes'. */
 function kids(e: Node | undefined): Node[] {
-  if (!e) return [];
-  const v = e[tagOf(e)];
-  return Array.isArray(v) ? (v as Node[]) : [];
+  if (e === undefined) return NONE;
+  for (const k in e) if (k !== ':@') return Array.isArray(e[k]) ? (e[k] as Node[]) : NONE;
+  return NONE;
 }
 
 /** The first child element of that name. */
 function child(e: Node | undefined, name: string): Node | undefined {
-  for (const c of kids(e)) if (name in c) return c;
+  const k = kids(e);
+  for (let i = 0; i < k.length; i++) if (name in k[i]!) return k[i];
   return undefined;
 }
 
@@ -122,17 +121,25 @@ function all(e: Node | undefined, name: string): Node[] {
   return kids(e).filter((c) => name in c);
 }
 
-/** The element at a path of element names, or undefined. */
-function at(e: Node | undefined, ...path: string[]): Node | undefined {
+/** The element at a path of element names (up to five), or undefined. */
+function at(e: Node | undefined, a?: string, b?: string, c?: string, d?: string, f?: string): Node | undefined {
   let cur = e;
-  for (const p of path) cur = child(cur, p);
+  if (a !== undefined) cur = child(cur, a);
+  if (b !== undefined) cur = child(cur, b);
+  if (c !== undefined) cur = child(cur, c);
+  if (d !== undefined) cur = child(cur, d);
+  if (f !== undefined) cur = child(cur, f);
   return cur;
 }
 
 /** The text of the element at a path (null when absent or empty). */
-function text(e: Node | undefined, ...path: string[]): string | null {
+function text(e: Node | undefined, a?: string, b?: string, c?: string, d?: string, f?: string): string | null {
+  const k = kids(at(e, a, b, c, d, f));
   let s = '';
-  for (const c of kids(at(e, ...path))) if (typeof c['#text'] === 'string') s += c['#text'];
+  for (let i = 0; i < k.length; i++) {
+    const t = k[i]!['#text'];
+    if (typeof t === 'string') s += t;
+  }
   return s === '' ? null : s;
 }
 

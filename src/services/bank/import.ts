@@ -169,9 +169,6 @@ export function importBankFile(ctx: Ctx, actor: Actor, file: string | Buffer): {
       );
       const existing = cachedStatement(ctx.sqlite, 'SELECT id FROM bank_lines WHERE iban = ? AND entry_key = ?');
       const insertLine = cachedStatement(ctx.sqlite, INSERT_LINE);
-      const savepoint = cachedStatement(ctx.sqlite, 'SAVEPOINT bank_line');
-      const release = cachedStatement(ctx.sqlite, 'RELEASE bank_line');
-      const rollback = cachedStatement(ctx.sqlite, 'ROLLBACK TO bank_line');
       const insertAction = cachedStatement(ctx.sqlite, `INSERT INTO bank_line_actions (line_id, action, automatic, payment_id, actor) VALUES (?, 'payment', 1, ?, ?)`);
 
       const statements = message.statements.map((s: CamtStatement, si): StatementImportOut => {
@@ -215,17 +212,8 @@ export function importBankFile(ctx: Ctx, actor: Actor, file: string | Buffer): {
             try {
               // Checked above as the service would (the bank reference against every live payment): it need not scan them again.
               const input = paymentCreate.parse({ ...decision.record, allowDuplicateBankReference: true });
-              // In a savepoint: a payment the service refuses leaves nothing behind, and the line waits with the reason.
-              savepoint.run();
-              let payment;
-              try {
-                payment = recordPaymentInTx(ctx, tx, actor, paymentKeyOf(facts), input);
-                release.run();
-              } catch (e) {
-                rollback.run();
-                release.run();
-                throw e;
-              }
+              // The service refuses (ServiceError) before it writes anything: the line then waits with the reason.
+              const payment = recordPaymentInTx(ctx, tx, actor, paymentKeyOf(facts), input);
               insertAction.run(lineId, payment.id, actor.username);
               live.set(l.entryKey, payment.id);
               counts.paymentsRecorded++;
