@@ -76,6 +76,8 @@ describe('the camt parser', () => {
     expect(() => parseCamt(base.replace('xmlns=', 'xmlns:c='))).toThrow(/unknown message/);
     expect(() => parseCamt(base.replace('BkToCstmrStmt>', 'BkToCstmrDbtCdtNtfctn>').replace('BkToCstmrStmt>', 'BkToCstmrDbtCdtNtfctn>'))).toThrow(/BkToCstmrStmt: is missing/);
     expect(() => parseCamt(base.replace(/<Stmt>[\s\S]*<\/Stmt>/, ''))).toThrow(/no statement/);
+    const twice = base.replace(/(<Stmt>[\s\S]*<\/Stmt>)/, '$1$1');
+    expect(() => parseCamt(twice)).toThrow(/Stmt\[2\]\.Id: STMT-\d+ is the id of an earlier statement of the file/);
     expect(parseCamt(`\uFEFF${base}`).messageId).toMatch(/^TEST-/);
   });
 

@@ -368,5 +368,10 @@ export function parseCamt(file: string): CamtMessage {
       lines,
     };
   });
+  const seen = new Set<string>();
+  statements.forEach((s, i) => {
+    if (seen.has(s.statementId)) refuse(`${MESSAGE[type].item}[${i + 1}].Id`, `${s.statementId} is the id of an earlier statement of the file`);
+    seen.add(s.statementId);
+  });
   return { type, version, messageId, statements };
 }
