@@ -129,6 +129,25 @@ export function syntheticRate(i: number): string {
   return `${Math.floor(milli / 1000)}.${String(milli % 1000).padStart(3, '0')}`;
 }
 
+/** A register at scale: the demo's States and synthetic ones up to `count` (deposited on `depositDate`), with scale rates for all. */
+export function registerAtScale(count: number, depositDate: string): { states: StateCreate[]; rates: { iso3: string; rate: string }[] } {
+  const demo = demoStates();
+  const synth = syntheticCodes(count - demo.length, new Set(demo.map((s) => s.iso3)));
+  const states: StateCreate[] = [
+    ...demo,
+    ...synth.map((iso3) => ({
+      iso3,
+      name: `Synthetic State ${iso3}`,
+      unMember: true,
+      language: 'en' as const,
+      instrument: 'ratification' as const,
+      depositDate,
+      billing: { addressLines: [`Permanent Mission ${iso3}`, 'Geneva, Switzerland'], emails: [`mission.${iso3.toLowerCase()}@example.org`] },
+    })),
+  ];
+  return { states, rates: [...demoRates(), ...synth.map((iso3, i) => ({ iso3, rate: syntheticRate(i) }))] };
+}
+
 /** States, the demo scale, the 2018 budget and the issuer: what the demo has before it issues invoices. */
 export function prepareDemo2018(ctx: Ctx): void {
   importStates(ctx, actor, demoStates());

@@ -6,7 +6,6 @@
  */
 import { budgetCreate } from '../src/schemas/budgets.js';
 import { scaleCreate } from '../src/schemas/scales.js';
-import type { StateCreate } from '../src/schemas/states.js';
 import { formatMoney, parseMoney } from '../src/domain/money.js';
 import { computeBalance } from '../src/services/accounts.js';
 import { createBudget } from '../src/services/budgets.js';
@@ -17,7 +16,7 @@ import { statusOfContributions } from '../src/services/reports.js';
 import { issuerSettingsSchema, setIssuer } from '../src/services/settings.js';
 import { importStates } from '../src/services/states.js';
 import { createScale } from '../src/services/scales.js';
-import { QUICK, actor, demoRates, demoStates, freshDb, median, nowMs, report, round, syntheticCodes, syntheticRate, timeSync, type Figure } from './lib.js';
+import { QUICK, actor, freshDb, median, nowMs, registerAtScale, report, round, timeSync, type Figure } from './lib.js';
 
 const YEARS = Array.from({ length: 20 }, (_, i) => 2011 + i);
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -25,22 +24,8 @@ const env = freshDb({ fast: true });
 const { ctx } = env;
 
 const t0 = nowMs();
-const demo = demoStates();
-const synth = syntheticCodes(200 - demo.length, new Set(demo.map((s) => s.iso3)));
-const states: StateCreate[] = [
-  ...demo,
-  ...synth.map((iso3) => ({
-    iso3,
-    name: `Synthetic State ${iso3}`,
-    unMember: true,
-    language: 'en' as const,
-    instrument: 'ratification' as const,
-    depositDate: '2009-01-15',
-    billing: { addressLines: [`Permanent Mission ${iso3}`, 'Geneva, Switzerland'], emails: [`mission.${iso3.toLowerCase()}@example.org`] },
-  })),
-];
+const { states, rates } = registerAtScale(200, '2009-01-15');
 importStates(ctx, actor, states);
-const rates = [...demoRates(), ...synth.map((iso3, i) => ({ iso3, rate: syntheticRate(i) }))];
 createScale(ctx, actor, scaleCreate.parse({ code: 'BENCH-SCALE', title: 'Synthetic scale', source: 'bench', rates }));
 setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
 for (const year of YEARS) {

@@ -114,6 +114,7 @@ const benches: [string, () => Promise<ChildReport>][] = [
   ['invoices', () => runChild('invoices.ts')],
   ['api', apiBench],
   ['reports', () => runChild('reports.ts')],
+  ['bank', () => runChild('bank-import.ts')],
 ];
 
 const rows: Row[] = [];

@@ -30,6 +30,9 @@ import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
 import { isIsoDate } from '../domain/dates.js';
+import { importBankFile, type BankImportOut } from '../services/bank/import.js';
+import { bookBankLine, ignoreBankLine, listBankLines, listBankStatements, matchBankLine, type BankLineOut } from '../services/bank/lines.js';
+import { bankLineBook, bankLineIgnore, bankLineMatch, lineStatus } from '../schemas/bank.js';
 import { printTable } from './table.js';
 import { DELIVERY_KINDS, deliveryCreate, deliveryListQuery, type DeliveryKind, type DeliveryRunOut } from '../schemas/deliveries.js';
 import { listDeliveries, retryDeliveries, sendDocuments } from '../services/delivery/index.js';
@@ -728,6 +731,125 @@ imp
       const body = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
       const r = withCtx((ctx) => createBudget(ctx, cliActor('import budget'), budgetCreate.parse(body)));
       process.stdout.write(`budget ${r.year}: CHF ${r.amount}, cut-off ${r.cutoffDate}\n`);
+    })(),
+  );
+
+/** What an import did, statement by statement: counts, the closing balance against the ledger, the queued lines and why. */
+function printImport(r: BankImportOut) {
+  process.stdout.write(
+    `${r.messageType}.${r.messageVersion} ${r.messageId}: ${r.alreadyImported ? 'already imported: nothing new recorded' : `${r.counts.newLines} new line(s), ${r.counts.paymentsRecorded} payment(s) recorded, ${r.counts.queued} queued`}\n`,
+  );
+  for (const s of r.statements) {
+    const c = s.counts;
+    process.stdout.write(
+      `  ${s.accountRole} account ${s.iban}, ${s.statementId}: ${c.entries} entries (${c.notBooked} not booked), ${c.newLines} new line(s), ${c.duplicates} already known, ${c.paymentsRecorded} payment(s) recorded, ${c.queued} queued\n`,
+    );
+    if (s.closingBalance)
+      process.stdout.write(
+        `  closing balance ${s.currency} ${s.closingBalance.amount} on ${s.closingBalance.date}; ledger cash (${s.ledgerAccounts.join(' + ')}) ${s.ledgerCash ?? 'n/a'}; difference ${s.difference ?? 'n/a'}\n`,
+      );
+    for (const q of s.queued) process.stdout.write(`  queued: line ${q.line}, ${q.direction} ${q.amount} on ${q.valueDate}: ${q.reason}\n`);
+  }
+}
+
+imp
+  .command('bank <file>')
+  .description('import an ISO 20022 camt.053 statement or camt.054 notification; all or nothing; the same file again records nothing')
+  .option('--json', 'print the result as JSON')
+  .action((file: string, o: { json?: boolean }) =>
+    run(() => {
+      const bytes = fs.readFileSync(file);
+      const { result } = withCtx((ctx) => importBankFile(ctx, cliActor('import bank'), bytes));
+      if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else printImport(result);
+    })(),
+  );
+
+const bankCmd = program.command('bank').description('bank statements and the queue of bank lines (SPEC 9.6)');
+
+function printLines(lines: BankLineOut[]) {
+  if (lines.length === 0) return void process.stdout.write('No bank lines.\n');
+  printTable(
+    ['ID', 'Value date', 'Dir', 'Amount', 'Ccy', 'Bank ref.', 'Reference / text', 'Status', 'Payment / suggestion'],
+    lines.map((l) => [
+      String(l.id),
+      l.valueDate,
+      l.direction === 'credit' ? 'in' : 'out',
+      l.amount,
+      l.currency,
+      l.bankReference ?? '',
+      (l.structuredReference ?? l.unstructured ?? l.debtor.name ?? '').slice(0, 40),
+      l.status,
+      l.action?.paymentId
+        ? `payment ${l.action.paymentId}`
+        : l.suggestions.length
+          ? l.suggestions.map((s) => `${s.iso3}${s.invoice ? ` ${s.invoice}` : ''}`).join(', ')
+          : (l.action?.kind ?? ''),
+    ]),
+  );
+}
+
+bankCmd
+  .command('lines')
+  .description('the bank lines (the queue: --status unmatched), with suggestions for unmatched ones')
+  .option('--status <status>', 'unmatched, matched, booked or ignored')
+  .option('--json', 'the API JSON document')
+  .action((o: { status?: string; json?: boolean }) =>
+    run(() => {
+      const status = o.status === undefined ? undefined : lineStatus.parse(o.status);
+      const lines = withCtx((ctx) => listBankLines(ctx, { status }));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(lines)}\n`);
+      printLines(lines);
+      for (const l of lines.filter((x) => x.queueReason)) process.stdout.write(`  ${l.id}: ${l.queueReason}\n`);
+    })(),
+  );
+bankCmd
+  .command('statements')
+  .description('statements imported, with the closing balance against the ledger')
+  .action(() =>
+    run(() => {
+      const rows = withCtx((ctx) => listBankStatements(ctx));
+      if (rows.length === 0) return void process.stdout.write('No statements imported.\n');
+      printTable(
+        ['ID', 'Type', 'Statement', 'Account', 'Lines', 'Unmatched', 'Closing', 'Date', 'Ledger', 'Difference'],
+        rows.map((r) => [String(r.id), r.messageType, r.statementId, r.accountRole, String(r.lines.total), String(r.lines.unmatched), r.closingBalance?.amount ?? '', r.closingBalance?.date ?? '', r.ledgerCash ?? '', r.difference ?? '']),
+      );
+    })(),
+  );
+bankCmd
+  .command('match <id>')
+  .description('record a credit line as a payment of a State (--state) or donor (--donor), with its purpose')
+  .option('--state <iso3>', 'the paying State')
+  .option('--donor <name>', 'or a donor')
+  .requiredOption('--purpose <purpose>', 'assessed, voluntary or reserve')
+  .option('--invoice <number>', 'apply to this invoice only')
+  .action((id: string, o: { state?: string; donor?: string; purpose: string; invoice?: string }) =>
+    run(() => {
+      const body = bankLineMatch.parse({ iso3: o.state, donor: o.donor, purpose: o.purpose, invoice: o.invoice });
+      const l = withCtx((ctx) => matchBankLine(ctx, cliActor('bank match'), idArg(id), body));
+      process.stdout.write(`bank line ${l.id} (${l.amount} on ${l.valueDate}) recorded as payment ${l.action!.paymentId} for ${o.state ?? o.donor}\n`);
+    })(),
+  );
+bankCmd
+  .command('book <id>')
+  .description('book a line without a payer: --as other-income (a credit) or bank-charges (a debit, an expenditure)')
+  .requiredOption('--as <kind>', 'other-income or bank-charges')
+  .action((id: string, o: { as: string }) =>
+    run(() => {
+      const body = bankLineBook.parse({ as: o.as });
+      const l = withCtx((ctx) => bookBankLine(ctx, cliActor('bank book'), idArg(id), body));
+      process.stdout.write(`bank line ${l.id} (${l.amount} on ${l.valueDate}) booked as ${l.action!.kind}\n`);
+    })(),
+  );
+bankCmd
+  .command('ignore <id>')
+  .description('leave a line out of the books, with the reason')
+  .requiredOption('--reason <text>', 'why')
+  .action((id: string, o: { reason: string }) =>
+    run(() => {
+      const body = bankLineIgnore.parse({ reason: o.reason });
+      const l = withCtx((ctx) => ignoreBankLine(ctx, cliActor('bank ignore'), idArg(id), body));
+      process.stdout.write(`bank line ${l.id} ignored: ${l.action!.reason}\n`);
     })(),
   );
 

@@ -58,6 +58,15 @@ export function isNewDatabase(file: string): boolean {
   }
 }
 
+/**
+ * The SQLite connection under a drizzle handle or transaction (drizzle keeps
+ * it as its session's client): for hot write paths that run cached prepared
+ * statements inside the caller's transaction (the same connection).
+ */
+export function connectionOf(db: DbOrTx): Database.Database {
+  return (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /**

@@ -17,6 +17,7 @@ import sessionPlugin from './plugins/session.js';
 import webPages from './pages/index.js';
 import problemPlugin from './plugins/problem.js';
 import auditRoutes from './routes/audit/index.js';
+import bankRoutes from './routes/bank/index.js';
 import periodRoutes from './routes/periods/index.js';
 import cashflowRoutes from './routes/cashflow/index.js';
 import expenditureRoutes from './routes/expenditures/index.js';
@@ -96,6 +97,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
       await api.register(auditRoutes, { ctx, prefix: '/audit' });
       await api.register(periodRoutes, { ctx, prefix: '/periods' });
       await api.register(deliveryRoutes, { ctx, prefix: '/deliveries' });
+      await api.register(bankRoutes, { ctx, prefix: '/bank' });
       api.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -10,8 +10,8 @@ import { formatMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import type { Actor } from '../domain/actor.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry } from '../db/repositories/ledger.js';
-import { applications, creditNoteLines, creditNotes, invoiceLines, invoices } from '../db/schema.js';
-import type { DbOrTx } from '../db/client.js';
+import { applications, creditNoteLines, creditNotes } from '../db/schema.js';
+import { cachedStatement, connectionOf, type DbOrTx } from '../db/client.js';
 import type { Ctx } from './context.js';
 
 export function insertApplications(
@@ -20,20 +20,11 @@ export function insertApplications(
   allocations: { invoiceNumber: string; category: string; amountCentimes: Centimes }[],
 ) {
   if (allocations.length === 0) return;
-  tx.insert(applications)
-    .values(
-      allocations.map((a) => ({
-        source: base.source,
-        paymentId: base.paymentId,
-        stateIso3: base.iso3,
-        invoiceNumber: a.invoiceNumber,
-        category: a.category,
-        appliedOn: base.appliedOn,
-        amountCentimes: a.amountCentimes,
-        journalEntryId: base.entryId,
-      })),
-    )
-    .run();
+  const insert = cachedStatement(
+    connectionOf(tx),
+    'INSERT INTO applications (source, payment_id, state_iso3, invoice_number, category, applied_on, amount_centimes, journal_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const a of allocations) insert.run(base.source, base.paymentId, base.iso3, a.invoiceNumber, a.category, base.appliedOn, a.amountCentimes, base.entryId);
 }
 
 /**
@@ -84,13 +75,7 @@ export function appliedOnLine(db: DbOrTx, invoiceNumber: string, category: strin
 }
 
 export function isCancelled(db: DbOrTx, number: string): boolean {
-  return (
-    db
-      .select({ n: creditNotes.number })
-      .from(creditNotes)
-      .where(and(eq(creditNotes.invoiceNumber, number), eq(creditNotes.kind, 'cancellation')))
-      .get() !== undefined
-  );
+  return cachedStatement(connectionOf(db), "SELECT 1 FROM credit_notes WHERE invoice_number = ? AND kind = 'cancellation'").get(number) !== undefined;
 }
 
 /** What partial credit notes (budget revisions) have credited on each line of an invoice, by category. */
@@ -106,43 +91,33 @@ export function partiallyCredited(db: DbOrTx, invoiceNumbers: readonly string[])
   return new Map(rows.map((r) => [`${r.invoice}|${r.category}`, BigInt(r.amount)]));
 }
 
-/** The open lines of a State's invoices issued by `asOf` (not cancelled), or of one invoice. */
+/**
+ * The open lines of a State's invoices issued by `asOf` (not cancelled), or of one invoice, by invoice and
+ * category: each line less what partial credit notes credited and what is applied on it. One statement,
+ * prepared once per connection (every assessed payment reads it).
+ */
 export function openLines(db: DbOrTx, iso3: string, opts: { asOf: string; invoice?: string | undefined }): OpenLine[] {
-  const invs = db
-    .select()
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.stateIso3, iso3),
-        sql`${invoices.issueDate} <= ${opts.asOf}`,
-        ...(opts.invoice ? [eq(invoices.number, opts.invoice)] : []),
-        sql`NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = ${invoices.number} AND c.kind = 'cancellation')`,
-      ),
-    )
-    .all();
-  if (invs.length === 0) return [];
-  const numbers = invs.map((i) => i.number);
-  const lines = db.select().from(invoiceLines).where(inArray(invoiceLines.invoiceNumber, numbers)).all();
-  const applied = db
-    .select({ invoice: applications.invoiceNumber, category: applications.category, amount: sql<string>`CAST(SUM(${applications.amountCentimes}) AS TEXT)` })
-    .from(applications)
-    .where(inArray(applications.invoiceNumber, numbers))
-    .groupBy(applications.invoiceNumber, applications.category)
-    .all();
-  const appliedBy = new Map(applied.map((a) => [`${a.invoice}|${a.category}`, BigInt(a.amount)]));
-  const credited = partiallyCredited(db, numbers);
-  const byNumber = new Map(invs.map((i) => [i.number, i]));
-  return lines.map((l) => {
-    const inv = byNumber.get(l.invoiceNumber)!;
-    return {
-      invoiceNumber: l.invoiceNumber,
-      budgetYear: inv.year,
-      issueDate: inv.issueDate,
-      position: l.position,
-      category: l.category,
-      openCentimes: l.amountCentimes - (credited.get(`${l.invoiceNumber}|${l.category}`) ?? 0n) - (appliedBy.get(`${l.invoiceNumber}|${l.category}`) ?? 0n),
-    };
-  });
+  const rows = cachedStatement(
+    connectionOf(db),
+    `SELECT l.invoice_number AS invoiceNumber, i.year, i.issue_date AS issueDate, l.position, l.category,
+            l.amount_centimes
+              - (SELECT COALESCE(SUM(cl.amount_centimes), 0) FROM credit_note_lines cl JOIN credit_notes c ON c.number = cl.credit_note_number
+                  WHERE c.invoice_number = l.invoice_number AND c.kind = 'partial' AND cl.category = l.category)
+              - (SELECT COALESCE(SUM(a.amount_centimes), 0) FROM applications a WHERE a.invoice_number = l.invoice_number AND a.category = l.category) AS open
+       FROM invoices i JOIN invoice_lines l ON l.invoice_number = i.number
+      WHERE i.state_iso3 = @iso3 AND i.issue_date <= @asOf AND (@invoice IS NULL OR i.number = @invoice)
+        AND NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.invoice_number = i.number AND c.kind = 'cancellation')
+      ORDER BY l.invoice_number, l.category`,
+    { bigints: true },
+  ).all({ iso3, asOf: opts.asOf, invoice: opts.invoice ?? null }) as { invoiceNumber: string; year: bigint; issueDate: string; position: bigint; category: string; open: bigint }[];
+  return rows.map((r) => ({
+    invoiceNumber: r.invoiceNumber,
+    budgetYear: Number(r.year),
+    issueDate: r.issueDate,
+    position: Number(r.position),
+    category: r.category,
+    openCentimes: r.open,
+  }));
 }
 
 /** The State's unapplied credit now (from the ledger: the credit balance of its account 2100). */

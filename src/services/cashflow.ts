@@ -84,7 +84,8 @@ export function cashflowOutlook(ctx: Ctx, year: number, asOf = todayUtc()): Cash
   const actuals: MonthActuals[] = Array.from({ length: 12 }, () => ({ receiptsCentimes: 0n, spendingCentimes: 0n, reserveMovementsCentimes: 0n }));
   for (const r of rows) {
     const a = actuals[Number(r.month) - 1]!;
-    if (r.kind === 'payment') a.receiptsCentimes += r.amount;
+    // Money in: contributions, and other income (bank interest booked from a bank line, SPEC 9.6).
+    if (r.kind === 'payment' || r.kind === 'other-income') a.receiptsCentimes += r.amount;
     else if (r.kind === 'expenditure') a.spendingCentimes -= r.amount;
     else a.reserveMovementsCentimes += r.amount;
   }

@@ -27,8 +27,18 @@ import { recordPayment, reclassifyCredit } from './payments.js';
 import { issueInvoiceBatch } from './invoices.js';
 import { issuerSettingsSchema, setIssuer } from './settings.js';
 import { sendDocuments } from './delivery/index.js';
+import { importBankFile } from './bank/import.js';
 
 export const SEED_DIR = path.join(PROJECT_ROOT, 'db', 'seed');
+
+/**
+ * The demo's bank statement (SPEC 9.6): January 2019 of its operating account
+ * (the issuer's IBAN), a camt.053.001.08 written once from the demo's
+ * invoices by scripts/demo-camt053.ts and committed. Imported last: four
+ * payments matched by their RF references (one sent in EUR), one credit
+ * without a reference whose text names a State, one bank fee.
+ */
+export const DEMO_BANK_STATEMENT = path.join(SEED_DIR, 'demo-camt053.xml');
 
 /** The demo budget for 2018. Amount and split are illustrative: set the real ones in a budget of your own (README). */
 export const DEMO_BUDGET_2018 = {
@@ -337,6 +347,7 @@ export async function deliverDemoInvoices(ctx: Ctx, actor: Actor): Promise<numbe
 export async function seedDemo(
   ctx: Ctx,
   actor: Actor,
+  opts: { bankStatement?: boolean } = {},
 ): Promise<{ states: number; assessed2018: number; invoices2018: number; invoices: number; payments: number; delivered: number }> {
   if (isDemoLoaded(ctx)) throw new ConflictError('the demo is already loaded in this database');
   if (listStates(ctx).length > 0) throw new ConflictError('this database already holds a register; the demo loads only into a new database');
@@ -350,6 +361,8 @@ export async function seedDemo(
 
   setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
   const { invoices2018 } = await seedDemoStory(ctx, actor);
+  // The demo's bank account, January 2019: after the story, so that nothing it records is dated before the events it follows.
+  if (opts.bankStatement !== false) importBankFile(ctx, actor, fs.readFileSync(DEMO_BANK_STATEMENT));
   const delivered = await deliverDemoInvoices(ctx, actor);
 
   ctx.db

@@ -13,7 +13,7 @@ import { allocate, type Allocation, type OpenLine } from '../domain/payments.js'
 import { writeAudit } from '../db/repositories/audit.js';
 import { postEntry } from '../db/repositories/ledger.js';
 import { applications, creditNotes, creditReclassifications, invoiceLines, invoices, payments, reversals } from '../db/schema.js';
-import type { DbOrTx } from '../db/client.js';
+import { cachedStatement, connectionOf, type DbOrTx } from '../db/client.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -123,8 +123,11 @@ export function recordPayment(ctx: Ctx, actor: Actor, idempotencyKey: string, in
 
 /**
  * Records a payment inside the caller's transaction (a reallocation records
- * the right payment where it reversed the wrong one); a key already used
- * answers 409.
+ * the right payment where it reversed the wrong one; a bank import, each
+ * line quoting our reference); a key already used answers 409. Every
+ * refusal (a ServiceError) is raised before anything is written, so a caller
+ * may catch one and carry on in its transaction (a bank line then waits in
+ * the queue with the reason).
  */
 export function recordPaymentInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput): PaymentOut {
   const r = recordOrReplay(ctx, tx, actor, idempotencyKey, input);
@@ -146,13 +149,21 @@ function liveWithBankReference(tx: DbOrTx, bankReference: string): { id: number 
     .get();
 }
 
+/** The invoice fields a payment needs, read with a statement prepared once per connection (every payment reads them). */
+function invoiceBy(tx: DbOrTx, column: 'number' | 'creditor_reference', value: string): { number: string; stateIso3: string; issueDate: string } | undefined {
+  return cachedStatement(connectionOf(tx), `SELECT number, state_iso3 AS stateIso3, issue_date AS issueDate FROM invoices WHERE ${column} = ?`).get(value) as
+    | { number: string; stateIso3: string; issueDate: string }
+    | undefined;
+}
+
 function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput): RecordResult {
+  const conn = connectionOf(tx);
   const requestSha256 = crypto.createHash('sha256').update(canonical(input)).digest('hex');
   const purpose = input.purpose ?? 'assessed';
   const amountCentimes = parseMoney(input.amount);
   const today = todayUtc();
-  const existing = tx.select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey)).get();
-  if (existing) {
+  if (cachedStatement(conn, 'SELECT 1 FROM payments WHERE idempotency_key = ?').get(idempotencyKey)) {
+    const existing = tx.select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey)).get()!;
     if (existing.requestSha256 !== requestSha256)
       throw new ConflictError('this Idempotency-Key was already used for a different payment; use a new key for a new payment', {
         field: 'Idempotency-Key',
@@ -172,14 +183,14 @@ function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: stri
   }
   // The invoice an RF creditor reference names, if any: it tells the State when none is given, and must be that State's.
   const ref = input.reference?.replace(/\s+/g, '').toUpperCase();
-  const referenced = ref ? tx.select().from(invoices).where(eq(invoices.creditorReference, ref)).get() : undefined;
+  const referenced = ref ? invoiceBy(tx, 'creditor_reference', ref) : undefined;
   let iso3 = input.iso3 ?? null;
   if (iso3 === null && input.donor === undefined) {
     if (!referenced)
       throw new ValidationError([{ field: 'iso3', message: 'give iso3 (a State) or donor, or a reference of one of our invoices to take the State from' }]);
     iso3 = referenced.stateIso3;
   }
-  if (iso3 && !findState(tx, iso3)) throw new ValidationError([{ field: 'iso3', message: `unknown State ${iso3}` }]);
+  if (iso3 && !cachedStatement(conn, 'SELECT 1 FROM states WHERE iso3 = ?').get(iso3)) throw new ValidationError([{ field: 'iso3', message: `unknown State ${iso3}` }]);
   if (referenced && iso3 !== null && referenced.stateIso3 !== iso3 && !input.ignoreReferenceMismatch)
     throw new ValidationError(
       [{ field: 'reference', message: `${ref} is the reference of invoice ${referenced.number} of ${referenced.stateIso3}, not of ${iso3}` }],
@@ -189,7 +200,7 @@ function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: stri
   // The invoice the money is for: named, or recognised by its creditor reference.
   let target: string | null = null;
   if (input.invoice) {
-    const inv = tx.select().from(invoices).where(eq(invoices.number, input.invoice)).get();
+    const inv = invoiceBy(tx, 'number', input.invoice);
     if (!inv || inv.stateIso3 !== iso3) throw new ValidationError([{ field: 'invoice', message: `no invoice ${input.invoice} of ${iso3 ?? 'this payer'}` }]);
     if (isCancelled(tx, inv.number)) throw new ValidationError([{ field: 'invoice', message: `invoice ${inv.number} is cancelled` }]);
     if (inv.issueDate > input.receivedOn)
@@ -200,14 +211,16 @@ function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: stri
     if (inv.stateIso3 === iso3 && inv.issueDate <= input.receivedOn && !isCancelled(tx, inv.number)) target = inv.number;
   }
 
-  const id = (tx.select({ max: sql<number | null>`max(${payments.id})` }).from(payments).get()?.max ?? 0) + 1;
+  const id = ((cachedStatement(conn, 'SELECT max(id) AS max FROM payments').get() as { max: number | null }).max ?? 0) + 1;
   const payer = iso3 ?? input.donor!;
   let postingsDraft: PostingDraft[];
   let allocations: Allocation[] = [];
+  let remainderCentimes = 0n;
   if (purpose === 'assessed') {
     const lines = openLines(tx, iso3!, { asOf: input.receivedOn, invoice: target ?? undefined });
     const result = allocate(amountCentimes, lines);
     allocations = result.allocations;
+    remainderCentimes = result.remainderCentimes;
     postingsDraft = [
       { account: ACCOUNTS.operatingCash, amountCentimes },
       ...receivablePostings(iso3!, allocations),
@@ -232,28 +245,57 @@ function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: stri
     refId: String(id),
     postings: postingsDraft,
   });
-  tx.insert(payments)
-    .values({
-      id,
-      idempotencyKey,
-      requestSha256,
-      stateIso3: iso3,
-      donor: iso3 ? null : (input.donor ?? null),
-      amountCentimes,
-      receivedOn: input.receivedOn,
-      currency: input.currency ?? null,
-      originalAmount: input.originalAmount ?? null,
-      reference: input.reference ?? null,
-      bankReference: input.bankReference ?? null,
-      purpose,
-      invoiceNumber: target,
-      journalEntryId: entryId,
-      createdBy: actor.username,
-    })
-    .run();
+  const row = {
+    id,
+    stateIso3: iso3,
+    donor: iso3 ? null : (input.donor ?? null),
+    currency: input.currency ?? null,
+    originalAmount: input.originalAmount ?? null,
+    reference: input.reference ?? null,
+    bankReference: input.bankReference ?? null,
+  };
+  const { createdAt } = cachedStatement(
+    conn,
+    `INSERT INTO payments (id, idempotency_key, request_sha256, state_iso3, donor, amount_centimes, received_on, currency, original_amount, reference,
+                           bank_reference, purpose, invoice_number, journal_entry_id, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING created_at AS createdAt`,
+  ).get(
+    id,
+    idempotencyKey,
+    requestSha256,
+    row.stateIso3,
+    row.donor,
+    amountCentimes,
+    input.receivedOn,
+    row.currency,
+    row.originalAmount,
+    row.reference,
+    row.bankReference,
+    purpose,
+    target,
+    entryId,
+    actor.username,
+  ) as { createdAt: string };
   insertApplications(tx, { source: 'payment', paymentId: id, iso3: iso3 ?? '', appliedOn: input.receivedOn, entryId }, allocations);
-  const row = tx.select().from(payments).where(eq(payments.id, id)).get()!;
-  const out = toPaymentOut(tx, row);
+  // A new payment: what toPaymentOut would read back, from what was just written (its applications are the allocations; it is not reversed).
+  const out: PaymentOut = {
+    id,
+    iso3: row.stateIso3,
+    donor: row.donor,
+    amount: formatMoney(amountCentimes),
+    receivedOn: input.receivedOn,
+    currency: row.currency,
+    originalAmount: row.originalAmount,
+    reference: row.reference,
+    bankReference: row.bankReference,
+    purpose,
+    invoice: target,
+    applications: allocations.map((a) => ({ invoice: a.invoiceNumber, category: a.category, amount: formatMoney(a.amountCentimes), appliedOn: input.receivedOn })),
+    unapplied: formatMoney(remainderCentimes),
+    status: 'recorded',
+    reversal: null,
+    createdAt,
+  };
   writeAudit(tx, actor, 'payment', String(id), { idempotencyKey, payment: out });
   return { payment: out, replayed: false };
 }

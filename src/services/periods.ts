@@ -8,7 +8,7 @@ import { desc } from 'drizzle-orm';
 import { todayUtc } from '../domain/dates.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { periodLocks } from '../db/schema.js';
-import type { DbOrTx } from '../db/client.js';
+import { cachedStatement, connectionOf, type DbOrTx } from '../db/client.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, ValidationError } from './errors.js';
@@ -32,7 +32,7 @@ export interface PeriodsOut {
 
 /** The date through which entries are locked, or null. */
 export function lockedThrough(db: DbOrTx): string | null {
-  const row = db.select({ through: periodLocks.through }).from(periodLocks).orderBy(desc(periodLocks.id)).limit(1).get();
+  const row = cachedStatement(connectionOf(db), 'SELECT through FROM period_locks ORDER BY id DESC LIMIT 1').get() as { through: string | null } | undefined;
   return row?.through ?? null;
 }
 

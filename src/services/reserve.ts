@@ -171,27 +171,40 @@ export function addReserveContribution(
 }
 
 export function recordExpenditure(ctx: Ctx, actor: Actor, input: { date: string; amount: string; description: string }) {
-  checkDate(ctx.db, 'date', input.date);
-  const amountCentimes = positive('amount', input.amount);
   return ctx.db.transaction(
     (tx) => {
-      const entryId = postEntry(tx, actor, {
-        entryDate: input.date,
-        kind: 'expenditure',
-        description: input.description,
-        refType: 'expenditure',
-        refId: null,
-        postings: [
-          { account: ACCOUNTS.expenditure, amountCentimes },
-          { account: ACCOUNTS.operatingCash, amountCentimes: -amountCentimes },
-        ],
-      });
-      const [row] = tx.insert(expenditures).values({ date: input.date, amountCentimes, description: input.description, journalEntryId: entryId }).returning().all();
-      writeAudit(tx, actor, 'expenditure', String(row!.id), { amount: formatMoney(amountCentimes), date: input.date, description: input.description });
-      return { id: row!.id, date: input.date, amount: formatMoney(amountCentimes), description: input.description, operatingCash: formatMoney(operatingCash(ctx, input.date)) };
+      const { journalEntryId: _entry, ...out } = recordExpenditureInTx(ctx, tx, actor, input);
+      return out;
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Records an expenditure inside the caller's transaction (a bank line booked as bank charges); also answers its journal entry. */
+export function recordExpenditureInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, input: { date: string; amount: string; description: string }) {
+  checkDate(tx, 'date', input.date);
+  const amountCentimes = positive('amount', input.amount);
+  const entryId = postEntry(tx, actor, {
+    entryDate: input.date,
+    kind: 'expenditure',
+    description: input.description,
+    refType: 'expenditure',
+    refId: null,
+    postings: [
+      { account: ACCOUNTS.expenditure, amountCentimes },
+      { account: ACCOUNTS.operatingCash, amountCentimes: -amountCentimes },
+    ],
+  });
+  const [row] = tx.insert(expenditures).values({ date: input.date, amountCentimes, description: input.description, journalEntryId: entryId }).returning().all();
+  writeAudit(tx, actor, 'expenditure', String(row!.id), { amount: formatMoney(amountCentimes), date: input.date, description: input.description });
+  return {
+    id: row!.id,
+    date: input.date,
+    amount: formatMoney(amountCentimes),
+    description: input.description,
+    operatingCash: formatMoney(operatingCash(ctx, input.date)),
+    journalEntryId: entryId,
+  };
 }
 
 export function drawDown(ctx: Ctx, actor: Actor, input: { date: string; amount: string; reason: string }) {

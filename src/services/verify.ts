@@ -58,6 +58,18 @@ const APPEND_ONLY_TRIGGERS = [
   'budget_versions_no_delete',
   'credit_note_lines_no_update',
   'credit_note_lines_no_delete',
+  'bank_statements_no_update',
+  'bank_statements_no_delete',
+  'bank_lines_no_update',
+  'bank_lines_no_delete',
+  'bank_line_actions_no_update',
+  'bank_line_actions_no_delete',
+  'reminders_no_update',
+  'reminders_no_delete',
+  'reminder_lines_no_update',
+  'reminder_lines_no_delete',
+  'deliveries_no_update',
+  'deliveries_no_delete',
 ];
 
 export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoiceDir'>>): VerifyReport {
@@ -297,14 +309,61 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
   );
   check('no drawdown is restored beyond its amount', overRestored, (rows) => `drawdowns ${list(rows, 'id')}`);
 
+  // Bank lines (SPEC 9.6): what each was recorded as agrees with what the bank said.
+  const badBankPayments = all(
+    `SELECT a.line_id AS line FROM bank_line_actions a JOIN bank_lines l ON l.id = a.line_id JOIN bank_statements s ON s.id = l.statement_id
+       LEFT JOIN payments p ON p.id = a.payment_id
+      WHERE a.action = 'payment'
+        AND (p.id IS NULL OR l.direction <> 'credit' OR p.amount_centimes <> l.amount_centimes OR p.received_on <> l.value_date
+             OR p.bank_reference IS NOT l.entry_key OR (s.account_role = 'reserve' AND p.purpose <> 'reserve')
+             OR (a.automatic = 1 AND p.state_iso3 IS NOT COALESCE(
+                   (SELECT i.state_iso3 FROM invoices i WHERE i.creditor_reference = REPLACE(UPPER(l.structured_reference), ' ', '')),
+                   (SELECT r.state_iso3 FROM reminders r WHERE r.reference = REPLACE(UPPER(l.structured_reference), ' ', '')))))
+     UNION ALL
+     SELECT a.line_id FROM bank_line_actions a WHERE a.action <> 'payment' AND a.payment_id IS NOT NULL`,
+  );
+  check(
+    "every bank line recorded as a payment has a payment of its amount, value date and bank reference (matched by reference: of the reference's State)",
+    badBankPayments,
+    (rows) => `bank lines ${list(rows, 'line')}`,
+  );
+
+  const badBankBookings = all(
+    `SELECT a.line_id AS line FROM bank_line_actions a JOIN bank_lines l ON l.id = a.line_id
+      WHERE (a.action = 'other-income' AND (l.direction <> 'credit'
+               OR (SELECT j.entry_date FROM journal_entries j WHERE j.id = a.journal_entry_id AND j.kind = 'other-income') IS NOT l.value_date
+               OR (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p WHERE p.entry_id = a.journal_entry_id AND p.account_code = '4300') <> -l.amount_centimes
+               OR (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p WHERE p.entry_id = a.journal_entry_id AND p.account_code IN ('1000', '1010')) <> l.amount_centimes))
+         OR (a.action = 'bank-charges' AND (l.direction <> 'debit'
+               OR NOT EXISTS (SELECT 1 FROM expenditures e WHERE e.id = a.expenditure_id AND e.amount_centimes = l.amount_centimes AND e.date = l.value_date AND e.journal_entry_id = a.journal_entry_id)
+               OR (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p WHERE p.entry_id = a.journal_entry_id AND p.account_code = '1000') <> -l.amount_centimes))
+     UNION ALL
+     SELECT 'entry ' || j.id FROM journal_entries j WHERE j.kind = 'other-income'
+        AND NOT EXISTS (SELECT 1 FROM bank_line_actions a WHERE a.action = 'other-income' AND a.journal_entry_id = j.id)`,
+  );
+  check(
+    "every booked bank line's journal entry moves its amount (other income: cash and 4300; bank charges: its expenditure), and all other income comes from a bank line",
+    badBankBookings,
+    (rows) => `bank lines ${list(rows, 'line')}`,
+  );
+
+  // A reminder letter asks for what its lines list, less the credit it deducted: never more than the lines, never nothing.
+  const badReminders = all(
+    `SELECT r.number, r.total_centimes AS total, SUM(l.outstanding_centimes) AS lines
+       FROM reminders r LEFT JOIN reminder_lines l ON l.reminder_number = r.number
+      GROUP BY r.number HAVING lines IS NULL OR r.total_centimes > lines OR r.total_centimes <= 0`,
+  );
+  check('every reminder letter asks for no more than the invoices it lists leave', badReminders, (rows) => `letters ${list(rows, 'number')}`);
+
   if (ctx.invoiceDir) {
     const dir = ctx.invoiceDir;
     const docs = all(
-      "SELECT number, year, pdf_sha256 AS sha FROM invoices UNION ALL SELECT number, year, pdf_sha256 FROM credit_notes",
-    ) as { number: string; year: bigint; sha: string }[];
+      `SELECT number, year, pdf_sha256 AS sha, '' AS sub FROM invoices UNION ALL SELECT number, year, pdf_sha256, '' FROM credit_notes
+       UNION ALL SELECT number, CAST(substr(number, 5, 4) AS INTEGER), pdf_sha256, 'reminders' FROM reminders`,
+    ) as { number: string; year: bigint; sha: string; sub: string }[];
     let missing = 0;
     const altered = docs.filter((d) => {
-      const file = path.join(dir, String(d.year), `${d.number}.pdf`);
+      const file = path.join(dir, d.sub, String(d.year), `${d.number}.pdf`);
       if (!fs.existsSync(file)) {
         missing++;
         return false;

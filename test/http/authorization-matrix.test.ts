@@ -130,6 +130,12 @@ describe('authorization matrix', () => {
       cells++;
       if (res.statusCode !== 404) failures.push(`GET ${url} as fra: ${res.statusCode}, expected 404`);
     }
+    // Bank lines and statements are finance's business: a State user sees none of them (403), not even their list.
+    for (const url of ['/api/v1/bank/lines', '/api/v1/bank/lines?status=unmatched', '/api/v1/bank/statements', '/api/v1/bank/accounts']) {
+      const res = await env.app.inject({ url, headers: auth(env.tokens.fra) });
+      cells++;
+      if (res.statusCode !== 403) failures.push(`GET ${url} as fra: ${res.statusCode}, expected 403`);
+    }
     expect(failures).toEqual([]);
     console.log(`authorization matrix: ${table.length} routes × ${USERS.length} callers, ${cells} requests`);
   }, 120_000);

@@ -44,7 +44,7 @@ let env: TestEnv;
 let doc: Doc;
 let ajv: Ajv2020;
 /** Values of the demo the path parameters need. */
-let demo: { invoice: string; mexInvoice: string; payment: number; creditNote: string; reminder: string; reminderOther: string };
+let demo: { invoice: string; mexInvoice: string; payment: number; creditNote: string; reminder: string; reminderOther: string; bankLine: number };
 /** Operations called with a 2xx answer that matched the document, as "GET /api/v1/…". */
 const covered = new Set<string>();
 /** Every status × media type seen, for the summary. */
@@ -79,6 +79,7 @@ beforeAll(async () => {
   });
   expect(remind.statusCode, remind.body).toBe(201);
   const letters = (remind.json() as { letters: { number: string; iso3: string }[] }).letters;
+  const bankLines = (await call('/api/v1/bank/lines?status=unmatched')).json() as { id: number }[];
   demo = {
     invoice: invoices[0]!.number,
     mexInvoice: mexInvoices[0]!.number,
@@ -86,6 +87,7 @@ beforeAll(async () => {
     creditNote: (cancel.json() as { number: string }).number,
     reminder: letters[0]!.number,
     reminderOther: letters.find((l) => l.iso3 !== 'FRA')!.number,
+    bankLine: bankLines[0]!.id,
   };
 }, 180_000);
 afterAll(() => env.close());
@@ -201,6 +203,12 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: '/api/v1/deliveries', url: '/api/v1/deliveries' },
     { template: '/api/v1/deliveries', url: '/api/v1/deliveries?kind=invoices&status=written&state=FRA', user: 'auditor' },
     { template: '/api/v1/deliveries', url: `/api/v1/deliveries?document=${demo.invoice}`, user: 'presidency' },
+    { template: '/api/v1/bank/accounts', url: '/api/v1/bank/accounts' },
+    { template: '/api/v1/bank/accounts', url: '/api/v1/bank/accounts', user: 'admin' },
+    { template: '/api/v1/bank/statements', url: '/api/v1/bank/statements', user: 'auditor' },
+    { template: '/api/v1/bank/lines', url: '/api/v1/bank/lines' },
+    ...(['unmatched', 'matched', 'booked', 'ignored'] as const).map((s) => ({ template: '/api/v1/bank/lines', url: `/api/v1/bank/lines?status=${s}&statement=1`, user: 'presidency' })),
+    { template: '/api/v1/bank/lines/{id}', url: `/api/v1/bank/lines/${demo.bankLine}` },
     { template: '/api/v1/audit', url: '/api/v1/audit?limit=5&before=100', user: 'admin' },
   ];
 }
@@ -228,6 +236,9 @@ describe('the API answers what its OpenAPI document declares', () => {
       ['/api/v1/reminders/letters/{number}', `/api/v1/reminders/letters/${demo.reminderOther}`, 'france', 404],
       ['/api/v1/reminders', '/api/v1/reminders?asOf=2018-13-01', 'finance', 400],
       ['/api/v1/payments/{id}', '/api/v1/payments/999999', 'finance', 404],
+      ['/api/v1/bank/lines/{id}', '/api/v1/bank/lines/999999', 'finance', 404],
+      ['/api/v1/bank/lines', '/api/v1/bank/lines', 'france', 403],
+      ['/api/v1/bank/lines', '/api/v1/bank/lines?status=pending', 'finance', 400],
       ['/api/v1/reports/status-of-contributions', '/api/v1/reports/status-of-contributions?year=2018', 'finance', 406, 'application/xml'],
       ['/api/v1/states', '/api/v1/states', 'finance', 406, 'text/csv'],
       ['/api/v1/states/{iso3}/statement', '/api/v1/states/FRA/statement?from=2018-06-30&to=2018-01-01', 'finance', 422],

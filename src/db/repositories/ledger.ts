@@ -4,40 +4,23 @@
  */
 import { assertBalanced, type JournalEntryDraft } from '../../domain/ledger.js';
 import type { Actor } from '../../domain/actor.js';
-import type { DbOrTx } from '../client.js';
-import { journalEntries, postings } from '../schema.js';
+import { cachedStatement, connectionOf, type DbOrTx } from '../client.js';
 
-/** Writes a balanced journal entry and returns its id. Throws (and the caller's transaction rolls back) when unbalanced. */
+/**
+ * Writes a balanced journal entry and returns its id. Throws (and the caller's transaction rolls back) when unbalanced.
+ * Prepared statements compiled once per connection: every financial event passes here (a bank import, thousands).
+ */
 export function postEntry(tx: DbOrTx, actor: Actor, entry: JournalEntryDraft): number {
   assertBalanced(entry);
-  const [row] = tx
-    .insert(journalEntries)
-    .values({
-      entryDate: entry.entryDate,
-      kind: entry.kind,
-      description: entry.description,
-      refType: entry.refType ?? null,
-      refId: entry.refId ?? null,
-      reversesEntryId: entry.reversesEntryId ?? null,
-      requestId: actor.requestId,
-      actor: actor.username,
-    })
-    .returning({ id: journalEntries.id })
-    .all();
-  const entryId = row!.id;
-  tx.insert(postings)
-    .values(
-      entry.postings.map((p) => ({
-        entryId,
-        accountCode: p.account,
-        stateIso3: p.stateIso3 ?? null,
-        budgetYear: p.budgetYear ?? null,
-        category: p.category ?? null,
-        amountCentimes: p.amountCentimes,
-      })),
-    )
-    .run();
-  return entryId;
+  const conn = connectionOf(tx);
+  const row = cachedStatement(
+    conn,
+    `INSERT INTO journal_entries (entry_date, kind, description, ref_type, ref_id, reverses_entry_id, request_id, actor)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  ).get(entry.entryDate, entry.kind, entry.description, entry.refType ?? null, entry.refId ?? null, entry.reversesEntryId ?? null, actor.requestId, actor.username) as { id: number };
+  const insert = cachedStatement(conn, 'INSERT INTO postings (entry_id, account_code, state_iso3, budget_year, category, amount_centimes) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const p of entry.postings) insert.run(row.id, p.account, p.stateIso3 ?? null, p.budgetYear ?? null, p.category ?? null, p.amountCentimes);
+  return row.id;
 }
 
 /**

@@ -9,7 +9,9 @@
  *   from the route's access rule, its inputs and the statuses its service
  *   raises (`config.throws`), see problemStatuses();
  * - a request body that also accepts CSV (`consumes: [..., 'text/csv']`) is
- *   documented as text/csv with a string schema beside its JSON schema;
+ *   documented as text/csv with a string schema beside its JSON schema; one
+ *   that is XML (`consumes: ['application/xml']`, a bank file) as
+ *   application/xml with a string schema;
  * - the media types a route produces (`config.mediaTypes`, from its 2xx
  *   response) are what content negotiation offers (plugins/negotiation.ts);
  * - components that no operation uses are left out.
@@ -130,9 +132,11 @@ export function documentRoute(route: RouteOptions): void {
 
 /** The CSV a request body may be instead of JSON. */
 const csvBody = { type: 'string', description: 'CSV text with a header row (UTF-8); the operation says which columns' };
+/** An XML body (a bank file). */
+const xmlBody = { type: 'string', description: 'An XML document (UTF-8); the operation says which' };
 
 type Transform = typeof jsonSchemaTransform;
-/** The zod transform, then: a body that also accepts CSV gets a text/csv media type with a string schema. */
+/** The zod transform, then: a body that also accepts CSV gets a text/csv media type with a string schema; an XML body an application/xml one. */
 const transform: Transform = (input) => {
   const out = jsonSchemaTransform(input);
   const consumes = (input.schema as { consumes?: string[] }).consumes;
@@ -140,6 +144,10 @@ const transform: Transform = (input) => {
   if (body && consumes?.includes('text/csv')) {
     const { consumes: _c, ...rest } = out.schema as Record<string, unknown>;
     return { ...out, schema: { ...rest, body: { content: { 'application/json': { schema: body }, 'text/csv': { schema: csvBody } } } } };
+  }
+  if (body && consumes?.includes('application/xml')) {
+    const { consumes: _c, ...rest } = out.schema as Record<string, unknown>;
+    return { ...out, schema: { ...rest, body: { content: { 'application/xml': { schema: xmlBody } } } } };
   }
   return out;
 };
@@ -186,6 +194,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'reminders', description: 'States to remind, reminder letters and their PDFs' },
   { name: 'reserve', description: 'The working capital reserve, expenditures and the cash-flow outlook' },
   { name: 'settings', description: 'Invoice issuer settings' },
+  { name: 'bank', description: 'Bank accounts, statements in (ISO 20022 camt.053/054) and the queue of bank lines' },
   { name: 'periods', description: 'Period locks: closing and reopening dates for entries' },
   { name: 'deliveries', description: 'E-mail delivery of invoices, credit notes, reminders and statements; the delivery log' },
   { name: 'audit', description: 'The audit log' },
