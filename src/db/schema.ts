@@ -480,12 +480,16 @@ export const expenditures = sqliteTable(
     date: text('date').notNull(),
     amountCentimes: centimes('amount_centimes').notNull(),
     description: text('description').notNull(),
+    /** The budget the expenditure executes (SPEC 9.5); null only for rows recorded before budget years were kept. */
+    budgetYear: integer('budget_year'),
+    /** The budget line's code; required when that budget has lines. */
+    line: text('line'),
     journalEntryId: integer('journal_entry_id')
       .notNull()
       .references(() => journalEntries.id),
     createdAt: createdAt(),
   },
-  (t) => [check('expenditures_positive', sql`${t.amountCentimes} > 0`), index('expenditures_date').on(t.date)],
+  (t) => [check('expenditures_positive', sql`${t.amountCentimes} > 0`), index('expenditures_date').on(t.date), index('expenditures_budget').on(t.budgetYear, t.line)],
 );
 
 /** The monthly spending plan of a budget year (default: budget ÷ 12); a plan, not a financial event, so it may be edited. */
@@ -707,3 +711,45 @@ export const deliveries = sqliteTable(
   },
   (t) => [index('deliveries_document').on(t.kind, t.document, t.recipient), index('deliveries_status').on(t.status)],
 );
+
+/**
+ * The lines of a budget (SPEC 9.5) in each of its versions: version 1 as
+ * adopted, then one set per revision (a revision may move money between
+ * lines). The lines of a version sum exactly to its amount. Append-only.
+ */
+export const budgetLines = sqliteTable(
+  'budget_lines',
+  {
+    year: integer('year')
+      .notNull()
+      .references(() => budgets.year),
+    version: integer('version').notNull(),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    /** Display order within the budget. */
+    position: integer('position').notNull(),
+    amountCentimes: centimes('amount_centimes').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.year, t.version, t.code] }),
+    check('budget_lines_amount_nonnegative', sql`${t.amountCentimes} >= 0`),
+    check('budget_lines_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * Year-end closing (SPEC 9.4): the year locked through 31 December and its
+ * income and expenditure closed to the accumulated fund by one journal entry.
+ * One row per year; append-only.
+ */
+export const yearClosings = sqliteTable('year_closings', {
+  year: integer('year').primaryKey(),
+  /** The closing entry; null when the year had no income or expenditure to close. */
+  journalEntryId: integer('journal_entry_id').references(() => journalEntries.id),
+  periodLockId: integer('period_lock_id')
+    .notNull()
+    .references(() => periodLocks.id),
+  surplusCentimes: centimes('surplus_centimes').notNull(),
+  actor: text('actor').notNull(),
+  createdAt: createdAt(),
+});

@@ -70,6 +70,10 @@ const APPEND_ONLY_TRIGGERS = [
   'reminder_lines_no_delete',
   'deliveries_no_update',
   'deliveries_no_delete',
+  'budget_lines_no_update',
+  'budget_lines_no_delete',
+  'year_closings_no_update',
+  'year_closings_no_delete',
 ];
 
 export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoiceDir'>>): VerifyReport {

@@ -20,13 +20,14 @@ function refusal(e: JournalEntryDraft): Error | null {
 }
 
 describe('chart of accounts', () => {
-  it('has the nine accounts with their codes', () => {
+  it('has the ten accounts with their codes', () => {
     expect(ACCOUNTS).toEqual({
       operatingCash: '1000',
       reserveCash: '1010',
       receivable: '1100',
       unappliedCredit: '2100',
       reserveFund: '3100',
+      accumulatedFund: '3200',
       assessedIncome: '4100',
       voluntaryIncome: '4200',
       otherIncome: '4300',
@@ -55,6 +56,7 @@ describe('chart of accounts', () => {
     expect(ACCOUNT_NAMES[ACCOUNTS.reserveFund].name).toMatch(/reserve fund/i);
     expect(ACCOUNT_NAMES[ACCOUNTS.assessedIncome].name).toMatch(/assessed/i);
     expect(ACCOUNT_NAMES[ACCOUNTS.voluntaryIncome].name).toMatch(/voluntary/i);
+    expect(ACCOUNT_NAMES[ACCOUNTS.accumulatedFund].name).toMatch(/accumulated fund/i);
     expect(ACCOUNT_NAMES[ACCOUNTS.otherIncome].name).toMatch(/other income/i);
     expect(ACCOUNT_NAMES[ACCOUNTS.expenditure].name).toMatch(/expenditure/i);
   });
