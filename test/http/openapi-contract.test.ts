@@ -17,6 +17,8 @@ import { cliActor } from '../../src/services/actor.js';
 import { seedDemo } from '../../src/services/demo.js';
 import { makeEnv, type TestEnv } from '../helpers.js';
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -130,6 +132,9 @@ function checkAgainstDocument(template: string, res: LightMyRequestResponse): vo
   } else if (mediaType === 'application/pdf') {
     expect(response!.content![mediaType]!.schema).toMatchObject({ type: 'string', format: 'binary' });
     expect(res.rawPayload.subarray(0, 5).toString('latin1'), `${where}: a PDF`).toBe('%PDF-');
+  } else if (mediaType === XLSX) {
+    expect(response!.content![mediaType]!.schema).toMatchObject({ type: 'string', format: 'binary' });
+    expect(res.rawPayload.subarray(0, 2).toString('latin1'), `${where}: an XLSX (a zip)`).toBe('PK');
   } else if (mediaType === 'text/csv') {
     expect(response!.content![mediaType]!.schema).toMatchObject({ type: 'string' });
     expect(validator(schemaRef)(res.body)).toBe(true);
@@ -155,6 +160,9 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: '/api/v1/states/{iso3}/balance', url: '/api/v1/states/FRA/balance', user: 'france' },
     ...states.map((s) => ({ template: '/api/v1/states/{iso3}/statement', url: `/api/v1/states/${s}/statement?from=2016-01-01&to=2018-12-31` })),
     { template: '/api/v1/states/{iso3}/statement', url: '/api/v1/states/FRA/statement?from=2018-01-01', user: 'france' },
+    { template: '/api/v1/states/{iso3}/statement', url: '/api/v1/states/FRA/statement?from=2016-01-01&to=2018-06-30', accept: XLSX },
+    { template: '/api/v1/states/{iso3}/statement', url: '/api/v1/states/FRA/statement?from=2018-01-01', user: 'france', accept: XLSX },
+    { template: '/api/v1/states/{iso3}/statement.xlsx', url: '/api/v1/states/MEX/statement.xlsx?from=2016-01-01&to=2018-12-31' },
     { template: '/api/v1/states/{iso3}/statement.pdf', url: '/api/v1/states/FRA/statement.pdf?from=2016-01-01&to=2018-06-30' },
     { template: '/api/v1/scales', url: '/api/v1/scales', user: 'presidency' },
     { template: '/api/v1/scales/{code}', url: '/api/v1/scales/UN-2016-2018' },
@@ -188,6 +196,8 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: status, url: `${status}?year=2018&asOf=2018-06-30`, accept: 'text/csv' },
     { template: status, url: `${status}?year=2018&asOf=2018-06-30`, accept: 'application/pdf' },
     { template: `${status}.pdf`, url: `${status}.pdf?year=2017&asOf=2017-12-31` },
+    { template: status, url: `${status}?year=2018&asOf=2018-06-30`, accept: XLSX },
+    { template: `${status}.xlsx`, url: `${status}.xlsx?year=2017&asOf=2017-12-31`, user: 'auditor' },
     ...dates.map((d) => ({ template: '/api/v1/reserve', url: `/api/v1/reserve?asOf=${d}` })),
     { template: '/api/v1/reserve', url: '/api/v1/reserve', user: 'auditor' },
     { template: '/api/v1/reserve/movements', url: '/api/v1/reserve/movements' },
@@ -241,6 +251,9 @@ describe('the API answers what its OpenAPI document declares', () => {
       ['/api/v1/bank/lines', '/api/v1/bank/lines?status=pending', 'finance', 400],
       ['/api/v1/reports/status-of-contributions', '/api/v1/reports/status-of-contributions?year=2018', 'finance', 406, 'application/xml'],
       ['/api/v1/states', '/api/v1/states', 'finance', 406, 'text/csv'],
+      ['/api/v1/states/{iso3}/statement', '/api/v1/states/FRA/statement?from=2018-01-01', 'finance', 406, 'text/csv'],
+      ['/api/v1/states/{iso3}/statement', '/api/v1/states/MEX/statement?from=2018-01-01', 'france', 404, XLSX],
+      ['/api/v1/states/{iso3}/statement.xlsx', '/api/v1/states/MEX/statement.xlsx?from=2018-01-01', 'france', 404],
       ['/api/v1/states/{iso3}/statement', '/api/v1/states/FRA/statement?from=2018-06-30&to=2018-01-01', 'finance', 422],
     ];
     for (const [template, url, user, status, accept] of problems) {

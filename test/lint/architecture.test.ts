@@ -60,9 +60,11 @@ const ALLOWED: Record<string, string[]> = {
   schemas: ['schemas', 'domain'],
   db: ['db', 'domain', 'config.ts'],
   pdf: ['pdf', 'domain'],
-  services: ['services', 'domain', 'db', 'pdf', 'schemas', 'config.ts'],
-  http: ['http', 'services', 'domain', 'db', 'pdf', 'schemas', 'config.ts'],
-  cli: ['cli', 'http', 'services', 'domain', 'db', 'pdf', 'schemas', 'config.ts'],
+  // Spreadsheets of the reports: from the same documents (and words) as their PDFs.
+  xlsx: ['xlsx', 'domain', 'pdf'],
+  services: ['services', 'domain', 'db', 'pdf', 'xlsx', 'schemas', 'config.ts'],
+  http: ['http', 'services', 'domain', 'db', 'pdf', 'xlsx', 'schemas', 'config.ts'],
+  cli: ['cli', 'http', 'services', 'domain', 'db', 'pdf', 'xlsx', 'schemas', 'config.ts'],
   'config.ts': [],
 };
 

@@ -1,8 +1,9 @@
-/** Response entries of the answers that are not JSON: PDF documents and CSV text. */
+/** Response entries of the answers that are not JSON: PDF documents, CSV text and XLSX workbooks. */
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { XLSX_MEDIA_TYPE } from '../../xlsx/workbook.js';
 
 /**
  * A PDF document: a binary string in the OpenAPI document. The route sends a
@@ -10,11 +11,20 @@ import { z } from 'zod';
  * typed as what the handler sends.
  */
 export const pdfBody = z.string().meta({ format: 'binary', description: 'A PDF document (starts with %PDF-)' }) as unknown as z.ZodType<Buffer | Readable>;
+/** An XLSX workbook (Office Open XML spreadsheet): a binary string in the OpenAPI document; the route sends a Buffer. */
+export const xlsxBody = z
+  .string()
+  .meta({ format: 'binary', description: 'An XLSX workbook (a zip, starts with PK): the title and the as-of date above a frozen header row; amounts are number cells formatted #,##0.00' }) as unknown as z.ZodType<Buffer>;
 export const csvText = z.string().meta({ description: 'CSV text (UTF-8) with a header row' });
 
 /** A 200 answer that is a PDF document. */
 export function pdfResponse(description: string) {
   return { description, content: { 'application/pdf': { schema: pdfBody } } };
+}
+
+/** Sends an XLSX workbook as a download named `name`.xlsx. */
+export function sendXlsx(reply: FastifyReply, name: string, bytes: Buffer): FastifyReply {
+  return reply.type(XLSX_MEDIA_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(bytes);
 }
 
 /** Sends a document's PDF of record from its file: inline, named, with its SHA-256 as the ETag. */

@@ -7,7 +7,9 @@ import { requireIssuer } from '../../../services/settings.js';
 import { READERS } from '../../plugins/auth.js';
 import { isoDate, yearParam } from '../../../schemas/common.js';
 import { statusReportOut } from '../../../schemas/payments.js';
-import { csvText, pdfBody, pdfResponse } from '../../schemas/media.js';
+import { csvText, pdfBody, pdfResponse, sendXlsx, xlsxBody } from '../../schemas/media.js';
+import { renderStatusReportXlsx } from '../../../xlsx/reports.js';
+import { XLSX_MEDIA_TYPE } from '../../../xlsx/workbook.js';
 
 const query = z.strictObject({
   year: yearParam,
@@ -18,6 +20,8 @@ const query = z.strictObject({
 const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   const pdf = async (year: number, asOf: string | undefined) =>
     renderStatusReportPdf(statusOfContributions(ctx, year, asOf), requireIssuer(ctx.db));
+  const xlsx = async (year: number, asOf: string | undefined, lang: 'en' | 'fr' | 'es' | undefined) =>
+    renderStatusReportXlsx(statusOfContributions(ctx, year, asOf, lang));
 
   app.get(
     '/status-of-contributions',
@@ -28,7 +32,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         tags: ['reports'],
         summary: 'Status of contributions for a budget year, as of a date',
         description:
-          'JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (also at `.pdf`). Quality values are respected; an Accept that allows none of the three answers 406.',
+          'JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (also at `.pdf`), `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` an XLSX workbook (the same figures as number cells, a TOTAL row, the coverage; also at `.xlsx`). Quality values are respected; an Accept that allows none of the four answers 406.',
         querystring: query,
         response: {
           200: {
@@ -37,6 +41,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
               'application/json': { schema: statusReportOut },
               'text/csv': { schema: csvText.meta({ description: 'One row per State with the JSON figures, a TOTAL row last' }) },
               'application/pdf': { schema: pdfBody },
+              [XLSX_MEDIA_TYPE]: { schema: xlsxBody },
             },
           },
         },
@@ -51,6 +56,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
           .header('content-disposition', `attachment; filename="status-of-contributions-${year}.csv"`)
           .send(statusReportCsv(statusOfContributions(ctx, year, asOf, lang)));
       if (request.negotiated === 'application/pdf') return reply.type('application/pdf').send(await pdf(year, asOf));
+      if (request.negotiated === XLSX_MEDIA_TYPE) return sendXlsx(reply, `status-of-contributions-${year}`, await xlsx(year, asOf, lang));
       return statusOfContributions(ctx, year, asOf, lang);
     },
   );
@@ -72,6 +78,21 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         .type('application/pdf')
         .header('content-disposition', `inline; filename="status-of-contributions-${request.query.year}.pdf"`)
         .send(await pdf(request.query.year, request.query.asOf)),
+  );
+
+  app.get(
+    '/status-of-contributions.xlsx',
+    {
+      config: { access: { roles: READERS }, throws: [404, 409] },
+      schema: {
+        operationId: 'getStatusOfContributionsXlsx',
+        tags: ['reports'],
+        summary: 'Status of contributions as XLSX (a download, for links)',
+        querystring: query,
+        response: { 200: { description: 'The status of contributions as an XLSX workbook', content: { [XLSX_MEDIA_TYPE]: { schema: xlsxBody } } } },
+      },
+    },
+    async (request, reply) => sendXlsx(reply, `status-of-contributions-${request.query.year}`, await xlsx(request.query.year, request.query.asOf, request.query.lang)),
   );
 };
 export default reportRoutes;

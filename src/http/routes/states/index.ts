@@ -13,7 +13,9 @@ import { getBalance, getStatement } from '../../../services/accounts.js';
 import { applyCredit, reclassifyCredit } from '../../../services/payments.js';
 import { requireIssuer } from '../../../services/settings.js';
 import { stateCreate, stateImport, stateOut, statePatch } from '../../../schemas/states.js';
-import { pdfResponse } from '../../schemas/media.js';
+import { pdfResponse, sendXlsx, xlsxBody } from '../../schemas/media.js';
+import { renderStatementXlsx } from '../../../xlsx/reports.js';
+import { XLSX_MEDIA_TYPE } from '../../../xlsx/workbook.js';
 
 const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
 
@@ -122,12 +124,43 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         operationId: 'getStatement',
         tags: ['accounts'],
         summary: 'Statement of account for a period',
+        description:
+          'JSON by default; `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` gives an XLSX workbook (the opening balance, the lines with debit, credit and running balance as number cells, the closing balance; also at `.xlsx`). An Accept that allows neither answers 406.',
         params: iso3Params,
         querystring: statementQuery,
-        response: { 200: statementOut },
+        response: {
+          200: {
+            description: 'The statement of account, in the media type the Accept header chose',
+            content: { 'application/json': { schema: statementOut }, [XLSX_MEDIA_TYPE]: { schema: xlsxBody } },
+          },
+        },
       },
     },
-    async (request) => getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc()),
+    async (request, reply) => {
+      const doc = getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc());
+      reply.header('vary', 'Accept');
+      if (request.negotiated === XLSX_MEDIA_TYPE) return sendXlsx(reply, `statement-${doc.iso3}-${doc.from}-${doc.to}`, await renderStatementXlsx(doc));
+      return doc;
+    },
+  );
+
+  app.get(
+    '/:iso3/statement.xlsx',
+    {
+      config: { ...own, throws: [404, 422] },
+      schema: {
+        operationId: 'getStatementXlsx',
+        tags: ['accounts'],
+        summary: 'Statement of account as XLSX (a download, for links)',
+        params: iso3Params,
+        querystring: statementQuery,
+        response: { 200: { description: 'The statement of account as an XLSX workbook', content: { [XLSX_MEDIA_TYPE]: { schema: xlsxBody } } } },
+      },
+    },
+    async (request, reply) => {
+      const doc = getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc());
+      return sendXlsx(reply, `statement-${doc.iso3}-${doc.from}-${doc.to}`, await renderStatementXlsx(doc));
+    },
   );
 
   app.get(
