@@ -29,6 +29,7 @@ import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
+import { renderStatusReportXlsx } from '../xlsx/reports.js';
 import { isIsoDate } from '../domain/dates.js';
 import { importBankFile, type BankImportOut } from '../services/bank/import.js';
 import { bookBankLine, ignoreBankLine, listBankLines, listBankStatements, matchBankLine, type BankLineOut } from '../services/bank/lines.js';
@@ -443,10 +444,15 @@ reportCmd
   .option('--as-of <date>', 'as of this date (default today)')
   .option('--csv', 'CSV, as GET /api/v1/reports/status-of-contributions with Accept: text/csv')
   .option('--json', 'the API JSON document')
-  .action((o: { year: number; asOf?: string; csv?: boolean; json?: boolean }) =>
-    run(() => {
+  .option('--xlsx <file>', 'write an XLSX workbook to FILE, as GET /api/v1/reports/status-of-contributions with Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  .action((o: { year: number; asOf?: string; csv?: boolean; json?: boolean; xlsx?: string }) =>
+    run(async () => {
       if (o.asOf !== undefined && !isIsoDate(o.asOf)) fail(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(o.asOf)}`, 2);
       const r = withCtx((ctx) => statusOfContributions(ctx, o.year, o.asOf));
+      if (o.xlsx !== undefined) {
+        fs.writeFileSync(o.xlsx, await renderStatusReportXlsx(r));
+        return void process.stdout.write(`status of contributions ${r.year} as of ${r.asOf} written to ${o.xlsx} (${r.rows.length} States, total outstanding ${r.totals.outstanding})\n`);
+      }
       if (o.csv) return void process.stdout.write(statusReportCsv(r));
       if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
       process.stdout.write(`Status of contributions — budget ${r.year} (CHF ${r.budget}), as of ${r.asOf}; cut-off ${r.cutoffDate}\n\n`);
