@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,30 @@ describe('isu on the demo database', () => {
     expect(cli.stdout.trim()).toBe(api.body);
     const doc = JSON.parse(cli.stdout);
     expect(doc).toMatchObject({ year: 2018, states: 103, amount: '590000.00', total: '590000.00' });
+  });
+
+  it('report status --xlsx FILE writes the same bytes as the API with Accept XLSX, figures as numbers equal to --json', async () => {
+    const file = path.join(tempDir(), 'status.xlsx');
+    const cli = isu(dbPath, 'report', 'status', '--year', '2018', '--as-of', '2018-06-30', '--xlsx', file);
+    expect(cli.stderr).toBe('');
+    const json = JSON.parse(isu(dbPath, 'report', 'status', '--year', '2018', '--as-of', '2018-06-30', '--json').stdout) as { rows: { iso3: string; outstanding: string }[]; totals: { outstanding: string } };
+    expect(cli.stdout).toBe(`status of contributions 2018 as of 2018-06-30 written to ${file} (${json.rows.length} States, total outstanding ${json.totals.outstanding})\n`);
+    const { db, sqlite, close } = openDatabase(dbPath);
+    const app = await buildApp({ db, sqlite, invoiceDir: tempDir() });
+    const api = await app.inject({
+      url: '/api/v1/reports/status-of-contributions?year=2018&asOf=2018-06-30',
+      headers: { authorization: 'Bearer demo-token-presidency', accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
+    await app.close();
+    close();
+    expect(api.rawPayload.equals(fs.readFileSync(file))).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.worksheets[0]!;
+    const outstanding = ws.getRow(3).values as unknown[];
+    const col = outstanding.indexOf('2018: outstanding');
+    json.rows.forEach((r, i) => expect([ws.getRow(4 + i).getCell(1).value, ws.getRow(4 + i).getCell(col).value]).toEqual([r.iso3, Number(r.outstanding)]));
+    expect((ws.getRow(4 + json.rows.length).getCell(col).value as number).toFixed(2)).toBe(json.totals.outstanding);
   });
 
   it('assess prints a table whose footer is the budget, and fails clearly for an unknown year', () => {

@@ -13,6 +13,8 @@ import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
 import { budgetCreate } from '../../src/schemas/budgets.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 import { auth, BUDGET_2018, makeEnv, SCALE_SMALL, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;
@@ -51,6 +53,8 @@ describe('content negotiation of the status of contributions', () => {
     ['text/csv, application/json;q=0.9', 'text/csv'],
     ['application/json, text/csv;q=0.9', 'application/json'],
     ['application/pdf;q=0, */*;q=0.1', 'application/json'],
+    [XLSX, XLSX],
+    [`application/pdf;q=0.5, ${XLSX};q=0.9`, XLSX],
   ])('Accept %j gives %s', async (accept, expected) => {
     const res = await get(STATUS, accept);
     expect(res.statusCode).toBe(200);
@@ -58,16 +62,17 @@ describe('content negotiation of the status of contributions', () => {
     expect(res.headers.vary).toMatch(/accept/i);
     if (expected === 'application/pdf') expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     if (expected === 'text/csv') expect(res.body.split('\n')[0]).toMatch(/^iso3,/);
+    if (expected === XLSX) expect(res.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
   });
 
-  it.each(['application/xml', 'text/html', 'application/json;q=0, text/csv;q=0, application/pdf;q=0', 'image/*'])(
+  it.each(['application/xml', 'text/html', `application/json;q=0, text/csv;q=0, application/pdf;q=0, ${XLSX};q=0`, 'image/*', 'application/vnd.ms-excel'])(
     'answers 406 problem+json naming the acceptable types to Accept %j',
     async (accept) => {
       const res = await get(STATUS, accept);
       expect(res.statusCode).toBe(406);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.json()).toMatchObject({ status: 406, title: 'Not Acceptable', acceptable: ['application/json', 'text/csv', 'application/pdf'] });
-      expect(res.json().detail).toContain('application/json, text/csv, application/pdf');
+      expect(res.json()).toMatchObject({ status: 406, title: 'Not Acceptable', acceptable: ['application/json', 'text/csv', 'application/pdf', XLSX] });
+      expect(res.json().detail).toContain(`application/json, text/csv, application/pdf, ${XLSX}`);
     },
   );
 

@@ -7,6 +7,8 @@
 import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentRoute, problemStatuses, usedComponents } from '../../src/http/plugins/openapi.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 import { makeEnv, type TestEnv } from '../helpers.js';
 
 interface Operation {
@@ -85,9 +87,14 @@ describe('the OpenAPI document', () => {
     );
   });
 
-  it('gives each media type its own schema: PDF as binary, CSV as a string', () => {
+  it('gives each media type its own schema: PDF and XLSX as binary, CSV as a string', () => {
     const status = find('GET', '/api/v1/reports/status-of-contributions').responses['200']!.content!;
-    expect(Object.keys(status)).toEqual(['application/json', 'text/csv', 'application/pdf']);
+    expect(Object.keys(status)).toEqual(['application/json', 'text/csv', 'application/pdf', XLSX]);
+    expect(status[XLSX]!.schema).toMatchObject({ type: 'string', format: 'binary' });
+    const statement = find('GET', '/api/v1/states/{iso3}/statement').responses['200']!.content!;
+    expect(Object.keys(statement)).toEqual(['application/json', XLSX]);
+    for (const path of ['/api/v1/states/{iso3}/statement.xlsx', '/api/v1/reports/status-of-contributions.xlsx'])
+      expect(find('GET', path).responses['200']!.content, path).toEqual({ [XLSX]: { schema: expect.objectContaining({ type: 'string', format: 'binary' }) } });
     expect(status['application/json']!.schema).toEqual({ $ref: '#/components/schemas/StatusOfContributions' });
     expect(status['text/csv']!.schema).toMatchObject({ type: 'string' });
     expect(status['application/pdf']!.schema).toMatchObject({ type: 'string', format: 'binary' });

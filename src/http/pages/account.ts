@@ -99,7 +99,7 @@ export function renderAccount(d: AccountData, viewer: Viewer): string {
   const body = html`<h1>Account of ${d.name}</h1>
 <p class="lead">As of <strong>${formatDate(d.asOf, d.lang)}</strong> · amounts in CHF${d.lang === 'en' ? '' : ', written as on your invoices'}${viewer.role === 'state' ? '' : html` · <a href="/dashboard">back to the dashboard</a>`}</p>
 <div class="toolbar">
-<div class="downloads"><a href="${statementUrl}">Statement of account since ${formatDate(statementFrom, d.lang)} (PDF)</a></div>
+<div class="downloads"><a href="${statementUrl}">Statement of account since ${formatDate(statementFrom, d.lang)} (PDF)</a> <a href="${statementUrl.replace('/statement.pdf?', '/statement.xlsx?')}" download>(XLSX)</a></div>
 <form method="get" action="/api/v1/states/${d.iso3}/statement.pdf" aria-label="Statement of account for a period">
   <div><label for="from">Statement from</label><input id="from" name="from" type="date" value="${statementFrom}" required></div>
   <div><label for="to">to</label><input id="to" name="to" type="date" value="${todayUtc()}" required></div>

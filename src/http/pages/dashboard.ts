@@ -390,6 +390,7 @@ export function renderDashboard(d: DashboardData, viewer: Parameters<typeof layo
 <div class="downloads" aria-label="Status of contributions report">
   <a href="/api/v1/reports/status-of-contributions.pdf?${reportQuery}">Status of contributions (PDF)</a>
   <a href="/dashboard/status-of-contributions.csv?${reportQuery}" download>Status of contributions (CSV)</a>
+  <a href="/api/v1/reports/status-of-contributions.xlsx?${reportQuery}" download>Status of contributions (XLSX)</a>
 </div>
 </div>
 <ul class="kpis" aria-label="Key figures">
