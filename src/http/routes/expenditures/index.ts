@@ -6,19 +6,21 @@ import { reverseExpenditure } from '../../../services/corrections.js';
 import { reversalOut, reverseBody } from '../../../schemas/payments.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { yearParam } from '../../../schemas/common.js';
-import { expenditureBody } from '../../../schemas/reserve.js';
+import { expenditureBody, expenditureListItem, expenditureOut } from '../../../schemas/reserve.js';
 
 const expenditureRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.post(
     '/',
     {
-      config: { access: { roles: FINANCE } },
+      config: { access: { roles: FINANCE }, throws: [409, 422] },
       schema: {
         operationId: 'recordExpenditure',
         tags: ['reserve'],
         summary: 'Record an ISU expenditure (recorded even when it leaves operating cash negative: that is the shortfall)',
+        description:
+          'Coded to a budget (`budgetYear`, default the year of its date) and, when that budget has lines, to one of them (`line`, else 422 naming `line`).',
         body: expenditureBody,
-        response: { 201: z.object({ id: z.int(), date: z.string(), amount: z.string(), description: z.string(), operatingCash: z.string() }) },
+        response: { 201: expenditureOut },
       },
     },
     async (request, reply) => reply.status(201).send(recordExpenditure(ctx, request.actor!, request.body)),
@@ -32,9 +34,7 @@ const expenditureRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx
         tags: ['reserve'],
         summary: 'ISU expenditures',
         querystring: z.strictObject({ year: yearParam.optional() }),
-        response: {
-          200: z.array(z.object({ id: z.int(), date: z.string(), amount: z.string(), description: z.string(), reversal: z.object({ date: z.string(), reason: z.string() }).nullable() })),
-        },
+        response: { 200: z.array(expenditureListItem) },
       },
     },
     async (request) => listExpenditures(ctx, request.query.year),
