@@ -315,7 +315,7 @@ describe('the queue', () => {
     expect(f.statusCode, f.body).toBe(200);
     expect(f.json()).toMatchObject({ status: 'booked', action: { kind: 'bank-charges', automatic: false } });
     const exp = (await get(env, '/api/v1/expenditures?year=2018')).json();
-    expect(exp).toEqual([{ id: f.json().action.expenditureId, date: '2018-01-31', amount: '25.00', description: 'Bank charges (bank ref. EXB180131DB00009): Account maintenance fee January 2018', reversal: null }]);
+    expect(exp).toEqual([{ id: f.json().action.expenditureId, date: '2018-01-31', amount: '25.00', description: 'Bank charges (bank ref. EXB180131DB00009): Account maintenance fee January 2018', budgetYear: 2018, line: null, reversal: null }]);
     const i = await post(env, `/api/v1/bank/lines/${interest.id}/book`, { as: 'other-income' });
     expect(i.statusCode, i.body).toBe(200);
     const postings = env.ctx.sqlite
