@@ -14,6 +14,7 @@ import { cliActor, ROLES, type Role } from '../services/actor.js';
 import { assessBudget, createBudget } from '../services/budgets.js';
 import { budgetExecution, executionCsv } from '../services/budget-lines.js';
 import { recordExpenditure } from '../services/reserve.js';
+import { importExpenditures, parseExpendituresCsv } from '../services/expenditures-import.js';
 import { expenditureBody } from '../schemas/reserve.js';
 import { reviseBudget } from '../services/revisions.js';
 import type { Ctx } from '../services/context.js';
@@ -776,6 +777,17 @@ imp
       const body = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
       const r = withCtx((ctx) => createBudget(ctx, cliActor('import budget'), budgetCreate.parse(body)));
       process.stdout.write(`budget ${r.year}: CHF ${r.amount}, cut-off ${r.cutoffDate}${r.lines.length ? `, ${r.lines.length} lines` : ''}\n`);
+    })(),
+  );
+imp
+  .command('expenditures <file>')
+  .description('record expenditures from CSV (date,amount,description,budgetYear,line); all or nothing')
+  .action((file: string) =>
+    run(() => {
+      const parsed = parseExpendituresCsv(fs.readFileSync(file, 'utf8'));
+      if (parsed.errors.length) throw new ServiceError(422, 'Invalid CSV', 'invalid CSV', parsed.errors);
+      const r = withCtx((ctx) => importExpenditures(ctx, cliActor('import expenditures'), parsed.expenditures));
+      process.stdout.write(`recorded ${r.count} expenditures, CHF ${r.total}\n`);
     })(),
   );
 

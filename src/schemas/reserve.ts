@@ -89,3 +89,13 @@ export const cashflowOut = z
 
 export const spendingPlanBody = z.strictObject({ months: z.array(money).length(12) }).meta({ id: 'SpendingPlan' });
 export const spendingPlanOut = z.object({ year: z.int(), source: z.enum(['default', 'set']), months: z.array(moneyOut), total: moneyOut });
+
+export const expenditureImportBody = z
+  .strictObject({ expenditures: z.array(expenditureBody).min(1).max(5000) })
+  .meta({ id: 'ExpenditureImport' });
+
+export const expenditureImportOut = z.object({
+  count: z.int(),
+  total: moneyOut,
+  expenditures: z.array(expenditureOut),
+});

@@ -138,3 +138,4 @@ export function executionCsv(report: ExecutionOut): string {
     ['TOTAL', 'Total', report.totals.approved, report.totals.revised, report.totals.spent, report.totals.remaining, report.totals.percentSpent ?? ''],
   ]);
 }
+

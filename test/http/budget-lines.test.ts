@@ -183,3 +183,44 @@ describe('revisions with lines', () => {
     expect(after.lines[1]).toMatchObject({ code: 'travel', approved: '100000.00', revised: '120000.00' });
   });
 });
+
+describe('expenditures in bulk, all or nothing', () => {
+  const csvPost = (body: string) =>
+    env.app.inject({ method: 'POST', url: '/api/v1/expenditures/import', headers: { ...auth(env.tokens.finance), 'content-type': 'text/csv' }, payload: body });
+  const HEADER = 'date,amount,description,budgetYear,line\n';
+
+  it('refuses a file with a bad row, naming row and column, writing nothing', async () => {
+    for (const [body, field, message] of [
+      [`${HEADER}2018-07-25,100.00,Rent,,staff\n2018-07-26,12.345,Paper,,travel\n`, 'expenditures.1.amount', 'row 2 (line 3 of the file), column amount'],
+      [`${HEADER}2018-07-25,100.00,Rent,,staff\n2018-07-26,12.00,Paper,,stationery\n`, 'expenditures.1.line', 'row 2 (line 3 of the file), column line: stationery is not a line'],
+      [`${HEADER}2018-07-25,100.00,Rent,,\n`, 'expenditures.0.line', 'row 1 (line 2 of the file), column line: the 2018 budget has lines'],
+      [`${HEADER}2018-07-25,100.00,Rent,20x8,staff\n`, 'expenditures.0.budgetYear', 'row 1 (line 2 of the file), column budgetYear'],
+      ['date,description\n2018-07-25,Rent\n', 'header', 'missing column amount'],
+    ] as const) {
+      const before = rowCounts(env.ctx);
+      const res = await csvPost(body);
+      expect(res.statusCode, res.body).toBe(422);
+      const err = (res.json() as { errors: { field: string; message: string }[] }).errors[0]!;
+      expect(err.field).toBe(field);
+      expect(err.message).toContain(message);
+      expect(rowCounts(env.ctx)).toEqual(before);
+    }
+  });
+
+  it('records every row in one go, coded', async () => {
+    const res = await csvPost(`${HEADER}2018-07-25,100.00,Rent,,staff\n2018-07-26,12.50,"Paper, pens",2018,travel\n2018-12-30,7.00,Deposit,2019,\n`);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      count: 3,
+      total: '119.50',
+      expenditures: [
+        { date: '2018-07-25', amount: '100.00', budgetYear: 2018, line: 'staff' },
+        { date: '2018-07-26', amount: '12.50', description: 'Paper, pens', budgetYear: 2018, line: 'travel' },
+        { date: '2018-12-30', amount: '7.00', budgetYear: 2019, line: null },
+      ],
+    });
+    const json = await send('POST', '/api/v1/expenditures/import', { expenditures: [{ date: '2018-07-27', amount: '1.00', description: 'x', line: 'audit' }] });
+    expect(json.statusCode, json.body).toBe(201);
+    expect((await send('POST', '/api/v1/expenditures/import', { expenditures: [] })).statusCode).toBe(422);
+  });
+});

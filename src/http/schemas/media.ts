@@ -12,6 +12,9 @@ import { z } from 'zod';
 export const pdfBody = z.string().meta({ format: 'binary', description: 'A PDF document (starts with %PDF-)' }) as unknown as z.ZodType<Buffer | Readable>;
 export const csvText = z.string().meta({ description: 'CSV text (UTF-8) with a header row' });
 
+/** Whether a request body is CSV (text/csv, or text/plain as curl --data-binary sends it). */
+export const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
+
 /** A 200 answer that is a PDF document. */
 export function pdfResponse(description: string) {
   return { description, content: { 'application/pdf': { schema: pdfBody } } };
