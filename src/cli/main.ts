@@ -12,6 +12,10 @@ import { scaleCreate } from '../schemas/scales.js';
 import { stateImport } from '../schemas/states.js';
 import { cliActor, ROLES, type Role } from '../services/actor.js';
 import { assessBudget, createBudget } from '../services/budgets.js';
+import { budgetExecution, executionCsv } from '../services/budget-lines.js';
+import { recordExpenditure } from '../services/reserve.js';
+import { importExpenditures, parseExpendituresCsv } from '../services/expenditures-import.js';
+import { expenditureBody } from '../schemas/reserve.js';
 import { reviseBudget } from '../services/revisions.js';
 import type { Ctx } from '../services/context.js';
 import { DEMO_LOGINS, isDemoLoaded, seedDemo } from '../services/demo.js';
@@ -300,6 +304,7 @@ budgetsCmd
   .option('--amount <chf>', 'the revised budget, e.g. 625000.00')
   .option('--scale <code>', 'the scale to assess with')
   .option('--scheme <file>', 'the revised scheme, a JSON file shaped like the budget\'s `scheme`')
+  .option('--lines <file>', 'the revised lines, a JSON file shaped like the budget\'s `lines` (required when the amount changes and the budget has lines)')
   .requiredOption('--decision <ref>', 'the MSP decision revising the budget')
   .requiredOption('--approved-on <date>', 'date of the decision', dateArg('--approved-on'))
   .requiredOption('--reason <text>', 'printed on the credit notes')
@@ -307,12 +312,13 @@ budgetsCmd
   .option('--cutoff-date <date>', 'cut-off date of the supplementary invoices', dateArg('--cutoff-date'))
   .option('--json', 'print the result as JSON')
   .action(
-    (o: { year: number; amount?: string; scale?: string; scheme?: string; decision: string; approvedOn: string; reason: string; issueDate?: string; cutoffDate?: string; json?: boolean }) =>
+    (o: { year: number; amount?: string; scale?: string; scheme?: string; lines?: string; decision: string; approvedOn: string; reason: string; issueDate?: string; cutoffDate?: string; json?: boolean }) =>
       run(async () => {
         const body = budgetRevisionCreate.parse({
           ...(o.amount !== undefined && { amount: o.amount }),
           ...(o.scale !== undefined && { scaleCode: o.scale }),
           ...(o.scheme !== undefined && { scheme: JSON.parse(fs.readFileSync(o.scheme, 'utf8')) as unknown }),
+          ...(o.lines !== undefined && { lines: JSON.parse(fs.readFileSync(o.lines, 'utf8')) as unknown }),
           decisionRef: o.decision,
           approvedOn: o.approvedOn,
           reason: o.reason,
@@ -469,6 +475,46 @@ reportCmd
       );
       for (const d of r.otherDonors) process.stdout.write(`Other donor: ${d.donor}${d.purpose === 'reserve' ? ' (to the reserve)' : ''}: CHF ${d.amount}\n`);
       process.stdout.write(`Honour roll (paid in full by ${r.cutoffDate}): ${r.honourRoll.map((h) => h.name).join(', ') || 'none'}\n`);
+    })(),
+  );
+
+reportCmd
+  .command('execution')
+  .description('budget execution: per line approved, revised, spent, remaining, % spent')
+  .requiredOption('--year <year>', 'budget year', intArg('--year'))
+  .option('--as-of <date>', 'as of this date (default today)')
+  .option('--csv', 'CSV, as GET /api/v1/budgets/{year}/execution with Accept: text/csv')
+  .option('--json', 'the API JSON document')
+  .action((o: { year: number; asOf?: string; csv?: boolean; json?: boolean }) =>
+    run(() => {
+      if (o.asOf !== undefined && !isIsoDate(o.asOf)) fail(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(o.asOf)}`, 2);
+      const r = withCtx((ctx) => budgetExecution(ctx, o.year, o.asOf));
+      if (o.csv) return void process.stdout.write(executionCsv(r));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.stdout.write(`Budget execution — ${r.year} (version ${r.version}), as of ${r.asOf}, CHF\n\n`);
+      const t = r.totals;
+      printTable(
+        ['Line', 'Label', 'Approved', 'Revised', 'Spent', 'Remaining', '% spent'],
+        r.lines.map((x) => [x.code ?? '—', x.label, x.approved, x.revised, x.spent, x.remaining, x.percentSpent ?? '—']),
+        ['', 'Total', t.approved, t.revised, t.spent, t.remaining, t.percentSpent ?? '—'],
+      );
+    })(),
+  );
+
+const expCmd = program.command('expenditures').description('ISU expenditures, coded to a budget year and line (SPEC 9.5)');
+expCmd
+  .command('add')
+  .description('record an expenditure, as POST /api/v1/expenditures')
+  .requiredOption('--date <date>', 'YYYY-MM-DD')
+  .requiredOption('--amount <chf>', 'e.g. 1234.50')
+  .requiredOption('--description <text>', 'what it paid for')
+  .option('--budget-year <year>', 'the budget it executes (default: the year of the date)', intArg('--budget-year'))
+  .option('--line <code>', 'the budget line (required when that budget has lines)')
+  .action((o: { date: string; amount: string; description: string; budgetYear?: number; line?: string }) =>
+    run(() => {
+      const body = expenditureBody.parse({ date: o.date, amount: o.amount, description: o.description, budgetYear: o.budgetYear, line: o.line });
+      const r = withCtx((ctx) => recordExpenditure(ctx, cliActor('expenditures add'), body));
+      process.stdout.write(`expenditure ${r.id}: CHF ${r.amount} on ${r.date}, budget ${r.budgetYear}${r.line ? `, line ${r.line}` : ''}\n`);
     })(),
   );
 
@@ -736,7 +782,18 @@ imp
     run(() => {
       const body = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
       const r = withCtx((ctx) => createBudget(ctx, cliActor('import budget'), budgetCreate.parse(body)));
-      process.stdout.write(`budget ${r.year}: CHF ${r.amount}, cut-off ${r.cutoffDate}\n`);
+      process.stdout.write(`budget ${r.year}: CHF ${r.amount}, cut-off ${r.cutoffDate}${r.lines.length ? `, ${r.lines.length} lines` : ''}\n`);
+    })(),
+  );
+imp
+  .command('expenditures <file>')
+  .description('record expenditures from CSV (date,amount,description,budgetYear,line); all or nothing')
+  .action((file: string) =>
+    run(() => {
+      const parsed = parseExpendituresCsv(fs.readFileSync(file, 'utf8'));
+      if (parsed.errors.length) throw new ServiceError(422, 'Invalid CSV', 'invalid CSV', parsed.errors);
+      const r = withCtx((ctx) => importExpenditures(ctx, cliActor('import expenditures'), parsed.expenditures));
+      process.stdout.write(`recorded ${r.count} expenditures, CHF ${r.total}\n`);
     })(),
   );
 
@@ -840,9 +897,10 @@ bankCmd
   .command('book <id>')
   .description('book a line without a payer: --as other-income (a credit) or bank-charges (a debit, an expenditure)')
   .requiredOption('--as <kind>', 'other-income or bank-charges')
-  .action((id: string, o: { as: string }) =>
+  .option('--line <code>', 'bank charges: the budget line (required when the budget has lines)')
+  .action((id: string, o: { as: string; line?: string }) =>
     run(() => {
-      const body = bankLineBook.parse({ as: o.as });
+      const body = bankLineBook.parse({ as: o.as, line: o.line });
       const l = withCtx((ctx) => bookBankLine(ctx, cliActor('bank book'), idArg(id), body));
       process.stdout.write(`bank line ${l.id} (${l.amount} on ${l.valueDate}) booked as ${l.action!.kind}\n`);
     })(),

@@ -1,7 +1,7 @@
 /** Bank accounts, statements in (camt.053/054) and the queue of bank lines (SPEC 9.6). */
 import { z } from 'zod';
 import { isValidIban } from '../domain/iban.js';
-import { iso3, moneyOut, nonEmptyText } from './common.js';
+import { budgetLineCode, iso3, moneyOut, nonEmptyText } from './common.js';
 import { invoiceNumberParam } from './invoices.js';
 
 const currency = z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code in capitals, e.g. "CHF"' });
@@ -158,7 +158,13 @@ export const bankLineMatch = z
   .meta({ id: 'BankLineMatch' });
 
 export const bankLineBook = z
-  .strictObject({ as: z.enum(['other-income', 'bank-charges']).meta({ description: '`other-income` for a credit (interest…), `bank-charges` for a debit (fees): an expenditure' }) })
+  .strictObject({
+    as: z.enum(['other-income', 'bank-charges']).meta({ description: '`other-income` for a credit (interest…), `bank-charges` for a debit (fees): an expenditure' }),
+    line: budgetLineCode.optional().meta({ description: 'Bank charges: the budget line of the expenditure, required when the budget of the value date’s year has lines' }),
+  })
+  .superRefine((b, ctx) => {
+    if (b.line !== undefined && b.as !== 'bank-charges') ctx.addIssue({ code: 'custom', path: ['line'], message: 'only bank charges (an expenditure) are coded to a budget line' });
+  })
   .meta({ id: 'BankLineBook' });
 
 export const bankLineIgnore = z.strictObject({ reason: nonEmptyText(500) }).meta({ id: 'BankLineIgnore' });

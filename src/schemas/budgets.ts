@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_METHODS } from '../domain/assessment.js';
 import { Dec } from '../domain/money.js';
-import { fraction, isoDate, money, moneyOut, nonEmptyText, rate, year } from './common.js';
+import { budgetLineCode, fraction, isoDate, money, moneyOut, nonEmptyText, rate, year } from './common.js';
 import { scaleCode } from './scales.js';
 
 const category = z.strictObject({
@@ -51,6 +51,30 @@ function FRACTION_OK(s: string): boolean {
   return fraction.safeParse(s).success;
 }
 
+/** A budget line (SPEC 9.5): a short code, a label and its amount. */
+export const budgetLine = z
+  .strictObject({
+    code: budgetLineCode,
+    label: nonEmptyText(200).meta({ example: 'Staff costs' }),
+    amount: money,
+  })
+  .meta({ id: 'BudgetLine' });
+
+/** The lines of a budget version: unique codes; the service checks that they sum exactly to the amount. */
+export const budgetLines = z
+  .array(budgetLine)
+  .min(1)
+  .max(50)
+  .superRefine((lines, ctx) => {
+    const seen = new Set<string>();
+    lines.forEach((l, i) => {
+      if (seen.has(l.code)) ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `line ${l.code} appears twice` });
+      seen.add(l.code);
+    });
+  })
+  .meta({ description: 'The budget lines, summing exactly to the amount (e.g. staff, travel, meetings, communication, office and IT, hosting services, audit)' });
+export type BudgetLineIn = z.infer<typeof budgetLine>;
+
 export const budgetCreate = z
   .strictObject({
     year,
@@ -61,6 +85,7 @@ export const budgetCreate = z
     cutoffDate: isoDate.meta({ description: 'Payment cut-off date printed on the invoices ("payable by")' }),
     scaleCode,
     scheme,
+    lines: budgetLines.optional(),
   })
   .superRefine((b, ctx) => {
     if (typeof b.approvedOn === 'string' && typeof b.cutoffDate === 'string' && b.cutoffDate < b.approvedOn)
@@ -108,6 +133,9 @@ const budgetFigures = z.object({
   });
 export type BudgetFigures = z.infer<typeof budgetFigures>;
 
+export const budgetLineOut = z.object({ code: z.string(), label: z.string(), amount: moneyOut }).meta({ id: 'BudgetLineOut' });
+export type BudgetLineOut = z.infer<typeof budgetLineOut>;
+
 export const budgetVersionOut = z
   .object({
     version: z.int().meta({ description: '1: the budget as adopted; 2, 3, …: its revisions' }),
@@ -117,13 +145,15 @@ export const budgetVersionOut = z
     approvedOn: z.string(),
     reason: z.string().nullable(),
     assessmentSha256: z.string().nullable().meta({ description: 'SHA-256 of the version’s assessment (null while version 1 is not invoiced and so not frozen)' }),
+    lines: z.array(budgetLineOut).meta({ description: 'The lines of this version (empty when the budget has none)' }),
     createdAt: z.string(),
   })
   .meta({ id: 'BudgetVersion' });
 
 export const budgetOut = budgetFigures
   .extend({
-    version: z.int().meta({ description: 'The version in force; `amount`, `scaleCode` and `scheme` are its figures' }),
+    version: z.int().meta({ description: 'The version in force; `amount`, `scaleCode`, `scheme` and `lines` are its figures' }),
+    lines: z.array(budgetLineOut).meta({ description: 'The lines of the version in force (empty when the budget has none)' }),
     versions: z.array(budgetVersionOut),
   })
   .meta({ id: 'Budget' });
@@ -134,6 +164,9 @@ export const budgetRevisionCreate = z
     amount: money.optional().meta({ description: 'The revised budget in CHF (default: unchanged)' }),
     scheme: scheme.optional().meta({ description: 'The revised scheme of categories (default: unchanged)' }),
     scaleCode: scaleCode.optional().meta({ description: 'The scale to assess with (default: unchanged)' }),
+    lines: budgetLines.optional().meta({
+      description: 'The revised lines, summing exactly to the revised amount; required when the amount changes and the budget has lines (default: unchanged)',
+    }),
     decisionRef: nonEmptyText(200).meta({ description: 'The MSP decision revising the budget; with the same figures, posting it again completes the revision (idempotent)', example: 'CCM/MSP/2018/5' }),
     approvedOn: isoDate,
     reason: nonEmptyText(500).meta({ description: 'Printed on the credit notes' }),
@@ -141,8 +174,8 @@ export const budgetRevisionCreate = z
     cutoffDate: isoDate.optional().meta({ description: 'Cut-off date of the supplementary invoices (default: the budget’s, or 30 days after the issue date when that is later)' }),
   })
   .superRefine((r, ctx) => {
-    if (r.amount === undefined && r.scheme === undefined && r.scaleCode === undefined)
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a revision changes the amount, the scheme or the scale' });
+    if (r.amount === undefined && r.scheme === undefined && r.scaleCode === undefined && r.lines === undefined)
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a revision changes the amount, the scheme, the scale or the lines' });
   })
   .meta({ id: 'BudgetRevisionCreate' });
 export type BudgetRevisionCreate = z.infer<typeof budgetRevisionCreate>;
@@ -217,3 +250,25 @@ export const assessmentOut = z
   })
   .meta({ id: 'Assessment' });
 export type AssessmentOut = z.infer<typeof assessmentOut>;
+
+const executionRow = z.object({
+  code: z.string().nullable().meta({ description: 'The line’s code; null for the uncoded row' }),
+  label: z.string(),
+  approved: moneyOut.meta({ description: 'The line in the budget as adopted (version 1)' }),
+  revised: moneyOut.meta({ description: 'The line in the latest version approved on or before the as-of date' }),
+  spent: moneyOut.meta({ description: 'The line’s expenditures dated on or before the as-of date, net of their reversals dated then' }),
+  remaining: moneyOut.meta({ description: 'revised − spent' }),
+  percentSpent: z.string().nullable().meta({ description: 'spent ÷ revised in percent, one decimal (half-even); null when revised is 0', example: '84.3' }),
+});
+
+export const executionOut = z
+  .object({
+    year: z.int(),
+    asOf: z.string(),
+    currency: z.literal('CHF'),
+    version: z.int().meta({ description: 'The version of the budget in force on the as-of date' }),
+    lines: z.array(executionRow).meta({ description: 'One row per line of the version in force, then an uncoded row when expenditures of the year carry no line' }),
+    totals: executionRow.omit({ code: true, label: true }),
+  })
+  .meta({ id: 'BudgetExecution' });
+export type ExecutionOut = z.infer<typeof executionOut>;

@@ -83,3 +83,9 @@ export const problem = z
     description: 'RFC 9457 problem details (application/problem+json). Extension members other than those listed may appear.',
     additionalProperties: true,
   });
+
+/** The code of a budget line (SPEC 9.5): a short slug. */
+export const budgetLineCode = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'must be a short slug: 1–32 lower-case letters, digits or -, starting with a letter, e.g. "staff"' })
+  .meta({ example: 'staff' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iso3, isoDate, money, moneyOut, nonEmptyText } from './common.js';
+import { budgetLineCode, iso3, isoDate, money, moneyOut, nonEmptyText, year } from './common.js';
 
 export const reserveTargetBody = z
   .strictObject({ amount: money, decisionRef: nonEmptyText(200).meta({ example: 'CCM/MSP/2017/12' }) })
@@ -25,7 +25,29 @@ export const restorationBody = z
   .strictObject({ date: isoDate, amount: money, drawdown: z.int().positive().optional().meta({ description: 'Default: the oldest outstanding drawdowns first' }) })
   .meta({ id: 'ReserveRestoration' });
 
-export const expenditureBody = z.strictObject({ date: isoDate, amount: money, description: nonEmptyText(500) }).meta({ id: 'Expenditure' });
+export const expenditureBody = z
+  .strictObject({
+    date: isoDate,
+    amount: money,
+    description: nonEmptyText(500),
+    budgetYear: year.optional().meta({ description: 'The budget the expenditure executes (default: the year of its date)' }),
+    line: budgetLineCode.optional().meta({ description: 'The budget line (required when that budget has lines)' }),
+  })
+  .meta({ id: 'Expenditure' });
+
+export const expenditureOut = z.object({
+  id: z.int(),
+  date: z.string(),
+  amount: moneyOut,
+  description: z.string(),
+  budgetYear: z.int().nullable(),
+  line: z.string().nullable(),
+  operatingCash: moneyOut,
+});
+
+export const expenditureListItem = expenditureOut
+  .omit({ operatingCash: true })
+  .extend({ reversal: z.object({ date: z.string(), reason: z.string() }).nullable() });
 
 export const reserveOut = z
   .object({
@@ -67,3 +89,13 @@ export const cashflowOut = z
 
 export const spendingPlanBody = z.strictObject({ months: z.array(money).length(12) }).meta({ id: 'SpendingPlan' });
 export const spendingPlanOut = z.object({ year: z.int(), source: z.enum(['default', 'set']), months: z.array(moneyOut), total: moneyOut });
+
+export const expenditureImportBody = z
+  .strictObject({ expenditures: z.array(expenditureBody).min(1).max(5000) })
+  .meta({ id: 'ExpenditureImport' });
+
+export const expenditureImportOut = z.object({
+  count: z.int(),
+  total: moneyOut,
+  expenditures: z.array(expenditureOut),
+});

@@ -12,6 +12,7 @@ import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
 import { findScale, scaleRateMap } from './scales.js';
+import { lineOut, linesOfVersion, writeLines } from './budget-lines.js';
 
 type BudgetRow = typeof budgets.$inferSelect;
 type VersionRow = typeof budgetVersions.$inferSelect;
@@ -92,9 +93,11 @@ function budgetWithVersions(db: DbOrTx, adopted: BudgetRow): BudgetOut {
   const revisions = budgetRevisions(db, adopted.year);
   const snapshot = db.select({ sha256: assessmentSnapshots.sha256 }).from(assessmentSnapshots).where(eq(assessmentSnapshots.year, adopted.year)).get();
   const latest = revisions[revisions.length - 1];
+  const linesOf = (version: number) => linesOfVersion(db, adopted.year, version).map(lineOut);
   return {
     ...toBudgetOut(latest ? { ...adopted, amountCentimes: latest.amountCentimes, scaleCode: latest.scaleCode, scheme: latest.scheme } : adopted),
     version: latest?.version ?? 1,
+    lines: linesOf(latest?.version ?? 1),
     versions: [
       {
         version: 1,
@@ -104,6 +107,7 @@ function budgetWithVersions(db: DbOrTx, adopted: BudgetRow): BudgetOut {
         approvedOn: adopted.approvedOn,
         reason: null,
         assessmentSha256: snapshot?.sha256 ?? null,
+        lines: linesOf(1),
         createdAt: adopted.createdAt,
       },
       ...revisions.map((r) => ({
@@ -114,6 +118,7 @@ function budgetWithVersions(db: DbOrTx, adopted: BudgetRow): BudgetOut {
         approvedOn: r.approvedOn,
         reason: r.reason,
         assessmentSha256: r.sha256,
+        lines: linesOf(r.version),
         createdAt: r.createdAt,
       })),
     ],
@@ -188,6 +193,7 @@ export function createBudget(ctx: Ctx, actor: Actor, input: BudgetCreate): Budge
         })
         .returning()
         .all();
+      if (input.lines) writeLines(tx, input.year, 1, row!.amountCentimes, input.lines);
       // A budget that cannot be assessed (a missing rate, infeasible bounds) is refused now, not at invoicing.
       try {
         assessBudgetRow(tx, row!);
@@ -297,6 +303,8 @@ export function updateBudget(ctx: Ctx, actor: Actor, year: number, patch: Budget
       const cutoffDate = patch.cutoffDate ?? before.cutoffDate;
       if (cutoffDate < approvedOn)
         throw new ValidationError([{ field: patch.cutoffDate ? 'cutoffDate' : 'approvedOn', message: `the cut-off date ${cutoffDate} must not be before the approval date ${approvedOn}` }]);
+      if (patch.amount !== undefined && parseMoney(patch.amount) !== before.amountCentimes && linesOfVersion(tx, year, 1).length > 0)
+        throw new ValidationError([{ field: 'amount', message: `the ${year} budget has lines summing to ${formatMoney(before.amountCentimes)}, recorded as adopted: its amount cannot change apart from them` }]);
       if (patch.scaleCode && !findScale(tx, patch.scaleCode)) throw new ValidationError([{ field: 'scaleCode', message: `unknown scale ${patch.scaleCode}` }]);
       const [after] = tx
         .update(budgets)

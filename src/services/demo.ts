@@ -101,6 +101,31 @@ export const DEMO_EARLIER_BUDGETS = [
   },
 ] as const;
 
+/**
+ * The demo budgets' lines (SPEC 9.5), illustrative: each line a share of the
+ * budget in percent, staff taking what rounding leaves, so that they sum
+ * exactly to the amount.
+ */
+export const DEMO_LINE_SHARES = [
+  { code: 'staff', label: 'Staff (illustrative)', percent: 56n },
+  { code: 'travel', label: 'Travel (illustrative)', percent: 8n },
+  { code: 'meetings', label: 'Meetings (illustrative)', percent: 8n },
+  { code: 'communication', label: 'Communication (illustrative)', percent: 7n },
+  { code: 'office-it', label: 'Office and IT (illustrative)', percent: 7n },
+  { code: 'hosting', label: 'Hosting services (illustrative)', percent: 8n },
+  { code: 'audit', label: 'Audit (illustrative)', percent: 6n },
+] as const;
+
+export function demoBudgetLines(amount: string): { code: string; label: string; amount: string }[] {
+  const total = parseMoney(amount);
+  const parts = DEMO_LINE_SHARES.map((l) => (total * l.percent) / 100n);
+  parts[0] = total - parts.slice(1).reduce((a, b) => a + b, 0n);
+  return DEMO_LINE_SHARES.map((l, i) => ({ code: l.code, label: l.label, amount: formatMoney(parts[i]!) }));
+}
+
+/** The line each month's demo expenditure is coded to (January first): staff most months, the meetings in September, the audit in December. */
+export const DEMO_LINE_OF_MONTH = ['staff', 'staff', 'travel', 'staff', 'staff', 'communication', 'staff', 'office-it', 'meetings', 'staff', 'hosting', 'audit'] as const;
+
 /** A small deterministic number per State and year, to vary the demo's payers. */
 function demoDraw(iso3: string, year: number): number {
   let h = year;
@@ -260,7 +285,8 @@ async function seedDemoStory(ctx: Ctx, actor: Actor): Promise<{ invoices2018: nu
       const date = `${year}-${mm}-25`;
       at(date, 3, () => {
         const plan = spendingPlanCentimes(ctx, year)![month - 1]!;
-        recordExpenditure(ctx, actor, { date, amount: formatMoney((plan * 8n) / 10n), description: `ISU staff and operating costs, ${year}-${mm} (illustrative)` });
+        const line = DEMO_LINE_OF_MONTH[month - 1]!;
+        recordExpenditure(ctx, actor, { date, amount: formatMoney((plan * 8n) / 10n), description: `ISU ${line} costs, ${year}-${mm} (illustrative)`, line });
         const cash = operatingCash(ctx, date);
         if (!drawdown && cash < 0n) {
           const d = drawDown(ctx, actor, { date, amount: formatMoney(-cash), reason: `Cash-flow shortfall at the end of ${year}-${mm}: salaries due before contributions arrive` });
@@ -354,8 +380,8 @@ export async function seedDemo(
 
   const statesCount = loadDemoRegister(ctx, actor);
 
-  for (const b of DEMO_EARLIER_BUDGETS) createBudget(ctx, actor, budgetCreate.parse({ ...DEMO_BUDGET_2018, ...b.budget }));
-  createBudget(ctx, actor, budgetCreate.parse(DEMO_BUDGET_2018));
+  for (const b of DEMO_EARLIER_BUDGETS) createBudget(ctx, actor, budgetCreate.parse({ ...DEMO_BUDGET_2018, ...b.budget, lines: demoBudgetLines(b.budget.amount) }));
+  createBudget(ctx, actor, budgetCreate.parse({ ...DEMO_BUDGET_2018, lines: demoBudgetLines(DEMO_BUDGET_2018.amount) }));
 
   for (const login of DEMO_LOGINS) addUser(ctx, actor, login);
 

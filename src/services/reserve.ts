@@ -19,6 +19,16 @@ import type { ReserveOut } from './reserve-types.js';
 import type { DbOrTx } from '../db/client.js';
 import { assertOpen } from './periods.js';
 import { findState } from './states.js';
+import { resolveCoding } from './budget-lines.js';
+
+/** An expenditure to record: `budgetYear` defaults to the year of its date; `line` is required when that budget has lines (SPEC 9.5). */
+export interface ExpenditureIn {
+  date: string;
+  amount: string;
+  description: string;
+  budgetYear?: number | undefined;
+  line?: string | null | undefined;
+}
 
 /** SPEC 2.6: the target the 7th MSP set, used until finance records the decision with PUT /reserve/target. */
 export const DEFAULT_RESERVE_TARGET_CENTIMES = 40_000_000n;
@@ -170,7 +180,7 @@ export function addReserveContribution(
   );
 }
 
-export function recordExpenditure(ctx: Ctx, actor: Actor, input: { date: string; amount: string; description: string }) {
+export function recordExpenditure(ctx: Ctx, actor: Actor, input: ExpenditureIn) {
   return ctx.db.transaction(
     (tx) => {
       const { journalEntryId: _entry, ...out } = recordExpenditureInTx(ctx, tx, actor, input);
@@ -181,9 +191,10 @@ export function recordExpenditure(ctx: Ctx, actor: Actor, input: { date: string;
 }
 
 /** Records an expenditure inside the caller's transaction (a bank line booked as bank charges); also answers its journal entry. */
-export function recordExpenditureInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, input: { date: string; amount: string; description: string }) {
+export function recordExpenditureInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, input: ExpenditureIn) {
   checkDate(tx, 'date', input.date);
   const amountCentimes = positive('amount', input.amount);
+  const coding = resolveCoding(tx, input.date, input.budgetYear, input.line);
   const entryId = postEntry(tx, actor, {
     entryDate: input.date,
     kind: 'expenditure',
@@ -195,13 +206,19 @@ export function recordExpenditureInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, input:
       { account: ACCOUNTS.operatingCash, amountCentimes: -amountCentimes },
     ],
   });
-  const [row] = tx.insert(expenditures).values({ date: input.date, amountCentimes, description: input.description, journalEntryId: entryId }).returning().all();
-  writeAudit(tx, actor, 'expenditure', String(row!.id), { amount: formatMoney(amountCentimes), date: input.date, description: input.description });
+  const [row] = tx
+    .insert(expenditures)
+    .values({ date: input.date, amountCentimes, description: input.description, budgetYear: coding.budgetYear, line: coding.line, journalEntryId: entryId })
+    .returning()
+    .all();
+  writeAudit(tx, actor, 'expenditure', String(row!.id), { amount: formatMoney(amountCentimes), date: input.date, description: input.description, ...coding });
   return {
     id: row!.id,
     date: input.date,
     amount: formatMoney(amountCentimes),
     description: input.description,
+    budgetYear: coding.budgetYear,
+    line: coding.line,
     operatingCash: formatMoney(operatingCash(ctx, input.date)),
     journalEntryId: entryId,
   };
@@ -305,7 +322,15 @@ export function listExpenditures(ctx: Ctx, year?: number) {
     .orderBy(expenditures.date, expenditures.id)
     .all();
   const reversed = reversalsOf(ctx, 'expenditure');
-  return rows.map((r) => ({ id: r.id, date: r.date, amount: formatMoney(r.amountCentimes), description: r.description, reversal: reversed.get(r.id) ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    date: r.date,
+    amount: formatMoney(r.amountCentimes),
+    description: r.description,
+    budgetYear: r.budgetYear,
+    line: r.line,
+    reversal: reversed.get(r.id) ?? null,
+  }));
 }
 
 /** The reversals of one kind of entity, by its id. */

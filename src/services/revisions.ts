@@ -23,6 +23,7 @@ import type { AssessmentOut, BudgetRevisionCreate, RevisionOut } from '../schema
 import type { InvoiceDocument, RevisionNote } from '../pdf/types.js';
 import type { Actor } from './actor.js';
 import { partiallyCredited } from './applications.js';
+import { carryLines, linesOfVersion, sameLines, writeLines } from './budget-lines.js';
 import { assessBudgetRow, assessmentDocument, assessmentProblem, findBudgetAsAdopted, isFrozen, latestRevision, storedScheme } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -307,7 +308,12 @@ export async function reviseBudget(ctx: Ctx, actor: Actor, year: number, input: 
       const amountCentimes = input.amount !== undefined ? parseMoney(input.amount) : latest.amountCentimes;
       const scaleCode = input.scaleCode ?? latest.scaleCode;
       const scheme = input.scheme !== undefined ? storedScheme(input.scheme) : latest.scheme;
-      const sameFigures = amountCentimes === latest.amountCentimes && scaleCode === latest.scaleCode && sameScheme(scheme, latest.scheme);
+      const previousLines = linesOfVersion(tx, year, latest.version);
+      const sameFigures =
+        amountCentimes === latest.amountCentimes &&
+        scaleCode === latest.scaleCode &&
+        sameScheme(scheme, latest.scheme) &&
+        (input.lines === undefined || sameLines(previousLines, input.lines));
       const all = tx.select().from(budgetVersions).where(eq(budgetVersions.year, year)).orderBy(asc(budgetVersions.version)).all();
       const earlier = all.find((v) => v.decisionRef === input.decisionRef);
       if (earlier && earlier.version === latest.version) {
@@ -319,7 +325,9 @@ export async function reviseBudget(ctx: Ctx, actor: Actor, year: number, input: 
       }
       if (earlier) throw new ConflictError(`decision ${input.decisionRef} is version ${earlier.version}, since revised again (version ${latest.version})`, { field: 'decisionRef' });
       if (input.decisionRef === adopted.decisionRef) throw new ConflictError(`${input.decisionRef} is the decision that adopted the budget`, { field: 'decisionRef' });
-      if (sameFigures) throw new ValidationError([{ field: 'amount', message: `the amount, scale and scheme are those of version ${latest.version}: the revision changes nothing` }]);
+      if (sameFigures) throw new ValidationError([{ field: 'amount', message: `the amount, scale, scheme and lines are those of version ${latest.version}: the revision changes nothing` }]);
+      if (input.lines === undefined && previousLines.length > 0 && amountCentimes !== latest.amountCentimes)
+        throw new ValidationError([{ field: 'lines', message: `the ${year} budget has lines: give the revised lines, summing to ${formatMoney(amountCentimes)}` }]);
       if (input.approvedOn < latest.approvedOn)
         throw new ValidationError([{ field: 'approvedOn', message: `must not be before the approval of version ${latest.version} (${latest.approvedOn})` }]);
       const prior = all[all.length - 1];
@@ -354,6 +362,8 @@ export async function reviseBudget(ctx: Ctx, actor: Actor, year: number, input: 
         })
         .returning()
         .all();
+      if (input.lines !== undefined) writeLines(tx, year, row!.version, amountCentimes, input.lines);
+      else carryLines(tx, year, latest.version, row!.version);
       writeAudit(tx, actor, 'budget-revision', `${year}/${row!.version}`, {
         decisionRef: input.decisionRef,
         approvedOn: input.approvedOn,
@@ -361,6 +371,7 @@ export async function reviseBudget(ctx: Ctx, actor: Actor, year: number, input: 
         amount: { from: formatMoney(latest.amountCentimes), to: formatMoney(amountCentimes) },
         scaleCode: { from: latest.scaleCode, to: scaleCode },
         schemeChanged: !sameScheme(scheme, latest.scheme),
+        ...(input.lines !== undefined && { lines: input.lines }),
         assessmentSha256: row!.sha256,
       });
       return { version: row!, previous: { version: latest.version, amountCentimes: latest.amountCentimes }, replayed: false };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { buildApp } from '../../src/http/app.js';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { demoBudgetLines } from '../../src/services/demo.js';
 import { tempDir } from '../helpers.js';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
@@ -138,7 +139,14 @@ describe('isu on the demo database', () => {
   });
 
   it('budgets revise raises the 2018 budget with supplementary invoices; the same decision again completes nothing more; assess --version reads each version', () => {
-    const args = ['budgets', 'revise', '--year', '2018', '--amount', '600000.00', '--decision', 'CCM/MSP/2018/R1', '--approved-on', '2018-06-01', '--reason', 'Budget raised', '--issue-date', '2018-06-04'];
+    const base = ['budgets', 'revise', '--year', '2018', '--amount', '600000.00', '--decision', 'CCM/MSP/2018/R1', '--approved-on', '2018-06-01', '--reason', 'Budget raised', '--issue-date', '2018-06-04'];
+    // The demo budget has lines: a new amount needs its lines (SPEC 9.5).
+    const noLines = isu(dbPath, ...base);
+    expect(noLines.code).toBe(1);
+    expect(noLines.stderr).toMatch(/lines: the 2018 budget has lines: give the revised lines, summing to 600000\.00/);
+    const linesFile = path.join(tempDir(), 'lines.json');
+    fs.writeFileSync(linesFile, JSON.stringify(demoBudgetLines('600000.00')));
+    const args = [...base, '--lines', linesFile];
     const r = isu(dbPath, ...args);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
@@ -150,6 +158,7 @@ describe('isu on the demo database', () => {
     expect(bad.stderr).toMatch(/amount: must be a non-negative CHF amount/);
     expect(isu(dbPath, 'assess', '--year', '2018', '--version', '1').stdout).toMatch(/103 States\s+177000\.00\s+413000\.00\s+590000\.00/);
     expect(isu(dbPath, 'assess', '--year', '2018').stdout).toMatch(/103 States\s+180000\.00\s+420000\.00\s+600000\.00/);
+    expect(JSON.parse(isu(dbPath, 'report', 'execution', '--year', '2018', '--as-of', '2018-06-30', '--json').stdout)).toMatchObject({ version: 2, totals: { approved: '590000.00', revised: '600000.00' } });
     expect(isu(dbPath, 'verify').code).toBe(0);
   });
 

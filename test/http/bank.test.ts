@@ -311,11 +311,18 @@ describe('the queue', () => {
     const interest = await lineOf('EXB180228IN00001');
     expect((await post(env, `/api/v1/bank/lines/${fee.id}/book`, { as: 'other-income' })).json().errors[0].field).toBe('as');
     expect((await post(env, `/api/v1/bank/lines/${interest.id}/book`, { as: 'bank-charges' })).json().errors[0].field).toBe('as');
+    // Budget lines (SPEC 9.5): only bank charges carry one, and only when the budget has lines (this one has none).
+    const before = rowCounts(env.ctx);
+    expect((await post(env, `/api/v1/bank/lines/${interest.id}/book`, { as: 'other-income', line: 'staff' })).json().errors[0].field).toBe('line');
+    const coded = await post(env, `/api/v1/bank/lines/${fee.id}/book`, { as: 'bank-charges', line: 'staff' });
+    expect(coded.statusCode).toBe(422);
+    expect(coded.json().errors[0]).toEqual({ field: 'line', message: 'the 2018 budget has no lines: leave the line out' });
+    expect(rowCounts(env.ctx)).toEqual(before);
     const f = await post(env, `/api/v1/bank/lines/${fee.id}/book`, { as: 'bank-charges' });
     expect(f.statusCode, f.body).toBe(200);
     expect(f.json()).toMatchObject({ status: 'booked', action: { kind: 'bank-charges', automatic: false } });
     const exp = (await get(env, '/api/v1/expenditures?year=2018')).json();
-    expect(exp).toEqual([{ id: f.json().action.expenditureId, date: '2018-01-31', amount: '25.00', description: 'Bank charges (bank ref. EXB180131DB00009): Account maintenance fee January 2018', reversal: null }]);
+    expect(exp).toEqual([{ id: f.json().action.expenditureId, date: '2018-01-31', amount: '25.00', description: 'Bank charges (bank ref. EXB180131DB00009): Account maintenance fee January 2018', budgetYear: 2018, line: null, reversal: null }]);
     const i = await post(env, `/api/v1/bank/lines/${interest.id}/book`, { as: 'other-income' });
     expect(i.statusCode, i.body).toBe(200);
     const postings = env.ctx.sqlite

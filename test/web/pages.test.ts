@@ -294,7 +294,11 @@ describe('roles on the pages', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('data-figure="coverage">0.0\u00a0%');
     expect(res.body).toContain('data-figure="budget">CHF\u00a0590,000.00');
-    expect(res.body.match(/<svg /g)?.length).toBeGreaterThanOrEqual(6);
+    expect(res.body.match(/<svg /g)?.length).toBeGreaterThanOrEqual(7);
+    // The budget execution (SPEC 9.5): a chart with its text alternative and the table.
+    expect(res.body).toContain('data-chart="chart-execution"');
+    expect(res.body).toContain('data-figure="execution-spent">CHF\u00a00.00');
+    expect(res.body).toContain('<caption>Budget execution by line, 2018 (CHF)</caption>');
     expect(res.body).not.toMatch(/<script|\son[a-z]+=/i);
     expect((await env.app.inject({ url: '/dashboard?year=1999', headers: { cookie: pres.cookie } })).statusCode).toBe(404);
     const bad = await env.app.inject({ url: '/dashboard?asOf=2018-02-30', headers: { cookie: pres.cookie } });

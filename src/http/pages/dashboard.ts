@@ -19,6 +19,8 @@ import type { CashflowOut, ReserveOut } from '../../services/reserve-types.js';
 import { isoDate, yearParam } from '../../schemas/common.js';
 import { barChart, cashflowChart, COLORS, hbarChart, stackedBar } from './charts.js';
 import { DASHBOARD_ROLES, requireViewer, sendHtml } from './guard.js';
+import { budgetExecution } from '../../services/budget-lines.js';
+import type { ExecutionOut } from '../../schemas/budgets.js';
 import { addMoney, chf, html, layout, messagePage, pct, percentOf, subMoney, type SafeHtml } from './html.js';
 
 export const dashboardQuery = z.object({ year: yearParam.optional(), asOf: isoDate.optional() });
@@ -98,6 +100,8 @@ export interface DashboardData {
   history: (YearFigures & { asOf: string })[];
   reserve: ReserveOut | { error: string };
   cashflow: CashflowOut | { error: string };
+  /** Budget execution of the year as of the date (SPEC 9.5). */
+  execution: ExecutionOut | { error: string };
 }
 
 function attempt<T>(f: () => T): T | { error: string } {
@@ -136,6 +140,7 @@ export function dashboardData(ctx: Ctx, q: { year?: number | undefined; asOf?: s
     history,
     reserve: attempt(() => reserveWithProposal(ctx, asOf)),
     cashflow: attempt(() => cashflowOutlook(ctx, budget.year, asOf)),
+    execution: attempt(() => budgetExecution(ctx, budget.year, asOf)),
   };
 }
 
@@ -316,6 +321,38 @@ function reservePanel(d: DashboardData): SafeHtml {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const monthLabel = (m: string) => MONTHS[Number.parseInt(m.slice(5, 7), 10) - 1] ?? m;
 
+function executionPanel(d: DashboardData): SafeHtml {
+  if ('error' in d.execution) return unavailable('h-execution', `Budget execution ${d.year}`, d.execution.error);
+  const e = d.execution;
+  const name = (l: ExecutionOut['lines'][number]) => (l.code === null ? 'uncoded' : l.code);
+  const pctOf = (p: string | null) => (p === null ? '—' : pct(p));
+  return html`<section class="panel wide" aria-labelledby="h-execution">
+<h2 id="h-execution">Budget execution ${d.year}</h2>
+<p class="explain">Spent against the revised budget (version ${e.version}), line by line, as of ${formatDate(e.asOf, 'en')}: <strong data-figure="execution-spent">${chf(e.totals.spent)}</strong> of ${chf(e.totals.revised)} (${pctOf(e.totals.percentSpent)}).</p>
+<figure>${barChart({
+    id: 'chart-execution',
+    title: `Budget ${d.year}: revised and spent by line, as of ${e.asOf}`,
+    desc: e.lines.map((l) => `${l.label}: ${chf(l.spent)} spent of ${chf(l.revised)} (${pctOf(l.percentSpent)})`).join('; '),
+    categories: e.lines.map(name),
+    series: [
+      { name: 'Revised budget', color: COLORS.assessed, values: e.lines.map((l) => l.revised) },
+      { name: 'Spent', color: COLORS.paid, values: e.lines.map((l) => l.spent) },
+    ],
+    width: 900,
+    height: 280,
+  })}</figure>
+<div class="table-scroll"><table>
+<caption>Budget execution by line, ${d.year} (CHF)</caption>
+<thead><tr><th scope="col">Line</th><th scope="col" class="num">Approved</th><th scope="col" class="num">Revised</th><th scope="col" class="num">Spent</th><th scope="col" class="num">Remaining</th><th scope="col" class="num">% spent</th></tr></thead>
+<tbody>${e.lines.map(
+    (l) =>
+      html`<tr><th scope="row">${l.label}</th><td class="num">${money(l.approved)}</td><td class="num">${money(l.revised)}</td><td class="num">${money(l.spent)}</td><td class="num">${money(l.remaining)}</td><td class="num">${pctOf(l.percentSpent)}</td></tr>`,
+  )}</tbody>
+<tfoot><tr><th scope="row">Total</th><td class="num">${money(e.totals.approved)}</td><td class="num">${money(e.totals.revised)}</td><td class="num">${money(e.totals.spent)}</td><td class="num">${money(e.totals.remaining)}</td><td class="num">${pctOf(e.totals.percentSpent)}</td></tr></tfoot>
+</table></div>
+</section>`;
+}
+
 function cashflowPanel(d: DashboardData): SafeHtml {
   if ('error' in d.cashflow) return unavailable('h-cashflow', `Cash-flow outlook ${d.year}`, d.cashflow.error);
   const c = d.cashflow;
@@ -413,6 +450,7 @@ ${arrearsPanel(d)}
 ${reservePanel(d)}
 </div>
 ${cashflowPanel(d)}
+${executionPanel(d)}
 ${historyPanel(d)}`;
   return layout({ title: `Dashboard ${d.year}`, user: viewer ?? null, active: 'dashboard', body });
 }

@@ -17,6 +17,9 @@ export const xlsxBody = z
   .meta({ format: 'binary', description: 'An XLSX workbook (a zip, starts with PK): the title and the as-of date above a frozen header row; amounts are number cells formatted #,##0.00' }) as unknown as z.ZodType<Buffer>;
 export const csvText = z.string().meta({ description: 'CSV text (UTF-8) with a header row' });
 
+/** Whether a request body is CSV (text/csv, or text/plain as curl --data-binary sends it). */
+export const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
+
 /** A 200 answer that is a PDF document. */
 export function pdfResponse(description: string) {
   return { description, content: { 'application/pdf': { schema: pdfBody } } };

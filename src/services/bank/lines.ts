@@ -262,7 +262,7 @@ export function matchBankLine(ctx: Ctx, actor: Actor, id: number, input: MatchIn
  * a debit as bank charges (an expenditure, through the expenditures service,
  * so every expenditure report sees it). Dated at the value date.
  */
-export function bookBankLine(ctx: Ctx, actor: Actor, id: number, input: { as: 'other-income' | 'bank-charges' }): BankLineOut {
+export function bookBankLine(ctx: Ctx, actor: Actor, id: number, input: { as: 'other-income' | 'bank-charges'; line?: string | undefined }): BankLineOut {
   ctx.db.transaction(
     (tx) => {
       const row = openLine(ctx, id);
@@ -291,7 +291,12 @@ export function bookBankLine(ctx: Ctx, actor: Actor, id: number, input: { as: 'o
         return;
       }
       if (row.direction !== 'debit') throw new ValidationError([{ field: 'as', message: `bank line ${id} is money in: book it as other-income, or match it` }]);
-      const e = recordExpenditureInTx(ctx, tx, actor, { date: row.valueDate, amount: formatMoney(row.amountCentimes), description: `Bank charges (bank ref. ${ref})${text ? `: ${text}` : ''}` });
+      const e = recordExpenditureInTx(ctx, tx, actor, {
+        date: row.valueDate,
+        amount: formatMoney(row.amountCentimes),
+        description: `Bank charges (bank ref. ${ref})${text ? `: ${text}` : ''}`,
+        line: input.line,
+      });
       insertAction(tx, ctx, actor, id, { action: 'bank-charges', expenditureId: e.id, journalEntryId: e.journalEntryId });
     },
     { behavior: 'immediate' },

@@ -6,10 +6,12 @@ import { getSpendingPlan, setSpendingPlan } from '../../../services/cashflow.js'
 import { spendingPlanBody, spendingPlanOut } from '../../../schemas/reserve.js';
 import type { Ctx } from '../../../services/context.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
-import { assessmentOut, budgetCreate, budgetOut, budgetPatch, budgetRevisionCreate, revisionOut } from '../../../schemas/budgets.js';
+import { budgetExecution, executionCsv } from '../../../services/budget-lines.js';
+import { csvText } from '../../schemas/media.js';
+import { assessmentOut, executionOut, budgetCreate, budgetOut, budgetPatch, budgetRevisionCreate, revisionOut } from '../../../schemas/budgets.js';
 import { reviseBudget } from '../../../services/revisions.js';
 import { batchBody, batchOut } from '../../../schemas/invoices.js';
-import { yearParam } from '../../../schemas/common.js';
+import { isoDate, yearParam } from '../../../schemas/common.js';
 
 const yearParams = z.strictObject({ year: yearParam });
 
@@ -115,6 +117,41 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
       },
     },
     async (request) => assessBudget(ctx, request.params.year, request.query.version),
+  );
+
+  app.get(
+    '/:year/execution',
+    {
+      config: { access: { roles: READERS }, throws: [404] },
+      schema: {
+        operationId: 'getBudgetExecution',
+        tags: ['reports'],
+        summary: 'Budget execution: per line approved, revised, spent, remaining and % spent, as of a date',
+        description:
+          'Revised: the latest version approved on or before `asOf`. Spent: the expenditures of the budget year dated on or before `asOf`, net of their reversals dated then. An uncoded row holds expenditures without a line. JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last).',
+        params: yearParams,
+        querystring: z.strictObject({ asOf: isoDate.optional().meta({ description: 'Default today' }) }),
+        response: {
+          200: {
+            description: 'The budget execution, in the media type the Accept header chose',
+            content: {
+              'application/json': { schema: executionOut },
+              'text/csv': { schema: csvText.meta({ description: 'One row per line with the JSON figures, a TOTAL row last' }) },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const report = budgetExecution(ctx, request.params.year, request.query.asOf);
+      reply.header('vary', 'Accept');
+      if (request.negotiated === 'text/csv')
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="budget-execution-${request.params.year}.csv"`)
+          .send(executionCsv(report));
+      return report;
+    },
   );
 
   app.post(

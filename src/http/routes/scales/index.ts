@@ -5,8 +5,7 @@ import { ValidationError } from '../../../services/errors.js';
 import { createScale, getScale, listScales, parseScaleCsv } from '../../../services/scales.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { scaleCode, scaleCreate, scaleOut } from '../../../schemas/scales.js';
-
-const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
+import { isCsv } from '../../schemas/media.js';
 
 const scales: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
