@@ -121,3 +121,36 @@ export function renderStatementXlsx(s: StatementDocument & { iso3: string }): Pr
     ],
   });
 }
+
+/** The figures of a budget-execution report (GET /budgets/{year}/execution), as the xlsx layer needs them. */
+export interface ExecutionFigures {
+  year: number;
+  asOf: string;
+  version: number;
+  lines: { code: string | null; label: string; approved: string; revised: string; spent: string; remaining: string; percentSpent: string | null }[];
+  totals: { approved: string; revised: string; spent: string; remaining: string; percentSpent: string | null };
+}
+
+/** Budget execution as XLSX: one row per line (uncoded expenditures as their own row), a TOTAL row. */
+export function renderExecutionXlsx(r: ExecutionFigures): Promise<Buffer> {
+  return renderWorkbook({
+    title: `Budget execution ${r.year} (version ${r.version})`,
+    asOf: r.asOf,
+    sheets: [
+      {
+        name: `Execution ${r.year}`,
+        columns: [
+          { header: 'Line', key: 'code', kind: 'text' },
+          { header: 'Label', key: 'label', kind: 'text' },
+          { header: 'Approved (CHF)', key: 'approved', kind: 'money' },
+          { header: 'Revised (CHF)', key: 'revised', kind: 'money' },
+          { header: 'Spent (CHF)', key: 'spent', kind: 'money' },
+          { header: 'Remaining (CHF)', key: 'remaining', kind: 'money' },
+          { header: '% spent', key: 'percentSpent', kind: 'percent' },
+        ],
+        rows: r.lines.map((l) => ({ ...l, code: l.code ?? '(uncoded)' })),
+        totals: { code: 'TOTAL', label: '', ...r.totals },
+      },
+    ],
+  });
+}

@@ -100,6 +100,31 @@ describe('status of contributions as XLSX', () => {
   });
 });
 
+describe('budget execution as XLSX', () => {
+  it.each([
+    [2017, '2017-12-31'],
+    [2018, '2018-06-30'],
+  ])('%i as of %s: every line and the totals equal the JSON, as numbers', async (year, asOf) => {
+    const url = `/api/v1/budgets/${year}/execution?asOf=${asOf}`;
+    type Row = { code: string | null; label: string; approved: string; revised: string; spent: string; remaining: string; percentSpent: string | null };
+    const json = (await get(url)).json() as { lines: Row[]; totals: Omit<Row, 'code' | 'label'> };
+    const res = await get(url, 'auditor', XLSX_MEDIA_TYPE);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="budget-execution-${year}.xlsx"`);
+    const ws = (await read(res.rawPayload)).worksheets[0]!;
+    expectFrame(ws, new RegExp(`Budget execution ${year}`), asOf);
+    expect(json.lines.length).toBe(7);
+    const money = ['approved', 'revised', 'spent', 'remaining'] as const;
+    [...json.lines, { code: 'TOTAL', label: '', ...json.totals }].forEach((line, i) => {
+      const row = ws.getRow(HEADER_ROW + 1 + i);
+      expect(row.getCell(1).value).toBe(line.code ?? '(uncoded)');
+      money.forEach((k, j) => expectMoney(row.getCell(3 + j), line[k], `${line.code} ${k}`));
+      expect(row.getCell(7).value).toBe(line.percentSpent === null ? null : Number(line.percentSpent));
+    });
+    expect((await get(url, 'auditor', XLSX_MEDIA_TYPE)).rawPayload.equals(res.rawPayload)).toBe(true);
+  });
+});
+
 describe('statement of account as XLSX', () => {
   it.each([
     ['FRA', 'finance', '2016-01-01', '2018-12-31'],

@@ -7,7 +7,9 @@ import { spendingPlanBody, spendingPlanOut } from '../../../schemas/reserve.js';
 import type { Ctx } from '../../../services/context.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { budgetExecution, executionCsv } from '../../../services/budget-lines.js';
-import { csvText } from '../../schemas/media.js';
+import { csvText, sendXlsx, xlsxBody } from '../../schemas/media.js';
+import { renderExecutionXlsx } from '../../../xlsx/reports.js';
+import { XLSX_MEDIA_TYPE } from '../../../xlsx/workbook.js';
 import { assessmentOut, executionOut, budgetCreate, budgetOut, budgetPatch, budgetRevisionCreate, revisionOut } from '../../../schemas/budgets.js';
 import { reviseBudget } from '../../../services/revisions.js';
 import { batchBody, batchOut } from '../../../schemas/invoices.js';
@@ -128,7 +130,7 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         tags: ['reports'],
         summary: 'Budget execution: per line approved, revised, spent, remaining and % spent, as of a date',
         description:
-          'Revised: the latest version approved on or before `asOf`. Spent: the expenditures of the budget year dated on or before `asOf`, net of their reversals dated then. An uncoded row holds expenditures without a line. JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last).',
+          'Revised: the latest version approved on or before `asOf`. Spent: the expenditures of the budget year dated on or before `asOf`, net of their reversals dated then. An uncoded row holds expenditures without a line. JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` an XLSX workbook (the same figures as number cells, a TOTAL row).',
         params: yearParams,
         querystring: z.strictObject({ asOf: isoDate.optional().meta({ description: 'Default today' }) }),
         response: {
@@ -137,6 +139,7 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
             content: {
               'application/json': { schema: executionOut },
               'text/csv': { schema: csvText.meta({ description: 'One row per line with the JSON figures, a TOTAL row last' }) },
+              [XLSX_MEDIA_TYPE]: { schema: xlsxBody },
             },
           },
         },
@@ -150,6 +153,7 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="budget-execution-${request.params.year}.csv"`)
           .send(executionCsv(report));
+      if (request.negotiated === XLSX_MEDIA_TYPE) return sendXlsx(reply, `budget-execution-${request.params.year}`, await renderExecutionXlsx(report));
       return report;
     },
   );
