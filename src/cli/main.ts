@@ -26,6 +26,7 @@ import { reminderIssueBody } from '../schemas/reminders.js';
 import { applyHeldCredit } from '../services/payments.js';
 import { reallocatePayment, reverseExpenditure, reversePayment, reverseReserveMovement } from '../services/corrections.js';
 import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
+import { closeYear } from '../services/closing.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
@@ -521,6 +522,21 @@ paymentsCmd
       if ((o.to === undefined) === (o.donor === undefined)) fail('give --to ISO3 or --donor NAME', 2);
       const r = withCtx((ctx) => reallocatePayment(ctx, cliActor('payments reallocate'), o.id, { iso3: o.to, donor: o.donor, purpose: o.purpose, invoice: o.invoice, reason: o.reason }));
       process.stdout.write(`payment ${r.reversed.id} reversed; recorded again as payment ${r.payment.id} for ${r.payment.iso3 ?? r.payment.donor} (CHF ${r.payment.amount}, ${r.payment.receivedOn})\n`);
+    })(),
+  );
+
+program
+  .command('close')
+  .description('close a year (SPEC 9.4): lock through its 31 December and post its income and expenditure to the accumulated fund; idempotent')
+  .requiredOption('--year <year>', 'the year', intArg('--year'))
+  .requiredOption('--reason <text>', 'why')
+  .option('--json', 'the API JSON document')
+  .action((o: { year: number; reason: string; json?: boolean }) =>
+    run(() => {
+      const { created, closing: c } = withCtx((ctx) => closeYear(ctx, cliActor('close'), o.year, { reason: o.reason }));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(c)}\n`);
+      const what = c.journalEntryId === null ? 'no income or expenditure to close' : `closing entry ${c.journalEntryId}`;
+      process.stdout.write(`${c.year} ${created ? 'closed' : 'was already closed'}: ${what}; surplus CHF ${c.surplus} to the accumulated fund; locked through ${c.lockedThrough}\n`);
     })(),
   );
 

@@ -150,4 +150,14 @@ describe('authorization matrix', () => {
       ['GET', '/api/v1/deliveries', ['admin', 'auditor', 'finance', 'presidency'], undefined],
     ]);
   });
+
+  it('year-end (SPEC 9.4): finance and admin close a year (as they close periods); finance, presidency, auditor and admin read closings and the financial statement; a State user none', () => {
+    const rules = env.app.accessTable
+      .filter((r) => r.url.startsWith('/api/v1/years') || r.url.startsWith('/api/v1/reports/financial-statement'))
+      .map((r) => [r.method, r.url, 'roles' in r.access ? [...r.access.roles].sort() : 'public']);
+    expect(rules).toEqual([
+      ['POST', '/api/v1/years/:year/close', ['admin', 'finance']],
+      ['GET', '/api/v1/years/:year/closing', ['admin', 'auditor', 'finance', 'presidency']],
+    ]);
+  });
 });
