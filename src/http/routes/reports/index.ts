@@ -8,6 +8,8 @@ import { READERS } from '../../plugins/auth.js';
 import { isoDate, yearParam } from '../../../schemas/common.js';
 import { statusReportOut } from '../../../schemas/payments.js';
 import { csvText, pdfBody, pdfResponse } from '../../schemas/media.js';
+import { financialStatement } from '../../../services/financial-statement.js';
+import { financialStatementOut, financialStatementQuery } from '../../../schemas/financial-statement.js';
 
 const query = z.strictObject({
   year: yearParam,
@@ -72,6 +74,22 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         .type('application/pdf')
         .header('content-disposition', `inline; filename="status-of-contributions-${request.query.year}.pdf"`)
         .send(await pdf(request.query.year, request.query.asOf)),
+  );
+
+  app.get(
+    '/financial-statement',
+    {
+      config: { access: { roles: READERS } },
+      schema: {
+        operationId: 'getFinancialStatement',
+        tags: ['reports'],
+        summary: 'The annual financial statement (SPEC 9.5): income and expenditure, financial position at 31 December, changes in the reserve, contributions summary; the previous year beside each figure',
+        description: "Income and expenditure are the postings of entries dated in the year (the period a year's closing carries to the accumulated fund). Every figure is read from the ledger.",
+        querystring: financialStatementQuery,
+        response: { 200: financialStatementOut },
+      },
+    },
+    async (request) => financialStatement(ctx, request.query.year),
   );
 };
 export default reportRoutes;
