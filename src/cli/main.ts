@@ -27,6 +27,7 @@ import { applyHeldCredit } from '../services/payments.js';
 import { reallocatePayment, reverseExpenditure, reversePayment, reverseReserveMovement } from '../services/corrections.js';
 import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
 import { closeYear } from '../services/closing.js';
+import { financialStatement } from '../services/financial-statement.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
@@ -464,6 +465,53 @@ reportCmd
       );
       for (const d of r.otherDonors) process.stdout.write(`Other donor: ${d.donor}${d.purpose === 'reserve' ? ' (to the reserve)' : ''}: CHF ${d.amount}\n`);
       process.stdout.write(`Honour roll (paid in full by ${r.cutoffDate}): ${r.honourRoll.map((h) => h.name).join(', ') || 'none'}\n`);
+    })(),
+  );
+
+reportCmd
+  .command('financial-statement')
+  .description('the annual financial statement (SPEC 9.5): income and expenditure, financial position at 31 December, changes in the reserve, contributions; beside the previous year')
+  .requiredOption('--year <year>', 'the year', intArg('--year'))
+  .option('--json', 'the API JSON document')
+  .action((o: { year: number; json?: boolean }) =>
+    run(() => {
+      const s = withCtx((ctx) => financialStatement(ctx, o.year));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(s)}\n`);
+      const y = String(s.year);
+      const p = String(s.previousYear);
+      const row = (label: string, f: { current: string; previous: string | null }) => [label, f.current, f.previous ?? '—'];
+      const ie = s.incomeAndExpenditure;
+      process.stdout.write(`Financial statement ${y} (CHF)${s.closed ? '' : ' — the year is not closed'}\n\nIncome and expenditure\n`);
+      printTable(['', y, p], [
+        row('Assessed contributions', ie.assessedContributions),
+        row('Voluntary contributions', ie.voluntaryContributions),
+        row('Other income', ie.otherIncome),
+        row('Total income', ie.totalIncome),
+        ...ie.expenditureByLine.map((l) => [`Expenditure: ${l.label}`, l.current, l.previous]),
+        row('Total expenditure', ie.totalExpenditure),
+        row('Surplus (deficit)', ie.surplus),
+      ]);
+      const fp = s.financialPosition;
+      process.stdout.write(`\nFinancial position at 31 December\n`);
+      printTable(['', y, p], [
+        row('Operating cash', fp.operatingCash),
+        row('Reserve cash', fp.reserveCash),
+        row('Contributions receivable', fp.receivables),
+        row('Total assets', fp.totalAssets),
+        row('Unapplied credit (liability)', fp.unappliedCredit),
+        row('Working capital reserve fund', fp.reserveFund),
+        row('Accumulated fund', fp.accumulatedFund),
+        row('Surplus of years not closed', fp.surplusNotClosed),
+        row('Total liabilities and net assets', fp.totalLiabilitiesAndNetAssets),
+      ]);
+      const r = s.reserve;
+      process.stdout.write(`\nWorking capital reserve\n`);
+      printTable(['', y, p], [row('Opening', r.opening), row('Contributions', r.contributions), row('Transfers', r.transfers), row('Drawdowns', r.drawdowns), row('Restorations', r.restorations), row('Other', r.other), row('Closing', r.closing)]);
+      if (s.contributions) {
+        const c = s.contributions;
+        process.stdout.write(`\nContributions (budget ${y}, at 31 December)\n`);
+        printTable(['', y, p], [row('Assessed', c.assessed), row('Collected', c.collected), row('Outstanding', c.outstanding), row('Earlier years outstanding', c.priorOutstanding)]);
+      }
     })(),
   );
 
