@@ -17,76 +17,14 @@ import { ACCOUNTS } from '../domain/ledger.js';
 import { formatMoney, type Centimes } from '../domain/money.js';
 import { positionTotals, reserveClosing, reserveLineOf, type ReserveChanges } from '../domain/statement.js';
 import { readSnapshot } from '../db/client.js';
+import type { FinancialStatementDocument, Figure } from '../pdf/types.js';
 import type { Ctx } from './context.js';
+import { toCsv } from './csv.js';
 import { NotFoundError } from './errors.js';
 import { statusOfContributions } from './reports.js';
 
-/** A figure of the year beside the previous year's (null: the previous year has no such figure, e.g. no budget). */
-export interface Figure {
-  current: string;
-  previous: string | null;
-}
-
-export interface FinancialStatement {
-  year: number;
-  previousYear: number;
-  /** 31 December of the year: the date of the financial position. */
-  asOf: string;
-  /** Whether the year (and the previous year) is closed: its surplus is then in the accumulated fund. */
-  closed: boolean;
-  previousClosed: boolean;
-  incomeAndExpenditure: {
-    assessedContributions: Figure;
-    /** The assessed contributions of the year by the budget year they were invoiced for. */
-    assessedByBudgetYear: { budgetYear: number; current: string; previous: string }[];
-    voluntaryContributions: Figure;
-    otherIncome: Figure;
-    totalIncome: Figure;
-    /** By the budget line of each expenditure (line null: not coded to a line). */
-    expenditureByLine: { line: string | null; label: string; current: string; previous: string }[];
-    totalExpenditure: Figure;
-    /** Income − expenditure (negative: a deficit). */
-    surplus: Figure;
-  };
-  financialPosition: {
-    operatingCash: Figure;
-    reserveCash: Figure;
-    receivables: Figure;
-    receivablesByYear: { budgetYear: number; current: string; previous: string }[];
-    totalAssets: Figure;
-    unappliedCredit: Figure;
-    totalLiabilities: Figure;
-    reserveFund: Figure;
-    accumulatedFund: Figure;
-    /** Income less expenditure of years not closed by 31 December (the year's own surplus while it is not closed). */
-    surplusNotClosed: Figure;
-    totalNetAssets: Figure;
-    totalLiabilitiesAndNetAssets: Figure;
-  };
-  /** The working capital reserve's cash (account 1010) in the year, and its fund (3100). */
-  reserve: {
-    opening: Figure;
-    contributions: Figure;
-    transfers: Figure;
-    drawdowns: Figure;
-    restorations: Figure;
-    other: Figure;
-    closing: Figure;
-    fundOpening: Figure;
-    fundClosing: Figure;
-  };
-  /** The status of contributions for the budget year, as of 31 December (SPEC 9.1); previous null when there was no budget. */
-  contributions: {
-    assessed: Figure;
-    credited: Figure;
-    collected: Figure;
-    outstanding: Figure;
-    priorOutstanding: Figure;
-    received: Figure;
-    unappliedCredit: Figure;
-  } | null;
-  notes: { ref: string; text: string }[];
-}
+export type { Figure } from '../pdf/types.js';
+export type FinancialStatement = FinancialStatementDocument;
 
 interface YearFigures {
   income: Map<string, Centimes>;
@@ -278,3 +216,28 @@ const NOTES = (y: number): { ref: string; text: string }[] => [
   { ref: 'reserve', text: 'Changes in the reserve cash (account 1010) in the year: contributions (payments to the reserve, reclassified credit), transfers, drawdowns to operating cash, restorations; reversals with what they reverse.' },
   { ref: 'contributions', text: `The status of contributions for the ${y} budget as of 31 December ${y} (SPEC 9.1): assessed, credited, collected, outstanding, arrears of earlier years, money received, credit held.` },
 ];
+
+/**
+ * The statement as CSV (written by csv-stringify): one row per figure —
+ * section, item (the JSON key; a budget year or line code after a colon),
+ * current and previous year; the notes are not repeated.
+ */
+export function financialStatementCsv(s: FinancialStatement): string {
+  const rows: string[][] = [];
+  const figures = (section: string, o: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(o))
+      if (v !== null && typeof v === 'object' && 'current' in v && !Array.isArray(v)) {
+        const f = v as Figure;
+        rows.push([section, k, f.current, f.previous ?? '']);
+      }
+  };
+  const ie = s.incomeAndExpenditure;
+  figures('incomeAndExpenditure', ie);
+  for (const b of ie.assessedByBudgetYear) rows.push(['incomeAndExpenditure', `assessedContributions:${b.budgetYear}`, b.current, b.previous]);
+  for (const l of ie.expenditureByLine) rows.push(['incomeAndExpenditure', `expenditure:${l.line ?? 'uncoded'}`, l.current, l.previous]);
+  figures('financialPosition', s.financialPosition);
+  for (const b of s.financialPosition.receivablesByYear) rows.push(['financialPosition', `receivables:${b.budgetYear}`, b.current, b.previous]);
+  figures('reserve', s.reserve);
+  if (s.contributions) figures('contributions', s.contributions);
+  return toCsv(['section', 'item', String(s.year), String(s.previousYear)], rows);
+}

@@ -157,6 +157,7 @@ describe('authorization matrix', () => {
       .map((r) => [r.method, r.url, 'roles' in r.access ? [...r.access.roles].sort() : 'public']);
     expect(rules).toEqual([
       ['GET', '/api/v1/reports/financial-statement', ['auditor', 'finance', 'presidency']],
+      ['GET', '/api/v1/reports/financial-statement.pdf', ['auditor', 'finance', 'presidency']],
       ['POST', '/api/v1/years/:year/close', ['admin', 'finance']],
       ['GET', '/api/v1/years/:year/closing', ['admin', 'auditor', 'finance', 'presidency']],
     ]);

@@ -13,7 +13,8 @@ import { closedYears } from '../../src/services/closing.js';
 import { seedDemo } from '../../src/services/demo.js';
 import { financialStatement } from '../../src/services/financial-statement.js';
 import { verifyLedger } from '../../src/services/verify.js';
-import { makeEnv, type TestEnv } from '../helpers.js';
+import { auth, makeEnv, type TestEnv } from '../helpers.js';
+import { pdfText } from '../pdf-text.js';
 import { expectTies } from '../statement-ties.js';
 
 let env: TestEnv;
@@ -73,5 +74,30 @@ describe('the financial statement of every demo year ties to the ledger', () => 
     expect(s18.closed).toBe(false);
     expect(s18.financialPosition.surplusNotClosed.current).toBe(s18.incomeAndExpenditure.surplus.current);
     expect(s18.financialPosition.accumulatedFund).toEqual(f('844000.04', '844000.04'));
+  });
+
+  it('over HTTP: JSON is the service\'s document; CSV one row per figure; the PDF (also at .pdf) carries the totals; a State user is refused', async () => {
+    const get = (url: string, accept?: string, token = 'demo-token-presidency') => env.app.inject({ url, headers: { ...auth(token), ...(accept ? { accept } : {}) } });
+    const url = '/api/v1/reports/financial-statement?year=2017';
+    const json = await get(url);
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toEqual(financialStatement(env.ctx, 2017));
+    const csv = await get(url, 'text/csv');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.split('\r\n');
+    expect(lines[0]).toBe('section,item,2017,2016');
+    expect(lines).toContain('incomeAndExpenditure,surplus,164000.00,130000.04');
+    expect(lines).toContain('financialPosition,totalLiabilitiesAndNetAssets,1263505.50,1071143.32');
+    expect(lines).toContain('incomeAndExpenditure,assessedContributions:2018,590000.00,0.00');
+    expect(lines).toContain('reserve,closing,391979.00,365714.00');
+    for (const res of [await get(url, 'application/pdf'), await get('/api/v1/reports/financial-statement.pdf?year=2017')]) {
+      expect(res.headers['content-type']).toBe('application/pdf');
+      const text = (await pdfText(res.rawPayload)).replace(/\s+/g, ' ');
+      for (const t of ['FINANCIAL STATEMENT 2017', 'Total income 620,000.00 570,000.00', 'Surplus (deficit) for the year 164,000.00 130,000.04', 'Total assets 1,263,505.50 1,071,143.32', 'Total liabilities and net assets 1,263,505.50 1,071,143.32', 'Accumulated fund 844,000.04 680,000.04', 'Reserve cash at 31 December 391,979.00 365,714.00'])
+        expect(text).toContain(t);
+    }
+    const deficit = (await pdfText((await get('/api/v1/reports/financial-statement.pdf?year=2018')).rawPayload)).replace(/\s+/g, ' ');
+    expect(deficit).toContain('Surplus (deficit) for the year (471,999.92) 164,000.00');
+    expect((await get(url, undefined, 'demo-token-france')).statusCode).toBe(403);
   });
 });
