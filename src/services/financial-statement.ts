@@ -56,7 +56,7 @@ function figuresOf(ctx: Ctx, year: number): YearFigures {
   for (const [line, label, amount] of q(
     `SELECT e.line, (SELECT l.label FROM budget_lines l WHERE l.year = e.budget_year AND l.code = e.line ORDER BY l.version DESC LIMIT 1), SUM(p.amount_centimes)
        FROM postings p JOIN journal_entries j ON j.id = p.entry_id
-       LEFT JOIN expenditures e ON j.ref_type = 'expenditure' AND e.id = CAST(j.ref_id AS INTEGER)
+       LEFT JOIN expenditures e ON e.journal_entry_id = j.id OR e.journal_entry_id = j.reverses_entry_id
       WHERE p.account_code LIKE '5%' AND j.entry_date BETWEEN ? AND ? AND j.kind <> 'year-close'
       GROUP BY e.line ORDER BY e.line IS NULL, e.line`,
     from,

@@ -136,6 +136,22 @@ describe('closing a year (SPEC 9.4)', () => {
     expect(rowCounts(env.ctx)).toMatchObject({ journal_entries: before.journal_entries, year_closings: before.year_closings! + 1, period_locks: before.period_locks! + 1 });
   });
 
+  it("the statement's expenditure is by the budget line of each expenditure (a reversal with what it reverses), the uncoded ones together", async () => {
+    const s = env.ctx.sqlite;
+    s.prepare("INSERT INTO budget_lines (year, version, code, label, position, amount_centimes) VALUES (2018, 1, 'TRAVEL', 'Travel (illustrative)', 1, 100000)").run();
+    const coded = (s.prepare("INSERT INTO journal_entries (entry_date, kind, description, ref_type, actor) VALUES ('2020-03-01', 'expenditure', 'coded', 'expenditure', 'x') RETURNING id").get() as { id: number }).id;
+    s.prepare("INSERT INTO postings (entry_id, account_code, amount_centimes) VALUES (?, '5100', 1234), (?, '1000', -1234)").run(coded, coded);
+    const id = (s.prepare("INSERT INTO expenditures (date, amount_centimes, description, journal_entry_id, budget_year, line) VALUES ('2020-03-01', 1234, 'coded', ?, 2018, 'TRAVEL') RETURNING id").get(coded) as { id: number }).id;
+    expect((await send('POST', '/api/v1/expenditures', { date: '2020-04-01', amount: '5.00', description: 'uncoded' })).statusCode).toBe(201);
+    const lines = async () => (await send('GET', '/api/v1/reports/financial-statement?year=2020', undefined, 'auditor')).json().incomeAndExpenditure.expenditureByLine;
+    expect(await lines()).toEqual([
+      { line: 'TRAVEL', label: 'Travel (illustrative)', current: '12.34', previous: '0.00' },
+      { line: null, label: 'Not coded to a budget line', current: '5.00', previous: '0.00' },
+    ]);
+    expect((await send('POST', `/api/v1/expenditures/${id}/reverse`, { reason: 'wrong', date: '2020-05-01' })).statusCode).toBe(200);
+    expect((await lines())[0]).toEqual({ line: 'TRAVEL', label: 'Travel (illustrative)', current: '0.00', previous: '0.00' });
+  });
+
   it('verify reports an entry slipped into a closed year and income left in it', () => {
     const s = env.ctx.sqlite;
     const id = (s.prepare("INSERT INTO journal_entries (entry_date, kind, description, actor) VALUES ('2017-06-01', 'other-income', 'slipped in', 'x') RETURNING id").get() as { id: number }).id;
