@@ -30,6 +30,8 @@ import { reminderIssueBody } from '../schemas/reminders.js';
 import { applyHeldCredit } from '../services/payments.js';
 import { reallocatePayment, reverseExpenditure, reversePayment, reverseReserveMovement } from '../services/corrections.js';
 import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
+import { closeYear } from '../services/closing.js';
+import { financialStatement } from '../services/financial-statement.js';
 import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL } from '../pdf/status-report.js';
@@ -518,6 +520,53 @@ expCmd
     })(),
   );
 
+reportCmd
+  .command('financial-statement')
+  .description('the annual financial statement (SPEC 9.5): income and expenditure, financial position at 31 December, changes in the reserve, contributions; beside the previous year')
+  .requiredOption('--year <year>', 'the year', intArg('--year'))
+  .option('--json', 'the API JSON document')
+  .action((o: { year: number; json?: boolean }) =>
+    run(() => {
+      const s = withCtx((ctx) => financialStatement(ctx, o.year));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(s)}\n`);
+      const y = String(s.year);
+      const p = String(s.previousYear);
+      const row = (label: string, f: { current: string; previous: string | null }) => [label, f.current, f.previous ?? '—'];
+      const ie = s.incomeAndExpenditure;
+      process.stdout.write(`Financial statement ${y} (CHF)${s.closed ? '' : ' — the year is not closed'}\n\nIncome and expenditure\n`);
+      printTable(['', y, p], [
+        row('Assessed contributions', ie.assessedContributions),
+        row('Voluntary contributions', ie.voluntaryContributions),
+        row('Other income', ie.otherIncome),
+        row('Total income', ie.totalIncome),
+        ...ie.expenditureByLine.map((l) => [`Expenditure: ${l.label}`, l.current, l.previous]),
+        row('Total expenditure', ie.totalExpenditure),
+        row('Surplus (deficit)', ie.surplus),
+      ]);
+      const fp = s.financialPosition;
+      process.stdout.write(`\nFinancial position at 31 December\n`);
+      printTable(['', y, p], [
+        row('Operating cash', fp.operatingCash),
+        row('Reserve cash', fp.reserveCash),
+        row('Contributions receivable', fp.receivables),
+        row('Total assets', fp.totalAssets),
+        row('Unapplied credit (liability)', fp.unappliedCredit),
+        row('Working capital reserve fund', fp.reserveFund),
+        row('Accumulated fund', fp.accumulatedFund),
+        row('Surplus of years not closed', fp.surplusNotClosed),
+        row('Total liabilities and net assets', fp.totalLiabilitiesAndNetAssets),
+      ]);
+      const r = s.reserve;
+      process.stdout.write(`\nWorking capital reserve\n`);
+      printTable(['', y, p], [row('Opening', r.opening), row('Contributions', r.contributions), row('Transfers', r.transfers), row('Drawdowns', r.drawdowns), row('Restorations', r.restorations), row('Other', r.other), row('Closing', r.closing)]);
+      if (s.contributions) {
+        const c = s.contributions;
+        process.stdout.write(`\nContributions (budget ${y}, at 31 December)\n`);
+        printTable(['', y, p], [row('Assessed', c.assessed), row('Collected', c.collected), row('Outstanding', c.outstanding), row('Earlier years outstanding', c.priorOutstanding)]);
+      }
+    })(),
+  );
+
 const creditCmd = program.command('credit').description("States' unapplied credit");
 creditCmd
   .command('apply')
@@ -573,6 +622,21 @@ paymentsCmd
       if ((o.to === undefined) === (o.donor === undefined)) fail('give --to ISO3 or --donor NAME', 2);
       const r = withCtx((ctx) => reallocatePayment(ctx, cliActor('payments reallocate'), o.id, { iso3: o.to, donor: o.donor, purpose: o.purpose, invoice: o.invoice, reason: o.reason }));
       process.stdout.write(`payment ${r.reversed.id} reversed; recorded again as payment ${r.payment.id} for ${r.payment.iso3 ?? r.payment.donor} (CHF ${r.payment.amount}, ${r.payment.receivedOn})\n`);
+    })(),
+  );
+
+program
+  .command('close')
+  .description('close a year (SPEC 9.4): lock through its 31 December and post its income and expenditure to the accumulated fund; idempotent')
+  .requiredOption('--year <year>', 'the year', intArg('--year'))
+  .requiredOption('--reason <text>', 'why')
+  .option('--json', 'the API JSON document')
+  .action((o: { year: number; reason: string; json?: boolean }) =>
+    run(() => {
+      const { created, closing: c } = withCtx((ctx) => closeYear(ctx, cliActor('close'), o.year, { reason: o.reason }));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(c)}\n`);
+      const what = c.journalEntryId === null ? 'no income or expenditure to close' : `closing entry ${c.journalEntryId}`;
+      process.stdout.write(`${c.year} ${created ? 'closed' : 'was already closed'}: ${what}; surplus CHF ${c.surplus} to the accumulated fund; locked through ${c.lockedThrough}\n`);
     })(),
   );
 

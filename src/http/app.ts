@@ -19,6 +19,7 @@ import problemPlugin from './plugins/problem.js';
 import auditRoutes from './routes/audit/index.js';
 import bankRoutes from './routes/bank/index.js';
 import periodRoutes from './routes/periods/index.js';
+import yearRoutes from './routes/years/index.js';
 import cashflowRoutes from './routes/cashflow/index.js';
 import expenditureRoutes from './routes/expenditures/index.js';
 import reserveRoutes from './routes/reserve/index.js';
@@ -96,6 +97,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
       await api.register(settingsRoutes, { ctx, prefix: '/settings' });
       await api.register(auditRoutes, { ctx, prefix: '/audit' });
       await api.register(periodRoutes, { ctx, prefix: '/periods' });
+      await api.register(yearRoutes, { ctx, prefix: '/years' });
       await api.register(deliveryRoutes, { ctx, prefix: '/deliveries' });
       await api.register(bankRoutes, { ctx, prefix: '/bank' });
       api.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());

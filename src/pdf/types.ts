@@ -228,3 +228,71 @@ export interface StatusReportDocument {
   /** Late invoices of the year (States assessed after the batch): assessed beyond the budget, shown apart. */
   lateAssessments: { iso3: string; name: string; invoice: string; amount: string }[];
 }
+
+/** A figure of the year beside the previous year's (null: the previous year has no such figure, e.g. no budget). */
+export interface Figure {
+  current: string;
+  previous: string | null;
+}
+
+/** The annual financial statement (SPEC 9.5), as GET /reports/financial-statement answers it; every amount a money string. */
+export interface FinancialStatementDocument {
+  year: number;
+  previousYear: number;
+  /** 31 December of the year: the date of the financial position. */
+  asOf: string;
+  /** Whether the year (and the previous year) is closed: its surplus is then in the accumulated fund. */
+  closed: boolean;
+  previousClosed: boolean;
+  incomeAndExpenditure: {
+    assessedContributions: Figure;
+    /** The assessed contributions of the year by the budget year they were invoiced for. */
+    assessedByBudgetYear: { budgetYear: number; current: string; previous: string }[];
+    voluntaryContributions: Figure;
+    otherIncome: Figure;
+    totalIncome: Figure;
+    /** By the budget line of each expenditure (line null: not coded to a line). */
+    expenditureByLine: { line: string | null; label: string; current: string; previous: string }[];
+    totalExpenditure: Figure;
+    /** Income − expenditure (negative: a deficit). */
+    surplus: Figure;
+  };
+  financialPosition: {
+    operatingCash: Figure;
+    reserveCash: Figure;
+    receivables: Figure;
+    receivablesByYear: { budgetYear: number; current: string; previous: string }[];
+    totalAssets: Figure;
+    unappliedCredit: Figure;
+    totalLiabilities: Figure;
+    reserveFund: Figure;
+    accumulatedFund: Figure;
+    /** Income less expenditure of years not closed by 31 December (the year's own surplus while it is not closed). */
+    surplusNotClosed: Figure;
+    totalNetAssets: Figure;
+    totalLiabilitiesAndNetAssets: Figure;
+  };
+  /** The working capital reserve's cash (account 1010) in the year, and its fund (3100). */
+  reserve: {
+    opening: Figure;
+    contributions: Figure;
+    transfers: Figure;
+    drawdowns: Figure;
+    restorations: Figure;
+    other: Figure;
+    closing: Figure;
+    fundOpening: Figure;
+    fundClosing: Figure;
+  };
+  /** The status of contributions for the budget year, as of 31 December (SPEC 9.1); previous null when there was no budget. */
+  contributions: {
+    assessed: Figure;
+    credited: Figure;
+    collected: Figure;
+    outstanding: Figure;
+    priorOutstanding: Figure;
+    received: Figure;
+    unappliedCredit: Figure;
+  } | null;
+  notes: { ref: string; text: string }[];
+}

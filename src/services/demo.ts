@@ -13,6 +13,7 @@ import { stateImport, type StateCreate } from '../schemas/states.js';
 import type { Actor, Role } from './actor.js';
 import { createBudget } from './budgets.js';
 import type { Ctx } from './context.js';
+import { closeYear } from './closing.js';
 import { ConflictError } from './errors.js';
 import { createScale, parseScaleCsv } from './scales.js';
 import { importStates, listStates, parseStatesCsv } from './states.js';
@@ -303,6 +304,9 @@ async function seedDemoStory(ctx: Ctx, actor: Actor): Promise<{ invoices2018: nu
   return { invoices2018 };
 }
 
+/** The years the demo closes at the end of seeding (nothing it records afterwards is dated in them). */
+export const DEMO_CLOSED_YEARS = [2015, 2016, 2017] as const;
+
 /** The demo issues the 2018 invoices on this date, just after the 7th MSP approved the budget. */
 export const DEMO_ISSUE_DATE_2018 = '2017-09-15';
 
@@ -390,6 +394,8 @@ export async function seedDemo(
   // The demo's bank account, January 2019: after the story, so that nothing it records is dated before the events it follows.
   if (opts.bankStatement !== false) importBankFile(ctx, actor, fs.readFileSync(DEMO_BANK_STATEMENT));
   const delivered = await deliverDemoInvoices(ctx, actor);
+  // Year-end (SPEC 9.4): the years before 2018 are closed, in order — 2015 holds the 2016 invoices, issued in advance.
+  for (const year of DEMO_CLOSED_YEARS) closeYear(ctx, actor, year, { reason: `Accounts of ${year} closed (illustrative)` });
 
   ctx.db
     .insert(settings)

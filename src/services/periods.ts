@@ -64,6 +64,21 @@ export function listPeriods(ctx: Ctx): PeriodsOut {
   return { lockedThrough: through, firstOpenDate: through === null ? null : dayAfter(through), history };
 }
 
+/** Inside the caller's transaction: a new lock through `through` (the caller checked it goes forward), audited; its id. */
+export function lockInTx(tx: DbOrTx, actor: Actor, through: string, reason: string): number {
+  const before = lockedThrough(tx);
+  const at = new Date().toISOString();
+  const [row] = tx.insert(periodLocks).values({ action: 'close', through, reason, actor: actor.username, at }).returning().all();
+  writeAudit(tx, actor, 'period-lock', String(row!.id), { action: 'close', through, before, reason });
+  return row!.id;
+}
+
+/** The id of the lock in force (the latest row), or null. */
+export function currentLockId(db: DbOrTx): number | null {
+  const row = cachedStatement(connectionOf(db), 'SELECT id FROM period_locks ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
 /** Locks every date up to and including `through` (never in the future, never earlier than the lock in force). */
 export function closePeriod(ctx: Ctx, actor: Actor, input: { through: string; reason: string }): PeriodsOut {
   const today = todayUtc();
@@ -73,9 +88,7 @@ export function closePeriod(ctx: Ctx, actor: Actor, input: { through: string; re
       const current = lockedThrough(tx);
       if (current !== null && input.through <= current)
         throw new ConflictError(`the period is already locked through ${current}; closing goes forward (an admin reopens)`, { field: 'through', lockedThrough: current });
-      const at = new Date().toISOString();
-      const [row] = tx.insert(periodLocks).values({ action: 'close', through: input.through, reason: input.reason, actor: actor.username, at }).returning().all();
-      writeAudit(tx, actor, 'period-lock', String(row!.id), { action: 'close', through: input.through, before: current, reason: input.reason });
+      lockInTx(tx, actor, input.through, input.reason);
     },
     { behavior: 'immediate' },
   );
@@ -90,6 +103,13 @@ export function reopenPeriod(ctx: Ctx, actor: Actor, input: { through: string | 
       if (current === null) throw new ConflictError('nothing is locked', { field: 'through' });
       if (input.through !== null && input.through >= current)
         throw new ValidationError([{ field: 'through', message: `must be before the lock in force (${current}): reopening moves the lock back` }]);
+      // A closed year stays locked: its closing entry carried its income and expenditure to the accumulated fund.
+      const closed = cachedStatement(connectionOf(tx), 'SELECT MAX(year) AS year FROM year_closings').get() as { year: number | null };
+      if (closed.year !== null && (input.through === null || input.through < `${closed.year}-12-31`))
+        throw new ConflictError(`${closed.year} is closed (its income and expenditure are in the accumulated fund): the lock cannot move back before ${closed.year}-12-31`, {
+          field: 'through',
+          closedYear: closed.year,
+        });
       const at = new Date().toISOString();
       const [row] = tx.insert(periodLocks).values({ action: 'reopen', through: input.through, reason: input.reason, actor: actor.username, at }).returning().all();
       writeAudit(tx, actor, 'period-lock', String(row!.id), { action: 'reopen', through: input.through, before: current, reason: input.reason });

@@ -291,9 +291,31 @@ export function verifyLedger(ctx: Pick<Ctx, 'sqlite'> & Partial<Pick<Ctx, 'invoi
   const inLockedPeriod = all(
     `SELECT j.id FROM journal_entries j JOIN period_locks l
         ON l.action = 'close' AND j.entry_date <= l.through AND j.created_at > l.at
-      WHERE NOT EXISTS (SELECT 1 FROM period_locks r WHERE r.id > l.id AND r.at < j.created_at AND (r.through IS NULL OR j.entry_date > r.through))`,
+      WHERE NOT EXISTS (SELECT 1 FROM period_locks r WHERE r.id > l.id AND r.at < j.created_at AND (r.through IS NULL OR j.entry_date > r.through))
+        AND NOT EXISTS (SELECT 1 FROM year_closings c WHERE c.journal_entry_id = j.id)`,
   );
-  check('no entry was dated inside a locked period after it was locked', inLockedPeriod, (rows) => `entries ${list(rows, 'id')}`);
+  check('no entry was dated inside a locked period after it was locked (a year\'s closing entry is its closer)', inLockedPeriod, (rows) => `entries ${list(rows, 'id')}`);
+
+  // Closed years (SPEC 9.4): income and expense accounts are zero over the year's entries, nothing was posted into it afterwards.
+  const notZeroed = all(
+    `SELECT c.year || ' ' || p.account_code AS what FROM year_closings c
+       JOIN journal_entries j ON j.entry_date BETWEEN c.year || '-01-01' AND c.year || '-12-31'
+       JOIN postings p ON p.entry_id = j.id AND (p.account_code LIKE '4%' OR p.account_code LIKE '5%')
+      GROUP BY c.year, p.account_code HAVING SUM(p.amount_centimes) <> 0`,
+  );
+  check("every closed year's income and expense accounts are zero after its closing", notZeroed, (rows) => `not zero: ${list(rows, 'what')}`);
+  const afterClosing = all(
+    `SELECT j.id FROM year_closings c JOIN journal_entries j ON j.entry_date BETWEEN c.year || '-01-01' AND c.year || '-12-31'
+      WHERE (c.journal_entry_id IS NOT NULL AND j.id > c.journal_entry_id) OR (c.journal_entry_id IS NULL AND j.created_at > c.created_at)`,
+  );
+  check('nothing was posted into a closed year after its closing', afterClosing, (rows) => `entries ${list(rows, 'id')}`);
+  const badClosings = all(
+    `SELECT c.year FROM year_closings c LEFT JOIN journal_entries j ON j.id = c.journal_entry_id
+      WHERE (c.journal_entry_id IS NOT NULL AND (j.kind IS NOT 'year-close' OR j.entry_date <> c.year || '-12-31'
+               OR (SELECT COALESCE(SUM(p.amount_centimes), 0) FROM postings p WHERE p.entry_id = j.id AND p.account_code = '3200') <> -c.surplus_centimes))
+         OR (SELECT through FROM period_locks WHERE id = c.period_lock_id) < c.year || '-12-31'`,
+  );
+  check('every closing entry is dated 31 December and carries its surplus to the accumulated fund, under a lock through the year', badClosings, (rows) => `years ${list(rows, 'year')}`);
 
   const reserveDays = all(
     `SELECT j.entry_date AS date, SUM(p.amount_centimes) AS delta FROM postings p JOIN journal_entries j ON j.id = p.entry_id

@@ -58,6 +58,22 @@ describe('isu on the demo database', () => {
     expect(r.stdout).toMatch(/ledger verified/);
   });
 
+  it('close: the demo closed 2015–2017 (closing again posts nothing), 2018 closes in order; report financial-statement --json is the API document', async () => {
+    expect(isu(dbPath, 'close', '--year', '2017', '--reason', 'again')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^2017 was already closed: closing entry \d+; surplus CHF 164000\.00 to the accumulated fund; locked through 2017-12-31\n$/) });
+    expect(isu(dbPath, 'close', '--year', '20x7', '--reason', 'x').code).toBe(2);
+    const fs2017 = JSON.parse(isu(dbPath, 'report', 'financial-statement', '--year', '2017', '--json').stdout);
+    const { db, sqlite, close } = openDatabase(dbPath, { migrate: false });
+    const app = await buildApp({ db, sqlite, invoiceDir: path.join(path.dirname(dbPath), 'invoices') });
+    const res = await app.inject({ url: '/api/v1/reports/financial-statement?year=2017', headers: { authorization: 'Bearer demo-token-finance' } });
+    await app.close();
+    close();
+    expect(res.json()).toEqual(fs2017);
+    expect(fs2017.incomeAndExpenditure.surplus).toEqual({ current: '164000.00', previous: '130000.04' });
+    const table = isu(dbPath, 'report', 'financial-statement', '--year', '2017');
+    expect(table.stdout).toMatch(/Surplus \(deficit\)\s+164000\.00\s+130000\.04/);
+    expect(table.stdout).toMatch(/Accumulated fund\s+844000\.04\s+680000\.04/);
+  });
+
   it('assess --json prints the same document as GET /api/v1/budgets/{year}/assessment', async () => {
     const cli = isu(dbPath, 'assess', '--year', '2018', '--json');
     expect(cli.code).toBe(0);

@@ -57,7 +57,7 @@ function fill(url: string, values: Record<string, string>): string {
   });
   // Query parameters some routes require.
   if (/statement/.test(url)) return `${filled}?from=2017-01-01`;
-  if (/status-of-contributions|cashflow/.test(url)) return `${filled}?year=2018`;
+  if (/status-of-contributions|cashflow|financial-statement/.test(url)) return `${filled}?year=2018`;
   return filled;
 }
 
@@ -148,6 +148,18 @@ describe('authorization matrix', () => {
       ['POST', '/api/v1/deliveries', ['admin', 'finance'], undefined],
       ['POST', '/api/v1/deliveries/retry', ['admin', 'finance'], undefined],
       ['GET', '/api/v1/deliveries', ['admin', 'auditor', 'finance', 'presidency'], undefined],
+    ]);
+  });
+
+  it('year-end (SPEC 9.4): finance and admin close a year (as they close periods); finance, presidency, auditor and admin read closings; finance, presidency and auditor the financial statement; a State user none', () => {
+    const rules = env.app.accessTable
+      .filter((r) => r.url.startsWith('/api/v1/years') || r.url.startsWith('/api/v1/reports/financial-statement'))
+      .map((r) => [r.method, r.url, 'roles' in r.access ? [...r.access.roles].sort() : 'public']);
+    expect(rules).toEqual([
+      ['GET', '/api/v1/reports/financial-statement', ['auditor', 'finance', 'presidency']],
+      ['GET', '/api/v1/reports/financial-statement.pdf', ['auditor', 'finance', 'presidency']],
+      ['POST', '/api/v1/years/:year/close', ['admin', 'finance']],
+      ['GET', '/api/v1/years/:year/closing', ['admin', 'auditor', 'finance', 'presidency']],
     ]);
   });
 });

@@ -10,6 +10,9 @@ import { statusReportOut } from '../../../schemas/payments.js';
 import { csvText, pdfBody, pdfResponse, sendXlsx, xlsxBody } from '../../schemas/media.js';
 import { renderStatusReportXlsx } from '../../../xlsx/reports.js';
 import { XLSX_MEDIA_TYPE } from '../../../xlsx/workbook.js';
+import { financialStatement, financialStatementCsv } from '../../../services/financial-statement.js';
+import { renderFinancialStatementPdf } from '../../../pdf/financial-statement.js';
+import { financialStatementOut, financialStatementQuery } from '../../../schemas/financial-statement.js';
 
 const query = z.strictObject({
   year: yearParam,
@@ -93,6 +96,62 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
       },
     },
     async (request, reply) => sendXlsx(reply, `status-of-contributions-${request.query.year}`, await xlsx(request.query.year, request.query.asOf, request.query.lang)),
+  );
+
+  const statementPdf = async (year: number) => renderFinancialStatementPdf(financialStatement(ctx, year), requireIssuer(ctx.db));
+  const statementQuery = financialStatementQuery;
+  app.get(
+    '/financial-statement',
+    {
+      config: { access: { roles: READERS } },
+      schema: {
+        operationId: 'getFinancialStatement',
+        tags: ['reports'],
+        summary: 'The annual financial statement (SPEC 9.5): income and expenditure, financial position at 31 December, changes in the reserve, contributions summary; the previous year beside each figure',
+        description:
+          "Income and expenditure are the postings of entries dated in the year (the period a year's closing carries to the accumulated fund). Every figure is read from the ledger. JSON by default; `Accept: text/csv` gives CSV (one row per figure), `Accept: application/pdf` the PDF (also at `.pdf`).",
+        querystring: statementQuery,
+        response: {
+          200: {
+            description: 'The financial statement, in the media type the Accept header chose',
+            content: {
+              'application/json': { schema: financialStatementOut },
+              'text/csv': { schema: csvText.meta({ description: 'One row per figure: section, item, the year, the previous year' }) },
+              'application/pdf': { schema: pdfBody },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { year } = request.query;
+      reply.header('vary', 'Accept');
+      if (request.negotiated === 'text/csv')
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="financial-statement-${year}.csv"`)
+          .send(financialStatementCsv(financialStatement(ctx, year)));
+      if (request.negotiated === 'application/pdf') return reply.type('application/pdf').send(await statementPdf(year));
+      return financialStatement(ctx, year);
+    },
+  );
+  app.get(
+    '/financial-statement.pdf',
+    {
+      config: { access: { roles: READERS } },
+      schema: {
+        operationId: 'getFinancialStatementPdf',
+        tags: ['reports'],
+        summary: 'The annual financial statement as PDF',
+        querystring: statementQuery,
+        response: { 200: pdfResponse('The financial statement (in English)') },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="financial-statement-${request.query.year}.pdf"`)
+        .send(await statementPdf(request.query.year)),
   );
 };
 export default reportRoutes;
