@@ -223,7 +223,12 @@ const NOTES = (y: number): { ref: string; text: string }[] => [
  * current and previous year; the notes are not repeated.
  */
 export function financialStatementCsv(s: FinancialStatement): string {
-  const rows: string[][] = [];
+  return toCsv(['section', 'item', String(s.year), String(s.previousYear)], financialStatementRows(s));
+}
+
+/** The statement's figures, one row each: section, item, the year, the previous year ('' when there is none) — the rows of the CSV and of the XLSX. */
+export function financialStatementRows(s: FinancialStatement): [string, string, string, string][] {
+  const rows: [string, string, string, string][] = [];
   const figures = (section: string, o: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(o))
       if (v !== null && typeof v === 'object' && 'current' in v && !Array.isArray(v)) {
@@ -233,11 +238,11 @@ export function financialStatementCsv(s: FinancialStatement): string {
   };
   const ie = s.incomeAndExpenditure;
   figures('incomeAndExpenditure', ie);
-  for (const b of ie.assessedByBudgetYear) rows.push(['incomeAndExpenditure', `assessedContributions:${b.budgetYear}`, b.current, b.previous]);
-  for (const l of ie.expenditureByLine) rows.push(['incomeAndExpenditure', `expenditure:${l.line ?? 'uncoded'}`, l.current, l.previous]);
+  for (const b of ie.assessedByBudgetYear) rows.push(['incomeAndExpenditure', `assessedContributions:${b.budgetYear}`, b.current, b.previous ?? '']);
+  for (const l of ie.expenditureByLine) rows.push(['incomeAndExpenditure', `expenditure:${l.line ?? 'uncoded'}`, l.current, l.previous ?? '']);
   figures('financialPosition', s.financialPosition);
-  for (const b of s.financialPosition.receivablesByYear) rows.push(['financialPosition', `receivables:${b.budgetYear}`, b.current, b.previous]);
+  for (const b of s.financialPosition.receivablesByYear) rows.push(['financialPosition', `receivables:${b.budgetYear}`, b.current, b.previous ?? '']);
   figures('reserve', s.reserve);
   if (s.contributions) figures('contributions', s.contributions);
-  return toCsv(['section', 'item', String(s.year), String(s.previousYear)], rows);
+  return rows;
 }

@@ -154,3 +154,23 @@ export function renderExecutionXlsx(r: ExecutionFigures): Promise<Buffer> {
     ],
   });
 }
+
+/** The annual financial statement as XLSX: one row per figure (section, item), the year beside the previous year, as the CSV. */
+export function renderFinancialStatementXlsx(s: { year: number; previousYear: number; asOf: string }, rows: readonly (readonly [string, string, string, string])[]): Promise<Buffer> {
+  return renderWorkbook({
+    title: `Financial statement ${s.year} (CHF), beside ${s.previousYear}`,
+    asOf: s.asOf,
+    sheets: [
+      {
+        name: `Financial statement ${s.year}`,
+        columns: [
+          { header: 'Section', key: 'section', kind: 'text' },
+          { header: 'Item', key: 'item', kind: 'text' },
+          { header: String(s.year), key: 'current', kind: 'money' },
+          { header: String(s.previousYear), key: 'previous', kind: 'money' },
+        ],
+        rows: rows.map(([section, item, current, previous]) => ({ section, item, current, previous })),
+      },
+    ],
+  });
+}

@@ -125,6 +125,27 @@ describe('budget execution as XLSX', () => {
   });
 });
 
+describe('financial statement as XLSX', () => {
+  it('2017 beside 2016: every figure of the CSV, as numbers, in the same order', async () => {
+    const url = '/api/v1/reports/financial-statement?year=2017';
+    const csv = (await get(url, 'finance', 'text/csv')).body.trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+    const json = (await get(url)).json() as { incomeAndExpenditure: { surplus: { current: string } } };
+    const res = await get(url, 'auditor', XLSX_MEDIA_TYPE);
+    expect(res.statusCode).toBe(200);
+    const ws = (await read(res.rawPayload)).worksheets[0]!;
+    expectFrame(ws, /Financial statement 2017/, '2017-12-31');
+    expect(csv.length).toBeGreaterThan(30);
+    csv.forEach(([section, item, current, previous], i) => {
+      const row = ws.getRow(HEADER_ROW + 1 + i);
+      expect([row.getCell(1).value, row.getCell(2).value]).toEqual([section, item]);
+      expectMoney(row.getCell(3), current!, `${item} 2017`);
+      expectMoney(row.getCell(4), previous!, `${item} 2016`);
+    });
+    const surplus = csv.findIndex(([section, item]) => section === 'incomeAndExpenditure' && item === 'surplus');
+    expect(ws.getRow(HEADER_ROW + 1 + surplus).getCell(3).value).toBe(Number(json.incomeAndExpenditure.surplus.current));
+  });
+});
+
 describe('statement of account as XLSX', () => {
   it.each([
     ['FRA', 'finance', '2016-01-01', '2018-12-31'],

@@ -8,9 +8,9 @@ import { READERS } from '../../plugins/auth.js';
 import { isoDate, yearParam } from '../../../schemas/common.js';
 import { statusReportOut } from '../../../schemas/payments.js';
 import { csvText, pdfBody, pdfResponse, sendXlsx, xlsxBody } from '../../schemas/media.js';
-import { renderStatusReportXlsx } from '../../../xlsx/reports.js';
+import { renderFinancialStatementXlsx, renderStatusReportXlsx } from '../../../xlsx/reports.js';
 import { XLSX_MEDIA_TYPE } from '../../../xlsx/workbook.js';
-import { financialStatement, financialStatementCsv } from '../../../services/financial-statement.js';
+import { financialStatement, financialStatementCsv, financialStatementRows } from '../../../services/financial-statement.js';
 import { renderFinancialStatementPdf } from '../../../pdf/financial-statement.js';
 import { financialStatementOut, financialStatementQuery } from '../../../schemas/financial-statement.js';
 
@@ -109,7 +109,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         tags: ['reports'],
         summary: 'The annual financial statement (SPEC 9.5): income and expenditure, financial position at 31 December, changes in the reserve, contributions summary; the previous year beside each figure',
         description:
-          "Income and expenditure are the postings of entries dated in the year (the period a year's closing carries to the accumulated fund). Every figure is read from the ledger. JSON by default; `Accept: text/csv` gives CSV (one row per figure), `Accept: application/pdf` the PDF (also at `.pdf`).",
+          "Income and expenditure are the postings of entries dated in the year (the period a year's closing carries to the accumulated fund). Every figure is read from the ledger. JSON by default; `Accept: text/csv` gives CSV (one row per figure), `Accept: application/pdf` the PDF (also at `.pdf`), `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` an XLSX workbook (the CSV's rows, figures as number cells).",
         querystring: statementQuery,
         response: {
           200: {
@@ -117,6 +117,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
             content: {
               'application/json': { schema: financialStatementOut },
               'text/csv': { schema: csvText.meta({ description: 'One row per figure: section, item, the year, the previous year' }) },
+              [XLSX_MEDIA_TYPE]: { schema: xlsxBody },
               'application/pdf': { schema: pdfBody },
             },
           },
@@ -132,6 +133,10 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
           .header('content-disposition', `attachment; filename="financial-statement-${year}.csv"`)
           .send(financialStatementCsv(financialStatement(ctx, year)));
       if (request.negotiated === 'application/pdf') return reply.type('application/pdf').send(await statementPdf(year));
+      if (request.negotiated === XLSX_MEDIA_TYPE) {
+        const st = financialStatement(ctx, year);
+        return sendXlsx(reply, `financial-statement-${year}`, await renderFinancialStatementXlsx(st, financialStatementRows(st)));
+      }
       return financialStatement(ctx, year);
     },
   );
