@@ -31,16 +31,19 @@ import { applyHeldCredit } from '../services/payments.js';
 import { reallocatePayment, reverseExpenditure, reversePayment, reverseReserveMovement } from '../services/corrections.js';
 import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
 import { closeYear } from '../services/closing.js';
-import { financialStatement } from '../services/financial-statement.js';
-import { issuerSettingsSchema, setIssuer } from '../services/settings.js';
+import { financialStatement, financialStatementCsv, financialStatementRows } from '../services/financial-statement.js';
+import { issuerSettingsSchema, requireIssuer, setIssuer } from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
-import { STATUS_LABEL } from '../pdf/status-report.js';
-import { renderStatusReportXlsx } from '../xlsx/reports.js';
+import { STATUS_LABEL, renderStatusReportPdf } from '../pdf/status-report.js';
+import { renderExecutionPdf } from '../pdf/budget-execution.js';
+import { renderFinancialStatementPdf } from '../pdf/financial-statement.js';
+import { renderExecutionXlsx, renderFinancialStatementXlsx, renderStatusReportXlsx } from '../xlsx/reports.js';
 import { isIsoDate } from '../domain/dates.js';
 import { importBankFile, type BankImportOut } from '../services/bank/import.js';
 import { bookBankLine, ignoreBankLine, listBankLines, listBankStatements, matchBankLine, type BankLineOut } from '../services/bank/lines.js';
 import { bankLineBook, bankLineIgnore, bankLineMatch, lineStatus } from '../schemas/bank.js';
 import { printTable } from './table.js';
+import { emitReport, outputOptions, type OutputFlags } from './report-output.js';
 import { DELIVERY_KINDS, deliveryCreate, deliveryListQuery, type DeliveryKind, type DeliveryRunOut } from '../schemas/deliveries.js';
 import { listDeliveries, retryDeliveries, sendDocuments } from '../services/delivery/index.js';
 
@@ -445,24 +448,26 @@ program
   );
 
 const reportCmd = program.command('report').description('reports');
-reportCmd
-  .command('status')
-  .description('status of contributions for a budget year')
-  .requiredOption('--year <year>', 'budget year', intArg('--year'))
-  .option('--as-of <date>', 'as of this date (default today)')
-  .option('--csv', 'CSV, as GET /api/v1/reports/status-of-contributions with Accept: text/csv')
-  .option('--json', 'the API JSON document')
-  .option('--xlsx <file>', 'write an XLSX workbook to FILE, as GET /api/v1/reports/status-of-contributions with Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  .action((o: { year: number; asOf?: string; csv?: boolean; json?: boolean; xlsx?: string }) =>
+outputOptions(
+  reportCmd
+    .command('status')
+    .description('status of contributions for a budget year')
+    .requiredOption('--year <year>', 'budget year', intArg('--year'))
+    .option('--as-of <date>', 'as of this date (default today)'),
+  'GET /api/v1/reports/status-of-contributions',
+  { csv: true, pdf: true, xlsx: true },
+).action((o: { year: number; asOf?: string } & OutputFlags) =>
     run(async () => {
       if (o.asOf !== undefined && !isIsoDate(o.asOf)) fail(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(o.asOf)}`, 2);
-      const r = withCtx((ctx) => statusOfContributions(ctx, o.year, o.asOf));
-      if (o.xlsx !== undefined) {
-        fs.writeFileSync(o.xlsx, await renderStatusReportXlsx(r));
-        return void process.stdout.write(`status of contributions ${r.year} as of ${r.asOf} written to ${o.xlsx} (${r.rows.length} States, total outstanding ${r.totals.outstanding})\n`);
-      }
-      if (o.csv) return void process.stdout.write(statusReportCsv(r));
-      if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+      const [r, issuer] = withCtx((ctx) => [statusOfContributions(ctx, o.year, o.asOf), o.pdf === undefined ? null : requireIssuer(ctx.db)] as const);
+      const emitted = await emitReport(o, {
+        json: () => r,
+        csv: () => statusReportCsv(r),
+        pdf: () => renderStatusReportPdf(r, issuer!),
+        xlsx: () => renderStatusReportXlsx(r),
+        summary: `status of contributions ${r.year} as of ${r.asOf} (${r.rows.length} States, total outstanding ${r.totals.outstanding})`,
+      });
+      if (emitted) return;
       process.stdout.write(`Status of contributions — budget ${r.year} (CHF ${r.budget}), as of ${r.asOf}; cut-off ${r.cutoffDate}\n\n`);
       const t = r.totals;
       printTable(
@@ -480,19 +485,26 @@ reportCmd
     })(),
   );
 
-reportCmd
-  .command('execution')
-  .description('budget execution: per line approved, revised, spent, remaining, % spent')
-  .requiredOption('--year <year>', 'budget year', intArg('--year'))
-  .option('--as-of <date>', 'as of this date (default today)')
-  .option('--csv', 'CSV, as GET /api/v1/budgets/{year}/execution with Accept: text/csv')
-  .option('--json', 'the API JSON document')
-  .action((o: { year: number; asOf?: string; csv?: boolean; json?: boolean }) =>
-    run(() => {
+outputOptions(
+  reportCmd
+    .command('execution')
+    .description('budget execution: per line approved, revised, spent, remaining, % spent')
+    .requiredOption('--year <year>', 'budget year', intArg('--year'))
+    .option('--as-of <date>', 'as of this date (default today)'),
+  'GET /api/v1/budgets/{year}/execution',
+  { csv: true, pdf: true, xlsx: true },
+).action((o: { year: number; asOf?: string } & OutputFlags) =>
+    run(async () => {
       if (o.asOf !== undefined && !isIsoDate(o.asOf)) fail(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(o.asOf)}`, 2);
-      const r = withCtx((ctx) => budgetExecution(ctx, o.year, o.asOf));
-      if (o.csv) return void process.stdout.write(executionCsv(r));
-      if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+      const [r, issuer] = withCtx((ctx) => [budgetExecution(ctx, o.year, o.asOf), o.pdf === undefined ? null : requireIssuer(ctx.db)] as const);
+      const emitted = await emitReport(o, {
+        json: () => r,
+        csv: () => executionCsv(r),
+        pdf: () => renderExecutionPdf(r, issuer!),
+        xlsx: () => renderExecutionXlsx(r),
+        summary: `budget execution ${r.year} as of ${r.asOf} (total spent ${r.totals.spent})`,
+      });
+      if (emitted) return;
       process.stdout.write(`Budget execution — ${r.year} (version ${r.version}), as of ${r.asOf}, CHF\n\n`);
       const t = r.totals;
       printTable(
@@ -520,15 +532,24 @@ expCmd
     })(),
   );
 
-reportCmd
-  .command('financial-statement')
-  .description('the annual financial statement (SPEC 9.5): income and expenditure, financial position at 31 December, changes in the reserve, contributions; beside the previous year')
-  .requiredOption('--year <year>', 'the year', intArg('--year'))
-  .option('--json', 'the API JSON document')
-  .action((o: { year: number; json?: boolean }) =>
-    run(() => {
-      const s = withCtx((ctx) => financialStatement(ctx, o.year));
-      if (o.json) return void process.stdout.write(`${JSON.stringify(s)}\n`);
+outputOptions(
+  reportCmd
+    .command('financial-statement')
+    .description('the annual financial statement (SPEC 9.5): income and expenditure, financial position at 31 December, changes in the reserve, contributions; beside the previous year')
+    .requiredOption('--year <year>', 'the year', intArg('--year')),
+  'GET /api/v1/reports/financial-statement',
+  { csv: true, pdf: true, xlsx: true },
+).action((o: { year: number } & OutputFlags) =>
+    run(async () => {
+      const [s, issuer] = withCtx((ctx) => [financialStatement(ctx, o.year), o.pdf === undefined ? null : requireIssuer(ctx.db)] as const);
+      const emitted = await emitReport(o, {
+        json: () => s,
+        csv: () => financialStatementCsv(s),
+        pdf: () => renderFinancialStatementPdf(s, issuer!),
+        xlsx: () => renderFinancialStatementXlsx(s, financialStatementRows(s)),
+        summary: `financial statement ${s.year} (surplus ${s.incomeAndExpenditure.surplus.current}, total assets ${s.financialPosition.totalAssets.current})`,
+      });
+      if (emitted) return;
       const y = String(s.year);
       const p = String(s.previousYear);
       const row = (label: string, f: { current: string; previous: string | null }) => [label, f.current, f.previous ?? '—'];

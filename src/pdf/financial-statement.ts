@@ -11,9 +11,9 @@ import {
   INK,
   MARGIN_X,
   MUTED,
-  TOP_Y,
   contentWidth,
   drawContinuationHeader,
+  drawReportLetterhead,
   drawFooters,
   drawTable,
   footerTop,
@@ -76,9 +76,7 @@ export async function renderFinancialStatementPdf(s: FinancialStatementDocument,
   const width = contentWidth(doc);
   const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${title} (continued)`));
 
-  doc.save().rect(MARGIN_X, TOP_Y - 14, width, 2.2).fillColor(ACCENT).fill().restore();
-  let y = put(doc, issuer.name, MARGIN_X, TOP_Y, width, { size: 10, bold: true, color: ACCENT, lineGap: 1 }) + 2;
-  for (const line of issuer.addressLines) y = put(doc, line, MARGIN_X, y, width, { size: 8.5, color: MUTED, lineGap: 1 });
+  let y = drawReportLetterhead(doc, issuer, width);
   y = put(doc, title.toUpperCase(), MARGIN_X, y + 14, width, { size: 18, bold: true, color: ACCENT, lineGap: 0 }) + 4;
   y = put(
     doc,

@@ -268,6 +268,19 @@ export function drawFirstPageHeader(
   return Math.max(my, ay, sy) + 16;
 }
 
+/**
+ * The letterhead of a report (no addressee): the accent rule, the issuer's
+ * name and address in a column `width` wide, and the contact line when
+ * `contact` is given. Returns the y under it.
+ */
+export function drawReportLetterhead(doc: Doc, issuer: IssuerSettings, width: number, contact?: string): number {
+  doc.save().rect(MARGIN_X, TOP_Y - 14, contentWidth(doc), 2.2).fillColor(ACCENT).fill().restore();
+  let y = put(doc, issuer.name, MARGIN_X, TOP_Y, width, { size: 10, bold: true, color: ACCENT, lineGap: 1 }) + 2;
+  for (const line of issuer.addressLines) y = put(doc, line, MARGIN_X, y, width, { size: 8.5, color: MUTED, lineGap: 1 });
+  if (contact !== undefined) y = put(doc, contact, MARGIN_X, y, width, { size: 8.5, color: MUTED, lineGap: 1 });
+  return y;
+}
+
 /** Running header of pages 2 and following. Returns the y where content continues. */
 export function drawContinuationHeader(doc: Doc, issuer: IssuerSettings, right: string): number {
   const width = contentWidth(doc);
@@ -314,6 +327,8 @@ export interface TableOptions {
    * header.
    */
   keepLast?: { rows: number; tail: number };
+  /** Called after each row is drawn, on its page, with its index, top and height (for a drawing in a cell). */
+  onRow?: (index: number, top: number, height: number) => void;
 }
 
 export const CELL_PAD = 4;
@@ -433,6 +448,7 @@ export function drawTable(doc: Doc, flow: Flow, cols: Column[], rows: TableRow[]
     if (ny !== y) y = drawHeader(doc, cols, ny);
     if (row.fill !== undefined) doc.save().rect(MARGIN_X, y, width, h).fillColor(row.fill).fill().restore();
     drawRow(doc, cols, row.cells, y + padTop, st, row.spans);
+    opts.onRow?.(k, y, h);
     y += h;
     hrule(doc, MARGIN_X, y, width);
   });

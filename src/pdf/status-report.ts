@@ -23,6 +23,7 @@ import {
   TOP_Y,
   contentWidth,
   drawContinuationHeader,
+  drawReportLetterhead,
   drawFooters,
   drawTable,
   drawTotalCells,
@@ -91,12 +92,8 @@ const FIGURE_ORDER = STATUS_FIGURES;
 /** Sender block, title, date of the figures and the key facts of the budget. Returns the y where the body starts. */
 function drawReportHeader(doc: Doc, issuer: IssuerSettings, r: StatusReportDocument): number {
   const width = contentWidth(doc);
-  doc.save().rect(MARGIN_X, TOP_Y - 14, width, 2.2).fillColor(ACCENT).fill().restore();
   const leftW = width * 0.56;
-  let sy = put(doc, issuer.name, MARGIN_X, TOP_Y, leftW, { size: 10, bold: true, color: ACCENT, lineGap: 1 }) + 2;
-  for (const line of issuer.addressLines) sy = put(doc, line, MARGIN_X, sy, leftW, { size: 8.5, color: MUTED, lineGap: 1 });
-  const contact = [`Email: ${issuer.email}`, ...(issuer.website ? [issuer.website] : [])].join('   ·   ');
-  sy = put(doc, contact, MARGIN_X, sy, leftW, { size: 8.5, color: MUTED, lineGap: 1 });
+  const sy = drawReportLetterhead(doc, issuer, leftW, [`Email: ${issuer.email}`, ...(issuer.website ? [issuer.website] : [])].join('   ·   '));
 
   let ty = sy + 16;
   ty = put(doc, statusReportTitle(r.year).toUpperCase(), MARGIN_X, ty, leftW, { size: 18, bold: true, color: ACCENT, lineGap: 0 }) + 4;

@@ -296,3 +296,22 @@ export interface FinancialStatementDocument {
   } | null;
   notes: { ref: string; text: string }[];
 }
+
+/** One row of the budget execution (SPEC 9.5): money strings; percentSpent null when nothing is budgeted. */
+export interface ExecutionFigures {
+  approved: string;
+  revised: string;
+  spent: string;
+  remaining: string;
+  percentSpent: string | null;
+}
+
+/** The budget execution as GET /budgets/{year}/execution answers it. */
+export interface ExecutionDocument {
+  year: number;
+  asOf: string;
+  version: number;
+  /** One row per line of the version in force; code null: the uncoded row. */
+  lines: (ExecutionFigures & { code: string | null; label: string })[];
+  totals: ExecutionFigures;
+}

@@ -29,7 +29,8 @@ export type FinancialStatement = FinancialStatementDocument;
 interface YearFigures {
   income: Map<string, Centimes>;
   assessedByBudgetYear: Map<number, Centimes>;
-  expenditureByLine: Map<string | null, { label: string; amount: Centimes }>;
+  /** By line: its label and place in the budget (the latest version's), and what was spent on it. */
+  expenditureByLine: Map<string | null, { label: string; position: number | null; amount: Centimes }>;
   balances: Map<string, Centimes>;
   receivablesByYear: Map<number, Centimes>;
   openingBalances: Map<string, Centimes>;
@@ -52,17 +53,20 @@ function figuresOf(ctx: Ctx, year: number): YearFigures {
     income.set(account, (income.get(account) ?? 0n) - amount);
     if (account === ACCOUNTS.assessedIncome && budgetYear !== null) assessedByBudgetYear.set(Number(budgetYear), (assessedByBudgetYear.get(Number(budgetYear)) ?? 0n) - amount);
   }
-  const expenditureByLine = new Map<string | null, { label: string; amount: Centimes }>();
-  for (const [line, label, amount] of q(
-    `SELECT e.line, (SELECT l.label FROM budget_lines l WHERE l.year = e.budget_year AND l.code = e.line ORDER BY l.version DESC LIMIT 1), SUM(p.amount_centimes)
+  const expenditureByLine = new Map<string | null, { label: string; position: number | null; amount: Centimes }>();
+  for (const [line, label, position, amount] of q(
+    `SELECT e.line,
+            (SELECT l.label FROM budget_lines l WHERE l.year = e.budget_year AND l.code = e.line ORDER BY l.version DESC LIMIT 1),
+            (SELECT l.position FROM budget_lines l WHERE l.year = e.budget_year AND l.code = e.line ORDER BY l.version DESC LIMIT 1),
+            SUM(p.amount_centimes)
        FROM postings p JOIN journal_entries j ON j.id = p.entry_id
        LEFT JOIN expenditures e ON e.journal_entry_id = j.id OR e.journal_entry_id = j.reverses_entry_id
       WHERE p.account_code LIKE '5%' AND j.entry_date BETWEEN ? AND ? AND j.kind <> 'year-close'
       GROUP BY e.line ORDER BY e.line IS NULL, e.line`,
     from,
     to,
-  ) as [string | null, string | null, bigint][])
-    expenditureByLine.set(line, { label: line === null ? 'Not coded to a budget line' : (label ?? line), amount });
+  ) as [string | null, string | null, bigint | null, bigint][])
+    expenditureByLine.set(line, { label: line === null ? 'Not coded to a budget line' : (label ?? line), position: position === null ? null : Number(position), amount });
   const balancesAt = (date: string) =>
     new Map(
       (q('SELECT p.account_code, SUM(p.amount_centimes) FROM postings p JOIN journal_entries j ON j.id = p.entry_id WHERE j.entry_date <= ? GROUP BY 1', date) as [string, bigint][]).map(
@@ -122,7 +126,9 @@ function build(ctx: Ctx, year: number): FinancialStatement {
   const byKey = <K>(a: Map<K, Centimes>, b: Map<K, Centimes>) => [...new Set([...a.keys(), ...b.keys()])];
   const budgetYears = byKey(cur.assessedByBudgetYear, prev.assessedByBudgetYear).sort((x, y) => x - y);
   const receivableYears = byKey(cur.receivablesByYear, prev.receivablesByYear).sort((x, y) => x - y);
-  const lines = [...new Set([...cur.expenditureByLine.keys(), ...prev.expenditureByLine.keys()])].sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  // In the budget's order (the year's lines, else the previous year's), lines no budget lists by code, the uncoded last.
+  const place = (l: string | null) => (l === null ? Infinity : (cur.expenditureByLine.get(l)?.position ?? prev.expenditureByLine.get(l)?.position ?? Number.MAX_SAFE_INTEGER));
+  const lines = [...new Set([...cur.expenditureByLine.keys(), ...prev.expenditureByLine.keys()])].sort((a, b) => place(a) - place(b) || ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0));
 
   const status = (y: number) => {
     try {

@@ -4,7 +4,7 @@
  * every figure in a cell is a figure of the JSON. In English.
  */
 import { STATUS_LABEL, statusReportTitle } from '../pdf/status-report.js';
-import { STATUS_FIGURES, type StatementDocument, type StatusReportDocument, type StatusReportFigures } from '../pdf/types.js';
+import { STATUS_FIGURES, type ExecutionDocument, type StatementDocument, type StatusReportDocument, type StatusReportFigures } from '../pdf/types.js';
 import { renderWorkbook, type SheetColumn } from './workbook.js';
 
 /** The column headers of the status figures, in STATUS_FIGURES order. */
@@ -122,17 +122,8 @@ export function renderStatementXlsx(s: StatementDocument & { iso3: string }): Pr
   });
 }
 
-/** The figures of a budget-execution report (GET /budgets/{year}/execution), as the xlsx layer needs them. */
-export interface ExecutionFigures {
-  year: number;
-  asOf: string;
-  version: number;
-  lines: { code: string | null; label: string; approved: string; revised: string; spent: string; remaining: string; percentSpent: string | null }[];
-  totals: { approved: string; revised: string; spent: string; remaining: string; percentSpent: string | null };
-}
-
 /** Budget execution as XLSX: one row per line (uncoded expenditures as their own row), a TOTAL row. */
-export function renderExecutionXlsx(r: ExecutionFigures): Promise<Buffer> {
+export function renderExecutionXlsx(r: ExecutionDocument): Promise<Buffer> {
   return renderWorkbook({
     title: `Budget execution ${r.year} (version ${r.version})`,
     asOf: r.asOf,

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { pdfText } from '../pdf-text.js';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,6 +73,32 @@ describe('isu on the demo database', () => {
     const table = isu(dbPath, 'report', 'financial-statement', '--year', '2017');
     expect(table.stdout).toMatch(/Surplus \(deficit\)\s+164000\.00\s+130000\.04/);
     expect(table.stdout).toMatch(/Accumulated fund\s+844000\.04\s+680000\.04/);
+    // --pdf FILE and --xlsx FILE write the API's bytes; the PDF carries the totals.
+    const dir = tempDir();
+    const pdfFile = path.join(dir, 'fs-2017.pdf');
+    expect(isu(dbPath, 'report', 'financial-statement', '--year', '2017', '--pdf', pdfFile).stdout).toBe(
+      `financial statement 2017 (surplus 164000.00, total assets 1263505.50) written to ${pdfFile} (${fs.statSync(pdfFile).size} bytes)\n`,
+    );
+    const text = (await pdfText(fs.readFileSync(pdfFile))).replace(/\s+/g, ' ');
+    expect(text).toContain('Surplus (deficit) for the year 164,000.00 130,000.04');
+    expect(text).toContain('Total assets 1,263,505.50');
+    const execPdf = path.join(dir, 'exec-2017.pdf');
+    const execXlsx = path.join(dir, 'exec-2017.xlsx');
+    expect(isu(dbPath, 'report', 'execution', '--year', '2017', '--as-of', '2017-12-31', '--pdf', execPdf, '--xlsx', execXlsx).code).toBe(0);
+    const exec = JSON.parse(isu(dbPath, 'report', 'execution', '--year', '2017', '--as-of', '2017-12-31', '--json').stdout) as { totals: Record<'approved' | 'revised' | 'spent' | 'remaining' | 'percentSpent', string> };
+    const grouped = (a: string) => a.replace(/^\d+/, (i) => i.replace(/\B(?=(\d{3})+$)/g, ','));
+    const t = exec.totals;
+    expect((await pdfText(fs.readFileSync(execPdf))).replace(/\s+/g, ' ')).toContain(
+      `Total ${grouped(t.approved)} ${grouped(t.revised)} ${grouped(t.spent)} ${grouped(t.remaining)} ${t.percentSpent} %`,
+    );
+    const { db: db2, sqlite: sqlite2, close: close2 } = openDatabase(dbPath, { migrate: false });
+    const app2 = await buildApp({ db: db2, sqlite: sqlite2, invoiceDir: path.join(path.dirname(dbPath), 'invoices') });
+    const apiPdf = await app2.inject({ url: '/api/v1/budgets/2017/execution?asOf=2017-12-31', headers: { authorization: 'Bearer demo-token-auditor', accept: 'application/pdf' } });
+    const apiXlsx = await app2.inject({ url: '/api/v1/budgets/2017/execution?asOf=2017-12-31', headers: { authorization: 'Bearer demo-token-auditor', accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    await app2.close();
+    close2();
+    expect(apiPdf.rawPayload.equals(fs.readFileSync(execPdf))).toBe(true);
+    expect(apiXlsx.rawPayload.equals(fs.readFileSync(execXlsx))).toBe(true);
   });
 
   it('assess --json prints the same document as GET /api/v1/budgets/{year}/assessment', async () => {
@@ -94,7 +121,7 @@ describe('isu on the demo database', () => {
     const cli = isu(dbPath, 'report', 'status', '--year', '2018', '--as-of', '2018-06-30', '--xlsx', file);
     expect(cli.stderr).toBe('');
     const json = JSON.parse(isu(dbPath, 'report', 'status', '--year', '2018', '--as-of', '2018-06-30', '--json').stdout) as { rows: { iso3: string; outstanding: string }[]; totals: { outstanding: string } };
-    expect(cli.stdout).toBe(`status of contributions 2018 as of 2018-06-30 written to ${file} (${json.rows.length} States, total outstanding ${json.totals.outstanding})\n`);
+    expect(cli.stdout).toBe(`status of contributions 2018 as of 2018-06-30 (${json.rows.length} States, total outstanding ${json.totals.outstanding}) written to ${file} (${fs.statSync(file).size} bytes)\n`);
     const { db, sqlite, close } = openDatabase(dbPath);
     const app = await buildApp({ db, sqlite, invoiceDir: tempDir() });
     const api = await app.inject({

@@ -14,6 +14,7 @@ import { createScale } from '../../src/services/scales.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
 import { budgetCreate } from '../../src/schemas/budgets.js';
+import { pdfText } from '../pdf-text.js';
 import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;
@@ -142,6 +143,22 @@ describe('coded expenditures', () => {
       'TOTAL,Total,590000.00,590000.00,61234.55,528765.45,10.4',
       '',
     ]);
+    // The PDF (Accept, and the .pdf link) carries every line's figures and the totals, in the report's words.
+    const pdf = await env.app.inject({ url: '/api/v1/budgets/2018/execution?asOf=2018-03-31', headers: { ...auth(env.tokens.auditor), accept: 'application/pdf' } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe('inline; filename="budget-execution-2018.pdf"');
+    const text = (await pdfText(pdf.rawPayload)).replace(/\s+/g, ' ');
+    expect(text).toContain('BUDGET EXECUTION — BUDGET 2018');
+    expect(text).toContain('as of 31 March 2018');
+    expect(text).toContain('Staff 400,000.00 400,000.00 60,000.00 340,000.00 15.0 %');
+    expect(text).toContain('Travel 100,000.00 100,000.00 1,234.55 98,765.45 1.2 %');
+    expect(text).toContain('Audit 90,000.00 90,000.00 – 90,000.00 0.0 %');
+    expect(text).toContain('Total 590,000.00 590,000.00 61,234.55 528,765.45 10.4 %');
+    const link = await env.app.inject({ url: '/api/v1/budgets/2018/execution.pdf?asOf=2018-03-31', headers: auth(env.tokens.presidency) });
+    expect(link.statusCode).toBe(200);
+    expect(Buffer.compare(link.rawPayload, pdf.rawPayload)).toBe(0); // the same bytes: deterministic
+    expect((await env.app.inject({ url: '/api/v1/budgets/2018/execution.pdf', headers: auth(env.tokens.fra) })).statusCode).toBe(403);
     expect((await send('GET', '/api/v1/budgets/2018/execution', undefined, 'fra')).statusCode).toBe(403);
     expect((await send('GET', '/api/v1/budgets/2031/execution')).statusCode).toBe(404);
   });

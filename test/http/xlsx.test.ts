@@ -190,10 +190,15 @@ describe('statement of account as XLSX', () => {
     expect((await get('/api/v1/states/FRA/statement.xlsx?from=2018-01-01', 'france')).statusCode).toBe(200);
   });
 
-  it('an Accept that allows neither JSON nor XLSX is 406', async () => {
-    const res = await get('/api/v1/states/FRA/statement?from=2018-01-01', 'finance', 'application/pdf');
+  it('Accept: application/pdf gives the PDF of statement.pdf; an Accept that allows none of JSON, PDF and XLSX is 406', async () => {
+    const pdf = await get('/api/v1/states/FRA/statement?from=2018-01-01&to=2018-12-31', 'france', 'application/pdf');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const link = await get('/api/v1/states/FRA/statement.pdf?from=2018-01-01&to=2018-12-31', 'france');
+    expect(pdf.rawPayload.equals(link.rawPayload)).toBe(true);
+    const res = await get('/api/v1/states/FRA/statement?from=2018-01-01', 'finance', 'text/csv');
     expect(res.statusCode).toBe(406);
-    expect(res.json().acceptable).toEqual(['application/json', XLSX_MEDIA_TYPE]);
+    expect(res.json().acceptable).toEqual(['application/json', 'application/pdf', XLSX_MEDIA_TYPE]);
   });
 });
 

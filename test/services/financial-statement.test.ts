@@ -52,15 +52,15 @@ describe('the financial statement of every demo year ties to the ledger', () => 
       voluntaryContributions: f('30000.00', '0.00'),
       otherIncome: f('0.00', '0.00'),
       totalIncome: f('620000.00', '570000.00'),
-      // The demo's expenditures are coded to its illustrative lines: each line's spending, 2017 beside 2016.
+      // The demo's expenditures are coded to its illustrative lines: each line's spending, 2017 beside 2016, in the budget's order.
       expenditureByLine: [
-        { line: 'audit', label: 'Audit (illustrative)', current: '38000.00', previous: '36666.66' },
-        { line: 'communication', label: 'Communication (illustrative)', current: '38000.00', previous: '36666.66' },
-        { line: 'hosting', label: 'Hosting services (illustrative)', current: '38000.00', previous: '36666.66' },
-        { line: 'meetings', label: 'Meetings (illustrative)', current: '38000.00', previous: '36666.66' },
-        { line: 'office-it', label: 'Office and IT (illustrative)', current: '38000.00', previous: '36666.66' },
         { line: 'staff', label: 'Staff (illustrative)', current: '228000.00', previous: '219999.99' },
         { line: 'travel', label: 'Travel (illustrative)', current: '38000.00', previous: '36666.67' },
+        { line: 'meetings', label: 'Meetings (illustrative)', current: '38000.00', previous: '36666.66' },
+        { line: 'communication', label: 'Communication (illustrative)', current: '38000.00', previous: '36666.66' },
+        { line: 'office-it', label: 'Office and IT (illustrative)', current: '38000.00', previous: '36666.66' },
+        { line: 'hosting', label: 'Hosting services (illustrative)', current: '38000.00', previous: '36666.66' },
+        { line: 'audit', label: 'Audit (illustrative)', current: '38000.00', previous: '36666.66' },
       ],
       totalExpenditure: f('456000.00', '439999.96'),
       surplus: f('164000.00', '130000.04'),

@@ -1,7 +1,7 @@
 /** Response entries of the answers that are not JSON: PDF documents, CSV text and XLSX workbooks. */
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { XLSX_MEDIA_TYPE } from '../../xlsx/workbook.js';
 
@@ -25,6 +25,11 @@ export function pdfResponse(description: string) {
   return { description, content: { 'application/pdf': { schema: pdfBody } } };
 }
 
+/** A 200 answer that is an XLSX workbook. */
+export function xlsxResponse(description: string) {
+  return { description, content: { [XLSX_MEDIA_TYPE]: { schema: xlsxBody } } };
+}
+
 /** Sends an XLSX workbook as a download named `name`.xlsx. */
 export function sendXlsx(reply: FastifyReply, name: string, bytes: Buffer): FastifyReply {
   return reply.type(XLSX_MEDIA_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(bytes);
@@ -38,4 +43,45 @@ export function sendPdfFile(reply: FastifyReply, name: string, pdf: { file: stri
     .header('etag', `"${pdf.sha256}"`)
     .header('cache-control', 'private, no-cache')
     .send(fs.createReadStream(pdf.file));
+}
+
+/**
+ * The 200 answer of a report that content negotiation serves in several media
+ * types: JSON (`json`, the default), and CSV, PDF and XLSX where given. The
+ * order of `content` is the order the negotiation offers them in.
+ */
+export function reportResponse(description: string, json: z.ZodType, alt: { csv?: string; pdf?: boolean; xlsx?: boolean }) {
+  return {
+    description: `${description}, in the media type the Accept header chose`,
+    content: {
+      'application/json': { schema: json },
+      ...(alt.csv !== undefined ? { 'text/csv': { schema: csvText.meta({ description: alt.csv }) } } : {}),
+      ...(alt.pdf ? { 'application/pdf': { schema: pdfBody } } : {}),
+      ...(alt.xlsx ? { [XLSX_MEDIA_TYPE]: { schema: xlsxBody } } : {}),
+    },
+  };
+}
+
+/** The renderings of a report: JSON always; CSV, PDF and XLSX where the route offers them. `name` is the file name without extension. */
+export interface ReportRenderings<T> {
+  name: string;
+  json: () => T;
+  csv?: () => string;
+  pdf?: () => Promise<Buffer>;
+  xlsx?: () => Promise<Buffer>;
+}
+
+/** Answers a report in the media type the Accept header chose (with `Vary: Accept`); a download for CSV and XLSX, inline for PDF. */
+export async function sendReport<T>(request: FastifyRequest, reply: FastifyReply, r: ReportRenderings<T>): Promise<T | FastifyReply> {
+  reply.header('vary', 'Accept');
+  if (request.negotiated === 'text/csv' && r.csv)
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${r.name}.csv"`).send(r.csv());
+  if (request.negotiated === 'application/pdf' && r.pdf) return sendPdf(reply, r.name, await r.pdf());
+  if (request.negotiated === XLSX_MEDIA_TYPE && r.xlsx) return sendXlsx(reply, r.name, await r.xlsx());
+  return r.json();
+}
+
+/** Sends a rendered PDF inline, named `name`.pdf. */
+export function sendPdf(reply: FastifyReply, name: string, bytes: Buffer): FastifyReply {
+  return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}.pdf"`).send(bytes);
 }

@@ -7,15 +7,17 @@ import { spendingPlanBody, spendingPlanOut } from '../../../schemas/reserve.js';
 import type { Ctx } from '../../../services/context.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { budgetExecution, executionCsv } from '../../../services/budget-lines.js';
-import { csvText, sendXlsx, xlsxBody } from '../../schemas/media.js';
+import { pdfResponse, reportResponse, sendPdf, sendReport } from '../../schemas/media.js';
+import { renderExecutionPdf } from '../../../pdf/budget-execution.js';
+import { requireIssuer } from '../../../services/settings.js';
 import { renderExecutionXlsx } from '../../../xlsx/reports.js';
-import { XLSX_MEDIA_TYPE } from '../../../xlsx/workbook.js';
 import { assessmentOut, executionOut, budgetCreate, budgetOut, budgetPatch, budgetRevisionCreate, revisionOut } from '../../../schemas/budgets.js';
 import { reviseBudget } from '../../../services/revisions.js';
 import { batchBody, batchOut } from '../../../schemas/invoices.js';
 import { isoDate, yearParam } from '../../../schemas/common.js';
 
 const yearParams = z.strictObject({ year: yearParam });
+const executionQuery = z.strictObject({ asOf: isoDate.optional().meta({ description: 'Default today' }) });
 
 const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
@@ -124,38 +126,47 @@ const budgets: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/:year/execution',
     {
-      config: { access: { roles: READERS }, throws: [404] },
+      config: { access: { roles: READERS }, throws: [404, 409] },
       schema: {
         operationId: 'getBudgetExecution',
         tags: ['reports'],
         summary: 'Budget execution: per line approved, revised, spent, remaining and % spent, as of a date',
         description:
-          'Revised: the latest version approved on or before `asOf`. Spent: the expenditures of the budget year dated on or before `asOf`, net of their reversals dated then. An uncoded row holds expenditures without a line. JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` an XLSX workbook (the same figures as number cells, a TOTAL row).',
+          'Revised: the latest version approved on or before `asOf`. Spent: the expenditures of the budget year dated on or before `asOf`, net of their reversals dated then. An uncoded row holds expenditures without a line. JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (in English, also at `.pdf`), `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` an XLSX workbook (the same figures as number cells, a TOTAL row).',
         params: yearParams,
-        querystring: z.strictObject({ asOf: isoDate.optional().meta({ description: 'Default today' }) }),
+        querystring: executionQuery,
         response: {
-          200: {
-            description: 'The budget execution, in the media type the Accept header chose',
-            content: {
-              'application/json': { schema: executionOut },
-              'text/csv': { schema: csvText.meta({ description: 'One row per line with the JSON figures, a TOTAL row last' }) },
-              [XLSX_MEDIA_TYPE]: { schema: xlsxBody },
-            },
-          },
+          200: reportResponse('The budget execution', executionOut, { csv: 'One row per line with the JSON figures, a TOTAL row last', pdf: true, xlsx: true }),
         },
       },
     },
     async (request, reply) => {
       const report = budgetExecution(ctx, request.params.year, request.query.asOf);
-      reply.header('vary', 'Accept');
-      if (request.negotiated === 'text/csv')
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="budget-execution-${request.params.year}.csv"`)
-          .send(executionCsv(report));
-      if (request.negotiated === XLSX_MEDIA_TYPE) return sendXlsx(reply, `budget-execution-${request.params.year}`, await renderExecutionXlsx(report));
-      return report;
+      return sendReport(request, reply, {
+        name: `budget-execution-${request.params.year}`,
+        json: () => report,
+        csv: () => executionCsv(report),
+        pdf: () => renderExecutionPdf(report, requireIssuer(ctx.db)),
+        xlsx: () => renderExecutionXlsx(report),
+      });
     },
+  );
+
+  app.get(
+    '/:year/execution.pdf',
+    {
+      config: { access: { roles: READERS }, throws: [404, 409] },
+      schema: {
+        operationId: 'getBudgetExecutionPdf',
+        tags: ['reports'],
+        summary: 'Budget execution as PDF (in English; for links)',
+        params: yearParams,
+        querystring: executionQuery,
+        response: { 200: pdfResponse('The budget execution') },
+      },
+    },
+    async (request, reply) =>
+      sendPdf(reply, `budget-execution-${request.params.year}`, await renderExecutionPdf(budgetExecution(ctx, request.params.year, request.query.asOf), requireIssuer(ctx.db))),
   );
 
   app.post(

@@ -7,9 +7,8 @@ import { requireIssuer } from '../../../services/settings.js';
 import { READERS } from '../../plugins/auth.js';
 import { isoDate, yearParam } from '../../../schemas/common.js';
 import { statusReportOut } from '../../../schemas/payments.js';
-import { csvText, pdfBody, pdfResponse, sendXlsx, xlsxBody } from '../../schemas/media.js';
+import { pdfResponse, reportResponse, sendPdf, sendReport, sendXlsx, xlsxResponse } from '../../schemas/media.js';
 import { renderFinancialStatementXlsx, renderStatusReportXlsx } from '../../../xlsx/reports.js';
-import { XLSX_MEDIA_TYPE } from '../../../xlsx/workbook.js';
 import { financialStatement, financialStatementCsv, financialStatementRows } from '../../../services/financial-statement.js';
 import { renderFinancialStatementPdf } from '../../../pdf/financial-statement.js';
 import { financialStatementOut, financialStatementQuery } from '../../../schemas/financial-statement.js';
@@ -38,29 +37,19 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
           'JSON by default; `Accept: text/csv` gives CSV (a TOTAL row last), `Accept: application/pdf` the PDF (also at `.pdf`), `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` an XLSX workbook (the same figures as number cells, a TOTAL row, the coverage; also at `.xlsx`). Quality values are respected; an Accept that allows none of the four answers 406.',
         querystring: query,
         response: {
-          200: {
-            description: 'The status of contributions, in the media type the Accept header chose',
-            content: {
-              'application/json': { schema: statusReportOut },
-              'text/csv': { schema: csvText.meta({ description: 'One row per State with the JSON figures, a TOTAL row last' }) },
-              'application/pdf': { schema: pdfBody },
-              [XLSX_MEDIA_TYPE]: { schema: xlsxBody },
-            },
-          },
+          200: reportResponse('The status of contributions', statusReportOut, { csv: 'One row per State with the JSON figures, a TOTAL row last', pdf: true, xlsx: true }),
         },
       },
     },
     async (request, reply) => {
       const { year, asOf, lang } = request.query;
-      reply.header('vary', 'Accept');
-      if (request.negotiated === 'text/csv')
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="status-of-contributions-${year}.csv"`)
-          .send(statusReportCsv(statusOfContributions(ctx, year, asOf, lang)));
-      if (request.negotiated === 'application/pdf') return reply.type('application/pdf').send(await pdf(year, asOf));
-      if (request.negotiated === XLSX_MEDIA_TYPE) return sendXlsx(reply, `status-of-contributions-${year}`, await xlsx(year, asOf, lang));
-      return statusOfContributions(ctx, year, asOf, lang);
+      return sendReport(request, reply, {
+        name: `status-of-contributions-${year}`,
+        json: () => statusOfContributions(ctx, year, asOf, lang),
+        csv: () => statusReportCsv(statusOfContributions(ctx, year, asOf, lang)),
+        pdf: () => pdf(year, asOf),
+        xlsx: () => xlsx(year, asOf, lang),
+      });
     },
   );
 
@@ -76,11 +65,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         response: { 200: pdfResponse('The status of contributions (in English)') },
       },
     },
-    async (request, reply) =>
-      reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="status-of-contributions-${request.query.year}.pdf"`)
-        .send(await pdf(request.query.year, request.query.asOf)),
+    async (request, reply) => sendPdf(reply, `status-of-contributions-${request.query.year}`, await pdf(request.query.year, request.query.asOf)),
   );
 
   app.get(
@@ -92,7 +77,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         tags: ['reports'],
         summary: 'Status of contributions as XLSX (a download, for links)',
         querystring: query,
-        response: { 200: { description: 'The status of contributions as an XLSX workbook', content: { [XLSX_MEDIA_TYPE]: { schema: xlsxBody } } } },
+        response: { 200: xlsxResponse('The status of contributions as an XLSX workbook') },
       },
     },
     async (request, reply) => sendXlsx(reply, `status-of-contributions-${request.query.year}`, await xlsx(request.query.year, request.query.asOf, request.query.lang)),
@@ -112,32 +97,22 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
           "Income and expenditure are the postings of entries dated in the year (the period a year's closing carries to the accumulated fund). Every figure is read from the ledger. JSON by default; `Accept: text/csv` gives CSV (one row per figure), `Accept: application/pdf` the PDF (also at `.pdf`), `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` an XLSX workbook (the CSV's rows, figures as number cells).",
         querystring: statementQuery,
         response: {
-          200: {
-            description: 'The financial statement, in the media type the Accept header chose',
-            content: {
-              'application/json': { schema: financialStatementOut },
-              'text/csv': { schema: csvText.meta({ description: 'One row per figure: section, item, the year, the previous year' }) },
-              [XLSX_MEDIA_TYPE]: { schema: xlsxBody },
-              'application/pdf': { schema: pdfBody },
-            },
-          },
+          200: reportResponse('The financial statement', financialStatementOut, { csv: 'One row per figure: section, item, the year, the previous year', pdf: true, xlsx: true }),
         },
       },
     },
     async (request, reply) => {
       const { year } = request.query;
-      reply.header('vary', 'Accept');
-      if (request.negotiated === 'text/csv')
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="financial-statement-${year}.csv"`)
-          .send(financialStatementCsv(financialStatement(ctx, year)));
-      if (request.negotiated === 'application/pdf') return reply.type('application/pdf').send(await statementPdf(year));
-      if (request.negotiated === XLSX_MEDIA_TYPE) {
-        const st = financialStatement(ctx, year);
-        return sendXlsx(reply, `financial-statement-${year}`, await renderFinancialStatementXlsx(st, financialStatementRows(st)));
-      }
-      return financialStatement(ctx, year);
+      return sendReport(request, reply, {
+        name: `financial-statement-${year}`,
+        json: () => financialStatement(ctx, year),
+        csv: () => financialStatementCsv(financialStatement(ctx, year)),
+        pdf: () => statementPdf(year),
+        xlsx: () => {
+          const st = financialStatement(ctx, year);
+          return renderFinancialStatementXlsx(st, financialStatementRows(st));
+        },
+      });
     },
   );
   app.get(
@@ -152,11 +127,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =
         response: { 200: pdfResponse('The financial statement (in English)') },
       },
     },
-    async (request, reply) =>
-      reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="financial-statement-${request.query.year}.pdf"`)
-        .send(await statementPdf(request.query.year)),
+    async (request, reply) => sendPdf(reply, `financial-statement-${request.query.year}`, await statementPdf(request.query.year)),
   );
 };
 export default reportRoutes;

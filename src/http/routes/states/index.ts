@@ -13,9 +13,8 @@ import { getBalance, getStatement } from '../../../services/accounts.js';
 import { applyCredit, reclassifyCredit } from '../../../services/payments.js';
 import { requireIssuer } from '../../../services/settings.js';
 import { stateCreate, stateImport, stateOut, statePatch } from '../../../schemas/states.js';
-import { pdfResponse, sendXlsx, xlsxBody } from '../../schemas/media.js';
+import { pdfResponse, reportResponse, sendPdf, sendReport, sendXlsx, xlsxResponse } from '../../schemas/media.js';
 import { renderStatementXlsx } from '../../../xlsx/reports.js';
-import { XLSX_MEDIA_TYPE } from '../../../xlsx/workbook.js';
 
 const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/.test(contentType ?? '');
 
@@ -119,28 +118,26 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   app.get(
     '/:iso3/statement',
     {
-      config: { ...own, throws: [404, 422] },
+      config: { ...own, throws: [404, 409, 422] },
       schema: {
         operationId: 'getStatement',
         tags: ['accounts'],
         summary: 'Statement of account for a period',
         description:
-          'JSON by default; `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` gives an XLSX workbook (the opening balance, the lines with debit, credit and running balance as number cells, the closing balance; also at `.xlsx`). An Accept that allows neither answers 406.',
+          'JSON by default; `Accept: application/pdf` gives the PDF (in the State’s language, also at `.pdf`), `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` an XLSX workbook (the opening balance, the lines with debit, credit and running balance as number cells, the closing balance; also at `.xlsx`). An Accept that allows none of the three answers 406.',
         params: iso3Params,
         querystring: statementQuery,
-        response: {
-          200: {
-            description: 'The statement of account, in the media type the Accept header chose',
-            content: { 'application/json': { schema: statementOut }, [XLSX_MEDIA_TYPE]: { schema: xlsxBody } },
-          },
-        },
+        response: { 200: reportResponse('The statement of account', statementOut, { pdf: true, xlsx: true }) },
       },
     },
     async (request, reply) => {
       const doc = getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc());
-      reply.header('vary', 'Accept');
-      if (request.negotiated === XLSX_MEDIA_TYPE) return sendXlsx(reply, `statement-${doc.iso3}-${doc.from}-${doc.to}`, await renderStatementXlsx(doc));
-      return doc;
+      return sendReport(request, reply, {
+        name: `statement-${doc.iso3}-${doc.from}-${doc.to}`,
+        json: () => doc,
+        pdf: () => renderStatementPdf(doc, requireIssuer(ctx.db)),
+        xlsx: () => renderStatementXlsx(doc),
+      });
     },
   );
 
@@ -154,7 +151,7 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         summary: 'Statement of account as XLSX (a download, for links)',
         params: iso3Params,
         querystring: statementQuery,
-        response: { 200: { description: 'The statement of account as an XLSX workbook', content: { [XLSX_MEDIA_TYPE]: { schema: xlsxBody } } } },
+        response: { 200: xlsxResponse('The statement of account as an XLSX workbook') },
       },
     },
     async (request, reply) => {
@@ -178,11 +175,7 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
     },
     async (request, reply) => {
       const doc = getStatement(ctx, request.params.iso3, request.query.from, request.query.to ?? todayUtc());
-      const pdf = await renderStatementPdf(doc, requireIssuer(ctx.db));
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="statement-${doc.iso3}-${doc.from}-${doc.to}.pdf"`)
-        .send(pdf);
+      return sendPdf(reply, `statement-${doc.iso3}-${doc.from}-${doc.to}`, await renderStatementPdf(doc, requireIssuer(ctx.db)));
     },
   );
 
