@@ -173,6 +173,8 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     ...years.flatMap((y) => dates.map((d) => ({ template: '/api/v1/budgets/{year}/execution', url: `/api/v1/budgets/${y}/execution?asOf=${d}` }))),
     { template: '/api/v1/budgets/{year}/execution', url: '/api/v1/budgets/2018/execution', user: 'auditor' },
     { template: '/api/v1/budgets/{year}/execution', url: '/api/v1/budgets/2017/execution?asOf=2017-12-31', accept: 'text/csv' },
+    { template: '/api/v1/budgets/{year}/execution', url: '/api/v1/budgets/2017/execution?asOf=2017-12-31', accept: 'application/pdf' },
+    { template: '/api/v1/budgets/{year}/execution.pdf', url: '/api/v1/budgets/2017/execution.pdf?asOf=2017-12-31', user: 'presidency' },
     { template: '/api/v1/invoices', url: '/api/v1/invoices' },
     ...years.map((y) => ({ template: '/api/v1/invoices', url: `/api/v1/invoices?year=${y}&state=FRA&status=issued` })),
     { template: '/api/v1/invoices', url: '/api/v1/invoices?status=cancelled' },
