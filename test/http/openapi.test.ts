@@ -92,7 +92,10 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(status)).toEqual(['application/json', 'text/csv', 'application/pdf', XLSX]);
     expect(status[XLSX]!.schema).toMatchObject({ type: 'string', format: 'binary' });
     const statement = find('GET', '/api/v1/states/{iso3}/statement').responses['200']!.content!;
-    expect(Object.keys(statement)).toEqual(['application/json', XLSX]);
+    expect(Object.keys(statement)).toEqual(['application/json', 'application/pdf', XLSX]);
+    const execution = find('GET', '/api/v1/budgets/{year}/execution').responses['200']!.content!;
+    expect(Object.keys(execution)).toEqual(['application/json', 'text/csv', 'application/pdf', XLSX]);
+    expect(execution['application/pdf']!.schema).toMatchObject({ type: 'string', format: 'binary' });
     for (const path of ['/api/v1/states/{iso3}/statement.xlsx', '/api/v1/reports/status-of-contributions.xlsx'])
       expect(find('GET', path).responses['200']!.content, path).toEqual({ [XLSX]: { schema: expect.objectContaining({ type: 'string', format: 'binary' }) } });
     expect(status['application/json']!.schema).toEqual({ $ref: '#/components/schemas/StatusOfContributions' });
