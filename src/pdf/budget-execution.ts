@@ -14,19 +14,17 @@ import {
   ACCENT_BG,
   ALERT,
   CELL_PAD,
-  Flow,
   INK,
   MARGIN_X,
   MUTED,
   RULE,
   contentWidth,
-  drawContinuationHeader,
   drawFooters,
   drawReportLetterhead,
   drawTable,
   drawTotalCells,
   footerTop,
-  newDocument,
+  newReport,
   put,
   toBuffer,
   type Column,
@@ -76,16 +74,14 @@ export async function renderExecutionPdf(r: ExecutionDocument, issuer: IssuerSet
   const L = labels('en');
   const title = executionTitle(r.year);
   const asOf = `as of ${formatDate(r.asOf, 'en')}`;
-  const doc = newDocument({
-    lang: 'en',
+  const { doc, flow } = newReport(issuer, {
     title: `${title}, ${asOf}`,
-    author: issuer.name,
     subject: `Budget ${r.year} by line: approved, revised, spent, remaining and share spent`,
     keywords: `budget execution ${r.year} ${r.asOf}`,
     issueDate: r.asOf,
+    running: `${title}, ${asOf}`,
   });
   const width = contentWidth(doc);
-  const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${title}, ${asOf} (continued)`));
 
   let y = drawReportLetterhead(doc, issuer, width);
   y = put(doc, title.toUpperCase(), MARGIN_X, y + 14, width, { size: 18, bold: true, color: ACCENT, lineGap: 0 }) + 4;

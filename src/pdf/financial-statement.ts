@@ -12,13 +12,12 @@ import {
   MARGIN_X,
   MUTED,
   contentWidth,
-  drawContinuationHeader,
   drawReportLetterhead,
   drawFooters,
   drawTable,
   footerTop,
   hrule,
-  newDocument,
+  newReport,
   put,
   toBuffer,
   type Column,
@@ -65,16 +64,14 @@ const fig = (current: string, previous: string): Figure => ({ current, previous 
 export async function renderFinancialStatementPdf(s: FinancialStatementDocument, issuer: IssuerSettings): Promise<Buffer> {
   const L = labels('en');
   const title = financialStatementTitle(s.year);
-  const doc = newDocument({
-    lang: 'en',
+  const { doc, flow } = newReport(issuer, {
     title,
-    author: issuer.name,
     subject: `Income and expenditure ${s.year}, financial position at ${s.asOf}, changes in the working capital reserve, contributions`,
     keywords: `financial statement ${s.year}`,
     issueDate: s.asOf,
+    running: title,
   });
   const width = contentWidth(doc);
-  const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${title} (continued)`));
 
   let y = drawReportLetterhead(doc, issuer, width);
   y = put(doc, title.toUpperCase(), MARGIN_X, y + 14, width, { size: 18, bold: true, color: ACCENT, lineGap: 0 }) + 4;

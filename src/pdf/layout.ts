@@ -162,6 +162,16 @@ export function newDocument(meta: DocMeta): Doc {
   });
 }
 
+/**
+ * A report in English (no addressee): the document with the issuer as its
+ * author, and the flow whose continuation pages repeat `running` (continued).
+ */
+export function newReport(issuer: IssuerSettings, meta: Omit<DocMeta, 'lang' | 'author'> & { running: string }): { doc: Doc; flow: Flow } {
+  const { running, ...rest } = meta;
+  const doc = newDocument({ ...rest, lang: 'en', author: issuer.name });
+  return { doc, flow: new Flow(doc, () => drawContinuationHeader(doc, issuer, `${running} (continued)`)) };
+}
+
 /** Ends the document and collects its bytes. */
 export function toBuffer(doc: Doc): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {

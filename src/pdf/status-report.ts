@@ -30,7 +30,7 @@ import {
   footerTop,
   hrule,
   measure,
-  newDocument,
+  newReport,
   put,
   toBuffer,
   type Column,
@@ -298,16 +298,14 @@ export async function renderStatusReportPdf(r: StatusReportDocument, issuer: Iss
   const L = labels('en');
   const title = statusReportTitle(r.year);
   const asOf = `as of ${formatDate(r.asOf, 'en')}`;
-  const doc = newDocument({
-    lang: 'en',
+  const { doc, flow } = newReport(issuer, {
     title: `${title}, ${asOf}`,
-    author: issuer.name,
     subject: `Assessed contributions to the ${r.year} budget: earlier years, assessed, collected, outstanding, money in excess, coverage and honour roll`,
     keywords: `status of contributions ${r.year} ${r.asOf}`,
     issueDate: r.generatedOn,
     landscape: true,
+    running: `${title}, ${asOf}`,
   });
-  const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${title}, ${asOf} (continued)`));
 
   let y = drawReportHeader(doc, issuer, r);
   const cols = reportColumns(doc, r.year);
