@@ -130,9 +130,44 @@ export const apiTokens = sqliteTable(
     label: text('label').notNull(),
     createdAt: createdAt(),
     revokedAt: text('revoked_at'),
+    /** UTC timestamp after which the token is refused (SPEC 9.8: default 365 days after its creation). */
+    expiresAt: text('expires_at'),
+    /** UTC timestamp of the token's last successful use. */
+    lastUsedAt: text('last_used_at'),
   },
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
 );
+
+/**
+ * A proposed change of the issuer's settings that touches where money goes
+ * (IBAN, bank, account holder, QR creditor; SPEC 9.8 "four eyes"): it takes
+ * effect only when a second admin approves it. Append-only; its outcome is
+ * its row in issuer_change_decisions.
+ */
+export const issuerChanges = sqliteTable('issuer_changes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** The complete issuer settings proposed, as PUT /settings/issuer takes them. */
+  settings: text('settings', { mode: 'json' }).notNull(),
+  /** The settings in force when it was proposed (what the approver compares against). */
+  previous: text('previous', { mode: 'json' }),
+  proposedByUserId: integer('proposed_by_user_id').references(() => users.id),
+  proposedBy: text('proposed_by').notNull(),
+  reason: text('reason'),
+  createdAt: createdAt(),
+});
+
+/** The outcome of a proposed issuer change: one row at most per change. Append-only. */
+export const issuerChangeDecisions = sqliteTable('issuer_change_decisions', {
+  changeId: integer('change_id')
+    .primaryKey()
+    .references(() => issuerChanges.id),
+  /** approved: in force from then; rejected by an admin; superseded: a newer proposal replaced it. */
+  decision: text('decision', { enum: ['approved', 'rejected', 'superseded'] }).notNull(),
+  decidedByUserId: integer('decided_by_user_id').references(() => users.id),
+  decidedBy: text('decided_by').notNull(),
+  reason: text('reason'),
+  createdAt: createdAt(),
+});
 
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),

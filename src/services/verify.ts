@@ -73,6 +73,10 @@ const APPEND_ONLY_TRIGGERS = [
   'budget_lines_no_update',
   'budget_lines_no_delete',
   'year_closings_no_update',
+  'issuer_changes_no_update',
+  'issuer_changes_no_delete',
+  'issuer_change_decisions_no_update',
+  'issuer_change_decisions_no_delete',
   'year_closings_no_delete',
 ];
 
