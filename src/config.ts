@@ -16,6 +16,21 @@ export interface Config {
   outboxDir: string;
   host: string;
   port: number;
+  /** Host names (optionally with a port) the server answers for; any other Host header is refused (SPEC 9.8). */
+  allowedHosts: string[];
+  /** Server timeouts in milliseconds (SPEC 9.8). */
+  timeouts: ServerTimeouts;
+}
+
+export interface ServerTimeouts {
+  /** The whole request (headers and body) must arrive within this time (408 otherwise). */
+  requestMs: number;
+  /** The headers must arrive within this time. */
+  headersMs: number;
+  /** A socket with no traffic for this long is closed. */
+  connectionMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +44,56 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxDir: path.resolve(env.ISU_OUTBOX_DIR || path.join(PROJECT_ROOT, 'outbox')),
     host: env.HOST || '127.0.0.1',
     port,
+    allowedHosts: allowedHostsOf(env),
+    timeouts: timeoutsOf(env),
   };
+}
+
+/** A Host header or ALLOWED_HOSTS entry: a DNS name, IPv4 address or bracketed IPv6 address, and an optional port. */
+const HOST_RE = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::([0-9]{1,5}))?$/;
+
+/** Splits a Host header (or an ALLOWED_HOSTS entry) into its lower-case host name and port; null when it is not one. */
+export function parseHost(value: string): { name: string; port: string | null } | null {
+  const m = HOST_RE.exec(value.trim());
+  if (!m) return null;
+  return { name: m[1]!.toLowerCase(), port: m[2] ?? null };
+}
+
+/** The listen address as it appears in a Host header (an IPv6 address in brackets). */
+function hostHeaderName(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function allowedHostsOf(env: NodeJS.ProcessEnv): string[] {
+  if (env.ALLOWED_HOSTS === undefined || env.ALLOWED_HOSTS === '') {
+    const listen = hostHeaderName((env.HOST || '127.0.0.1').toLowerCase());
+    return [listen, ...['localhost', '127.0.0.1', '[::1]'].filter((h) => h !== listen)];
+  }
+  const entries = env.ALLOWED_HOSTS.split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  if (entries.length === 0) throw new Error('ALLOWED_HOSTS must name at least one host, e.g. "isu.example.org,localhost"');
+  for (const e of entries)
+    if (!parseHost(e)) throw new Error(`ALLOWED_HOSTS: ${JSON.stringify(e)} is not a host name, address or host:port`);
+  return entries;
+}
+
+function millisecondsOf(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const ms = /^[0-9]{1,9}$/.test(raw.trim()) ? Number.parseInt(raw, 10) : Number.NaN;
+  if (!Number.isInteger(ms) || ms < 1) throw new Error(`${name} must be a positive number of milliseconds, got ${JSON.stringify(raw)}`);
+  return ms;
+}
+
+function timeoutsOf(env: NodeJS.ProcessEnv): ServerTimeouts {
+  const t: ServerTimeouts = {
+    requestMs: millisecondsOf(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    headersMs: millisecondsOf(env, 'HEADERS_TIMEOUT_MS', 10_000),
+    connectionMs: millisecondsOf(env, 'CONNECTION_TIMEOUT_MS', 10_000),
+    keepAliveMs: millisecondsOf(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000),
+  };
+  if (t.headersMs > t.requestMs)
+    throw new Error(`HEADERS_TIMEOUT_MS (${t.headersMs}) must not exceed REQUEST_TIMEOUT_MS (${t.requestMs}): the headers are part of the request`);
+  return t;
 }

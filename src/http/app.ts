@@ -9,8 +9,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { loadConfig, type ServerTimeouts } from '../config.js';
 import type { Ctx } from '../services/context.js';
 import authPlugin from './plugins/auth.js';
+import hostsPlugin from './plugins/hosts.js';
 import negotiationPlugin from './plugins/negotiation.js';
 import openapiPlugin from './plugins/openapi.js';
 import sessionPlugin from './plugins/session.js';
@@ -40,12 +42,18 @@ export interface AppOptions {
   logger?: boolean;
   /** Where the JSON request log goes (default stdout); tests read it. */
   logStream?: NodeJS.WritableStream;
+  /** Host names the server answers for (SPEC 9.8; `ALLOWED_HOSTS`); default the loopback names. */
+  allowedHosts?: readonly string[];
+  /** Request, header, idle-connection and keep-alive timeouts (SPEC 9.8); default as loadConfig's. */
+  timeouts?: ServerTimeouts;
 }
 
 export type App = FastifyInstance;
 
 export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const timeouts = opts.timeouts ?? loadConfig({}).timeouts;
   const app = Fastify({
+    ...serverTimeouts(timeouts),
     logger: opts.logger
       ? {
           level: process.env.LOG_LEVEL ?? 'info',
@@ -75,6 +83,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(problemPlugin);
+  await app.register(hostsPlugin, { allowedHosts: opts.allowedHosts });
   await app.register(sessionPlugin, { ctx });
   await app.register(authPlugin, { ctx });
   await app.register(negotiationPlugin);
@@ -106,4 +115,20 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   );
   await app.register(webPages, { ctx });
   return app;
+}
+
+/**
+ * Fastify's and Node's server timeouts: a request that trickles in (a slow
+ * body or slow headers) is answered 408 and closed. Node checks the request and
+ * header deadlines every `connectionsCheckingInterval`, here a fraction of the
+ * shortest, so a connection never outlives its deadline by much.
+ */
+function serverTimeouts(t: ServerTimeouts) {
+  const shortest = Math.min(t.requestMs, t.headersMs);
+  return {
+    requestTimeout: t.requestMs,
+    connectionTimeout: t.connectionMs,
+    keepAliveTimeout: t.keepAliveMs,
+    http: { headersTimeout: t.headersMs, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(shortest / 4))) },
+  };
 }
