@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
-import { isNewDatabase, openDatabase } from '../db/client.js';
+import { ForeignDatabaseError, isNewDatabase, openDatabase } from '../db/client.js';
+import { ensurePrivateDir } from '../services/files.js';
 import { buildApp } from '../http/app.js';
 import { budgetCreate, budgetRevisionCreate } from '../schemas/budgets.js';
 import { scaleCreate } from '../schemas/scales.js';
@@ -53,10 +54,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+// Everything this command creates (database, backups, documents, reports) is readable by its owner only (SPEC 9.8).
+process.umask(0o077);
+
 const config: Config = loadConfig();
 
 /** The services' context on an open database, with the configuration. */
 function ctxOf(db: Ctx['db'], sqlite: Ctx['sqlite']): Ctx {
+  // Document folders made by an earlier version (or by git) are tightened to owner-only.
+  for (const dir of [config.invoiceDir, config.outboxDir]) if (fs.existsSync(dir)) ensurePrivateDir(dir);
   return { db, sqlite, invoiceDir: config.invoiceDir, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, outboxDir: config.outboxDir };
 }
 
@@ -108,6 +114,7 @@ function run(fn: () => void | Promise<void>) {
     try {
       await fn();
     } catch (e) {
+      if (e instanceof ForeignDatabaseError) fail(e.message);
       if (e instanceof ServiceError) {
         const fields = e.errors.map((f) => `\n  ${f.field}: ${f.message}`).join('');
         fail(`${e.message}${fields}`);

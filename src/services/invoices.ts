@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './files.js';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { invoiceCreditorReference } from '../domain/creditor-reference.js';
 import { todayUtc } from '../domain/dates.js';
@@ -66,12 +67,13 @@ function pdfPath(invoiceDir: string, year: number, number: string): string {
   return path.join(invoiceDir, String(year), `${number}.pdf`);
 }
 
-/** Writes the file atomically (temporary file, fsync, rename). */
+/** Writes the file atomically (temporary file, fsync, rename), readable by its owner only, in a folder of the owner's only. */
 export function writeFileAtomic(file: string, data: Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateDir(path.dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
+  const fd = fs.openSync(tmp, 'w', PRIVATE_FILE_MODE);
   try {
+    fs.fchmodSync(fd, PRIVATE_FILE_MODE);
     fs.writeSync(fd, data);
     fs.fsyncSync(fd);
   } finally {

@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files.js';
 import nodemailer from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { DeliveryKind } from '../../schemas/deliveries.js';
@@ -150,10 +151,12 @@ export function safeFileName(name: string): string {
  */
 function writeEml(dir: string, kind: string, name: string, message: Buffer): string {
   const folder = path.join(dir, kind);
-  fs.mkdirSync(folder, { recursive: true });
+  ensurePrivateDir(dir);
+  ensurePrivateDir(folder);
   const base = safeFileName(name);
   const tmp = path.join(folder, `.${base}.${process.pid}.${crypto.randomUUID()}.tmp`);
-  fs.writeFileSync(tmp, message, { flag: 'wx', flush: true });
+  fs.writeFileSync(tmp, message, { flag: 'wx', flush: true, mode: PRIVATE_FILE_MODE });
+  fs.chmodSync(tmp, PRIVATE_FILE_MODE);
   try {
     for (let n = 1; ; n++) {
       const file = `${base}${n === 1 ? '' : `--${n}`}.eml`;
