@@ -148,6 +148,7 @@ export const bankLineMatch = z
     purpose: z.enum(['assessed', 'voluntary', 'reserve']),
     invoice: invoiceNumberParam.optional().meta({ description: 'Apply to this invoice only (assessed money)' }),
     ignoreReferenceMismatch: z.boolean().optional().meta({ description: "Record it for iso3 although the line quotes another State's invoice" }),
+    confirmLarge: z.boolean().optional().meta({ description: 'Record it although the amount is above the large-payment limit (otherwise 422 naming amount)' }),
   })
   .superRefine((b, ctx) => {
     if ((b.iso3 === undefined) === (b.donor === undefined)) ctx.addIssue({ code: 'custom', path: ['iso3'], message: 'give either iso3 (a State) or donor' });

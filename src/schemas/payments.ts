@@ -39,6 +39,10 @@ export const paymentCreate = z
       .boolean()
       .optional()
       .meta({ description: "Record it for iso3 although its RF reference is another State's invoice (otherwise 422 naming that State)" }),
+    confirmLarge: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Record it although the amount is above the large-payment limit (default: the budget of the year of receivedOn; otherwise 422 naming amount)' }),
   })
   .superRefine((p, ctx) => {
     if (p.iso3 !== undefined && p.donor !== undefined)

@@ -11,6 +11,7 @@ import type { AssessmentOut, BudgetCreate, BudgetFigures, BudgetOut, BudgetPatch
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
+import { assertPlausibleBudget } from './limits.js';
 import { findScale, scaleRateMap } from './scales.js';
 import { lineOut, linesOfVersion, writeLines } from './budget-lines.js';
 
@@ -176,6 +177,7 @@ export function createBudget(ctx: Ctx, actor: Actor, input: BudgetCreate): Budge
     (tx) => {
       if (findBudgetAsAdopted(tx, input.year))
         throw new ConflictError(`a budget for ${input.year} already exists`, { field: 'year' });
+      assertPlausibleBudget(tx, input);
       if (!findScale(tx, input.scaleCode)) throw new ValidationError([{ field: 'scaleCode', message: `unknown scale ${input.scaleCode}` }]);
       const now = new Date().toISOString();
       const [row] = tx
@@ -293,6 +295,7 @@ export function updateBudget(ctx: Ctx, actor: Actor, year: number, patch: Budget
     (tx) => {
       const before = findBudgetAsAdopted(tx, year);
       if (!before) throw new NotFoundError(`The budget for ${year}`);
+      assertPlausibleBudget(tx, patch);
       const touchesAssessment = Object.keys(patch).some((k) => k !== 'decisionRef');
       if (touchesAssessment && isFrozen(tx, year))
         throw new ConflictError(

@@ -214,7 +214,8 @@ export function reallocatePayment(
         // The reference was checked on the original; the finance officer who moves it decides.
         ignoreReferenceMismatch: true,
         allowDuplicateBankReference: true,
-      });
+        // The amount and date were accepted on the original (confirmed if large): re-recording them is no new keying.
+      }, { plausibility: false });
       const [row] = tx
         .insert(reversals)
         .values({ entityType: 'payment', entityId: id, date, reason: input.reason, replacementPaymentId: replacement.id, journalEntryId: entryId, createdBy: actor.username })

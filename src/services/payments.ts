@@ -30,6 +30,7 @@ import {
 } from './applications.js';
 import { assertOpen } from './periods.js';
 import { findState } from './states.js';
+import { assertPlausibleDate, checkPaymentPlausibility } from './limits.js';
 
 export interface PaymentInput {
   iso3?: string | undefined;
@@ -46,6 +47,13 @@ export interface PaymentInput {
   allowDuplicateBankReference?: boolean | undefined;
   /** Record it for `iso3` although its RF reference is another State's invoice. */
   ignoreReferenceMismatch?: boolean | undefined;
+  /** Record it although it is above the large-payment limit (the budget of its year, unless set): the sender has checked it (finding 13). */
+  confirmLarge?: boolean | undefined;
+}
+
+/** How a payment is recorded: a reallocation re-records an amount and date already accepted, without the plausibility limits. */
+export interface RecordOptions {
+  plausibility?: boolean;
 }
 
 export interface PaymentOut {
@@ -129,8 +137,8 @@ export function recordPayment(ctx: Ctx, actor: Actor, idempotencyKey: string, in
  * may catch one and carry on in its transaction (a bank line then waits in
  * the queue with the reason).
  */
-export function recordPaymentInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput): PaymentOut {
-  const r = recordOrReplay(ctx, tx, actor, idempotencyKey, input);
+export function recordPaymentInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput, opts: RecordOptions = {}): PaymentOut {
+  const r = recordOrReplay(ctx, tx, actor, idempotencyKey, input, opts);
   if (r.replayed) throw new ConflictError(`the key ${idempotencyKey} was already used`, { field: 'Idempotency-Key', paymentId: r.payment.id });
   return r.payment;
 }
@@ -156,7 +164,7 @@ function invoiceBy(tx: DbOrTx, column: 'number' | 'creditor_reference', value: s
     | undefined;
 }
 
-function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput): RecordResult {
+function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: string, input: PaymentInput, opts: RecordOptions = {}): RecordResult {
   const conn = connectionOf(tx);
   const requestSha256 = crypto.createHash('sha256').update(canonical(input)).digest('hex');
   const purpose = input.purpose ?? 'assessed';
@@ -172,6 +180,8 @@ function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: stri
     return { payment: toPaymentOut(tx, existing), replayed: true };
   }
   if (input.receivedOn > today) throw new ValidationError([{ field: 'receivedOn', message: `must not be in the future (today is ${today})` }]);
+  const confirmedLarge =
+    opts.plausibility === false ? null : checkPaymentPlausibility(tx, { amount: amountCentimes, date: input.receivedOn, confirmLarge: input.confirmLarge });
   assertOpen(tx, input.receivedOn, 'receivedOn');
   if (input.bankReference && !input.allowDuplicateBankReference) {
     const dup = liveWithBankReference(tx, input.bankReference);
@@ -296,7 +306,7 @@ function recordOrReplay(ctx: Ctx, tx: DbOrTx, actor: Actor, idempotencyKey: stri
     reversal: null,
     createdAt,
   };
-  writeAudit(tx, actor, 'payment', String(id), { idempotencyKey, payment: out });
+  writeAudit(tx, actor, 'payment', String(id), { idempotencyKey, payment: out, ...(confirmedLarge ? { confirmedLarge } : {}) });
   return { payment: out, replayed: false };
 }
 
@@ -326,6 +336,7 @@ function checkDate(db: DbOrTx, date: string, field: string, notBefore?: { date: 
   const today = todayUtc();
   assertOpen(db, date, field);
   if (date > today) throw new ValidationError([{ field, message: `must not be in the future (today is ${today})` }]);
+  assertPlausibleDate(db, field, date);
   if (notBefore && date < notBefore.date) throw new ValidationError([{ field, message: `must not be before ${notBefore.what} (${notBefore.date})` }]);
 }
 

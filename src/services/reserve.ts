@@ -10,6 +10,7 @@ import { ACCOUNTS } from '../domain/ledger.js';
 import { formatMoney, parseMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import { allocateRestoration, checkDrawdown, lowestFrom } from '../domain/reserve.js';
 import { writeAudit } from '../db/repositories/audit.js';
+import { assertPlausibleAmount, assertPlausibleDate } from './limits.js';
 import { postEntry } from '../db/repositories/ledger.js';
 import { expenditures, reserveMovements, reserveTargets, reversals } from '../db/schema.js';
 import type { Actor } from './actor.js';
@@ -63,16 +64,20 @@ function checkDate(db: DbOrTx, field: string, date: string) {
   const today = todayUtc();
   assertOpen(db, date, field);
   if (date > today) throw new ValidationError([{ field, message: `must not be in the future (today is ${today})` }]);
+  assertPlausibleDate(db, field, date);
 }
 
-function positive(field: string, amount: string): Centimes {
+/** An amount greater than 0 and not above the largest amount accepted (finding 13). */
+function positive(db: DbOrTx, field: string, amount: string): Centimes {
   const c = parseMoney(amount);
   if (c === 0n) throw new ValidationError([{ field, message: 'must be greater than 0' }]);
+  assertPlausibleAmount(db, field, c);
   return c;
 }
 
 export function setReserveTarget(ctx: Ctx, actor: Actor, input: { amount: string; decisionRef: string }) {
   const amountCentimes = parseMoney(input.amount);
+  assertPlausibleAmount(ctx.db, 'amount', amountCentimes);
   ctx.db.transaction(
     (tx) => {
       tx.insert(reserveTargets).values({ amountCentimes, decisionRef: input.decisionRef, setAt: new Date().toISOString() }).run();
@@ -149,7 +154,7 @@ export function addReserveContribution(
   input: { date: string; amount: string; iso3?: string | undefined; donor?: string | undefined; kind?: 'contribution' | 'transfer' | undefined; description?: string | undefined },
 ) {
   checkDate(ctx.db, 'date', input.date);
-  const amountCentimes = positive('amount', input.amount);
+  const amountCentimes = positive(ctx.db, 'amount', input.amount);
   const kind = input.kind ?? 'contribution';
   if (kind === 'transfer' && !input.description)
     throw new ValidationError([{ field: 'description', message: 'a transfer states its justification (e.g. "unspent 2013–2015 contributions")' }]);
@@ -193,7 +198,7 @@ export function recordExpenditure(ctx: Ctx, actor: Actor, input: ExpenditureIn) 
 /** Records an expenditure inside the caller's transaction (a bank line booked as bank charges); also answers its journal entry. */
 export function recordExpenditureInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, input: ExpenditureIn) {
   checkDate(tx, 'date', input.date);
-  const amountCentimes = positive('amount', input.amount);
+  const amountCentimes = positive(tx, 'amount', input.amount);
   const coding = resolveCoding(tx, input.date, input.budgetYear, input.line);
   const entryId = postEntry(tx, actor, {
     entryDate: input.date,
@@ -226,7 +231,7 @@ export function recordExpenditureInTx(ctx: Ctx, tx: DbOrTx, actor: Actor, input:
 
 export function drawDown(ctx: Ctx, actor: Actor, input: { date: string; amount: string; reason: string }) {
   checkDate(ctx.db, 'date', input.date);
-  const amountCentimes = positive('amount', input.amount);
+  const amountCentimes = positive(ctx.db, 'amount', input.amount);
   return ctx.db.transaction(
     (tx) => {
       // The reserve must cover it on that date and every later one; the shortfall is the one on that date.
@@ -265,7 +270,7 @@ export function drawDown(ctx: Ctx, actor: Actor, input: { date: string; amount: 
 
 export function restore(ctx: Ctx, actor: Actor, input: { date: string; amount: string; drawdown?: number | undefined }) {
   checkDate(ctx.db, 'date', input.date);
-  const amountCentimes = positive('amount', input.amount);
+  const amountCentimes = positive(ctx.db, 'amount', input.amount);
   return ctx.db.transaction(
     (tx) => {
       const outstanding = drawdownsAsOf(ctx, '9999-12-31')

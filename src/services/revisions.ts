@@ -27,6 +27,7 @@ import { carryLines, linesOfVersion, sameLines, writeLines } from './budget-line
 import { assessBudgetRow, assessmentDocument, assessmentProblem, findBudgetAsAdopted, isFrozen, latestRevision, storedScheme } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { assertPlausibleBudget } from './limits.js';
 import { issueCreditNote, issueOne } from './invoices.js';
 import { assertOpen } from './periods.js';
 import { findScale } from './scales.js';
@@ -288,6 +289,7 @@ export async function reviseBudget(ctx: Ctx, actor: Actor, year: number, input: 
   const today = todayUtc();
   const issueDate = input.issueDate ?? today;
   if (input.approvedOn > today) throw new ValidationError([{ field: 'approvedOn', message: `must not be in the future (today is ${today})` }]);
+  assertPlausibleBudget(ctx.db, { amount: input.amount, approvedOn: input.approvedOn, cutoffDate: input.cutoffDate });
   if (issueDate < input.approvedOn) throw new ValidationError([{ field: 'issueDate', message: `must not be before the revision's approval on ${input.approvedOn}` }]);
   if (issueDate > today) throw new ValidationError([{ field: 'issueDate', message: `must not be in the future (today is ${today})` }]);
   assertOpen(ctx.db, issueDate, 'issueDate');

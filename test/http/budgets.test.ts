@@ -69,11 +69,12 @@ describe('budgets', () => {
   });
 
   it('answers 422 for the assessment of a year when no State is assessed, with the year as an integer', async () => {
-    const res = await postBudget({ ...BUDGET_2018, year: 2001, approvedOn: '2000-09-01', cutoffDate: '2001-03-31' });
-    expect(res.statusCode).toBe(201);
-    const a = await env.app.inject({ url: '/api/v1/budgets/2001/assessment', headers: auth(env.tokens.finance) });
+    // 2010: the Convention entered into force on 1 August 2010, so no State is in force on 1 January (and nothing before 2010 is accepted).
+    const res = await postBudget({ ...BUDGET_2018, year: 2010, approvedOn: '2010-01-04', cutoffDate: '2010-03-31' });
+    expect(res.statusCode, res.body).toBe(201);
+    const a = await env.app.inject({ url: '/api/v1/budgets/2010/assessment', headers: auth(env.tokens.finance) });
     expect(a.statusCode).toBe(422);
-    expect(a.json()).toMatchObject({ status: 422, assessmentError: 'no-assessed-states', year: 2001, errors: [{ field: 'year' }] });
+    expect(a.json()).toMatchObject({ status: 422, assessmentError: 'no-assessed-states', year: 2010, errors: [{ field: 'year' }] });
   });
 
   it('uses missingRate when the scheme sets it, and says for whom', async () => {

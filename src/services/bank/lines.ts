@@ -215,6 +215,8 @@ export interface MatchInput {
   purpose: 'assessed' | 'voluntary' | 'reserve';
   invoice?: string | undefined;
   ignoreReferenceMismatch?: boolean | undefined;
+  /** Above the large-payment limit: the finance officer has checked the amount (finding 13). */
+  confirmLarge?: boolean | undefined;
 }
 
 /**
@@ -248,6 +250,7 @@ export function matchBankLine(ctx: Ctx, actor: Actor, id: number, input: MatchIn
         purpose: input.purpose,
         invoice: input.invoice,
         ignoreReferenceMismatch: input.ignoreReferenceMismatch,
+        confirmLarge: input.confirmLarge,
       };
       const recorded = recordPaymentInTx(ctx, tx, actor, paymentKeyOf(row), payment);
       insertAction(tx, ctx, actor, id, { action: 'payment', paymentId: recorded.id });

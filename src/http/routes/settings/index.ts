@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Ctx } from '../../../services/context.js';
 import { NotFoundError } from '../../../services/errors.js';
 import { getIssuer, issuerSettingsOut, issuerSettingsSchema, setIssuer } from '../../../services/settings.js';
+import limitsRoutes from './limits.js';
 
 const settingsRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
+  await app.register(limitsRoutes, { ctx });
   app.get(
     '/issuer',
     {
