@@ -220,6 +220,8 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     ...years.map((y) => ({ template: '/api/v1/cashflow', url: `/api/v1/cashflow?year=${y}&asOf=${y}-06-30` })),
     { template: '/api/v1/cashflow', url: '/api/v1/cashflow?year=2018' },
     { template: '/api/v1/settings/issuer', url: '/api/v1/settings/issuer', user: 'admin' },
+    { template: '/api/v1/settings/limits', url: '/api/v1/settings/limits' },
+    { template: '/api/v1/settings/limits', url: '/api/v1/settings/limits', user: 'admin' },
     { template: '/api/v1/audit', url: '/api/v1/audit?limit=50', user: 'auditor' },
     { template: '/api/v1/deliveries', url: '/api/v1/deliveries' },
     { template: '/api/v1/deliveries', url: '/api/v1/deliveries?kind=invoices&status=written&state=FRA', user: 'auditor' },
@@ -285,20 +287,21 @@ describe('the API answers what its OpenAPI document declares', () => {
       url: '/api/v1/budgets',
       headers: { authorization: `Bearer ${TOKENS.finance}` },
       payload: {
-        year: 2001,
+        // No State is in force on 1 January 2010 (the Convention: 1 August 2010); nothing earlier is accepted.
+        year: 2010,
         amount: '100.00',
         decisionRef: 'contract test',
-        approvedOn: '2000-09-01',
-        cutoffDate: '2001-03-31',
+        approvedOn: '2010-01-04',
+        cutoffDate: '2010-03-31',
         scaleCode: 'UN-2016-2018',
         scheme: { categories: [{ code: 'A', label: 'All', share: '1', method: 'equal' }] },
       },
     });
     expect(created.statusCode, created.body).toBe(201);
-    const res = await call('/api/v1/budgets/2001/assessment');
+    const res = await call('/api/v1/budgets/2010/assessment');
     expect(res.statusCode).toBe(422);
     checkAgainstDocument('/api/v1/budgets/{year}/assessment', res);
-    expect(res.json()).toMatchObject({ assessmentError: 'no-assessed-states', year: 2001 });
+    expect(res.json()).toMatchObject({ assessmentError: 'no-assessed-states', year: 2010 });
   });
 
   it('the check sees a body that breaks its schema, and lets a problem carry an unknown extension member', async () => {
