@@ -7,6 +7,8 @@ import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { ForeignDatabaseError, isNewDatabase, openDatabase } from '../db/client.js';
 import { ensurePrivateDir } from '../services/files.js';
+import { getLimits, setLimits } from '../services/limits.js';
+import { limitsSettings } from '../schemas/limits.js';
 import { buildApp } from '../http/app.js';
 import { budgetCreate, budgetRevisionCreate } from '../schemas/budgets.js';
 import { scaleCreate } from '../schemas/scales.js';
@@ -840,6 +842,17 @@ settingsCmd
       process.stdout.write(`issuer set: ${r.name}, IBAN ${r.bank.iban}\n`);
     })(),
   );
+settingsCmd
+  .command('limits [file]')
+  .description('the plausibility limits as JSON; with FILE.json, set them (see GET /api/v1/settings/limits)')
+  .action((file: string | undefined) =>
+    run(() => {
+      const limits = withCtx((ctx) =>
+        file === undefined ? getLimits(ctx.db) : setLimits(ctx, cliActor('settings limits'), limitsSettings.parse(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown)),
+      );
+      process.stdout.write(`${JSON.stringify(limits, null, 2)}\n`);
+    })(),
+  );
 
 const imp = program.command('import').description('load reference data from files');
 imp
@@ -978,9 +991,10 @@ bankCmd
   .option('--donor <name>', 'or a donor')
   .requiredOption('--purpose <purpose>', 'assessed, voluntary or reserve')
   .option('--invoice <number>', 'apply to this invoice only')
-  .action((id: string, o: { state?: string; donor?: string; purpose: string; invoice?: string }) =>
+  .option('--confirm-large', 'the amount is above the large-payment limit and has been checked')
+  .action((id: string, o: { state?: string; donor?: string; purpose: string; invoice?: string; confirmLarge?: boolean }) =>
     run(() => {
-      const body = bankLineMatch.parse({ iso3: o.state, donor: o.donor, purpose: o.purpose, invoice: o.invoice });
+      const body = bankLineMatch.parse({ iso3: o.state, donor: o.donor, purpose: o.purpose, invoice: o.invoice, ...(o.confirmLarge ? { confirmLarge: true } : {}) });
       const l = withCtx((ctx) => matchBankLine(ctx, cliActor('bank match'), idArg(id), body));
       process.stdout.write(`bank line ${l.id} (${l.amount} on ${l.valueDate}) recorded as payment ${l.action!.paymentId} for ${o.state ?? o.donor}\n`);
     })(),

@@ -175,3 +175,28 @@ describe('finding 13: the bank import', () => {
   });
 });
 
+
+describe('finding 13: the limits from the command line', () => {
+  it('finding 13: `isu settings limits` prints the limits and sets them from a file, refusing a bad one naming the field', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { tempDir } = await import('../helpers.js');
+    const dir = tempDir();
+    const isu = (...args: string[]) =>
+      spawnSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), ...args], {
+        env: { ...process.env, ISU_DB: path.join(dir, 'isu.sqlite'), ISU_INVOICE_DIR: path.join(dir, 'invoices'), ISU_OUTBOX_DIR: path.join(dir, 'outbox') },
+        encoding: 'utf8',
+      });
+    const shown = isu('settings', 'limits');
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toEqual(DEFAULTS);
+    fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ ...DEFAULTS, earliestDate: '2010-13-01' }));
+    const bad = isu('settings', 'limits', path.join(dir, 'bad.json'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/earliestDate/);
+    fs.writeFileSync(path.join(dir, 'good.json'), JSON.stringify({ ...DEFAULTS, largestAmount: '2000000.00' }));
+    const good = isu('settings', 'limits', path.join(dir, 'good.json'));
+    expect(good.status, good.stderr).toBe(0);
+    expect(JSON.parse(isu('settings', 'limits').stdout)).toEqual({ ...DEFAULTS, largestAmount: '2000000.00' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
