@@ -173,6 +173,23 @@ describe('finding 13: the bank import', () => {
     const ok = await match({ confirmLarge: true });
     expect(ok.statusCode, ok.body).toBe(200);
   });
+
+  it('finding 13: a bank line dated before the earliest date waits in the queue with the reason; the rest of the file is imported', async () => {
+    const fresh = await registerWithInvoices();
+    try {
+      const jan = fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'camt', 'camt053-001.04-operating-2018-01.xml'), 'utf8');
+      const limits = await fresh.app.inject({ method: 'PUT', url: '/api/v1/settings/limits', headers: auth(fresh.tokens.admin), payload: { ...DEFAULTS, earliestDate: '2018-01-12' } });
+      expect(limits.statusCode).toBe(200);
+      const res = await fresh.app.inject({ method: 'POST', url: '/api/v1/bank/statements', headers: { ...auth(fresh.tokens.finance), 'content-type': 'application/xml' }, payload: jan });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().counts).toMatchObject({ entries: 6, newLines: 6, paymentsRecorded: 3, queued: 3 });
+      const early = (res.json().statements[0].queued as { amount: string; valueDate: string; reason: string }[]).find((q) => q.valueDate === '2018-01-10')!;
+      expect(early.amount).toBe('69040.36');
+      expect(early.reason).toMatch(/receivedOn: must not be before 2018-01-12/);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
 
 
