@@ -39,6 +39,7 @@ describe('finding 8: Host header check (ALLOWED_HOSTS)', () => {
     });
     expect(post.statusCode).toBe(421);
     expect(post.headers['set-cookie']).toBeUndefined();
+    for (const url of ['/docs', '/dashboard', '/api/v1/openapi.json', '/no-such-page']) expect((await env.app.inject({ url, headers: { host: 'evil.example' } })).statusCode, url).toBe(421);
   });
 
   it('finding 8: localhost, 127.0.0.1 and [::1] (any port) are served by default', async () => {
