@@ -178,5 +178,15 @@ describe('finding 10: the database and documents are readable by their owner onl
     expect(offenders).toEqual([]);
     expect(fs.readdirSync(path.join(dir, 'db', 'invoices', '2018')).length).toBeGreaterThan(100);
     expect(fs.readdirSync(path.join(dir, 'db', 'outbox', 'invoices')).length).toBeGreaterThan(100);
+    // What the command writes elsewhere (a backup, a report) is owner-only too; a document folder left open by an earlier version is tightened.
+    const backup = isu(file, 'backup', '--to', path.join(dir, 'backup.sqlite'));
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(modeOf(path.join(dir, 'backup.sqlite'))).toBe(0o600);
+    const report = isu(file, 'report', 'status', '--year', '2018', '--as-of', '2018-12-31', '--pdf', path.join(dir, 'status.pdf'));
+    expect(report.code, report.stderr).toBe(0);
+    expect(modeOf(path.join(dir, 'status.pdf'))).toBe(0o600);
+    fs.chmodSync(path.join(dir, 'db', 'invoices'), 0o755);
+    expect(isu(file, 'verify').code).toBe(0);
+    expect(modeOf(path.join(dir, 'db', 'invoices'))).toBe(0o700);
   });
 });
