@@ -14,6 +14,7 @@ import type { Actor } from './actor.js';
 import { findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
+import { assertPlausibleAmount, getLimits } from './limits.js';
 import { getReserve, operatingCash } from './reserve.js';
 import type { CashflowOut, ReserveOut } from './reserve-types.js';
 
@@ -34,6 +35,8 @@ export function getSpendingPlan(ctx: Ctx, year: number): { year: number; source:
 export function setSpendingPlan(ctx: Ctx, actor: Actor, year: number, months: string[]) {
   if (!findBudget(ctx.db, year)) throw new NotFoundError(`The budget for ${year}`);
   if (months.length !== 12) throw new ValidationError([{ field: 'months', message: 'give exactly 12 monthly amounts, January to December' }]);
+  const limits = getLimits(ctx.db);
+  months.forEach((m, i) => assertPlausibleAmount(ctx.db, `months.${i}`, parseMoney(m), limits));
   const before = getSpendingPlan(ctx, year);
   ctx.db.transaction(
     (tx) => {

@@ -141,6 +141,8 @@ describe('finding 13: expenditures, reserve movements and budgets', () => {
     expectRefused(await budget({ cutoffDate: '2999-03-31' }), 'cutoffDate', /must not be after/);
     const patch = await env.app.inject({ method: 'PATCH', url: '/api/v1/budgets/2018', headers: auth(env.tokens.finance), payload: { amount: '10000000.01' } });
     expectRefused(patch, 'amount', /largest amount/);
+    const plan = await env.app.inject({ method: 'PUT', url: '/api/v1/budgets/2018/spending-plan', headers: auth(env.tokens.finance), payload: { months: [...Array(11).fill('1000.00'), '10000000.01'] } });
+    expectRefused(plan, 'months.11', /largest amount/);
     expect(rowCounts(env.ctx)).toEqual(before);
     const ok = await budget({});
     expect(ok.statusCode, ok.body).toBe(201);
