@@ -1,5 +1,6 @@
 /** Plausibility limits (issue 16, finding 13): the `limits` setting. */
 import { z } from 'zod';
+import { isIsoDate, todayUtc } from '../domain/dates.js';
 import { MONEY_PATTERN, parseMoney } from '../domain/money.js';
 import { isoDate, money } from './common.js';
 
@@ -21,6 +22,8 @@ export const limitsShape = {
 export const limitsSettings = z
   .strictObject(limitsShape)
   .superRefine((l, ctx) => {
+    if (typeof l.earliestDate === 'string' && isIsoDate(l.earliestDate) && l.earliestDate > todayUtc())
+      ctx.addIssue({ code: 'custom', path: ['earliestDate'], message: `must not be after today (${todayUtc()}): nothing could be recorded` });
     if (typeof l.largePayment === 'string' && MONEY_PATTERN.test(l.largePayment) && typeof l.largestAmount === 'string' && MONEY_PATTERN.test(l.largestAmount) && parseMoney(l.largePayment) > parseMoney(l.largestAmount))
       ctx.addIssue({ code: 'custom', path: ['largePayment'], message: `must not exceed largestAmount (${l.largestAmount}): a payment above that is refused even confirmed` });
   })

@@ -44,6 +44,7 @@ describe('finding 13: the limits are settings', () => {
     const before = rowCounts(env.ctx);
     for (const [body, field] of [
       [{ ...DEFAULTS, earliestDate: '2010-02-30' }, 'earliestDate'],
+      [{ ...DEFAULTS, earliestDate: '2999-01-01' }, 'earliestDate'],
       [{ ...DEFAULTS, futureDays: -1 }, 'futureDays'],
       [{ ...DEFAULTS, largestAmount: '0.00' }, 'largestAmount'],
       [{ ...DEFAULTS, largestAmount: 1000 }, 'largestAmount'],
