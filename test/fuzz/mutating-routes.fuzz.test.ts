@@ -44,7 +44,7 @@ const ROUTES: { method: 'POST' | 'PUT' | 'PATCH'; url: string; user: string; val
   { method: 'POST', url: '/api/v1/budgets/2018/invoices', user: 'finance', valid: { issueDate: '2017-09-20' }, bodyOptional: true },
   { method: 'PUT', url: '/api/v1/budgets/2018/spending-plan', user: 'finance', valid: { months: Array(12).fill('1000.00') } },
   { method: 'POST', url: '/api/v1/invoices/ISU-2018-0001/cancel', user: 'finance', valid: { reason: 'fuzz' } },
-  { method: 'POST', url: '/api/v1/payments', user: 'finance', valid: { iso3: 'FRA', amount: '100.00', receivedOn: '2018-01-10' }, headers: { 'idempotency-key': 'fuzz' } },
+  { method: 'POST', url: '/api/v1/payments', user: 'finance', valid: { iso3: 'FRA', amount: '100.00', receivedOn: '2018-01-10', confirmLarge: false }, headers: { 'idempotency-key': 'fuzz' } },
   { method: 'POST', url: '/api/v1/states/FRA/credit/apply', user: 'finance', valid: { invoice: 'ISU-2018-0002' } },
   { method: 'POST', url: '/api/v1/states/FRA/credit/reclassify', user: 'finance', valid: { amount: '1.00', to: 'voluntary' } },
   { method: 'PUT', url: '/api/v1/reserve/target', user: 'finance', valid: { amount: '400000.00', decisionRef: 'x' } },
@@ -56,7 +56,7 @@ const ROUTES: { method: 'POST' | 'PUT' | 'PATCH'; url: string; user: string; val
   { method: 'PUT', url: '/api/v1/settings/limits', user: 'admin', valid: { earliestDate: '2010-01-01', futureDays: 366, largestAmount: '10000000.00', largePayment: null } },
   { method: 'PUT', url: '/api/v1/bank/accounts', user: 'admin', valid: { operating: { iban: 'CH5604835012345678009', currency: 'CHF' } } },
   { method: 'POST', url: '/api/v1/bank/statements', user: 'finance', valid: { document: '<Document/>' } },
-  { method: 'POST', url: '/api/v1/bank/lines/1/match', user: 'finance', valid: { iso3: 'FRA', purpose: 'assessed' } },
+  { method: 'POST', url: '/api/v1/bank/lines/1/match', user: 'finance', valid: { iso3: 'FRA', purpose: 'assessed', confirmLarge: true } },
   { method: 'POST', url: '/api/v1/bank/lines/1/book', user: 'finance', valid: { as: 'other-income' } },
   { method: 'POST', url: '/api/v1/bank/lines/1/ignore', user: 'finance', valid: { reason: 'fuzz' } },
 ];
