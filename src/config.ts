@@ -27,7 +27,7 @@ export interface ServerTimeouts {
   requestMs: number;
   /** The headers must arrive within this time. */
   headersMs: number;
-  /** A socket with no traffic for this long is closed. */
+  /** A socket with no traffic either way for this long is closed, also while the server is still working on its answer. */
   connectionMs: number;
   /** An idle keep-alive connection is closed after this long. */
   keepAliveMs: number;
@@ -90,7 +90,8 @@ function timeoutsOf(env: NodeJS.ProcessEnv): ServerTimeouts {
   const t: ServerTimeouts = {
     requestMs: millisecondsOf(env, 'REQUEST_TIMEOUT_MS', 30_000),
     headersMs: millisecondsOf(env, 'HEADERS_TIMEOUT_MS', 10_000),
-    connectionMs: millisecondsOf(env, 'CONNECTION_TIMEOUT_MS', 10_000),
+    // Longer than the slowest answer (an invoice batch, a large bank file): a socket quiet both ways this long is closed, even mid-request.
+    connectionMs: millisecondsOf(env, 'CONNECTION_TIMEOUT_MS', 120_000),
     keepAliveMs: millisecondsOf(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000),
   };
   if (t.headersMs > t.requestMs)

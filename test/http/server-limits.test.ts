@@ -111,6 +111,11 @@ describe('finding 7: request, header and keep-alive timeouts', () => {
   async function listening() {
     const { buildApp } = await import('../../src/http/app.js');
     const app = await buildApp(env.ctx, { timeouts });
+    // An answer that takes longer than the request timeout (the request itself arrived at once).
+    app.get('/test-slow-answer', { config: { access: { public: true } }, schema: { hide: true } }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      return { ok: true };
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     return { app, port: typeof address === 'object' && address ? address.port : 0 };
@@ -155,9 +160,20 @@ describe('finding 7: request, header and keep-alive timeouts', () => {
     }
   });
 
+  it('finding 7: a request that arrived whole may take longer than the request timeout to answer', async () => {
+    const { app, port } = await listening();
+    try {
+      const r = await trickle(port, `GET /test-slow-answer HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`, '', 1000, 10_000);
+      expect(r.answer).toMatch(/^HTTP\/1\.1 200/);
+      expect(r.answer).toContain('{"ok":true}');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('finding 7: the timeouts are read from the environment, with defaults, and checked', async () => {
     const { loadConfig } = await import('../../src/config.js');
-    expect(loadConfig({}).timeouts).toEqual({ requestMs: 30_000, headersMs: 10_000, connectionMs: 10_000, keepAliveMs: 5_000 });
+    expect(loadConfig({}).timeouts).toEqual({ requestMs: 30_000, headersMs: 10_000, connectionMs: 120_000, keepAliveMs: 5_000 });
     expect(loadConfig({ REQUEST_TIMEOUT_MS: '60000', HEADERS_TIMEOUT_MS: '20000', CONNECTION_TIMEOUT_MS: '15000', KEEP_ALIVE_TIMEOUT_MS: '1000' }).timeouts).toEqual({
       requestMs: 60_000,
       headersMs: 20_000,
