@@ -141,7 +141,7 @@ describe('finding 7: request, header and keep-alive timeouts', () => {
     try {
       const r = await trickle(port, 'GET /api/v1/health HTTP/1.1\r\n', `Host: 127.0.0.1\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`, 100, 10_000);
       expect(r.closed).toBe(true);
-      expect(r.afterMs).toBeLessThan(3_000);
+      expect(r.afterMs).toBeLessThan(5_000);
       expect(r.answer).not.toMatch(/200 OK/);
     } finally {
       await app.close();
@@ -154,7 +154,7 @@ describe('finding 7: request, header and keep-alive timeouts', () => {
       const r = await trickle(port, `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, '', 1000, 10_000);
       expect(r.answer).toMatch(/^HTTP\/1\.1 200/);
       expect(r.closed).toBe(true);
-      expect(r.afterMs).toBeLessThan(2_500);
+      expect(r.afterMs).toBeLessThan(5_000);
     } finally {
       await app.close();
     }
@@ -212,7 +212,7 @@ describe('findings 7 and 8 in the real server (`isu serve`)', () => {
       expect(await statusFor('evil.example')).toBe(421);
       const r = await trickle(port, `POST /api/v1/states HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`, '{'.repeat(100), 100, 10_000);
       expect(r.closed).toBe(true);
-      expect(r.afterMs).toBeLessThan(4_000);
+      expect(r.afterMs).toBeLessThan(6_000);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
