@@ -39,7 +39,7 @@ export function setLimits(ctx: Ctx, actor: Actor, input: LimitsSettings): Limits
   return after;
 }
 
-/** Refuses a date outside [earliestDate, today + futureDays], naming the field; `latest` may tighten the far end. */
+/** Refuses a date outside [earliestDate, today + futureDays], naming the field. */
 export function assertPlausibleDate(db: DbOrTx, field: string, date: string, limits: LimitsSettings = getLimits(db)): void {
   const window = dateWindow(limits.earliestDate, todayUtc(), limits.futureDays);
   const verdict = checkDateWindow(date, window);
