@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
-import { ForeignDatabaseError, isNewDatabase, openDatabase } from '../db/client.js';
+import { classifyDatabase, ForeignDatabaseError, isNewDatabase, openDatabase } from '../db/client.js';
 import { ensurePrivateDir } from '../services/files.js';
 import { getLimits, setLimits } from '../services/limits.js';
 import { limitsSettings } from '../schemas/limits.js';
@@ -172,6 +172,9 @@ async function serve({ banner = true } = {}) {
 /** Creates and seeds a new demo database atomically: built beside the target, then renamed into place. */
 async function createDemoDatabase() {
   const building = `${config.dbPath}.building`;
+  // A demo left half-built by an interrupted start is ours to remove; any other file of that name is not.
+  const leftover = classifyDatabase(building);
+  if (leftover.kind === 'foreign') throw new ForeignDatabaseError(building, leftover.reason);
   for (const f of [building, `${building}-wal`, `${building}-shm`]) fs.rmSync(f, { force: true });
   const { db, sqlite, close } = openDatabase(building, { migrate: true });
   try {

@@ -69,6 +69,19 @@ describe("finding 9: a file that is not this program's database is never replace
     db.close();
   });
 
+  it("finding 9: start does not remove another program's file that happens to sit where it builds the demo", () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'isu.sqlite');
+    const building = preciousFile(dir).replace(/isu\.sqlite$/, 'isu.sqlite.building');
+    fs.renameSync(file, building);
+    const before = digest(building);
+    const r = isu(file, 'start');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/isu\.sqlite\.building is not this program's database/);
+    expect(digest(building)).toBe(before);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
   it('finding 9: a file that is not SQLite at all is refused and left as it was', () => {
     const dir = tempDir();
     const file = path.join(dir, 'isu.sqlite');
