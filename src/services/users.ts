@@ -126,13 +126,26 @@ function lookUpToken(ctx: Pick<Ctx, 'sqlite'>, tokenHash: string): Readonly<Auth
   return row ? Object.freeze(row) : null;
 }
 
-/** The user with this username and password, or null. */
+/**
+ * A hash with the parameters of hashPassword, of a random secret nobody
+ * knows: an unknown or disabled username is checked against it, so that a
+ * login does one scrypt of the same cost whether the username exists or not
+ * (SPEC 9.8: the answer's timing tells nothing). Computed once, on first use.
+ */
+let dummyHash: string | null = null;
+function dummyPasswordHash(): string {
+  dummyHash ??= hashPassword(crypto.randomBytes(32).toString('base64url'));
+  return dummyHash;
+}
+
+/**
+ * The user with this username and password, or null. Known, unknown and
+ * disabled usernames cost the same: exactly one scrypt verification.
+ */
 export function authenticatePassword(ctx: Ctx, username: string, password: string): AuthenticatedUser | null {
   const user = ctx.db.select().from(users).where(eq(users.username, username)).get();
-  if (!user || user.disabledAt) {
-    verifyPassword(password, hashPassword('timing-equaliser'));
-    return null;
-  }
-  if (!verifyPassword(password, user.passwordHash)) return null;
+  const usable = user !== undefined && user.disabledAt === null;
+  const matches = verifyPassword(password, usable ? user.passwordHash : dummyPasswordHash());
+  if (!usable || !matches) return null;
   return { userId: user.id, username: user.username, role: user.role, stateIso3: user.stateIso3 };
 }
