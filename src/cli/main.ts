@@ -144,7 +144,7 @@ function printDemoBanner(base: string, demo: boolean) {
 async function serve({ banner = true } = {}) {
   const { db, sqlite, close } = openDatabase(config.dbPath, { migrate: true });
   const ctx = ctxOf(db, sqlite);
-  const app = await buildApp(ctx, { logger: true });
+  const app = await buildApp(ctx, { logger: true, trustProxy: config.trustProxy });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

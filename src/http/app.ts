@@ -40,9 +40,14 @@ export interface AppOptions {
   logger?: boolean;
   /** Where the JSON request log goes (default stdout); tests read it. */
   logStream?: NodeJS.WritableStream;
+  /** Fastify's trustProxy, from TRUST_PROXY (src/config.ts); default false. */
+  trustProxy?: boolean | number | string[];
 }
 
 export type App = FastifyInstance;
+
+/** TRUST_PROXY as a hop count: the nearest `hops` peers are trusted proxies (Fastify's typings lack the number form). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,6 +59,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
         }
       : false,
     bodyLimit: 4 * 1024 * 1024,
+    trustProxy: typeof opts.trustProxy === 'number' ? trustHops(opts.trustProxy) : (opts.trustProxy ?? false),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },

@@ -108,3 +108,88 @@ describe('finding 5: login timing', () => {
   }, 120_000);
 });
 
+describe('finding 6: throttling per username and client', () => {
+  it('finding 6: 30 failed logins from one address with other usernames do not stop another user’s correct login there; they only slow it', async () => {
+    const ip = '10.60.0.1';
+    for (let i = 0; i < 30; i++) expect((await postLogin(`spray-${i}`, 'guess', { ip })).statusCode).toBe(401);
+    const ok = await postLogin('victim', PASSWORDS.victim!, { ip });
+    expect(ok.statusCode).toBe(303);
+    expect(setCookies(ok).some((c) => c.startsWith('isu_session='))).toBe(true);
+    // Slowed: the address is past its limit.
+    expect(ok.ms).toBeGreaterThanOrEqual(900);
+    // A user of another address is not slowed at all.
+    const elsewhere = await postLogin('victim', PASSWORDS.victim!, { ip: '10.60.0.2' });
+    expect(elsewhere.statusCode).toBe(303);
+    expect(elsewhere.ms).toBeLessThan(900);
+  }, 120_000);
+
+  it('finding 6: the per-address limit delays (growing, capped) and never refuses; the per-username-and-address limit refuses', () => {
+    let now = 0;
+    const t = new LoginThrottle(5, 30, 15 * 60 * 1000, () => now);
+    for (let i = 0; i < 30; i++) t.fail(`user${i}`, 'spray');
+    expect(t.retryAfter('someone-else', 'spray')).toBe(0);
+    const first = t.delayMs('spray');
+    expect(first).toBeGreaterThan(0);
+    for (let i = 0; i < 500; i++) t.fail(`more${i}`, 'spray');
+    expect(t.delayMs('spray')).toBeGreaterThan(first);
+    expect(t.delayMs('spray')).toBeLessThanOrEqual(10_000);
+    expect(t.retryAfter('someone-else', 'spray')).toBe(0);
+    expect(t.delayMs('elsewhere')).toBe(0);
+    for (let i = 0; i < 5; i++) t.fail('target', 'spray');
+    expect(t.retryAfter('target', 'spray')).toBe(900);
+    expect(t.retryAfter('target', 'elsewhere')).toBe(0);
+    now += 15 * 60 * 1000;
+    expect(t.delayMs('spray')).toBe(0);
+    expect(t.retryAfter('target', 'spray')).toBe(0);
+  });
+
+  it('finding 6: without TRUST_PROXY, X-Forwarded-For and X-Forwarded-Proto are ignored (the proxy is the client; no Secure cookie)', async () => {
+    const proxy = '10.61.0.1';
+    for (let i = 0; i < 5; i++)
+      expect((await postLogin('shared', `wrong-${i}`, { ip: proxy, headers: { 'x-forwarded-for': '192.0.2.10', 'x-forwarded-proto': 'https' } })).statusCode).toBe(401);
+    // Another "client" behind the same proxy is the same address to this server.
+    const other = await postLogin('shared', PASSWORDS.shared!, { ip: proxy, headers: { 'x-forwarded-for': '192.0.2.11', 'x-forwarded-proto': 'https' } });
+    expect(other.statusCode).toBe(429);
+    const ok = await postLogin('office1', PASSWORDS.office1!, { ip: proxy, headers: { 'x-forwarded-for': '192.0.2.11', 'x-forwarded-proto': 'https' } });
+    expect(ok.statusCode).toBe(303);
+    const session = setCookies(ok).find((c) => c.startsWith('isu_session='))!;
+    expect(session.split('; ')).not.toContain('Secure');
+  });
+
+  it('finding 6: with TRUST_PROXY, the client address is the X-Forwarded-For client and cookies are Secure when the proxy says https', async () => {
+    const app = await buildApp(env.ctx, { trustProxy: true });
+    try {
+      const proxy = '10.62.0.1';
+      for (let i = 0; i < 5; i++)
+        expect((await postLogin('proxied', `wrong-${i}`, { app, ip: proxy, headers: { 'x-forwarded-for': '192.0.2.20', 'x-forwarded-proto': 'https' } })).statusCode).toBe(401);
+      // The guessing client is refused…
+      const blocked = await postLogin('proxied', PASSWORDS.proxied!, { app, ip: proxy, headers: { 'x-forwarded-for': '192.0.2.20', 'x-forwarded-proto': 'https' } });
+      expect(blocked.statusCode).toBe(429);
+      // …the user at another desk behind the same proxy is not.
+      const ok = await postLogin('proxied', PASSWORDS.proxied!, {
+        app,
+        ip: proxy,
+        headers: { 'x-forwarded-for': '192.0.2.21', 'x-forwarded-proto': 'https', origin: 'https://localhost' },
+      });
+      expect(ok.statusCode).toBe(303);
+      for (const c of setCookies(ok)) expect(c.split('; '), c).toContain('Secure');
+      // Plain http through the proxy: no Secure.
+      const plain = await postLogin('office2', PASSWORDS.office2!, { app, ip: proxy, headers: { 'x-forwarded-for': '192.0.2.22', 'x-forwarded-proto': 'http' } });
+      expect(plain.statusCode).toBe(303);
+      expect(setCookies(plain).find((c) => c.startsWith('isu_session='))!.split('; ')).not.toContain('Secure');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('finding 6: TRUST_PROXY is read from the environment: off by default; true, a hop count or addresses; anything else is refused', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+  });
+});
+

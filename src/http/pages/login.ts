@@ -3,8 +3,9 @@
  * field and in a short-lived cookie (double submit: there is no session yet);
  * logout carries the session's token. A post whose Origin or Referer names
  * another host is refused. Failed logins are throttled per username and
- * address (LoginThrottle): past the limit the answer is 429 and the password
- * is not even checked.
+ * client address (LoginThrottle): past the limit the answer is 429 and the
+ * password is not even checked; an address with many failures over any
+ * usernames is only slowed.
  */
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -34,6 +35,8 @@ const loginForm = z.object({
 });
 
 const logoutForm = z.object({ [CSRF_FIELD]: z.string().max(100).optional() });
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const loginQuery = z.object({ out: z.literal('1').optional(), expired: z.literal('1').optional() });
 
@@ -109,6 +112,9 @@ export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: C
         }),
       );
     }
+    // An address with many recent failures (any usernames) is slowed, not refused.
+    const delay = app.loginThrottle.delayMs(request.ip);
+    if (delay > 0) await sleep(delay);
     const user = authenticatePassword(ctx, username, password);
     if (!user) {
       app.loginThrottle.fail(username, request.ip);
