@@ -193,3 +193,30 @@ describe('finding 6: throttling per username and client', () => {
   });
 });
 
+describe('finding 7: body limits of /login and /logout', () => {
+  it('finding 7: /login refuses a body over 16 KiB with 413, whatever its media type, and checks no password', async () => {
+    const f = await loginForm(env.app);
+    const headers = { cookie: f.cookie, host: 'localhost', origin: 'http://localhost' };
+    for (const [type, payload] of [
+      ['application/json', JSON.stringify({ username: 'known', password: PASSWORDS.known, _csrf: f.csrf, pad: 'x'.repeat(100_000) })],
+      ['application/x-www-form-urlencoded', new URLSearchParams({ username: 'known', password: PASSWORDS.known!, _csrf: f.csrf, pad: 'x'.repeat(20_000) }).toString()],
+      ['text/plain', 'x'.repeat(3_900_000)],
+    ] as const) {
+      const res = await env.app.inject({ method: 'POST', url: '/login', remoteAddress: '10.70.0.1', headers: { ...headers, 'content-type': type }, payload });
+      expect(res.statusCode, type).toBe(413);
+      expect(setCookies(res).some((c) => c.startsWith('isu_session=')), type).toBe(false);
+    }
+    // A login of normal size still works.
+    expect((await postLogin('known', PASSWORDS.known!, { ip: '10.70.0.1' })).statusCode).toBe(303);
+  });
+
+  it('finding 7: /logout refuses a body over 1 KiB with 413', async () => {
+    for (const [type, payload] of [
+      ['application/json', JSON.stringify({ _csrf: 'x', pad: 'x'.repeat(100_000) })],
+      ['application/x-www-form-urlencoded', `_csrf=x&pad=${'x'.repeat(2_000)}`],
+    ] as const) {
+      const res = await env.app.inject({ method: 'POST', url: '/logout', headers: { host: 'localhost', origin: 'http://localhost', 'content-type': type }, payload });
+      expect(res.statusCode, type).toBe(413);
+    }
+  });
+});
