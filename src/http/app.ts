@@ -16,6 +16,7 @@ import openapiPlugin from './plugins/openapi.js';
 import sessionPlugin from './plugins/session.js';
 import webPages from './pages/index.js';
 import problemPlugin from './plugins/problem.js';
+import adminRoutes from './routes/admin/index.js';
 import auditRoutes from './routes/audit/index.js';
 import bankRoutes from './routes/bank/index.js';
 import periodRoutes from './routes/periods/index.js';
@@ -102,6 +103,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
       await api.register(cashflowRoutes, { ctx, prefix: '/cashflow' });
       await api.register(settingsRoutes, { ctx, prefix: '/settings' });
       await api.register(auditRoutes, { ctx, prefix: '/audit' });
+      await api.register(adminRoutes, { ctx, prefix: '/admin' });
       await api.register(periodRoutes, { ctx, prefix: '/periods' });
       await api.register(yearRoutes, { ctx, prefix: '/years' });
       await api.register(deliveryRoutes, { ctx, prefix: '/deliveries' });

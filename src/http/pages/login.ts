@@ -129,7 +129,7 @@ export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: C
     }
     app.loginThrottle.succeed(username, request.ip);
     app.sessions.destroy(cookie(request, SESSION_COOKIE)); // no session fixation: always a new id
-    const session = app.sessions.create(user.userId);
+    const session = app.sessions.create(user.userId, app.sessionUserLookup(user.userId)?.stamp);
     setSessionCookie(request, reply, session);
     appendCookie(reply, serializeCookie(request, LOGIN_CSRF_COOKIE, '', { maxAge: 0, path: '/login' }));
     request.log.info({ username: user.username, role: user.role }, 'login');

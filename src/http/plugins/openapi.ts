@@ -198,6 +198,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'periods', description: 'Period locks: closing and reopening dates for entries' },
   { name: 'deliveries', description: 'E-mail delivery of invoices, credit notes, reminders and statements; the delivery log' },
   { name: 'audit', description: 'The audit log' },
+  { name: 'admin', description: 'Users and API tokens: disable, enable, passwords, roles, token expiry and revocation (admin only)' },
 ];
 
 function packageVersion(): string {

@@ -2,7 +2,8 @@
  * Web sessions of the pages (SPEC 5, 7): an in-memory store keyed by a random
  * 32-byte id, sent in the `isu_session` cookie (HttpOnly, SameSite=Strict,
  * Path=/, Secure over HTTPS). A session dies after 8 hours without a request,
- * after 24 hours in any case, and at logout. Each session carries a CSRF
+ * after 24 hours in any case, at logout, and when its user is disabled or
+ * gets a new password. Each session carries a CSRF
  * token that every cookie-authenticated change must present; a change whose
  * Origin or Referer names another host is refused outright. Failed logins
  * are counted per username and client address (refused past a limit) and per
@@ -36,6 +37,8 @@ export interface Session {
   csrf: string;
   createdAt: number;
   lastSeenAt: number;
+  /** Fingerprint of the password the session was opened with: a new password ends the session (UserLookup.stamp). */
+  stamp?: string;
 }
 
 const randomId = () => crypto.randomBytes(32).toString('base64url');
@@ -45,10 +48,10 @@ export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   constructor(private readonly now: () => number = Date.now) {}
 
-  create(userId: number): Session {
+  create(userId: number, stamp?: string): Session {
     this.sweep();
     const t = this.now();
-    const session: Session = { id: randomId(), userId, csrf: randomId(), createdAt: t, lastSeenAt: t };
+    const session: Session = { id: randomId(), userId, csrf: randomId(), createdAt: t, lastSeenAt: t, ...(stamp !== undefined ? { stamp } : {}) };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -149,7 +152,7 @@ export class LoginThrottle {
 }
 
 /** The current state of a session's user, read from the database on every request. */
-export type UserLookup = (userId: number) => { username: string; role: Role; stateIso3: string | null; disabled: boolean } | null;
+export type UserLookup = (userId: number) => { username: string; role: Role; stateIso3: string | null; disabled: boolean; stamp: string } | null;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -157,6 +160,11 @@ declare module 'fastify' {
     loginThrottle: LoginThrottle;
     sessionUserLookup: UserLookup;
   }
+}
+
+/** A fingerprint of a stored password hash (not the hash itself) that a session keeps to notice a new password. */
+export function passwordStamp(passwordHash: string): string {
+  return crypto.hash('sha256', passwordHash, 'base64url').slice(0, 22);
 }
 
 /** Cookies of the request (first value of each name). */
@@ -254,7 +262,7 @@ export function sessionUser(request: FastifyRequest): SessionUser | null {
   const session = app.sessions.get(id);
   if (!session) return null;
   const user = app.sessionUserLookup(session.userId);
-  if (!user || user.disabled) {
+  if (!user || user.disabled || (session.stamp !== undefined && session.stamp !== user.stamp)) {
     app.sessions.destroy(session.id);
     return null;
   }
@@ -274,11 +282,13 @@ export default fp(
     const store = opts.sessions ?? new SessionStore();
     const lookup: UserLookup = (userId) => {
       const row = opts.ctx.db
-        .select({ username: users.username, role: users.role, stateIso3: users.stateIso3, disabledAt: users.disabledAt })
+        .select({ username: users.username, role: users.role, stateIso3: users.stateIso3, disabledAt: users.disabledAt, passwordHash: users.passwordHash })
         .from(users)
         .where(eq(users.id, userId))
         .get();
-      return row ? { username: row.username, role: row.role, stateIso3: row.stateIso3, disabled: row.disabledAt !== null } : null;
+      return row
+        ? { username: row.username, role: row.role, stateIso3: row.stateIso3, disabled: row.disabledAt !== null, stamp: passwordStamp(row.passwordHash) }
+        : null;
     };
     app.decorate('sessions', store);
     app.decorate('sessionUserLookup', lookup);
