@@ -409,7 +409,8 @@ export function recordTokenUse(ctx: Pick<Ctx, 'sqlite'>, tokenId: number, now = 
  * (SPEC 9.8: the answer's timing tells nothing). Computed once, on first use.
  */
 let dummyHash: string | null = null;
-function dummyPasswordHash(): string {
+/** Computes the dummy hash now (the server does at start), so that not even the first login with an unknown username costs more. */
+export function dummyPasswordHash(): string {
   dummyHash ??= hashPassword(crypto.randomBytes(32).toString('base64url'));
   return dummyHash;
 }

@@ -220,3 +220,32 @@ describe('finding 7: body limits of /login and /logout', () => {
     }
   });
 });
+
+describe('finding 12: the user in the request log of the web pages', () => {
+  it('finding 12: a page request made with the session cookie logs its user and role on its response line', async () => {
+    const { PassThrough } = await import('node:stream');
+    const stream = new PassThrough();
+    let log = '';
+    stream.on('data', (d: Buffer) => (log += d.toString()));
+    const app = await buildApp(env.ctx, { logger: true, logStream: stream });
+    try {
+      const ok = await postLogin('office2', PASSWORDS.office2!, { app, ip: '10.90.0.1' });
+      expect(ok.statusCode).toBe(303);
+      const c = setCookies(ok).find((s) => s.startsWith('isu_session='))!;
+      const cookie = `isu_session=${parseCookies(c.split(';')[0]).get('isu_session')}`;
+      // No budget in this database: the dashboard answers its 404 page, a page request all the same.
+      const page = await app.inject({ url: '/dashboard', headers: { cookie } });
+      expect(page.statusCode).toBe(404);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const api = await app.inject({ url: '/api/v1/me', headers: { cookie } });
+      expect(api.statusCode).toBe(200);
+      const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { reqId?: string; msg?: string; user?: unknown });
+      for (const res of [page, api]) {
+        const done = lines.find((l) => l.reqId === res.headers['x-request-id'] && l.msg === 'request completed');
+        expect(done?.user).toEqual({ username: 'office2', role: 'presidency' });
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Ctx } from '../../services/context.js';
-import { authenticatePassword } from '../../services/users.js';
+import { authenticatePassword, dummyPasswordHash } from '../../services/users.js';
 import {
   appendCookie,
   clearSessionCookie,
@@ -79,6 +79,7 @@ const refuse = (reply: FastifyReply, why: string) =>
 
 export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: Ctx }) {
   const hide = { hide: true } as const;
+  dummyPasswordHash(); // the unknown-username path's hash, ready before the first login
 
   app.get('/', { schema: hide }, async (request, reply) => {
     const viewer = viewerOf(request);
