@@ -78,6 +78,18 @@ describe('finding 4: users', () => {
     expect(one.json()).toMatchObject({ username: 'newbie', status: 'active' });
     expectProblem(await env.app.inject({ url: '/api/v1/admin/users/nobody', headers: auth(env.tokens.admin) }), 404);
     expectProblem(await env.app.inject({ method: 'POST', url: '/api/v1/admin/users', headers: admin(), payload: { username: 'newbie', role: 'auditor' } }), 409, 'username');
+    // A chosen password follows the rules of a new password.
+    const before = rowCounts(env.ctx);
+    for (const password of ['short-1', 'chosen-2026-password']) {
+      const res = await env.app.inject({ method: 'POST', url: '/api/v1/admin/users', headers: admin(), payload: { username: 'chosen', role: 'auditor', password } });
+      expectProblem(res, 422, 'password');
+    }
+    expectProblem(await env.app.inject({ method: 'POST', url: '/api/v1/admin/users', headers: admin(), payload: { username: 'fra2', role: 'state' } }), 422, 'state');
+    expect(rowCounts(env.ctx)).toEqual(before);
+    const chosen = await env.app.inject({ method: 'POST', url: '/api/v1/admin/users', headers: admin(), payload: { username: 'chosen', role: 'state', state: 'FRA', password: 'a-long-passphrase-1' } });
+    expect(chosen.statusCode, chosen.body).toBe(201);
+    expect(chosen.json()).not.toHaveProperty('password');
+    expect(chosen.json()).toMatchObject({ role: 'state', state: 'FRA' });
   });
 
   it('finding 4: disabling a user stops its tokens and web sessions at once; enabling gives its tokens back; 409 when already so; audited with the reason', async () => {

@@ -8,7 +8,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { addUser, createToken, disableUser, enableUser, getUser, listTokens, listUsers, revokeToken, setPassword, setRole } from '../../../services/users.js';
+import { addUser, checkNewPassword, createToken, disableUser, enableUser, getUser, listTokens, listUsers, revokeToken, setPassword, setRole } from '../../../services/users.js';
 import {
   passwordBody,
   reasonBody,
@@ -43,13 +43,14 @@ const adminRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) =>
       schema: {
         operationId: 'createUser',
         tags,
-        summary: 'Add a user with a first API token (expires in 365 days); the token, and a generated password, are answered once',
+        summary: 'Add a user with a first API token (expires in 365 days); the token, and a generated password, are answered once (a chosen password follows the rules of a new one)',
         body: userCreate,
         response: { 201: userCreated },
       },
     },
     async (request, reply) => {
       const b = request.body;
+      if (b.password !== undefined) checkNewPassword(b.username, b.password);
       const r = addUser(ctx, request.actor!, { username: b.username, role: b.role, state: b.state ?? null, ...(b.password !== undefined ? { password: b.password } : {}) });
       const user = getUser(ctx.db, r.username);
       return reply.code(201).send({ ...user, ...(b.password === undefined ? { password: r.password } : {}), token: r.token, tokenExpiresAt: r.tokenExpiresAt });
