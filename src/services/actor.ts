@@ -22,7 +22,8 @@ function osUser(): string | null {
  */
 export function cliActor(command: string): Actor {
   const system = osUser() ?? 'unknown';
-  const operator = process.env.ISU_OPERATOR?.trim().slice(0, 64);
+  // A free variable: its control characters (a forged line in a log) are dropped, and it is kept short.
+  const operator = process.env.ISU_OPERATOR?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 64);
   const username = operator && operator !== system ? `${operator} (os: ${system})` : system;
   return { userId: null, username: `cli:${username}`, role: 'system', stateIso3: null, requestId: null, action: `cli: ${command}` };
 }

@@ -97,6 +97,11 @@ describe('issue 16, finding 12: who did it', () => {
       expect(cliActor('x').username).toBe(`cli:alice (os: ${osUser})`);
       process.env.ISU_OPERATOR = osUser;
       expect(cliActor('x').username).toBe(`cli:${osUser}`);
+      // A free variable: no control characters (a forged second line in a log), at most 64 characters.
+      process.env.ISU_OPERATOR = ' bob\n[admin] \u0007x ';
+      expect(cliActor('x').username).toBe(`cli:bob[admin] x (os: ${osUser})`);
+      process.env.ISU_OPERATOR = 'y'.repeat(100);
+      expect(cliActor('x').username).toBe(`cli:${'y'.repeat(64)} (os: ${osUser})`);
     } finally {
       if (saved.op === undefined) delete process.env.ISU_OPERATOR;
       else process.env.ISU_OPERATOR = saved.op;
