@@ -132,13 +132,18 @@ function userOrThrow(db: DbOrTx, username: string): UserRow {
   return user;
 }
 
-function tokenStatus(t: Pick<TokenRow, 'revokedAt' | 'expiresAt'>, now: number): TokenOut['status'] {
+/** When a token expires: its expires_at, or (none is written so) its default lifetime counted from its creation, as checkToken counts it. */
+function effectiveExpiry(t: Pick<TokenRow, 'expiresAt' | 'createdAt'>): string {
+  return t.expiresAt ?? new Date(Date.parse(t.createdAt) + DEFAULT_TOKEN_DAYS * DAY_MS).toISOString();
+}
+
+function tokenStatus(t: Pick<TokenRow, 'revokedAt' | 'expiresAt' | 'createdAt'>, now: number): TokenOut['status'] {
   if (t.revokedAt !== null) return 'revoked';
-  return t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : 'active';
+  return Date.parse(effectiveExpiry(t)) <= now ? 'expired' : 'active';
 }
 
 function userView(db: DbOrTx, u: UserRow, now = Date.now()): UserOut {
-  const tokens = db.select({ revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt }).from(apiTokens).where(eq(apiTokens.userId, u.id)).all();
+  const tokens = db.select({ revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt, createdAt: apiTokens.createdAt }).from(apiTokens).where(eq(apiTokens.userId, u.id)).all();
   return {
     username: u.username,
     role: u.role,
@@ -157,7 +162,7 @@ function tokenView(t: TokenRow, username: string, now = Date.now()): TokenOut {
     label: t.label,
     status: tokenStatus(t, now),
     createdAt: t.createdAt,
-    expiresAt: t.expiresAt ?? new Date(Date.parse(t.createdAt) + DEFAULT_TOKEN_DAYS * DAY_MS).toISOString(),
+    expiresAt: effectiveExpiry(t),
     lastUsedAt: t.lastUsedAt,
     revokedAt: t.revokedAt,
   };
@@ -233,7 +238,7 @@ export function enableUser(ctx: Ctx, actor: Actor, username: string, reason?: st
 export function checkNewPassword(username: string, password: string): void {
   const parsed = passwordSchema.safeParse(password);
   if (!parsed.success) throw fieldError('password', parsed.error.issues[0]!.message);
-  if (password.toLowerCase().includes(username.toLowerCase())) throw fieldError('password', 'must not contain the username');
+  if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) throw fieldError('password', 'must not contain the username');
 }
 
 /**
@@ -393,23 +398,28 @@ export function recordTokenUse(ctx: Pick<Ctx, 'sqlite'>, tokenId: number, now = 
   const last = written.get(tokenId);
   if (last !== undefined && now - last < LAST_USE_INTERVAL_MS) return false;
   if (written.size > 100_000) written.clear();
+  // Never wait for the write lock (busy_timeout would stall the whole server on a read): busy now, written at a later use.
+  const busyTimeout = ctx.sqlite.pragma('busy_timeout', { simple: true }) as number;
+  ctx.sqlite.pragma('busy_timeout = 0');
   try {
     cachedStatement(ctx.sqlite, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date(now).toISOString(), tokenId);
     written.set(tokenId, now);
     return true;
   } catch {
     return false;
+  } finally {
+    ctx.sqlite.pragma(`busy_timeout = ${Number(busyTimeout) || 0}`);
   }
 }
 
+let dummyHash: string | null = null;
 /**
  * A hash with the parameters of hashPassword, of a random secret nobody
  * knows: an unknown or disabled username is checked against it, so that a
  * login does one scrypt of the same cost whether the username exists or not
- * (SPEC 9.8: the answer's timing tells nothing). Computed once, on first use.
+ * (SPEC 9.8: the answer's timing tells nothing). Computed once; the server
+ * computes it at start, so that not even the first such login costs more.
  */
-let dummyHash: string | null = null;
-/** Computes the dummy hash now (the server does at start), so that not even the first login with an unknown username costs more. */
 export function dummyPasswordHash(): string {
   dummyHash ??= hashPassword(crypto.randomBytes(32).toString('base64url'));
   return dummyHash;

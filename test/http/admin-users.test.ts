@@ -261,6 +261,26 @@ describe('finding 4: tokens', () => {
     const listed = (await env.app.inject({ url: '/api/v1/admin/users/finance/tokens', headers: auth(env.tokens.admin) })).json() as { id: number; lastUsedAt: string }[];
     expect(listed.find((x) => x.id === t.id)!.lastUsedAt).toBe(lastUsed());
   });
+
+  it('finding 4: recording a last use never waits for the write lock: while another connection writes it is skipped at once, and made at a later use', async () => {
+    const t = (await env.app.inject({ method: 'POST', url: '/api/v1/admin/users/finance/tokens', headers: admin(), payload: { label: 'busy' } })).json() as { id: number; token: string };
+    const Database = (await import('better-sqlite3')).default;
+    const other = new Database(env.dbPath);
+    try {
+      other.prepare('BEGIN IMMEDIATE').run();
+      const t0 = performance.now();
+      expect(recordTokenUse(env.ctx, t.id)).toBe(false);
+      expect(performance.now() - t0).toBeLessThan(500);
+      // A request with the token is answered at once all the same.
+      expect((await env.app.inject({ url: '/api/v1/me', headers: auth(t.token) })).statusCode).toBe(200);
+      expect(env.ctx.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+      other.prepare('COMMIT').run();
+    } finally {
+      other.close();
+    }
+    expect(recordTokenUse(env.ctx, t.id)).toBe(true);
+    expect((env.ctx.sqlite.prepare('SELECT last_used_at AS at FROM api_tokens WHERE id = ?').get(t.id) as { at: string | null }).at).not.toBeNull();
+  });
 });
 
 describe('finding 4: who may', () => {
