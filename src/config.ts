@@ -20,6 +20,16 @@ export interface Config {
   allowedHosts: string[];
   /** Server timeouts in milliseconds (SPEC 9.8). */
   timeouts: ServerTimeouts;
+  /**
+   * TRUST_PROXY (SPEC 9.8): whom to believe about the client behind a reverse
+   * proxy, as Fastify's `trustProxy`. false (default): the peer is the client
+   * and X-Forwarded-* are ignored; true: every peer (only when the server is
+   * reachable through the proxy alone); a number: that many proxy hops; a
+   * list: the proxies' addresses or CIDR ranges. With it, request.ip is the
+   * X-Forwarded-For client (login throttling, the unauthenticated limit, the
+   * logs) and X-Forwarded-Proto https makes cookies Secure.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export interface ServerTimeouts {
@@ -31,6 +41,22 @@ export interface ServerTimeouts {
   connectionMs: number;
   /** An idle keep-alive connection is closed after this long. */
   keepAliveMs: number;
+}
+
+/** TRUST_PROXY: unset, "", "false" or "0" → false; "true"; a hop count 1–10; or comma-separated IP addresses / CIDR ranges. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^[0-9]+$/.test(v)) {
+    const hops = Number.parseInt(v, 10);
+    if (hops >= 1 && hops <= 10) return hops;
+  } else {
+    const list = v.split(',').map((s) => s.trim());
+    const address = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)(?:\/[0-9]{1,3})?$/;
+    if (list.every((a) => address.test(a))) return list;
+  }
+  throw new Error(`TRUST_PROXY must be true, false, a number of proxy hops (1–10) or comma-separated proxy addresses or CIDR ranges, got ${JSON.stringify(value)}`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     allowedHosts: allowedHostsOf(env),
     timeouts: timeoutsOf(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 

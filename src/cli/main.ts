@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `isu` command (SPEC 6). `npm run isu -- <command>`. Never prompts.
+ * The `isu` command (SPEC 6). `npm run isu -- <command>`. Never prompts, except
+ * `isu user set-password` at a terminal (for the password, not echoed).
  */
 import fs from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, Option, type OptionValues } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { classifyDatabase, ForeignDatabaseError, isNewDatabase, openDatabase } from '../db/client.js';
 import { ensurePrivateDir } from '../services/files.js';
@@ -25,7 +26,8 @@ import { DEMO_LOGINS, isDemoLoaded, seedDemo } from '../services/demo.js';
 import { ServiceError } from '../services/errors.js';
 import { createScale, parseScaleCsv } from '../services/scales.js';
 import { importStates, parseStatesCsv } from '../services/states.js';
-import { addUser, createToken } from '../services/users.js';
+import { addUser, createToken, disableUser, enableUser, generatePassword, listTokens, listUsers, revokeToken, setPassword, setRole } from '../services/users.js';
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type UserOut } from '../schemas/users.js';
 import { verifyLedger } from '../services/verify.js';
 import { issueInvoiceBatch } from '../services/invoices.js';
 import { issueReminders, remindersDue } from '../services/reminders.js';
@@ -153,7 +155,7 @@ function printDemoBanner(base: string, demo: boolean) {
 async function serve({ banner = true } = {}) {
   const { db, sqlite, close } = openDatabase(config.dbPath, { migrate: true });
   const ctx = ctxOf(db, sqlite);
-  const app = await buildApp(ctx, { logger: true, allowedHosts: config.allowedHosts, timeouts: config.timeouts });
+  const app = await buildApp(ctx, { logger: true, allowedHosts: config.allowedHosts, timeouts: config.timeouts, trustProxy: config.trustProxy });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
@@ -256,17 +258,178 @@ user
     }),
   );
 
+/** The user subcommand's options (commander keeps them on the subcommand). */
+function optsOf<T extends OptionValues>(parent: Command, name: string): T {
+  return parent.commands.find((c) => c.name() === name)!.opts<T>();
+}
+
+function printUsers(rows: UserOut[]) {
+  printTable(
+    ['Username', 'Role', 'State', 'Status', 'Active tokens', 'Created'],
+    rows.map((u) => [u.username, u.role, u.state ?? '', u.status, String(u.activeTokens), u.createdAt.slice(0, 10)]),
+  );
+}
+
+/** `--expires`: a number of days (1–3650) or a date YYYY-MM-DD (the token works through that day, UTC). */
+function expiresArg(value: string): { expiresInDays: number } | { expiresAt: string } {
+  if (/^[0-9]{1,4}$/.test(value)) {
+    const days = Number.parseInt(value, 10);
+    if (days < 1 || days > MAX_TOKEN_DAYS) fail(`--expires in days must be from 1 to ${MAX_TOKEN_DAYS}, got ${value}`, 2);
+    return { expiresInDays: days };
+  }
+  if (!isIsoDate(value)) fail(`--expires must be a number of days or a date YYYY-MM-DD, got ${JSON.stringify(value)}`, 2);
+  return { expiresAt: value };
+}
+
+/** A password typed at the terminal, not echoed. */
+async function promptHidden(question: string): Promise<string> {
+  const readline = await import('node:readline');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  process.stderr.write(question);
+  // Nothing typed is echoed (readline's output hook; the prompt is already written).
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+  try {
+    return await new Promise<string>((resolve) => rl.question('', resolve));
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
+}
+
+/**
+ * The new password for `user set-password`: typed twice at a terminal
+ * (not echoed), or the whole of stdin when it is a pipe or a file (one
+ * trailing newline dropped). Never an argument: argv is visible to every
+ * user of the machine (ps) and kept in shell histories.
+ */
+async function readNewPassword(): Promise<string> {
+  if (process.stdin.isTTY) {
+    const first = await promptHidden('new password: ');
+    const again = await promptHidden('again: ');
+    if (first !== again) fail('the two passwords differ', 2);
+    return first;
+  }
+  const text = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (text === '') fail('no password on stdin: pipe it in (e.g. from a password manager), type it at a terminal, or use --generate', 2);
+  return text;
+}
+
+user
+  .command('list')
+  .description('every user: role, State, status, active tokens')
+  .option('--json', 'the API list (GET /admin/users)')
+  .action(
+    run(() => {
+      const o = optsOf<{ json?: boolean }>(user, 'list');
+      const rows = withCtx((ctx) => listUsers(ctx.db));
+      if (o.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+      else printUsers(rows);
+    }),
+  );
+
+user
+  .command('disable')
+  .description('disable a user: its tokens and web sessions stop working at once (not the last active admin)')
+  .requiredOption('--username <username>')
+  .option('--reason <text>', 'why, for the audit log')
+  .action(
+    run(() => {
+      const o = optsOf<{ username: string; reason?: string }>(user, 'disable');
+      withCtx((ctx) => disableUser(ctx, cliActor('user disable'), o.username, o.reason));
+      process.stdout.write(`user ${o.username} disabled: its tokens and sessions no longer work\n`);
+    }),
+  );
+
+user
+  .command('enable')
+  .description('enable a disabled user again: its tokens neither revoked nor expired work again')
+  .requiredOption('--username <username>')
+  .option('--reason <text>', 'why, for the audit log')
+  .action(
+    run(() => {
+      const o = optsOf<{ username: string; reason?: string }>(user, 'enable');
+      withCtx((ctx) => enableUser(ctx, cliActor('user enable'), o.username, o.reason));
+      process.stdout.write(`user ${o.username} enabled\n`);
+    }),
+  );
+
+user
+  .command('set-password')
+  .description('set a user’s password, read from stdin or typed at the terminal (12–1024 characters, not containing the username); its web sessions end')
+  .requiredOption('--username <username>')
+  .option('--generate', 'generate a password and print it once')
+  .option('--json', 'with --generate: print one JSON line {username, password}')
+  .action(
+    run(async () => {
+      const o = optsOf<{ username: string; generate?: boolean; json?: boolean }>(user, 'set-password');
+      const password = o.generate ? generatePassword() : await readNewPassword();
+      withCtx((ctx) => setPassword(ctx, cliActor('user set-password'), o.username, password));
+      if (o.generate && o.json) process.stdout.write(`${JSON.stringify({ username: o.username, password })}\n`);
+      else if (o.generate) process.stdout.write(`password of ${o.username} set; its web sessions end\n  password ${password}\nShown once; only its hash is stored.\n`);
+      else process.stdout.write(`password of ${o.username} set; its web sessions end\n`);
+    }),
+  );
+
+user
+  .command('set-role')
+  .description('change a user’s role (the state role needs --state); applies at once (not the last active admin)')
+  .requiredOption('--username <username>')
+  .addOption(new Option('--role <role>').choices(ROLES as unknown as string[]).makeOptionMandatory())
+  .option('--state <iso3>', 'the State of a state user')
+  .action(
+    run(() => {
+      const o = optsOf<{ username: string; role: Role; state?: string }>(user, 'set-role');
+      const u = withCtx((ctx) => setRole(ctx, cliActor('user set-role'), o.username, { role: o.role, state: o.state ?? null }));
+      process.stdout.write(`user ${u.username} is now ${u.role}${u.state ? ` of ${u.state}` : ''}\n`);
+    }),
+  );
+
 const token = program.command('token').description('API tokens');
 token
   .command('create')
-  .description('create a new API token for a user; printed once')
+  .description('create a new API token for a user; printed once; it expires after 365 days unless --expires says otherwise')
   .requiredOption('--username <username>')
-  .option('--json', 'print one JSON line {username, token}')
+  .option('--label <label>', 'what the token is for', 'cli')
+  .option('--expires <days|date>', `lifetime in days (1–${MAX_TOKEN_DAYS}) or the last day it works, YYYY-MM-DD (default ${DEFAULT_TOKEN_DAYS} days)`, expiresArg)
+  .option('--json', 'print one JSON line {id, username, label, status, createdAt, expiresAt, …, token}')
   .action(
     run(() => {
-      const o = token.commands[0]!.opts<{ username: string; json?: boolean }>();
-      const r = withCtx((ctx) => createToken(ctx, cliActor('token create'), o.username));
-      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : `token for ${r.username}: ${r.token}\nShown once; only its hash is stored.\n`);
+      const o = optsOf<{ username: string; label: string; expires?: { expiresInDays: number } | { expiresAt: string }; json?: boolean }>(token, 'create');
+      const r = withCtx((ctx) => createToken(ctx, cliActor('token create'), o.username, { label: o.label, ...(o.expires ?? {}) }));
+      process.stdout.write(
+        o.json ? `${JSON.stringify(r)}\n` : `token ${r.id} for ${r.username}, expires ${r.expiresAt}: ${r.token}\nShown once; only its hash is stored.\n`,
+      );
+    }),
+  );
+
+token
+  .command('list')
+  .description('a user’s API tokens: label, status, created, expires, last used (never the token)')
+  .requiredOption('--username <username>')
+  .option('--json', 'the API list (GET /admin/users/{username}/tokens)')
+  .action(
+    run(() => {
+      const o = optsOf<{ username: string; json?: boolean }>(token, 'list');
+      const rows = withCtx((ctx) => listTokens(ctx.db, o.username));
+      if (o.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+      else
+        printTable(
+          ['Id', 'Label', 'Status', 'Created', 'Expires', 'Last used'],
+          rows.map((t) => [String(t.id), t.label, t.status, t.createdAt.slice(0, 16), t.expiresAt.slice(0, 16), t.lastUsedAt?.slice(0, 16) ?? 'never']),
+        );
+    }),
+  );
+
+token
+  .command('revoke')
+  .description('revoke an API token for good (its id from `isu token list`)')
+  .requiredOption('--id <id>', 'the token id', idArg)
+  .option('--reason <text>', 'why, for the audit log')
+  .action(
+    run(() => {
+      const o = optsOf<{ id: number; reason?: string }>(token, 'revoke');
+      const t = withCtx((ctx) => revokeToken(ctx, cliActor('token revoke'), o.id, o.reason));
+      process.stdout.write(`token ${t.id} of ${t.username} revoked\n`);
     }),
   );
 

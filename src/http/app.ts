@@ -18,6 +18,7 @@ import openapiPlugin from './plugins/openapi.js';
 import sessionPlugin from './plugins/session.js';
 import webPages from './pages/index.js';
 import problemPlugin from './plugins/problem.js';
+import adminRoutes from './routes/admin/index.js';
 import auditRoutes from './routes/audit/index.js';
 import bankRoutes from './routes/bank/index.js';
 import periodRoutes from './routes/periods/index.js';
@@ -46,9 +47,14 @@ export interface AppOptions {
   allowedHosts?: readonly string[];
   /** Request, header, idle-connection and keep-alive timeouts (SPEC 9.8); default as loadConfig's. */
   timeouts?: ServerTimeouts;
+  /** Fastify's trustProxy, from TRUST_PROXY (src/config.ts); default false. */
+  trustProxy?: boolean | number | string[];
 }
 
 export type App = FastifyInstance;
+
+/** TRUST_PROXY as a hop count: the nearest `hops` peers are trusted proxies (Fastify's typings lack the number form). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<FastifyInstance> {
   const timeouts = opts.timeouts ?? loadConfig({}).timeouts;
@@ -62,6 +68,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
         }
       : false,
     bodyLimit: 4 * 1024 * 1024,
+    trustProxy: typeof opts.trustProxy === 'number' ? trustHops(opts.trustProxy) : (opts.trustProxy ?? false),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
@@ -105,6 +112,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
       await api.register(cashflowRoutes, { ctx, prefix: '/cashflow' });
       await api.register(settingsRoutes, { ctx, prefix: '/settings' });
       await api.register(auditRoutes, { ctx, prefix: '/audit' });
+      await api.register(adminRoutes, { ctx, prefix: '/admin' });
       await api.register(periodRoutes, { ctx, prefix: '/periods' });
       await api.register(yearRoutes, { ctx, prefix: '/years' });
       await api.register(deliveryRoutes, { ctx, prefix: '/deliveries' });

@@ -59,6 +59,14 @@ const ROUTES: { method: 'POST' | 'PUT' | 'PATCH'; url: string; user: string; val
   { method: 'POST', url: '/api/v1/bank/lines/1/match', user: 'finance', valid: { iso3: 'FRA', purpose: 'assessed', confirmLarge: true } },
   { method: 'POST', url: '/api/v1/bank/lines/1/book', user: 'finance', valid: { as: 'other-income' } },
   { method: 'POST', url: '/api/v1/bank/lines/1/ignore', user: 'finance', valid: { reason: 'fuzz' } },
+  // Users and tokens (issue 16, finding 4).
+  { method: 'POST', url: '/api/v1/admin/users', user: 'admin', valid: { username: 'fuzzer', role: 'state', state: 'BEN', password: 'fuzz-password-1' } },
+  { method: 'POST', url: '/api/v1/admin/users/fra/disable', user: 'admin', valid: { reason: 'fuzz' } },
+  { method: 'POST', url: '/api/v1/admin/users/fra/enable', user: 'admin', valid: { reason: 'fuzz' } },
+  { method: 'PUT', url: '/api/v1/admin/users/fra/password', user: 'admin', valid: { password: 'fuzz-password-1' } },
+  { method: 'PUT', url: '/api/v1/admin/users/fra/role', user: 'admin', valid: { role: 'state', state: 'MEX' } },
+  { method: 'POST', url: '/api/v1/admin/users/fra/tokens', user: 'admin', valid: { label: 'fuzz', expiresInDays: 30 } },
+  { method: 'POST', url: '/api/v1/admin/tokens/1/revoke', user: 'admin', valid: { reason: 'fuzz' } },
 ];
 
 const nastyValue = fc.oneof(

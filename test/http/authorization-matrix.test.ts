@@ -35,8 +35,8 @@ beforeAll(async () => {
   const cnOther = await cancelInvoice(env.ctx, cliActor('test'), inv.MEX!, { reason: 'matrix' });
   const payOwn = recordPayment(env.ctx, cliActor('test'), 'm-own', { iso3: 'FRA', amount: '10.00', receivedOn: '2018-01-10' }).payment.id;
   const payOther = recordPayment(env.ctx, cliActor('test'), 'm-other', { iso3: 'MEX', amount: '10.00', receivedOn: '2018-01-10' }).payment.id;
-  own = { iso3: 'FRA', year: '2018', number: inv.FRA!, code: 'TEST-1', id: String(payOwn) };
-  other = { iso3: 'MEX', year: '2018', number: inv.MEX!, code: 'TEST-1', id: String(payOther) };
+  own = { iso3: 'FRA', year: '2018', number: inv.FRA!, code: 'TEST-1', id: String(payOwn), username: 'fra' };
+  other = { iso3: 'MEX', year: '2018', number: inv.MEX!, code: 'TEST-1', id: String(payOther), username: 'mex' };
   other.creditNote = cnOther.number;
   // Reminders: BEN's letter is another State's, FRA's the user's own.
   const letters = (await issueReminders(env.ctx, cliActor('test'), { asOf: '2018-04-01', date: '2018-04-03' })).letters;
@@ -160,6 +160,24 @@ describe('authorization matrix', () => {
       ['GET', '/api/v1/reports/financial-statement.pdf', ['auditor', 'finance', 'presidency']],
       ['POST', '/api/v1/years/:year/close', ['admin', 'finance']],
       ['GET', '/api/v1/years/:year/closing', ['admin', 'auditor', 'finance', 'presidency']],
+    ]);
+  });
+
+  it('finding 4 (issue 16): users and tokens (SPEC 9.8) are the admin’s alone: every /admin route allows the admin role only, and no State user', () => {
+    const rules = env.app.accessTable
+      .filter((r) => r.url.startsWith('/api/v1/admin'))
+      .map((r) => [r.method, r.url, 'roles' in r.access ? [...r.access.roles] : 'public', 'ownState' in r.access ? r.access.ownState : undefined]);
+    expect(rules).toEqual([
+      ['GET', '/api/v1/admin/users', ['admin'], undefined],
+      ['POST', '/api/v1/admin/users', ['admin'], undefined],
+      ['GET', '/api/v1/admin/users/:username', ['admin'], undefined],
+      ['POST', '/api/v1/admin/users/:username/disable', ['admin'], undefined],
+      ['POST', '/api/v1/admin/users/:username/enable', ['admin'], undefined],
+      ['PUT', '/api/v1/admin/users/:username/password', ['admin'], undefined],
+      ['PUT', '/api/v1/admin/users/:username/role', ['admin'], undefined],
+      ['GET', '/api/v1/admin/users/:username/tokens', ['admin'], undefined],
+      ['POST', '/api/v1/admin/users/:username/tokens', ['admin'], undefined],
+      ['POST', '/api/v1/admin/tokens/:id/revoke', ['admin'], undefined],
     ]);
   });
 });

@@ -61,3 +61,52 @@ describe('request logs', () => {
     expect(log).not.toContain('s3cret-Passw0rd');
   });
 });
+
+describe('issue 16, finding 12: who did it', () => {
+  it('finding 12: the response log line of an authenticated request names the user and role, also when refused; an anonymous one none', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { buildApp } = await import('../../src/http/app.js');
+    const stream = new PassThrough();
+    let log = '';
+    stream.on('data', (d: Buffer) => (log += d.toString()));
+    const app = await buildApp(env.ctx, { logger: true, logStream: stream });
+    const byToken = await app.inject({ url: '/api/v1/states', headers: auth(env.tokens.auditor) });
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/states', headers: { ...auth(env.tokens.auditor), 'content-type': 'application/json' }, payload: '{}' });
+    const anonymous = await app.inject({ url: '/api/v1/health' });
+    await app.close();
+    type Line = { reqId?: string; msg?: string; user?: { username: string; role: string } };
+    const lines = log.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const completed = (res: { headers: Record<string, unknown> }) => lines.find((l) => l.reqId === res.headers['x-request-id'] && l.msg === 'request completed');
+    expect(completed(byToken)?.user).toEqual({ username: 'auditor', role: 'auditor' });
+    expect(refused.statusCode).toBe(403);
+    expect(completed(refused)?.user).toEqual({ username: 'auditor', role: 'auditor' });
+    expect(completed(anonymous)).toBeDefined();
+    expect(completed(anonymous)!.user).toBeUndefined();
+  });
+
+  it('finding 12: a CLI action records the operating-system user, and ISU_OPERATOR beside it when given', async () => {
+    const os = await import('node:os');
+    const { cliActor } = await import('../../src/services/actor.js');
+    const osUser = os.userInfo().username;
+    const saved = { op: process.env.ISU_OPERATOR, user: process.env.USER };
+    try {
+      delete process.env.ISU_OPERATOR;
+      process.env.USER = 'someone-else';
+      expect(cliActor('x').username).toBe(`cli:${osUser}`);
+      process.env.ISU_OPERATOR = 'alice';
+      expect(cliActor('x').username).toBe(`cli:alice (os: ${osUser})`);
+      process.env.ISU_OPERATOR = osUser;
+      expect(cliActor('x').username).toBe(`cli:${osUser}`);
+      // A free variable: no control characters (a forged second line in a log), at most 64 characters.
+      process.env.ISU_OPERATOR = ' bob\n[admin] \u0007x ';
+      expect(cliActor('x').username).toBe(`cli:bob[admin] x (os: ${osUser})`);
+      process.env.ISU_OPERATOR = 'y'.repeat(100);
+      expect(cliActor('x').username).toBe(`cli:${'y'.repeat(64)} (os: ${osUser})`);
+    } finally {
+      if (saved.op === undefined) delete process.env.ISU_OPERATOR;
+      else process.env.ISU_OPERATOR = saved.op;
+      if (saved.user === undefined) delete process.env.USER;
+      else process.env.USER = saved.user;
+    }
+  });
+});

@@ -223,6 +223,10 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: '/api/v1/settings/limits', url: '/api/v1/settings/limits' },
     { template: '/api/v1/settings/limits', url: '/api/v1/settings/limits', user: 'admin' },
     { template: '/api/v1/audit', url: '/api/v1/audit?limit=50', user: 'auditor' },
+    // Users and tokens (issue 16, finding 4): the admin's.
+    { template: '/api/v1/admin/users', url: '/api/v1/admin/users', user: 'admin' },
+    { template: '/api/v1/admin/users/{username}', url: '/api/v1/admin/users/france', user: 'admin' },
+    { template: '/api/v1/admin/users/{username}/tokens', url: '/api/v1/admin/users/finance/tokens', user: 'admin' },
     { template: '/api/v1/deliveries', url: '/api/v1/deliveries' },
     { template: '/api/v1/deliveries', url: '/api/v1/deliveries?kind=invoices&status=written&state=FRA', user: 'auditor' },
     { template: '/api/v1/deliveries', url: `/api/v1/deliveries?document=${demo.invoice}`, user: 'presidency' },

@@ -32,6 +32,12 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
+  // The request log of a page names its viewer, as the API's does (issue 16, finding 12).
+  app.addHook('preHandler', async (request, reply) => {
+    const viewer = viewerOf(request);
+    if (viewer) request.log = reply.log = request.log.child({ user: { username: viewer.username, role: viewer.role } });
+  });
+
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-content-type-options', 'nosniff');

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../../services/actor.js';
 import type { Ctx } from '../../services/context.js';
-import { authenticateToken, type AuthenticatedUser } from '../../services/users.js';
+import { checkToken, recordTokenUse, type AuthenticatedUser } from '../../services/users.js';
 import { sendProblem } from './problem.js';
 import { csrfValid, SAFE_METHODS, sessionUser } from './session.js';
 
@@ -107,10 +107,15 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { ctx: C
       const { session: _session, ...rest } = fromSession;
       user = rest;
     } else {
-      user = token === null ? null : authenticateToken(opts.ctx, token);
-      if (!user) return unauthorized(request, reply, 'the bearer token is not valid');
+      const check = token === null ? null : checkToken(opts.ctx, token);
+      if (!check) return unauthorized(request, reply, 'the bearer token is not valid');
+      if ('expired' in check) return unauthorized(request, reply, 'the bearer token has expired; ask an admin for a new one');
+      user = check.user;
+      recordTokenUse(opts.ctx, check.tokenId);
     }
     request.actor = { userId: user.userId, username: user.username, role: user.role, stateIso3: user.stateIso3, requestId: request.id, action: actionOf(request, route.url) };
+    // Every later log line of the request, the response's "request completed" among them, names who made it (issue 16, finding 12).
+    request.log = reply.log = request.log.child({ user: { username: user.username, role: user.role } });
     if (access.roles.includes(user.role)) return;
     if (user.role === 'state' && access.ownState === 'resource') return;
     if (user.role === 'state' && access.ownState === 'param') {

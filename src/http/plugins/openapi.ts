@@ -43,7 +43,7 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad Request: a path, query or header parameter breaks its schema, or the body is not valid JSON; `errors` names the fields',
-  401: 'Unauthorized: no credentials, or a token that is not valid',
+  401: 'Unauthorized: no credentials, or a token that is not valid (unknown, revoked, expired, or its user disabled)',
   403: 'Forbidden: the role may not use this operation (or a change made with the session cookie lacks its CSRF token)',
   404: "Not Found: it does not exist, or it is another State's (a State user learns nothing of other States)",
   406: 'Not Acceptable: the Accept header allows none of the media types of the answer; `acceptable` lists them',
@@ -198,6 +198,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'periods', description: 'Period locks: closing and reopening dates for entries' },
   { name: 'deliveries', description: 'E-mail delivery of invoices, credit notes, reminders and statements; the delivery log' },
   { name: 'audit', description: 'The audit log' },
+  { name: 'admin', description: 'Users and API tokens: disable, enable, passwords, roles, token expiry and revocation (admin only)' },
 ];
 
 function packageVersion(): string {

@@ -2,11 +2,14 @@
  * Web sessions of the pages (SPEC 5, 7): an in-memory store keyed by a random
  * 32-byte id, sent in the `isu_session` cookie (HttpOnly, SameSite=Strict,
  * Path=/, Secure over HTTPS). A session dies after 8 hours without a request,
- * after 24 hours in any case, and at logout. Each session carries a CSRF
+ * after 24 hours in any case, at logout, and when its user is disabled or
+ * gets a new password. Each session carries a CSRF
  * token that every cookie-authenticated change must present; a change whose
  * Origin or Referer names another host is refused outright. Failed logins
- * are counted per username and client address (and per address) and
- * throttled.
+ * are counted per username and client address (refused past a limit) and per
+ * address (slowed past a limit): LoginThrottle. "Client address" and "over
+ * HTTPS" are Fastify's request.ip and request.protocol, which follow
+ * X-Forwarded-For and X-Forwarded-Proto only with TRUST_PROXY (src/config.ts).
  *
  * Sessions do not survive a restart of the server: users log in again.
  */
@@ -34,6 +37,8 @@ export interface Session {
   csrf: string;
   createdAt: number;
   lastSeenAt: number;
+  /** Fingerprint of the password the session was opened with: a new password ends the session (UserLookup.stamp). */
+  stamp?: string;
 }
 
 const randomId = () => crypto.randomBytes(32).toString('base64url');
@@ -43,10 +48,10 @@ export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   constructor(private readonly now: () => number = Date.now) {}
 
-  create(userId: number): Session {
+  create(userId: number, stamp?: string): Session {
     this.sweep();
     const t = this.now();
-    const session: Session = { id: randomId(), userId, csrf: randomId(), createdAt: t, lastSeenAt: t };
+    const session: Session = { id: randomId(), userId, csrf: randomId(), createdAt: t, lastSeenAt: t, ...(stamp !== undefined ? { stamp } : {}) };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -85,9 +90,16 @@ export class SessionStore {
 }
 
 /**
- * Failed logins: at most `perUser` failures per username and client address
- * and `perAddress` per address within the window; beyond that, logins from
- * there are refused (429) without even checking the password.
+ * Failed logins (SPEC 9.8: throttling per username and client that cannot
+ * lock a whole office out):
+ * - per username and client address, `perUser` failures within the window
+ *   refuse further logins for that username from that address (429) without
+ *   checking the password, until the oldest failure leaves the window;
+ * - per client address, past `perAddress` failures within the window (with
+ *   any usernames) every login from there is slowed, never refused: the
+ *   answer waits `delayStepMs`, one more step for every further
+ *   `perAddress` failures, at most `maxDelayMs`. Spraying guesses over many
+ *   usernames is braked; a colleague behind the same address still logs in.
  */
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
@@ -96,6 +108,8 @@ export class LoginThrottle {
     readonly perAddress = 30,
     readonly windowMs = 15 * 60 * 1000,
     private readonly now: () => number = Date.now,
+    readonly delayStepMs = 1000,
+    readonly maxDelayMs = 10_000,
   ) {}
 
   private recent(key: string): number[] {
@@ -109,14 +123,27 @@ export class LoginThrottle {
   /** Seconds until a login for this username from this address may be tried again, or 0. */
   retryAfter(username: string, ip: string): number {
     const t = this.now();
-    const wait = (list: number[], max: number) => (list.length >= max ? Math.ceil((list[list.length - max]! + this.windowMs - t) / 1000) : 0);
-    return Math.max(wait(this.recent(`u:${username}\u0000${ip}`), this.perUser), wait(this.recent(`a:${ip}`), this.perAddress));
+    const list = this.recent(`u:${username}\u0000${ip}`);
+    return list.length >= this.perUser ? Math.ceil((list[list.length - this.perUser]! + this.windowMs - t) / 1000) : 0;
+  }
+
+  /** Milliseconds a login from this address waits before its password is checked (0 below the address's limit). */
+  delayMs(ip: string): number {
+    const count = this.recent(`a:${ip}`).length;
+    if (count < this.perAddress) return 0;
+    return Math.min(this.maxDelayMs, this.delayStepMs * (1 + Math.floor((count - this.perAddress) / this.perAddress)));
   }
 
   fail(username: string, ip: string): void {
     const t = this.now();
     if (this.failures.size > 100_000) this.failures.clear(); // a flood of distinct keys must not exhaust memory
-    for (const key of [`u:${username}\u0000${ip}`, `a:${ip}`]) this.failures.set(key, [...this.recent(key), t]);
+    for (const key of [`u:${username}\u0000${ip}`, `a:${ip}`]) {
+      const list = this.recent(key);
+      list.push(t);
+      // Past the count at which the delay is at its cap, older entries change nothing: keep the list bounded.
+      if (list.length > this.perAddress * (1 + Math.ceil(this.maxDelayMs / this.delayStepMs))) list.shift();
+      this.failures.set(key, list);
+    }
   }
 
   succeed(username: string, ip: string): void {
@@ -125,7 +152,7 @@ export class LoginThrottle {
 }
 
 /** The current state of a session's user, read from the database on every request. */
-export type UserLookup = (userId: number) => { username: string; role: Role; stateIso3: string | null; disabled: boolean } | null;
+export type UserLookup = (userId: number) => { username: string; role: Role; stateIso3: string | null; disabled: boolean; stamp: string } | null;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -133,6 +160,11 @@ declare module 'fastify' {
     loginThrottle: LoginThrottle;
     sessionUserLookup: UserLookup;
   }
+}
+
+/** A fingerprint of a stored password hash (not the hash itself) that a session keeps to notice a new password. */
+export function passwordStamp(passwordHash: string): string {
+  return crypto.hash('sha256', passwordHash, 'base64url').slice(0, 22);
 }
 
 /** Cookies of the request (first value of each name). */
@@ -230,7 +262,7 @@ export function sessionUser(request: FastifyRequest): SessionUser | null {
   const session = app.sessions.get(id);
   if (!session) return null;
   const user = app.sessionUserLookup(session.userId);
-  if (!user || user.disabled) {
+  if (!user || user.disabled || (session.stamp !== undefined && session.stamp !== user.stamp)) {
     app.sessions.destroy(session.id);
     return null;
   }
@@ -250,11 +282,13 @@ export default fp(
     const store = opts.sessions ?? new SessionStore();
     const lookup: UserLookup = (userId) => {
       const row = opts.ctx.db
-        .select({ username: users.username, role: users.role, stateIso3: users.stateIso3, disabledAt: users.disabledAt })
+        .select({ username: users.username, role: users.role, stateIso3: users.stateIso3, disabledAt: users.disabledAt, passwordHash: users.passwordHash })
         .from(users)
         .where(eq(users.id, userId))
         .get();
-      return row ? { username: row.username, role: row.role, stateIso3: row.stateIso3, disabled: row.disabledAt !== null } : null;
+      return row
+        ? { username: row.username, role: row.role, stateIso3: row.stateIso3, disabled: row.disabledAt !== null, stamp: passwordStamp(row.passwordHash) }
+        : null;
     };
     app.decorate('sessions', store);
     app.decorate('sessionUserLookup', lookup);
