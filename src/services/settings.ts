@@ -1,7 +1,7 @@
 /** Settings that are configuration, not code: the invoice issuer (sender, bank, QR-bill creditor) and numbering prefixes. */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { isQrIban, isValidIban } from '../domain/iban.js';
+import { isQrBillIban, isQrIban, isValidIban } from '../domain/iban.js';
 import { writeAudit } from '../db/repositories/audit.js';
 import { settings } from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
@@ -15,7 +15,11 @@ const line = z.string().trim().min(1).max(120);
 const ibanIn = z
   .string()
   .transform((s) => s.replace(/\s+/g, '').toUpperCase())
-  .refine(isValidIban, { message: 'is not a valid IBAN (checksum)' })
+  .refine(isValidIban, { message: 'is not a valid IBAN (checksum)', abort: true })
+  .refine(isQrBillIban, {
+    message: 'cannot be carried by the Swiss QR-bill printed on every invoice, which takes only CH or LI accounts (21 characters): give the ISU’s Swiss or Liechtenstein IBAN',
+    abort: true,
+  })
   .refine((s) => !isQrIban(s), { message: 'is a QR-IBAN, which takes only QR references; give the ordinary IBAN (invoices carry RF creditor references)' });
 
 const issuerShape = <I extends z.ZodType>(iban: I) =>
