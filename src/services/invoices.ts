@@ -26,7 +26,7 @@ import type { creditNoteOut, invoiceOut } from '../schemas/invoices.js';
 import type { z } from 'zod';
 import { renderCreditNotePdf } from '../pdf/credit-note.js';
 import { netPayable, renderInvoicePdf } from '../pdf/invoice.js';
-import type { CreditNoteDocument, InvoiceDocument, Lang } from '../pdf/types.js';
+import type { CreditNoteDocument, InvoiceDocument, IssuerSettings, Lang } from '../pdf/types.js';
 import { type Actor, type Scope } from './actor.js';
 import { assessBudget, currentAssessment, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
@@ -224,6 +224,34 @@ function categoryLabel(scheme: StoredScheme, code: string, lang: Lang): string |
   return lang === 'en' ? c?.label : (c?.labels?.[lang] ?? c?.label);
 }
 
+/**
+ * The issuer block a document prints — sender, bank details, QR-bill creditor,
+ * without the numbering prefixes — kept in the document at issue (SPEC 9.8).
+ */
+export function printedIssuer(issuer: IssuerSettings): IssuerSettings {
+  const { bank, qrCreditor: q } = issuer;
+  return {
+    name: issuer.name,
+    addressLines: [...issuer.addressLines],
+    email: issuer.email,
+    ...(issuer.website !== undefined ? { website: issuer.website } : {}),
+    bank: { accountHolder: bank.accountHolder, bankName: bank.bankName, bankAddressLines: [...bank.bankAddressLines], iban: bank.iban, bic: bank.bic },
+    qrCreditor: {
+      name: q.name,
+      address: q.address,
+      ...(q.buildingNumber !== undefined ? { buildingNumber: q.buildingNumber } : {}),
+      zip: q.zip,
+      city: q.city,
+      country: q.country,
+    },
+  };
+}
+
+/** The issuer a stored document printed: its own copy; a document issued before documents kept it printed the settings (as today). */
+export function issuerOf(db: DbOrTx, doc: { issuer?: IssuerSettings | undefined }): IssuerSettings {
+  return doc.issuer ?? requireIssuer(db);
+}
+
 /** Writes the PDF of record if the file is missing or differs; returns true when it (re)wrote it. */
 export async function ensurePdf(file: string, expectedSha: string, render: () => Promise<Buffer>): Promise<boolean> {
   if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === expectedSha) return false;
@@ -270,9 +298,10 @@ export async function issueOne(
       .filter((l) => l.amountCentimes > 0n)
       .map((l) => ({ invoiceNumber: number, budgetYear: year, issueDate, position: l.position, category: l.category, openCentimes: l.amountCentimes }));
     const before = onIssue(ctx, ctx.db, state.iso3, year, issueDate, newLines);
-    const doc = p.document(number, creditorRef, before);
+    // The document keeps the issuer it prints (a re-issued invoice's copy of the original is replaced by today's).
+    const doc: InvoiceDocument = { ...p.document(number, creditorRef, before), issuer: printedIssuer(issuer) };
     if (doc.total !== formatMoney(totalCentimes)) throw new Error(`internal: invoice lines of ${state.iso3} do not sum to its total`);
-    const pdf = await renderInvoicePdf(doc, issuer);
+    const pdf = await renderInvoicePdf(doc, doc.issuer!);
     const pdfSha = sha256(pdf);
     const outcome = ctx.db.transaction(
       (tx) => {
@@ -433,7 +462,7 @@ export async function issueInvoiceBatch(
   // Complete what an interrupted run left: every issued invoice of the year has its PDF on disk.
   const issuedRows = ctx.db.select().from(invoices).where(eq(invoices.year, year)).all();
   for (const inv of issuedRows)
-    if (await ensurePdf(pdfPath(ctx.invoiceDir, year, inv.number), inv.pdfSha256, () => renderInvoicePdf(inv.document as InvoiceDocument, issuer)))
+    if (await ensurePdf(pdfPath(ctx.invoiceDir, year, inv.number), inv.pdfSha256, () => renderInvoicePdf(inv.document as InvoiceDocument, (inv.document as InvoiceDocument).issuer ?? issuer)))
       result.pdfsRestored++;
   return result;
 }
@@ -469,7 +498,7 @@ export function listInvoices(ctx: Ctx, filter: { year?: number | undefined; stat
 export async function invoicePdf(ctx: Ctx, number: string, scope: Scope): Promise<{ file: string; sha256: string }> {
   const row = findInvoice(ctx.db, number, scope);
   const file = pdfPath(ctx.invoiceDir, row.year, row.number);
-  await ensurePdf(file, row.pdfSha256, () => renderInvoicePdf(row.document as InvoiceDocument, requireIssuer(ctx.db)));
+  await ensurePdf(file, row.pdfSha256, () => renderInvoicePdf(row.document as InvoiceDocument, issuerOf(ctx.db, row.document as InvoiceDocument)));
   return { file, sha256: row.pdfSha256 };
 }
 
@@ -552,8 +581,9 @@ export async function issueCreditNote(
         .map((l) => ({ code: l.code, label: l.label, amount: formatMoney(p.lines.find((x) => x.category === l.code)?.amountCentimes ?? 0n) })),
       total: formatMoney(totalCentimes),
       ...(p.revision ? { revision: p.revision } : {}),
+      issuer: printedIssuer(issuer),
     };
-    const pdf = await renderCreditNotePdf(doc, issuer);
+    const pdf = await renderCreditNotePdf(doc, doc.issuer!);
     const pdfSha = sha256(pdf);
     const outcome = ctx.db.transaction(
       (tx) => {
@@ -672,7 +702,7 @@ export function listCreditNotes(ctx: Ctx, filter: { year?: number | undefined; s
 export async function creditNotePdf(ctx: Ctx, number: string, scope: Scope): Promise<{ file: string; sha256: string }> {
   const row = findCreditNote(ctx.db, number, scope);
   const file = pdfPath(ctx.invoiceDir, row.year, row.number);
-  await ensurePdf(file, row.pdfSha256, () => renderCreditNotePdf(row.document as CreditNoteDocument, requireIssuer(ctx.db)));
+  await ensurePdf(file, row.pdfSha256, () => renderCreditNotePdf(row.document as CreditNoteDocument, issuerOf(ctx.db, row.document as CreditNoteDocument)));
   return { file, sha256: row.pdfSha256 };
 }
 
