@@ -30,7 +30,7 @@ import type { CreditNoteDocument, InvoiceDocument, IssuerSettings, Lang } from '
 import { type Actor, type Scope } from './actor.js';
 import { assessBudget, currentAssessment, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, PdfNotWrittenError, ValidationError } from './errors.js';
 import { insertReleaseRows, partiallyCredited, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
 import { arrearsOn, balanceFigures } from './accounts.js';
 import { assertOpen } from './periods.js';
@@ -78,6 +78,16 @@ export function writeFileAtomic(file: string, data: Buffer): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+}
+
+/** Writes a PDF after its document was committed; a failure is returned, not thrown, for the caller to report truthfully (the record stands). */
+export function writePdfAfterCommit(file: string, pdf: Buffer): unknown {
+  try {
+    writeFileAtomic(file, pdf);
+    return null;
+  } catch (err) {
+    return err;
+  }
 }
 
 function nextSeq(db: DbOrTx, table: typeof invoices | typeof creditNotes, year: number): number {
@@ -287,7 +297,7 @@ export async function issueOne(
     /** The first invoice of the year freezes its assessment. */
     freeze: { assessment: AssessmentOut; json: string } | null;
   },
-): Promise<{ outcome: 'issued' | 'exists'; number: string; creditorReference: string }> {
+): Promise<{ outcome: 'issued' | 'exists'; number: string; creditorReference: string; pdfError?: unknown }> {
   const { year, state, issueDate } = p;
   const totalCentimes = sumCentimes(p.lines.map((l) => l.amountCentimes));
   for (let attempt = 0; ; attempt++) {
@@ -377,8 +387,8 @@ export async function issueOne(
     if (outcome === 'retry' && attempt < 20) continue;
     if (outcome === 'retry') throw new ConflictError('other invoices kept taking the next number; try again');
     if (typeof outcome === 'object') return { outcome: 'exists', number: outcome.there, creditorReference: '' };
-    writeFileAtomic(pdfPath(ctx.invoiceDir, year, number), pdf);
-    return { outcome: 'issued', number, creditorReference: creditorRef };
+    const pdfError = writePdfAfterCommit(pdfPath(ctx.invoiceDir, year, number), pdf);
+    return { outcome: 'issued', number, creditorReference: creditorRef, ...(pdfError !== null ? { pdfError } : {}) };
   }
 }
 
@@ -454,6 +464,8 @@ export async function issueInvoiceBatch(
       } else {
         result.issued.push({ number: r.number, iso3: row.iso3, total: row.total, creditorReference: r.creditorReference, kind });
         result.states.push({ iso3: row.iso3, outcome: 'issued', kind, invoice: r.number, reason: null });
+        if (r.pdfError !== undefined)
+          throw new PdfNotWrittenError({ type: 'invoice', number: r.number }, r.pdfError, `The batch stopped there: the ${result.issued.length - 1} invoice(s) issued before it in this run are recorded too; run the batch again to issue the rest and write the missing PDFs.`);
       }
     }
     opts.onProgress?.(++done, total);
@@ -532,6 +544,7 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
     exists: (db) => creditNoteFor(db, number)?.number,
   });
   if (r.outcome === 'exists') throw new ConflictError(`invoice ${number} is already cancelled`);
+  if (r.pdfError !== undefined) throw new PdfNotWrittenError({ type: 'credit-note', number: r.number }, r.pdfError, `Invoice ${number} is cancelled.`);
   return getCreditNote(ctx, r.number, null);
 }
 
@@ -560,7 +573,7 @@ export async function issueCreditNote(
     revision?: CreditNoteDocument['revision'];
     exists: (db: DbOrTx) => string | undefined;
   },
-): Promise<{ outcome: 'issued' | 'exists'; number: string }> {
+): Promise<{ outcome: 'issued' | 'exists'; number: string; pdfError?: unknown }> {
   const { invoice, issueDate } = p;
   const invDoc = invoice.document as InvoiceDocument;
   const totalCentimes = sumCentimes(p.lines.map((l) => l.amountCentimes));
@@ -657,8 +670,8 @@ export async function issueCreditNote(
     );
     if (typeof outcome === 'object') return { outcome: 'exists', number: outcome.there };
     if (outcome === 'retry') continue;
-    writeFileAtomic(pdfPath(ctx.invoiceDir, invoice.year, cnNumber), pdf);
-    return { outcome: 'issued', number: cnNumber };
+    const pdfError = writePdfAfterCommit(pdfPath(ctx.invoiceDir, invoice.year, cnNumber), pdf);
+    return { outcome: 'issued', number: cnNumber, ...(pdfError !== null ? { pdfError } : {}) };
   }
   throw new ConflictError('other credit notes kept taking the next number; try again');
 }
@@ -755,5 +768,6 @@ export async function reissueInvoice(ctx: Ctx, actor: Actor, number: string, inp
   });
   if (r.outcome === 'exists') throw new ConflictError(`invoice ${number} was already issued again as ${r.number}`, { field: 'number' });
   ctx.db.transaction((tx) => writeAudit(tx, actor, 'invoice-reissue', number, { reissuedAs: r.number, reason: input.reason, date: issueDate }), { behavior: 'immediate' });
+  if (r.pdfError !== undefined) throw new PdfNotWrittenError({ type: 'invoice', number: r.number }, r.pdfError, `It re-issues invoice ${number}.`);
   return getInvoice(ctx, r.number, null);
 }
