@@ -15,8 +15,11 @@ import { createBudget } from '../../src/services/budgets.js';
 import { DEMO_ISSUER } from '../../src/services/demo.js';
 import { issueInvoiceBatch } from '../../src/services/invoices.js';
 import { createScale } from '../../src/services/scales.js';
-import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
+import { approveIssuerChange, issuerSettingsSchema, pendingIssuerChange, rejectIssuerChange, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
+import { addUser } from '../../src/services/users.js';
+import { parseCookies } from '../../src/http/plugins/session.js';
+import { pdfText } from '../pdf-text.js';
 import { budgetCreate } from '../../src/schemas/budgets.js';
 import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
 
@@ -34,7 +37,33 @@ beforeAll(async () => {
     setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
   });
   await issueInvoiceBatch(env.ctx, actor, 2018, { issueDate: '2017-09-15' });
+  // A second admin, for approvals; a finance user who logs in to the web pages.
+  env.tokens.admin2 = addUser(env.ctx, actor, { username: 'admin2', role: 'admin', state: null }).token;
+  addUser(env.ctx, actor, { username: 'fin-web', role: 'finance', state: null, password: FIN_PASSWORD });
 });
+const FIN_PASSWORD = 'fin-web-password-1';
+const NEW_IBAN = 'CH93 0076 2011 6238 5295 7';
+const OLD_IBAN = 'CH5604835012345678009';
+const auditCount = (entityType: string, entityId?: string) =>
+  (env.ctx.sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE entity_type = ?${entityId ? ' AND entity_id = ?' : ''}`).get(...[entityType, ...(entityId ? [entityId] : [])]) as { n: number }).n;
+const compact = (t: string) => t.replace(/\s+/g, '');
+
+/** A finance session on the web pages (login form, CSRF cookie). */
+async function webSession(username: string, password: string): Promise<string> {
+  const form = await env.app.inject({ url: '/login' });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+  const setCookie = [form.headers['set-cookie']].flat().find((c) => c?.startsWith('isu_login_csrf='))!;
+  const res = await env.app.inject({
+    method: 'POST',
+    url: '/login',
+    remoteAddress: '10.9.9.9',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `isu_login_csrf=${parseCookies(setCookie.split(';')[0]!).get('isu_login_csrf')}`, host: 'localhost:80', origin: 'http://localhost' },
+    payload: new URLSearchParams({ username, password, _csrf: csrf }).toString(),
+  });
+  expect(res.statusCode, res.body).toBe(303);
+  const session = [res.headers['set-cookie']].flat().find((c) => c?.startsWith('isu_session='))!;
+  return `isu_session=${parseCookies(session.split(';')[0]!).get('isu_session')}`;
+}
 afterAll(() => env.close());
 
 describe('issue 16: the bank details', () => {
@@ -97,5 +126,147 @@ describe('issue 16: the bank details', () => {
     expect(pdf.statusCode).toBe(200);
     expect(sha(pdf.rawPayload)).toBe(cn.pdfSha256);
     expect(sha(fs.readFileSync(blocked))).toBe(cn.pdfSha256);
+  });
+
+  it('finding 1: a change of the IBAN by one admin is pending (202) and changes nothing until a second admin approves it; the proposer cannot approve', async () => {
+    const inForce = (await req('GET', '/api/v1/settings/issuer', 'admin')).json();
+    const before = rowCounts(env.ctx);
+    const put = await req('PUT', '/api/v1/settings/issuer', 'admin', { ...inForce, bank: { ...inForce.bank, iban: NEW_IBAN } });
+    expect(put.statusCode, put.body).toBe(202);
+    expect(put.headers.location).toBe('/api/v1/settings/issuer/pending');
+    const change = put.json();
+    expect(change).toMatchObject({ status: 'pending', proposedBy: 'admin', decision: null, appliedNow: [] });
+    expect(change.changes).toEqual([{ field: 'bank.iban', from: OLD_IBAN, to: 'CH9300762011623852957' }]);
+    let after = rowCounts(env.ctx);
+    expect(after.issuer_changes).toBe(before.issuer_changes! + 1);
+    expect(after.issuer_change_decisions).toBe(before.issuer_change_decisions);
+    expect(after.audit_log).toBe(before.audit_log! + 1);
+    expect(auditCount('issuer-change', String(change.id))).toBe(1);
+    // Nothing in force changed: the settings, and what a document issued now would print.
+    expect((await req('GET', '/api/v1/settings/issuer', 'finance')).json().bank.iban).toBe(OLD_IBAN);
+    const pending = await req('GET', '/api/v1/settings/issuer/pending', 'finance');
+    expect(pending.statusCode).toBe(200);
+    expect(pending.json()).toMatchObject({ id: change.id, status: 'pending', changes: change.changes });
+    for (const user of ['presidency', 'auditor', 'fra']) expect((await req('GET', '/api/v1/settings/issuer/pending', user)).statusCode, user).toBe(403);
+
+    // The proposer cannot approve (403, saying why); finance may not; nothing is written.
+    const mid = rowCounts(env.ctx);
+    const self = await req('POST', `/api/v1/settings/issuer/changes/${change.id}/approve`, 'admin', {});
+    expect(self.statusCode).toBe(403);
+    expect(self.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(self.json().detail).toMatch(/you proposed issuer change \d+: a second admin must approve it/);
+    expect((await req('POST', `/api/v1/settings/issuer/changes/${change.id}/approve`, 'finance', {})).statusCode).toBe(403);
+    expect((await req('POST', '/api/v1/settings/issuer/changes/999/approve', 'admin2', {})).statusCode).toBe(404);
+    expect(rowCounts(env.ctx)).toEqual(mid);
+
+    // A second admin approves: decision, settings and audit rows in one go.
+    const ok = await req('POST', `/api/v1/settings/issuer/changes/${change.id}/approve`, 'admin2', { reason: 'new account confirmed by phone with the bank' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ id: change.id, status: 'approved', decision: { decision: 'approved', decidedBy: 'admin2', reason: 'new account confirmed by phone with the bank' } });
+    after = rowCounts(env.ctx);
+    expect(after.issuer_change_decisions).toBe(mid.issuer_change_decisions! + 1);
+    expect(after.audit_log).toBe(mid.audit_log! + 2);
+    expect((await req('GET', '/api/v1/settings/issuer', 'admin')).json().bank.iban).toBe('CH9300762011623852957');
+    expect((await req('GET', '/api/v1/settings/issuer/pending', 'admin')).statusCode).toBe(404);
+    // Once decided, it cannot be decided again.
+    const again = await req('POST', `/api/v1/settings/issuer/changes/${change.id}/approve`, 'admin2', {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toMatch(/no longer pending: approved by admin2/);
+    expect((await req('GET', '/api/v1/settings/issuer/changes', 'finance')).json().map((c: { id: number; status: string }) => [c.id, c.status])).toContainEqual([change.id, 'approved']);
+  });
+
+  it('finding 1: every issued document keeps the bank details it printed: the new IBAN appears only on documents issued after approval, and older ones re-render to their bytes', async () => {
+    // ISU-2018-0001 was cancelled above: re-issued now, it prints the approved IBAN.
+    const re = await req('POST', '/api/v1/invoices/ISU-2018-0001/reissue', 'finance', { reason: 'cancelled by mistake', date: '2017-10-03' });
+    expect(re.statusCode, re.body).toBe(201);
+    const fresh = await req('GET', re.json().pdfUrl, 'finance');
+    expect(compact(await pdfText(fresh.rawPayload))).toContain('CH9300762011623852957');
+    expect(compact(await pdfText(fresh.rawPayload))).not.toContain(OLD_IBAN);
+    // An invoice and a credit note issued before: the file lost, re-rendered to the recorded bytes, still with the IBAN they carried.
+    for (const [url, file] of [
+      ['/api/v1/invoices/ISU-2018-0002', 'ISU-2018-0002.pdf'],
+      ['/api/v1/credit-notes/CN-2018-0001', 'CN-2018-0001.pdf'],
+    ] as const) {
+      const doc = (await req('GET', url, 'finance')).json();
+      fs.rmSync(path.join(env.ctx.invoiceDir, '2018', file));
+      const pdf = await req('GET', doc.pdfUrl, 'finance');
+      expect(pdf.statusCode).toBe(200);
+      expect(sha(pdf.rawPayload)).toBe(doc.pdfSha256);
+      if (file.startsWith('ISU')) {
+        expect(compact(await pdfText(pdf.rawPayload))).toContain(OLD_IBAN);
+        expect(compact(await pdfText(pdf.rawPayload))).not.toContain('CH9300762011623852957');
+      }
+    }
+    const stored = env.ctx.sqlite.prepare("SELECT json_extract(document, '$.issuer.bank.iban') AS iban FROM invoices ORDER BY number").all();
+    expect(stored).toEqual([{ iban: OLD_IBAN }, { iban: OLD_IBAN }, { iban: 'CH9300762011623852957' }]);
+  });
+
+  it('finding 1: fields that are not bank details take effect at once; a PUT mixing both applies those and leaves the bank details pending; a newer proposal supersedes the pending one; a rejection changes nothing', async () => {
+    const inForce = (await req('GET', '/api/v1/settings/issuer', 'admin')).json();
+    const before = rowCounts(env.ctx);
+    const mixed = await req('PUT', '/api/v1/settings/issuer', 'admin', { ...inForce, email: 'finance@isu.example.org', qrCreditor: { ...inForce.qrCreditor, city: 'Genève' } });
+    expect(mixed.statusCode, mixed.body).toBe(202);
+    const first = mixed.json();
+    expect(first.appliedNow).toEqual([{ field: 'email', from: inForce.email, to: 'finance@isu.example.org' }]);
+    expect(first.changes).toEqual([{ field: 'qrCreditor.city', from: 'Geneva', to: 'Genève' }]);
+    const now = (await req('GET', '/api/v1/settings/issuer', 'admin')).json();
+    expect(now.email).toBe('finance@isu.example.org');
+    expect(now.qrCreditor.city).toBe('Geneva');
+    // A newer proposal (by the second admin) supersedes it.
+    const second = await req('PUT', '/api/v1/settings/issuer', 'admin2', { ...now, bank: { ...now.bank, accountHolder: 'Someone Else' } });
+    expect(second.statusCode).toBe(202);
+    const secondId = second.json().id;
+    const list = (await req('GET', '/api/v1/settings/issuer/changes', 'admin')).json();
+    expect(list.find((c: { id: number }) => c.id === first.id)).toMatchObject({ status: 'superseded', decision: { decidedBy: 'admin2', reason: `superseded by change ${secondId}` } });
+    expect((await req('POST', `/api/v1/settings/issuer/changes/${first.id}/approve`, 'admin2', {})).statusCode).toBe(409);
+    // Rejected with a reason: nothing in force changes; a rejection needs its reason.
+    expect((await req('POST', `/api/v1/settings/issuer/changes/${secondId}/reject`, 'admin', {})).statusCode).toBe(422);
+    const rej = await req('POST', `/api/v1/settings/issuer/changes/${secondId}/reject`, 'admin', { reason: 'not our account holder' });
+    expect(rej.statusCode, rej.body).toBe(200);
+    expect(rej.json()).toMatchObject({ status: 'rejected', decision: { decidedBy: 'admin', reason: 'not our account holder' } });
+    expect((await req('GET', '/api/v1/settings/issuer', 'admin')).json()).toEqual(now);
+    const after = rowCounts(env.ctx);
+    expect(after.issuer_changes).toBe(before.issuer_changes! + 2);
+    expect(after.issuer_change_decisions).toBe(before.issuer_change_decisions! + 2);
+    expect(after.settings).toBe(before.settings);
+    // audit: the email at once, the first proposal, its supersession and the second, the rejection.
+    expect(after.audit_log).toBe(before.audit_log! + 5);
+    // A foreign IBAN is refused before anything is proposed.
+    const foreign = await req('PUT', '/api/v1/settings/issuer', 'admin', { ...now, bank: { ...now.bank, iban: 'GB82 WEST 1234 5698 7654 32' } });
+    expect(foreign.statusCode).toBe(422);
+    expect(rowCounts(env.ctx)).toEqual(after);
+  });
+
+  it('finding 1: the dashboard shows a notice while a change of the bank details is pending (what, by whom, when)', async () => {
+    const cookie = await webSession('fin-web', FIN_PASSWORD);
+    const quiet = await env.app.inject({ url: '/dashboard', headers: { cookie } });
+    expect(quiet.statusCode).toBe(200);
+    expect(quiet.body).not.toContain('data-notice="issuer-change"');
+    const inForce = (await req('GET', '/api/v1/settings/issuer', 'admin')).json();
+    const put = await req('PUT', '/api/v1/settings/issuer', 'admin', { ...inForce, bank: { ...inForce.bank, iban: 'CH56 0483 5012 3456 7800 9' } });
+    expect(put.statusCode).toBe(202);
+    const page = await env.app.inject({ url: '/dashboard', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    const notice = /<[^>]*data-notice="issuer-change"[\s\S]*?<\/section>/.exec(page.body)?.[0] ?? '';
+    expect(notice).toContain('bank.iban');
+    expect(notice).toContain('CH93 0076 2011 6238 5295 7');
+    expect(notice).toContain('CH56 0483 5012 3456 7800 9');
+    expect(notice).toContain('admin');
+    expect(notice).toContain(put.json().proposedAt.slice(0, 10));
+    rejectIssuerChange(env.ctx, cliActor('test'), put.json().id, { reason: 'test over' });
+    expect((await env.app.inject({ url: '/dashboard', headers: { cookie } })).body).not.toContain('data-notice="issuer-change"');
+  });
+
+  it('finding 1: from the command line the same rules hold: the operator who proposed cannot approve; another operator can', () => {
+    const alice = { ...cliActor('settings issuer'), username: 'cli:alice' };
+    const bob = { ...cliActor('settings approve'), username: 'cli:bob' };
+    expect(pendingIssuerChange(env.ctx.db)).toBeNull();
+    const inForce = JSON.parse((env.ctx.sqlite.prepare("SELECT value FROM settings WHERE key = 'issuer'").get() as { value: string }).value);
+    const r = setIssuer(env.ctx, alice, issuerSettingsSchema.parse({ ...inForce, bank: { ...inForce.bank, bic: 'UBSWCHZH80A' } }));
+    expect(r.status).toBe('pending');
+    const id = r.status === 'pending' ? r.change.id : 0;
+    expect(() => approveIssuerChange(env.ctx, { ...alice, action: 'cli: settings approve' }, id)).toThrow(/you proposed issuer change/);
+    expect(approveIssuerChange(env.ctx, bob, id)).toMatchObject({ status: 'approved', decision: { decidedBy: 'cli:bob' } });
+    expect(pendingIssuerChange(env.ctx.db)).toBeNull();
   });
 });
