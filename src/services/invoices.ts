@@ -464,8 +464,11 @@ export async function issueInvoiceBatch(
       } else {
         result.issued.push({ number: r.number, iso3: row.iso3, total: row.total, creditorReference: r.creditorReference, kind });
         result.states.push({ iso3: row.iso3, outcome: 'issued', kind, invoice: r.number, reason: null });
-        if (r.pdfError !== undefined)
-          throw new PdfNotWrittenError({ type: 'invoice', number: r.number }, r.pdfError, `The batch stopped there: the ${result.issued.length - 1} invoice(s) issued before it in this run are recorded too; run the batch again to issue the rest and write the missing PDFs.`);
+        if (r.pdfError !== undefined) {
+          const n = result.issued.length - 1;
+          const before = n === 0 ? '' : ` (the ${n} invoice${n === 1 ? '' : 's'} issued before it in this run are recorded too)`;
+          throw new PdfNotWrittenError({ type: 'invoice', number: r.number }, r.pdfError, `The batch stopped there${before}: run it again to issue the rest and to write the missing PDFs.`);
+        }
       }
     }
     opts.onProgress?.(++done, total);

@@ -128,6 +128,24 @@ describe('issue 16: the bank details', () => {
     expect(sha(fs.readFileSync(blocked))).toBe(cn.pdfSha256);
   });
 
+  it('finding 11: an invoice batch whose PDF could not be written says which invoice was recorded and stops; run again, it issues the rest and writes the missing PDF', async () => {
+    createBudget(env.ctx, actor, budgetCreate.parse({ ...BUDGET_2018, year: 2019, approvedOn: '2018-09-05', cutoffDate: '2019-03-31' }));
+    const blocked = path.join(env.ctx.invoiceDir, '2019', 'ISU-2019-0001.pdf');
+    fs.mkdirSync(blocked, { recursive: true });
+    const before = rowCounts(env.ctx);
+    const res = await req('POST', '/api/v1/budgets/2019/invoices', 'finance', { issueDate: '2018-09-10' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json().detail).toMatch(/^the invoice ISU-2019-0001 was recorded .*rendered from the stored document, to the same bytes, on first read.*The batch stopped there: run it again/);
+    expect(res.json().recorded).toEqual({ type: 'invoice', number: 'ISU-2019-0001' });
+    expect(rowCounts(env.ctx).invoices).toBe(before.invoices! + 1);
+    fs.rmdirSync(blocked);
+    const again = await req('POST', '/api/v1/budgets/2019/invoices', 'finance', { issueDate: '2018-09-10' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ alreadyIssued: 1, pdfsRestored: 1, issued: [{ number: 'ISU-2019-0002', iso3: 'MEX' }] });
+    const inv = (await req('GET', '/api/v1/invoices/ISU-2019-0001', 'finance')).json();
+    expect(sha(fs.readFileSync(blocked))).toBe(inv.pdfSha256);
+  });
+
   it('finding 1: a change of the IBAN by one admin is pending (202) and changes nothing until a second admin approves it; the proposer cannot approve', async () => {
     const inForce = (await req('GET', '/api/v1/settings/issuer', 'admin')).json();
     const before = rowCounts(env.ctx);
@@ -197,7 +215,7 @@ describe('issue 16: the bank details', () => {
         expect(compact(await pdfText(pdf.rawPayload))).not.toContain('CH9300762011623852957');
       }
     }
-    const stored = env.ctx.sqlite.prepare("SELECT json_extract(document, '$.issuer.bank.iban') AS iban FROM invoices ORDER BY number").all();
+    const stored = env.ctx.sqlite.prepare("SELECT json_extract(document, '$.issuer.bank.iban') AS iban FROM invoices WHERE year = 2018 ORDER BY number").all();
     expect(stored).toEqual([{ iban: OLD_IBAN }, { iban: OLD_IBAN }, { iban: 'CH9300762011623852957' }]);
   });
 
