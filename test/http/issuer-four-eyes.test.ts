@@ -10,12 +10,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { cliActor } from '../../src/services/actor.js';
 import { createBudget } from '../../src/services/budgets.js';
 import { DEMO_ISSUER } from '../../src/services/demo.js';
 import { issueInvoiceBatch } from '../../src/services/invoices.js';
 import { createScale } from '../../src/services/scales.js';
-import { approveIssuerChange, issuerSettingsSchema, pendingIssuerChange, rejectIssuerChange, setIssuer } from '../../src/services/settings.js';
+import { approveIssuerChange, issuerDiff, issuerSettingsSchema, pendingIssuerChange, rejectIssuerChange, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
 import { addUser } from '../../src/services/users.js';
 import { parseCookies } from '../../src/http/plugins/session.js';
@@ -286,5 +287,11 @@ describe('issue 16: the bank details', () => {
     expect(() => approveIssuerChange(env.ctx, { ...alice, action: 'cli: settings approve' }, id)).toThrow(/you proposed issuer change/);
     expect(approveIssuerChange(env.ctx, bob, id)).toMatchObject({ status: 'approved', decision: { decidedBy: 'cli:bob' } });
     expect(pendingIssuerChange(env.ctx.db)).toBeNull();
+  });
+
+  it('finding 1: the README example of a change of the bank details is the demo issuer with another Swiss IBAN', () => {
+    const example = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'issuer-new-iban.json'), 'utf8'));
+    expect(example).toEqual({ ...DEMO_ISSUER, bank: { ...DEMO_ISSUER.bank, iban: NEW_IBAN } });
+    expect(issuerDiff(issuerSettingsSchema.parse(DEMO_ISSUER), issuerSettingsSchema.parse(example), true)).toEqual([{ field: 'bank.iban', from: OLD_IBAN, to: 'CH9300762011623852957' }]);
   });
 });
