@@ -92,7 +92,7 @@ export type IssuerFieldChange = z.infer<typeof issuerFieldChange>;
 /** A proposed change of the bank details, as the API and the CLI show it. */
 export const issuerChangeOut = z
   .object({
-    id: z.number().int(),
+    id: z.int(),
     status: z.enum(['pending', 'approved', 'rejected', 'superseded']),
     proposedBy: z.string(),
     proposedAt: z.string(),
