@@ -285,8 +285,12 @@ describe('issue 16: the bank details', () => {
     expect(r.status).toBe('pending');
     const id = r.status === 'pending' ? r.change.id : 0;
     expect(() => approveIssuerChange(env.ctx, { ...alice, action: 'cli: settings approve' }, id)).toThrow(/you proposed issuer change/);
+    // Meanwhile another field changes at once; the approval applies the bank details onto it, undoing nothing.
+    expect(setIssuer(env.ctx, bob, issuerSettingsSchema.parse({ ...inForce, website: 'www.isu.example.org' })).status).toBe('applied');
     expect(approveIssuerChange(env.ctx, bob, id)).toMatchObject({ status: 'approved', decision: { decidedBy: 'cli:bob' } });
     expect(pendingIssuerChange(env.ctx.db)).toBeNull();
+    const now = JSON.parse((env.ctx.sqlite.prepare("SELECT value FROM settings WHERE key = 'issuer'").get() as { value: string }).value);
+    expect(now).toEqual({ ...inForce, website: 'www.isu.example.org', bank: { ...inForce.bank, bic: 'UBSWCHZH80A' } });
   });
 
   it('finding 1: the README example of a change of the bank details is the demo issuer with another Swiss IBAN', () => {

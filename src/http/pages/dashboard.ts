@@ -436,8 +436,9 @@ export function renderDashboard(d: DashboardData, viewer: Parameters<typeof layo
   const c = f.counts;
   const r = 'error' in d.reserve ? null : d.reserve;
   const reportQuery = `year=${d.year}&asOf=${d.asOf}`;
-  const body = html`${pendingChange ? issuerChangeNotice(pendingChange) : ''}<h1>Budget ${d.year}: contributions and coverage</h1>
+  const body = html`<h1>Budget ${d.year}: contributions and coverage</h1>
 <p class="lead">As of <strong data-figure="as-of">${formatDate(d.asOf, 'en')}</strong> · budget approved in ${d.decisionRef} · payment cut-off date ${formatDate(f.cutoffDate, 'en')}</p>
+${pendingChange ? issuerChangeNotice(pendingChange) : ''}
 <div class="toolbar">
 <form method="get" action="/dashboard" aria-label="Choose the year and date">
   <div><label for="year">Budget year</label><select id="year" name="year">${d.years.map((y) => html`<option value="${y}"${y === d.year ? html` selected` : ''}>${y}</option>`)}</select></div>
