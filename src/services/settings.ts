@@ -10,7 +10,7 @@
  * first setting of a new database (no settings, nothing issued) takes effect
  * at once: nobody could approve it.
  */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isQrBillIban, isQrIban, isValidIban } from '../domain/iban.js';
 import { writeAudit } from '../db/repositories/audit.js';
@@ -19,7 +19,7 @@ import type { DbOrTx } from '../db/client.js';
 import type { IssuerSettings } from '../pdf/types.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
-import { ConflictError, ServiceError } from './errors.js';
+import { ConflictError, NotFoundError, ServiceError } from './errors.js';
 
 const line = z.string().trim().min(1).max(120);
 
@@ -263,7 +263,7 @@ export function setIssuer(ctx: Ctx, actor: Actor, input: IssuerConfig): SetIssue
 
 function findChange(db: DbOrTx, id: number): ChangeRow {
   const row = db.select().from(issuerChanges).where(eq(issuerChanges.id, id)).get();
-  if (!row) throw new ServiceError(404, 'Not Found', `Issuer change ${id} was not found`);
+  if (!row) throw new NotFoundError(`Issuer change ${id}`);
   const decided = decisionOf(db, id);
   if (decided)
     throw new ConflictError(`issuer change ${id} is no longer pending: ${decided.decision} by ${decided.decidedBy} at ${decided.createdAt}`, { field: 'id', status: decided.decision });
