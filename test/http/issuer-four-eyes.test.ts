@@ -298,4 +298,20 @@ describe('issue 16: the bank details', () => {
     expect(example).toEqual({ ...DEMO_ISSUER, bank: { ...DEMO_ISSUER.bank, iban: NEW_IBAN } });
     expect(issuerDiff(issuerSettingsSchema.parse(DEMO_ISSUER), issuerSettingsSchema.parse(example), true)).toEqual([{ field: 'bank.iban', from: OLD_IBAN, to: 'CH9300762011623852957' }]);
   });
+
+  it('finding 11: a reminder letter committed but whose PDF could not be written is reported as recorded, and served on first read', async () => {
+    const blocked = path.join(env.ctx.invoiceDir, 'reminders', '2018', 'REM-2018-0001.pdf');
+    fs.mkdirSync(blocked, { recursive: true });
+    const before = rowCounts(env.ctx);
+    const res = await req('POST', '/api/v1/reminders', 'finance', { asOf: '2018-04-01', date: '2018-04-03' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json().detail).toMatch(/^the reminder letter REM-2018-0001 was recorded .*on first read/);
+    expect(res.json().recorded).toEqual({ type: 'reminder', number: 'REM-2018-0001' });
+    expect(rowCounts(env.ctx).reminders).toBe(before.reminders! + 1);
+    fs.rmdirSync(blocked);
+    const letter = (await req('GET', '/api/v1/reminders/letters/REM-2018-0001', 'finance')).json();
+    const pdf = await req('GET', '/api/v1/reminders/letters/REM-2018-0001/pdf', 'finance');
+    expect(pdf.statusCode).toBe(200);
+    expect(sha(pdf.rawPayload)).toBe(letter.pdfSha256);
+  });
 });
