@@ -35,6 +35,7 @@ import { financialStatement, financialStatementCsv, financialStatementRows } fro
 import {
   approveIssuerChange,
   issuerDecisionIn,
+  issuerProposalQuery,
   issuerRejectionIn,
   issuerSettingsSchema,
   listIssuerChanges,
@@ -837,10 +838,12 @@ const settingsCmd = program.command('settings').description('configuration kept 
 settingsCmd
   .command('issuer <file>')
   .description('set the invoice sender, bank details and QR-bill creditor from a JSON file (see GET /api/v1/settings/issuer)')
-  .action((file: string) =>
+  .option('--reason <text>', 'why the bank details change (kept with the proposal for the approver)')
+  .action((file: string, o: { reason?: string }) =>
     run(() => {
       const body = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-      const r = withCtx((ctx) => setIssuer(ctx, cliActor('settings issuer'), issuerSettingsSchema.parse(body)));
+      const { reason } = issuerProposalQuery.parse(o.reason === undefined ? {} : { reason: o.reason });
+      const r = withCtx((ctx) => setIssuer(ctx, cliActor('settings issuer'), issuerSettingsSchema.parse(body), { reason }));
       if (r.status === 'applied') {
         process.stdout.write(`issuer set: ${r.settings.name}, IBAN ${r.settings.bank.iban}\n`);
         return;

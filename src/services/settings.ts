@@ -113,6 +113,8 @@ export type IssuerChangeOut = z.infer<typeof issuerChangeOut>;
 export const issuerChangeProposed = issuerChangeOut.extend({ appliedNow: z.array(issuerFieldChange) }).meta({ id: 'IssuerChangeProposed' });
 export type IssuerChangeProposed = z.infer<typeof issuerChangeProposed>;
 
+/** Why the bank details change (PUT /settings/issuer?reason=…, `isu settings issuer FILE --reason R`): kept with the proposal for the approver. */
+export const issuerProposalQuery = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 export const issuerDecisionIn = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).meta({ id: 'IssuerChangeApproval' });
 export const issuerRejectionIn = z.strictObject({ reason: z.string().trim().min(1).max(500) }).meta({ id: 'IssuerChangeRejection' });
 
@@ -218,7 +220,7 @@ export type SetIssuerResult = { status: 'applied'; settings: IssuerConfig } | { 
  * wait (the answer says which). The first setting of a new database (no
  * settings yet, nothing issued) takes effect at once.
  */
-export function setIssuer(ctx: Ctx, actor: Actor, input: IssuerConfig): SetIssuerResult {
+export function setIssuer(ctx: Ctx, actor: Actor, input: IssuerConfig, opts: { reason?: string | undefined } = {}): SetIssuerResult {
   return ctx.db.transaction(
     (tx): SetIssuerResult => {
       const before = getIssuer(tx);
@@ -245,7 +247,7 @@ export function setIssuer(ctx: Ctx, actor: Actor, input: IssuerConfig): SetIssue
       const proposed: IssuerConfig = { ...inForce, bank: input.bank, qrCreditor: input.qrCreditor };
       const row = tx
         .insert(issuerChanges)
-        .values({ settings: proposed, previous: before, proposedByUserId: actor.userId, proposedBy: actor.username, reason: null })
+        .values({ settings: proposed, previous: before, proposedByUserId: actor.userId, proposedBy: actor.username, reason: opts.reason ?? null })
         .returning()
         .get();
       if (pending) {
@@ -254,7 +256,7 @@ export function setIssuer(ctx: Ctx, actor: Actor, input: IssuerConfig): SetIssue
           .run();
         writeAudit(tx, actor, 'issuer-change', String(pending.id), { decision: 'superseded', by: row.id });
       }
-      writeAudit(tx, actor, 'issuer-change', String(row.id), { proposed: bankChanges, ...(pending ? { supersedes: pending.id } : {}) });
+      writeAudit(tx, actor, 'issuer-change', String(row.id), { proposed: bankChanges, reason: opts.reason ?? null, ...(pending ? { supersedes: pending.id } : {}) });
       return { status: 'pending', change: { ...changeOut(row, undefined), appliedNow } };
     },
     { behavior: 'immediate' },

@@ -150,11 +150,13 @@ describe('issue 16: the bank details', () => {
   it('finding 1: a change of the IBAN by one admin is pending (202) and changes nothing until a second admin approves it; the proposer cannot approve', async () => {
     const inForce = (await req('GET', '/api/v1/settings/issuer', 'admin')).json();
     const before = rowCounts(env.ctx);
-    const put = await req('PUT', '/api/v1/settings/issuer', 'admin', { ...inForce, bank: { ...inForce.bank, iban: NEW_IBAN } });
+    expect((await req('PUT', '/api/v1/settings/issuer?colour=red', 'admin', { ...inForce, bank: { ...inForce.bank, iban: NEW_IBAN } })).statusCode).toBe(400);
+    expect(rowCounts(env.ctx)).toEqual(before);
+    const put = await req('PUT', '/api/v1/settings/issuer?reason=bank%20moved%20the%20account', 'admin', { ...inForce, bank: { ...inForce.bank, iban: NEW_IBAN } });
     expect(put.statusCode, put.body).toBe(202);
     expect(put.headers.location).toBe('/api/v1/settings/issuer/pending');
     const change = put.json();
-    expect(change).toMatchObject({ status: 'pending', proposedBy: 'admin', decision: null, appliedNow: [] });
+    expect(change).toMatchObject({ status: 'pending', proposedBy: 'admin', reason: 'bank moved the account', decision: null, appliedNow: [] });
     expect(change.changes).toEqual([{ field: 'bank.iban', from: OLD_IBAN, to: 'CH9300762011623852957' }]);
     let after = rowCounts(env.ctx);
     expect(after.issuer_changes).toBe(before.issuer_changes! + 1);

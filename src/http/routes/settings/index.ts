@@ -13,6 +13,7 @@ import {
   issuerChangeOut,
   issuerChangeProposed,
   issuerDecisionIn,
+  issuerProposalQuery,
   issuerRejectionIn,
   issuerSettingsOut,
   issuerSettingsSchema,
@@ -45,13 +46,14 @@ const settingsRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx })
         operationId: 'setIssuerSettings',
         tags: ['settings'],
         summary:
-          'Set the invoice sender, bank details and QR-bill creditor (IBAN checked: CH or LI, not a QR-IBAN). The fields that are not bank details take effect at once (200); a change of the bank details (bank.*, qrCreditor.*) waits for a second admin’s approval (202, the pending change)',
+          'Set the invoice sender, bank details and QR-bill creditor (IBAN checked: CH or LI, not a QR-IBAN; `reason` says why, for the approver). The fields that are not bank details take effect at once (200); a change of the bank details (bank.*, qrCreditor.*) waits for a second admin’s approval (202, the pending change)',
+        querystring: issuerProposalQuery,
         body: issuerSettingsSchema,
         response: { 200: issuerSettingsOut, 202: issuerChangeProposed },
       },
     },
     async (request, reply) => {
-      const r = setIssuer(ctx, request.actor!, request.body);
+      const r = setIssuer(ctx, request.actor!, request.body, { reason: request.query.reason });
       if (r.status === 'applied') return reply.status(200).send(r.settings);
       return reply.status(202).header('location', '/api/v1/settings/issuer/pending').send(r.change);
     },
