@@ -37,7 +37,19 @@ import { reallocatePayment, reverseExpenditure, reversePayment, reverseReserveMo
 import { closePeriod, listPeriods, reopenPeriod } from '../services/periods.js';
 import { closeYear } from '../services/closing.js';
 import { financialStatement, financialStatementCsv, financialStatementRows } from '../services/financial-statement.js';
-import { issuerSettingsSchema, requireIssuer, setIssuer } from '../services/settings.js';
+import {
+  approveIssuerChange,
+  issuerDecisionIn,
+  issuerProposalQuery,
+  issuerRejectionIn,
+  issuerSettingsSchema,
+  listIssuerChanges,
+  pendingIssuerChange,
+  rejectIssuerChange,
+  requireIssuer,
+  setIssuer,
+  type IssuerChangeOut,
+} from '../services/settings.js';
 import { statusOfContributions, statusReportCsv } from '../services/reports.js';
 import { STATUS_LABEL, renderStatusReportPdf } from '../pdf/status-report.js';
 import { renderExecutionPdf } from '../pdf/budget-execution.js';
@@ -1001,11 +1013,76 @@ const settingsCmd = program.command('settings').description('configuration kept 
 settingsCmd
   .command('issuer <file>')
   .description('set the invoice sender, bank details and QR-bill creditor from a JSON file (see GET /api/v1/settings/issuer)')
-  .action((file: string) =>
+  .option('--reason <text>', 'why the bank details change (kept with the proposal for the approver)')
+  .action((file: string, o: { reason?: string }) =>
     run(() => {
       const body = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-      const r = withCtx((ctx) => setIssuer(ctx, cliActor('settings issuer'), issuerSettingsSchema.parse(body)));
-      process.stdout.write(`issuer set: ${r.name}, IBAN ${r.bank.iban}\n`);
+      const { reason } = issuerProposalQuery.parse(o.reason === undefined ? {} : { reason: o.reason });
+      const r = withCtx((ctx) => setIssuer(ctx, cliActor('settings issuer'), issuerSettingsSchema.parse(body), { reason }));
+      if (r.status === 'applied') {
+        process.stdout.write(`issuer set: ${r.settings.name}, IBAN ${r.settings.bank.iban}\n`);
+        return;
+      }
+      for (const c of r.change.appliedNow) process.stdout.write(`in force now: ${c.field}: ${showValue(c.from)} → ${showValue(c.to)}\n`);
+      process.stdout.write(printChange(r.change));
+      process.stdout.write(`the bank details wait for a second admin: isu settings approve ${r.change.id} (not by ${r.change.proposedBy})\n`);
+    })(),
+  );
+
+function showValue(v: string | string[] | null): string {
+  return v === null ? '(none)' : Array.isArray(v) ? `[${v.join(' / ')}]` : v;
+}
+function printChange(c: IssuerChangeOut): string {
+  const head = `issuer change ${c.id} (${c.status}), proposed by ${c.proposedBy} at ${c.proposedAt}${c.reason ? `: ${c.reason}` : ''}\n`;
+  const lines = c.changes.map((x) => `  ${x.field}: ${showValue(x.from)} → ${showValue(x.to)}\n`).join('');
+  const decided = c.decision ? `  ${c.decision.decision} by ${c.decision.decidedBy} at ${c.decision.decidedAt}${c.decision.reason ? `: ${c.decision.reason}` : ''}\n` : '';
+  return head + lines + decided;
+}
+const changeId = (s: string) => {
+  if (!/^[1-9][0-9]{0,11}$/.test(s)) throw new ServiceError(422, 'Unprocessable Content', `id: "${s}" is not an issuer change id (e.g. 3)`, [{ field: 'id', message: 'must be an issuer change id' }]);
+  return Number.parseInt(s, 10);
+};
+settingsCmd
+  .command('pending')
+  .description('show the change of the bank details waiting for a second admin (four eyes, SPEC 9.8)')
+  .option('--json', 'print JSON')
+  .action((o: { json?: boolean }) =>
+    run(() => {
+      const c = withCtx((ctx) => pendingIssuerChange(ctx.db));
+      if (o.json) process.stdout.write(`${JSON.stringify(c, null, 2)}\n`);
+      else process.stdout.write(c ? printChange(c) : 'no change of the bank details is pending\n');
+    })(),
+  );
+settingsCmd
+  .command('changes')
+  .description('every proposed change of the bank details with its outcome, newest first')
+  .option('--json', 'print JSON')
+  .action((o: { json?: boolean }) =>
+    run(() => {
+      const list = withCtx((ctx) => listIssuerChanges(ctx.db));
+      process.stdout.write(o.json ? `${JSON.stringify(list, null, 2)}\n` : list.map(printChange).join('') || 'no change of the bank details was ever proposed\n');
+    })(),
+  );
+settingsCmd
+  .command('approve <id>')
+  .description('approve a pending change of the bank details (not by its proposer: the operator is ISU_OPERATOR or USER)')
+  .option('--reason <text>', 'why (kept in the decision and the audit log)')
+  .action((id: string, o: { reason?: string }) =>
+    run(() => {
+      const input = issuerDecisionIn.parse(o.reason === undefined ? {} : { reason: o.reason });
+      const c = withCtx((ctx) => approveIssuerChange(ctx, cliActor('settings approve'), changeId(id), input));
+      process.stdout.write(printChange(c));
+    })(),
+  );
+settingsCmd
+  .command('reject <id>')
+  .description('reject a pending change of the bank details, with a reason (its proposer may withdraw it)')
+  .requiredOption('--reason <text>', 'why (kept in the decision and the audit log)')
+  .action((id: string, o: { reason: string }) =>
+    run(() => {
+      const input = issuerRejectionIn.parse({ reason: o.reason });
+      const c = withCtx((ctx) => rejectIssuerChange(ctx, cliActor('settings reject'), changeId(id), input));
+      process.stdout.write(printChange(c));
     })(),
   );
 settingsCmd

@@ -19,3 +19,12 @@ export function isQrIban(iban: string): boolean {
   const iid = Number.parseInt(s.slice(4, 9), 10);
   return iid >= 30000 && iid <= 31999;
 }
+
+/**
+ * Whether the Swiss QR-bill can carry the IBAN as its creditor account: the
+ * QR-bill (SIX IG QR-bill, and the swissqrbill library that draws it) takes
+ * only Swiss and Liechtenstein accounts, 21 characters.
+ */
+export function isQrBillIban(iban: string): boolean {
+  return /^(CH|LI)[0-9]{2}[A-Z0-9]{17}$/.test(iban.replace(/\s/g, '').toUpperCase());
+}

@@ -89,6 +89,12 @@ export interface InvoiceDocument {
   late?: { entryIntoForce: string; membershipDate: string } | undefined;
   /** A supplementary invoice (SPEC 9.3): the budget revision it follows and the State's assessment before and after. */
   revision?: RevisionNote | undefined;
+  /**
+   * The sender, bank details and QR-bill creditor printed, as they were at
+   * issue (SPEC 9.8): the document re-renders from them, whatever the
+   * settings say later. Absent on documents issued before they were kept.
+   */
+  issuer?: IssuerSettings | undefined;
 }
 
 /** The budget revision a supplementary invoice or a partial credit note follows. */
@@ -117,6 +123,8 @@ export interface CreditNoteDocument {
   total: string;
   /** A partial credit note of a budget revision (SPEC 9.3). */
   revision?: RevisionNote | undefined;
+  /** The sender and bank details printed, as at issue (SPEC 9.8); absent on credit notes issued before they were kept. */
+  issuer?: IssuerSettings | undefined;
 }
 
 /** A State's statement of account for a period, in its language. Money strings with 2 decimals; may be negative. */

@@ -41,3 +41,26 @@ export class ValidationError extends ServiceError {
 export function fieldError(field: string, message: string): ValidationError {
   return new ValidationError([{ field, message }]);
 }
+
+/**
+ * A document (invoice, credit note, reminder letter) was committed — its row,
+ * ledger entry and audit row — but its PDF file could not be written after
+ * the commit. The record stands; the file is rendered from the stored
+ * document, to the recorded SHA-256, on first read. Says so (issue 16,
+ * finding 11), instead of the generic "nothing was recorded".
+ */
+export class PdfNotWrittenError extends ServiceError {
+  constructor(recorded: { type: 'invoice' | 'credit-note' | 'reminder'; number: string }, cause: unknown, more = '') {
+    const what = { invoice: 'invoice', 'credit-note': 'credit note', reminder: 'reminder letter' }[recorded.type];
+    const code = (cause as NodeJS.ErrnoException | null)?.code ?? (cause instanceof Error ? cause.message : 'unknown error');
+    super(
+      500,
+      'Internal Server Error',
+      `the ${what} ${recorded.number} was recorded (with its ledger entry and audit row), but its PDF could not be written to disk (${code}); ` +
+        `it will be rendered from the stored document, to the same bytes, on first read. Do not enter it again.${more ? ` ${more}` : ''}`,
+      [],
+      { recorded },
+    );
+    this.cause = cause;
+  }
+}

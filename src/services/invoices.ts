@@ -27,11 +27,11 @@ import type { creditNoteOut, invoiceOut } from '../schemas/invoices.js';
 import type { z } from 'zod';
 import { renderCreditNotePdf } from '../pdf/credit-note.js';
 import { netPayable, renderInvoicePdf } from '../pdf/invoice.js';
-import type { CreditNoteDocument, InvoiceDocument, Lang } from '../pdf/types.js';
+import type { CreditNoteDocument, InvoiceDocument, IssuerSettings, Lang } from '../pdf/types.js';
 import { type Actor, type Scope } from './actor.js';
 import { assessBudget, currentAssessment, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, PdfNotWrittenError, ValidationError } from './errors.js';
 import { insertReleaseRows, partiallyCredited, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
 import { arrearsOn, balanceFigures } from './accounts.js';
 import { assertOpen } from './periods.js';
@@ -80,6 +80,16 @@ export function writeFileAtomic(file: string, data: Buffer): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+}
+
+/** Writes a PDF after its document was committed; a failure is returned, not thrown, for the caller to report truthfully (the record stands). */
+export function writePdfAfterCommit(file: string, pdf: Buffer): unknown {
+  try {
+    writeFileAtomic(file, pdf);
+    return null;
+  } catch (err) {
+    return err;
+  }
 }
 
 function nextSeq(db: DbOrTx, table: typeof invoices | typeof creditNotes, year: number): number {
@@ -226,6 +236,34 @@ function categoryLabel(scheme: StoredScheme, code: string, lang: Lang): string |
   return lang === 'en' ? c?.label : (c?.labels?.[lang] ?? c?.label);
 }
 
+/**
+ * The issuer block a document prints — sender, bank details, QR-bill creditor,
+ * without the numbering prefixes — kept in the document at issue (SPEC 9.8).
+ */
+export function printedIssuer(issuer: IssuerSettings): IssuerSettings {
+  const { bank, qrCreditor: q } = issuer;
+  return {
+    name: issuer.name,
+    addressLines: [...issuer.addressLines],
+    email: issuer.email,
+    ...(issuer.website !== undefined ? { website: issuer.website } : {}),
+    bank: { accountHolder: bank.accountHolder, bankName: bank.bankName, bankAddressLines: [...bank.bankAddressLines], iban: bank.iban, bic: bank.bic },
+    qrCreditor: {
+      name: q.name,
+      address: q.address,
+      ...(q.buildingNumber !== undefined ? { buildingNumber: q.buildingNumber } : {}),
+      zip: q.zip,
+      city: q.city,
+      country: q.country,
+    },
+  };
+}
+
+/** The issuer a stored document printed: its own copy; a document issued before documents kept it printed the settings (as today). */
+export function issuerOf(db: DbOrTx, doc: { issuer?: IssuerSettings | undefined }): IssuerSettings {
+  return doc.issuer ?? requireIssuer(db);
+}
+
 /** Writes the PDF of record if the file is missing or differs; returns true when it (re)wrote it. */
 export async function ensurePdf(file: string, expectedSha: string, render: () => Promise<Buffer>): Promise<boolean> {
   if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === expectedSha) return false;
@@ -261,7 +299,7 @@ export async function issueOne(
     /** The first invoice of the year freezes its assessment. */
     freeze: { assessment: AssessmentOut; json: string } | null;
   },
-): Promise<{ outcome: 'issued' | 'exists'; number: string; creditorReference: string }> {
+): Promise<{ outcome: 'issued' | 'exists'; number: string; creditorReference: string; pdfError?: unknown }> {
   const { year, state, issueDate } = p;
   const totalCentimes = sumCentimes(p.lines.map((l) => l.amountCentimes));
   for (let attempt = 0; ; attempt++) {
@@ -272,9 +310,10 @@ export async function issueOne(
       .filter((l) => l.amountCentimes > 0n)
       .map((l) => ({ invoiceNumber: number, budgetYear: year, issueDate, position: l.position, category: l.category, openCentimes: l.amountCentimes }));
     const before = onIssue(ctx, ctx.db, state.iso3, year, issueDate, newLines);
-    const doc = p.document(number, creditorRef, before);
+    // The document keeps the issuer it prints (a re-issued invoice's copy of the original is replaced by today's).
+    const doc: InvoiceDocument = { ...p.document(number, creditorRef, before), issuer: printedIssuer(issuer) };
     if (doc.total !== formatMoney(totalCentimes)) throw new Error(`internal: invoice lines of ${state.iso3} do not sum to its total`);
-    const pdf = await renderInvoicePdf(doc, issuer);
+    const pdf = await renderInvoicePdf(doc, doc.issuer!);
     const pdfSha = sha256(pdf);
     const outcome = ctx.db.transaction(
       (tx) => {
@@ -350,8 +389,8 @@ export async function issueOne(
     if (outcome === 'retry' && attempt < 20) continue;
     if (outcome === 'retry') throw new ConflictError('other invoices kept taking the next number; try again');
     if (typeof outcome === 'object') return { outcome: 'exists', number: outcome.there, creditorReference: '' };
-    writeFileAtomic(pdfPath(ctx.invoiceDir, year, number), pdf);
-    return { outcome: 'issued', number, creditorReference: creditorRef };
+    const pdfError = writePdfAfterCommit(pdfPath(ctx.invoiceDir, year, number), pdf);
+    return { outcome: 'issued', number, creditorReference: creditorRef, ...(pdfError !== null ? { pdfError } : {}) };
   }
 }
 
@@ -427,6 +466,11 @@ export async function issueInvoiceBatch(
       } else {
         result.issued.push({ number: r.number, iso3: row.iso3, total: row.total, creditorReference: r.creditorReference, kind });
         result.states.push({ iso3: row.iso3, outcome: 'issued', kind, invoice: r.number, reason: null });
+        if (r.pdfError !== undefined) {
+          const n = result.issued.length - 1;
+          const before = n === 0 ? '' : ` (the ${n} invoice${n === 1 ? '' : 's'} issued before it in this run are recorded too)`;
+          throw new PdfNotWrittenError({ type: 'invoice', number: r.number }, r.pdfError, `The batch stopped there${before}: run it again to issue the rest and to write the missing PDFs.`);
+        }
       }
     }
     opts.onProgress?.(++done, total);
@@ -435,7 +479,7 @@ export async function issueInvoiceBatch(
   // Complete what an interrupted run left: every issued invoice of the year has its PDF on disk.
   const issuedRows = ctx.db.select().from(invoices).where(eq(invoices.year, year)).all();
   for (const inv of issuedRows)
-    if (await ensurePdf(pdfPath(ctx.invoiceDir, year, inv.number), inv.pdfSha256, () => renderInvoicePdf(inv.document as InvoiceDocument, issuer)))
+    if (await ensurePdf(pdfPath(ctx.invoiceDir, year, inv.number), inv.pdfSha256, () => renderInvoicePdf(inv.document as InvoiceDocument, (inv.document as InvoiceDocument).issuer ?? issuer)))
       result.pdfsRestored++;
   return result;
 }
@@ -471,7 +515,7 @@ export function listInvoices(ctx: Ctx, filter: { year?: number | undefined; stat
 export async function invoicePdf(ctx: Ctx, number: string, scope: Scope): Promise<{ file: string; sha256: string }> {
   const row = findInvoice(ctx.db, number, scope);
   const file = pdfPath(ctx.invoiceDir, row.year, row.number);
-  await ensurePdf(file, row.pdfSha256, () => renderInvoicePdf(row.document as InvoiceDocument, requireIssuer(ctx.db)));
+  await ensurePdf(file, row.pdfSha256, () => renderInvoicePdf(row.document as InvoiceDocument, issuerOf(ctx.db, row.document as InvoiceDocument)));
   return { file, sha256: row.pdfSha256 };
 }
 
@@ -505,6 +549,7 @@ export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, inpu
     exists: (db) => creditNoteFor(db, number)?.number,
   });
   if (r.outcome === 'exists') throw new ConflictError(`invoice ${number} is already cancelled`);
+  if (r.pdfError !== undefined) throw new PdfNotWrittenError({ type: 'credit-note', number: r.number }, r.pdfError, `Invoice ${number} is cancelled.`);
   return getCreditNote(ctx, r.number, null);
 }
 
@@ -533,7 +578,7 @@ export async function issueCreditNote(
     revision?: CreditNoteDocument['revision'];
     exists: (db: DbOrTx) => string | undefined;
   },
-): Promise<{ outcome: 'issued' | 'exists'; number: string }> {
+): Promise<{ outcome: 'issued' | 'exists'; number: string; pdfError?: unknown }> {
   const { invoice, issueDate } = p;
   const invDoc = invoice.document as InvoiceDocument;
   const totalCentimes = sumCentimes(p.lines.map((l) => l.amountCentimes));
@@ -554,8 +599,9 @@ export async function issueCreditNote(
         .map((l) => ({ code: l.code, label: l.label, amount: formatMoney(p.lines.find((x) => x.category === l.code)?.amountCentimes ?? 0n) })),
       total: formatMoney(totalCentimes),
       ...(p.revision ? { revision: p.revision } : {}),
+      issuer: printedIssuer(issuer),
     };
-    const pdf = await renderCreditNotePdf(doc, issuer);
+    const pdf = await renderCreditNotePdf(doc, doc.issuer!);
     const pdfSha = sha256(pdf);
     const outcome = ctx.db.transaction(
       (tx) => {
@@ -629,8 +675,8 @@ export async function issueCreditNote(
     );
     if (typeof outcome === 'object') return { outcome: 'exists', number: outcome.there };
     if (outcome === 'retry') continue;
-    writeFileAtomic(pdfPath(ctx.invoiceDir, invoice.year, cnNumber), pdf);
-    return { outcome: 'issued', number: cnNumber };
+    const pdfError = writePdfAfterCommit(pdfPath(ctx.invoiceDir, invoice.year, cnNumber), pdf);
+    return { outcome: 'issued', number: cnNumber, ...(pdfError !== null ? { pdfError } : {}) };
   }
   throw new ConflictError('other credit notes kept taking the next number; try again');
 }
@@ -674,7 +720,7 @@ export function listCreditNotes(ctx: Ctx, filter: { year?: number | undefined; s
 export async function creditNotePdf(ctx: Ctx, number: string, scope: Scope): Promise<{ file: string; sha256: string }> {
   const row = findCreditNote(ctx.db, number, scope);
   const file = pdfPath(ctx.invoiceDir, row.year, row.number);
-  await ensurePdf(file, row.pdfSha256, () => renderCreditNotePdf(row.document as CreditNoteDocument, requireIssuer(ctx.db)));
+  await ensurePdf(file, row.pdfSha256, () => renderCreditNotePdf(row.document as CreditNoteDocument, issuerOf(ctx.db, row.document as CreditNoteDocument)));
   return { file, sha256: row.pdfSha256 };
 }
 
@@ -727,5 +773,6 @@ export async function reissueInvoice(ctx: Ctx, actor: Actor, number: string, inp
   });
   if (r.outcome === 'exists') throw new ConflictError(`invoice ${number} was already issued again as ${r.number}`, { field: 'number' });
   ctx.db.transaction((tx) => writeAudit(tx, actor, 'invoice-reissue', number, { reissuedAs: r.number, reason: input.reason, date: issueDate }), { behavior: 'immediate' });
+  if (r.pdfError !== undefined) throw new PdfNotWrittenError({ type: 'invoice', number: r.number }, r.pdfError, `It re-issues invoice ${number}.`);
   return getInvoice(ctx, r.number, null);
 }

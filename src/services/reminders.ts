@@ -27,8 +27,8 @@ import type { reminderDueOut, reminderIssueOut, reminderLetterOut, remindersDueO
 import type { z } from 'zod';
 import type { Actor, Scope } from './actor.js';
 import type { Ctx } from './context.js';
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from './errors.js';
-import { ensurePdf, sha256, writeFileAtomic } from './invoices.js';
+import { ConflictError, NotFoundError, PdfNotWrittenError, ValidationError, type FieldError } from './errors.js';
+import { ensurePdf, sha256, writePdfAfterCommit } from './invoices.js';
 import { requireIssuer } from './settings.js';
 import { nameIn } from './states.js';
 
@@ -296,7 +296,9 @@ async function issueOne(
       due = outcome.due;
       continue;
     }
-    writeFileAtomic(pdfPath(ctx.invoiceDir, number), pdf);
+    const pdfError = writePdfAfterCommit(pdfPath(ctx.invoiceDir, number), pdf);
+    if (pdfError !== null)
+      throw new PdfNotWrittenError({ type: 'reminder', number }, pdfError, 'Letters to other States in this request that come after it were not issued yet: ask again to issue them (one letter per State per day).');
     return { outcome: 'issued', row: findLetter(ctx.db, number, null) };
   }
   throw new ConflictError('other reminders kept taking the next number; try again');

@@ -26,7 +26,7 @@ import { partiallyCredited } from './applications.js';
 import { carryLines, linesOfVersion, sameLines, writeLines } from './budget-lines.js';
 import { assessBudgetRow, assessmentDocument, assessmentProblem, findBudgetAsAdopted, isFrozen, latestRevision, storedScheme } from './budgets.js';
 import type { Ctx } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, PdfNotWrittenError, ValidationError } from './errors.js';
 import { assertPlausibleBudget } from './limits.js';
 import { issueCreditNote, issueOne } from './invoices.js';
 import { assertOpen } from './periods.js';
@@ -188,7 +188,7 @@ async function issueRevisionDocuments(ctx: Ctx, actor: Actor, v: VersionRow, iss
     for (const number of [...new Set(s.credits.map((c) => c.invoice))]) {
       if (partialOf(ctx.db, number, v.version)) continue;
       const invoice = ctx.db.select().from(invoices).where(eq(invoices.number, number)).get()!;
-      await issueCreditNote(ctx, actor, issuer, {
+      const cn = await issueCreditNote(ctx, actor, issuer, {
         invoice,
         kind: 'partial',
         budgetVersion: v.version,
@@ -199,12 +199,13 @@ async function issueRevisionDocuments(ctx: Ctx, actor: Actor, v: VersionRow, iss
         revision: note(s.originalInvoice!),
         exists: (db) => partialOf(db, number, v.version),
       });
+      if (cn.pdfError !== undefined) throw new PdfNotWrittenError({ type: 'credit-note', number: cn.number }, cn.pdfError, REVISION_RESUMES);
     }
     if (s.supplementary.length === 0 || supplementaryOf(ctx.db, v.year, s.iso3, v.version)) continue;
     const lang = state.language;
     const lines = s.supplementary.map((l) => ({ category: l.category, position: l.position, amountCentimes: parseMoney(l.amount) }));
     const total = formatMoney(sumCentimes(lines.map((l) => l.amountCentimes)));
-    await issueOne(ctx, actor, issuer, {
+    const sup = await issueOne(ctx, actor, issuer, {
       year: v.year,
       kind: 'supplementary',
       state,
@@ -237,8 +238,11 @@ async function issueRevisionDocuments(ctx: Ctx, actor: Actor, v: VersionRow, iss
       exists: (db) => supplementaryOf(db, v.year, s.iso3, v.version),
       freeze: null,
     });
+    if (sup.pdfError !== undefined) throw new PdfNotWrittenError({ type: 'invoice', number: sup.number }, sup.pdfError, REVISION_RESUMES);
   }
 }
+
+const REVISION_RESUMES = 'The revision is recorded; post it again to issue any of its documents not issued yet.';
 
 function revisionOut(ctx: Ctx, v: VersionRow, previous: { version: number; amountCentimes: Centimes }, replayed: boolean): RevisionOut {
   const plan = v.plan as RevisionPlan;

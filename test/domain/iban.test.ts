@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALNUM, LETTERS, mod97Model } from './mod97-model.js';
-import { isQrIban, isValidIban } from '../../src/domain/iban.js';
+import { isQrBillIban, isQrIban, isValidIban } from '../../src/domain/iban.js';
 
 // The independent MOD 97-10 model is in ./mod97-model.ts.
 
@@ -182,6 +182,20 @@ describe('isQrIban', () => {
         expect(isQrIban(iban)).toBe(iid >= 30000 && iid <= 31999);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('finding 3 (issue 16): the QR-bill carries only CH and LI IBANs of 21 characters', () => {
+    expect(isQrBillIban('CH56 0483 5012 3456 7800 9')).toBe(true);
+    expect(isQrBillIban('LI21 0881 0000 2324 013A A')).toBe(true);
+    expect(isQrBillIban('GB82 WEST 1234 5698 7654 32')).toBe(false);
+    expect(isQrBillIban('DE89370400440532013000')).toBe(false);
+    expect(isQrBillIban('CH560483501234567800')).toBe(false);
+    fc.assert(
+      fc.property(fc.constantFrom('CH', 'LI', 'GB', 'FR', 'DE'), alnumString(17, 17), (cc, bban) => {
+        expect(isQrBillIban(ibanOf(cc, bban))).toBe(cc === 'CH' || cc === 'LI');
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -54,6 +54,8 @@ const ROUTES: { method: 'POST' | 'PUT' | 'PATCH'; url: string; user: string; val
   { method: 'POST', url: '/api/v1/expenditures', user: 'finance', valid: { date: '2018-01-10', amount: '10.00', description: 'x' } },
   { method: 'PUT', url: '/api/v1/settings/issuer', user: 'admin', valid: { ...DEMO_ISSUER } },
   { method: 'PUT', url: '/api/v1/settings/limits', user: 'admin', valid: { earliestDate: '2010-01-01', futureDays: 366, largestAmount: '10000000.00', largePayment: null } },
+  { method: 'POST', url: '/api/v1/settings/issuer/changes/1/approve', user: 'admin', valid: { reason: 'fuzz' }, bodyOptional: true },
+  { method: 'POST', url: '/api/v1/settings/issuer/changes/1/reject', user: 'admin', valid: { reason: 'fuzz' } },
   { method: 'PUT', url: '/api/v1/bank/accounts', user: 'admin', valid: { operating: { iban: 'CH5604835012345678009', currency: 'CHF' } } },
   { method: 'POST', url: '/api/v1/bank/statements', user: 'finance', valid: { document: '<Document/>' } },
   { method: 'POST', url: '/api/v1/bank/lines/1/match', user: 'finance', valid: { iso3: 'FRA', purpose: 'assessed', confirmLarge: true } },

@@ -14,7 +14,8 @@ import addFormatsModule from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
-import { seedDemo } from '../../src/services/demo.js';
+import { DEMO_ISSUER, seedDemo } from '../../src/services/demo.js';
+import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
 import { makeEnv, type TestEnv } from '../helpers.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -55,6 +56,8 @@ const seen: string[] = [];
 beforeAll(async () => {
   env = await makeEnv(undefined, { users: false });
   await seedDemo(env.ctx, cliActor('test'));
+  // A change of the bank details waiting for a second admin (SPEC 9.8), so that GET /settings/issuer/pending answers 200.
+  expect(setIssuer(env.ctx, cliActor('contract'), issuerSettingsSchema.parse({ ...DEMO_ISSUER, bank: { ...DEMO_ISSUER.bank, iban: 'CH93 0076 2011 6238 5295 7' } })).status).toBe('pending');
   doc = (await env.app.inject({ url: '/api/v1/openapi.json' })).json() as Doc;
   ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
@@ -222,6 +225,10 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: '/api/v1/settings/issuer', url: '/api/v1/settings/issuer', user: 'admin' },
     { template: '/api/v1/settings/limits', url: '/api/v1/settings/limits' },
     { template: '/api/v1/settings/limits', url: '/api/v1/settings/limits', user: 'admin' },
+    { template: '/api/v1/settings/issuer/pending', url: '/api/v1/settings/issuer/pending', user: 'admin' },
+    { template: '/api/v1/settings/issuer/pending', url: '/api/v1/settings/issuer/pending' },
+    { template: '/api/v1/settings/issuer/changes', url: '/api/v1/settings/issuer/changes', user: 'admin' },
+    { template: '/api/v1/settings/issuer/changes', url: '/api/v1/settings/issuer/changes' },
     { template: '/api/v1/audit', url: '/api/v1/audit?limit=50', user: 'auditor' },
     // Users and tokens (issue 16, finding 4): the admin's.
     { template: '/api/v1/admin/users', url: '/api/v1/admin/users', user: 'admin' },

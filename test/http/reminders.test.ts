@@ -20,7 +20,7 @@ import { cancelInvoice, issueInvoiceBatch } from '../../src/services/invoices.js
 import { recordPayment } from '../../src/services/payments.js';
 import { reminderPdf } from '../../src/services/reminders.js';
 import { createScale } from '../../src/services/scales.js';
-import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
+import { approveIssuerChange, issuerSettingsSchema, requireIssuer, setIssuer } from '../../src/services/settings.js';
 import { importStates } from '../../src/services/states.js';
 import { budgetCreate } from '../../src/schemas/budgets.js';
 import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_BEN, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
@@ -248,7 +248,11 @@ describe('the letters: listing, State users, PDFs', () => {
       expect(t, s).toContain(s);
     expect(letter.creditorReference).toBe('RF33REM20180002');
 
-    setIssuer(env.ctx, actor, issuerSettingsSchema.parse({ ...DEMO_ISSUER, bank: { ...DEMO_ISSUER.bank, bankName: 'Another Bank' } }));
+    // A change of the bank details, approved by a second operator (four eyes, SPEC 9.8).
+    const change = setIssuer(env.ctx, actor, issuerSettingsSchema.parse({ ...DEMO_ISSUER, bank: { ...DEMO_ISSUER.bank, bankName: 'Another Bank' } }));
+    expect(change.status).toBe('pending');
+    if (change.status === 'pending') approveIssuerChange(env.ctx, { ...actor, username: 'cli:second-admin' }, change.change.id);
+    expect(requireIssuer(env.ctx.db).bank.bankName).toBe('Another Bank');
     const { file } = await reminderPdf(env.ctx, 'REM-2018-0002', null);
     fs.rmSync(file);
     const again = await inject('GET', '/api/v1/reminders/letters/REM-2018-0002/pdf');

@@ -10,11 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { todayUtc } from '../../domain/dates.js';
 import { Dec } from '../../domain/money.js';
-import { formatDate, formatInteger, formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import { formatDate, formatIban, formatInteger, formatMoney, formatShortDate } from '../../pdf/i18n.js';
 import { listBudgets } from '../../services/budgets.js';
 import { cashflowOutlook, reserveWithProposal } from '../../services/cashflow.js';
 import type { Ctx } from '../../services/context.js';
 import { statusOfContributions, statusReportCsv, type StatusReport } from '../../services/reports.js';
+import { pendingIssuerChange, type IssuerChangeOut } from '../../services/settings.js';
 import type { CashflowOut, ReserveOut } from '../../services/reserve-types.js';
 import { isoDate, yearParam } from '../../schemas/common.js';
 import { barChart, cashflowChart, COLORS, hbarChart, stackedBar } from './charts.js';
@@ -411,13 +412,33 @@ function historyPanel(d: DashboardData): SafeHtml {
 </section>`;
 }
 
-export function renderDashboard(d: DashboardData, viewer: Parameters<typeof layout>[0]['user']): string {
+/** Who is shown a pending change of the bank details on the dashboard: finance (who issues the documents) and the auditors; admins use the API or the CLI. */
+export const ISSUER_CHANGE_VIEWERS: readonly string[] = ['finance', 'auditor'];
+
+const shownValue = (field: string, v: string | string[] | null): string =>
+  v === null ? '(none)' : Array.isArray(v) ? v.join(' / ') || '(none)' : field === 'bank.iban' ? formatIban(v) : v;
+
+/** The notice of a change of the bank details waiting for a second admin (SPEC 9.8): what changes, from → to, by whom, when. */
+export function issuerChangeNotice(c: IssuerChangeOut): SafeHtml {
+  return html`<section class="notice" role="status" aria-labelledby="h-issuer-change" data-notice="issuer-change">
+<h2 id="h-issuer-change">Change of the bank details pending approval</h2>
+<p>Issuer change ${c.id}, proposed by <strong>${c.proposedBy}</strong> on <time datetime="${c.proposedAt}">${formatDate(c.proposedAt.slice(0, 10), 'en')} at ${c.proposedAt.slice(11, 16)} UTC</time>, takes effect only when a second admin approves it; until then invoices, credit notes and reminders carry the bank details in force.</p>
+<div class="table-scroll"><table>
+<caption>Proposed change</caption>
+<thead><tr><th scope="col">Field</th><th scope="col">In force</th><th scope="col">Proposed</th></tr></thead>
+<tbody>${c.changes.map((x) => html`<tr><th scope="row"><code>${x.field}</code></th><td>${shownValue(x.field, x.from)}</td><td><strong>${shownValue(x.field, x.to)}</strong></td></tr>`)}</tbody>
+</table></div>
+</section>`;
+}
+
+export function renderDashboard(d: DashboardData, viewer: Parameters<typeof layout>[0]['user'], pendingChange: IssuerChangeOut | null = null): string {
   const f = d.figures;
   const c = f.counts;
   const r = 'error' in d.reserve ? null : d.reserve;
   const reportQuery = `year=${d.year}&asOf=${d.asOf}`;
   const body = html`<h1>Budget ${d.year}: contributions and coverage</h1>
 <p class="lead">As of <strong data-figure="as-of">${formatDate(d.asOf, 'en')}</strong> · budget approved in ${d.decisionRef} · payment cut-off date ${formatDate(f.cutoffDate, 'en')}</p>
+${pendingChange ? issuerChangeNotice(pendingChange) : ''}
 <div class="toolbar">
 <form method="get" action="/dashboard" aria-label="Choose the year and date">
   <div><label for="year">Budget year</label><select id="year" name="year">${d.years.map((y) => html`<option value="${y}"${y === d.year ? html` selected` : ''}>${y}</option>`)}</select></div>
@@ -469,7 +490,8 @@ export default async function dashboardPages(app: FastifyInstance, { ctx }: { ct
         404,
         messagePage('No such budget', q.data.year === undefined ? 'No budget has been entered yet.' : `There is no budget for ${q.data.year}.`, viewer, { href: '/dashboard', text: 'Back to the dashboard' }),
       );
-    return sendHtml(reply, 200, renderDashboard(data, viewer));
+    const pending = ISSUER_CHANGE_VIEWERS.includes(viewer.role) ? pendingIssuerChange(ctx.db) : null;
+    return sendHtml(reply, 200, renderDashboard(data, viewer, pending));
   });
 
   /** The status report as a CSV download for the dashboard's link (the API gives CSV only on Accept: text/csv). */

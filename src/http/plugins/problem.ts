@@ -76,7 +76,11 @@ export default fp(async function problemPlugin(app: FastifyInstance) {
       const status = where === 'body' ? 422 : 400;
       return sendProblem(request, reply, status, `invalid ${where}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
     }
-    if (error instanceof ServiceError) return sendProblem(request, reply, error.status, error.message, error.errors, error.extra, error.title);
+    if (error instanceof ServiceError) {
+      // Our own fault, reported truthfully by the service (e.g. a PDF not written after its document was committed): logged with its cause.
+      if (error.status >= 500) request.log.error({ err: error, cause: error.cause }, error.message);
+      return sendProblem(request, reply, error.status, error.message, error.errors, error.extra, error.title);
+    }
     if (error instanceof MoneyFormatError) return sendProblem(request, reply, 422, error.message);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -87,6 +91,7 @@ export default fp(async function problemPlugin(app: FastifyInstance) {
       return sendProblem(request, reply, status, detail);
     }
     request.log.error({ err: error }, 'unhandled error');
+    // Services commit in one transaction and write nothing after it that can fail unreported (PDFs: PdfNotWrittenError), so nothing was recorded.
     return sendProblem(request, reply, 500, 'an internal error occurred; nothing was recorded. The request id identifies it in the server log.');
   });
 
