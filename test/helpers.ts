@@ -8,6 +8,13 @@ import { buildApp } from '../src/http/app.js';
 import { cliActor, type Role } from '../src/services/actor.js';
 import type { Ctx } from '../src/services/context.js';
 import { addUser } from '../src/services/users.js';
+import { createBudget } from '../src/services/budgets.js';
+import { DEMO_ISSUER } from '../src/services/demo.js';
+import { issueInvoiceBatch } from '../src/services/invoices.js';
+import { createScale } from '../src/services/scales.js';
+import { issuerSettingsSchema, setIssuer } from '../src/services/settings.js';
+import { importStates } from '../src/services/states.js';
+import { budgetCreate } from '../src/schemas/budgets.js';
 
 export interface TestEnv {
   dir: string;
@@ -157,4 +164,20 @@ export async function startServerProcess(
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
   return { base, child, output: () => out };
+}
+
+/**
+ * The common HTTP fixture: France and Mexico on the small scale, the 2018 budget, the demo issuer,
+ * and the 2018 invoices issued on 2017-09-15 (so their income is recognised in 2017).
+ */
+export async function makeIssued2018Env(): Promise<TestEnv> {
+  const actor = cliActor('test');
+  const env = await makeEnv((ctx) => {
+    importStates(ctx, actor, [STATE_FRA, STATE_MEX]);
+    createScale(ctx, actor, SCALE_SMALL);
+    createBudget(ctx, actor, budgetCreate.parse(BUDGET_2018));
+    setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
+  });
+  await issueInvoiceBatch(env.ctx, actor, 2018, { issueDate: '2017-09-15' });
+  return env;
 }

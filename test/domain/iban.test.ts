@@ -190,7 +190,9 @@ describe('isQrIban', () => {
     expect(isQrBillIban('LI21 0881 0000 2324 013A A')).toBe(true);
     expect(isQrBillIban('GB82 WEST 1234 5698 7654 32')).toBe(false);
     expect(isQrBillIban('DE89370400440532013000')).toBe(false);
-    expect(isQrBillIban('CH560483501234567800')).toBe(false);
+    expect(isQrBillIban('CH560483501234567800')).toBe(false); // 20 characters
+    expect(isQrBillIban('CH56048350123456780091')).toBe(false); // 22 characters
+    expect(isQrBillIban('XCH5604835012345678009')).toBe(false); // CH not at the start
     fc.assert(
       fc.property(fc.constantFrom('CH', 'LI', 'GB', 'FR', 'DE'), alnumString(17, 17), (cc, bban) => {
         expect(isQrBillIban(ibanOf(cc, bban))).toBe(cc === 'CH' || cc === 'LI');

@@ -7,15 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
-import { createBudget } from '../../src/services/budgets.js';
-import { DEMO_ISSUER } from '../../src/services/demo.js';
-import { issueInvoiceBatch, listInvoices } from '../../src/services/invoices.js';
-import { createScale } from '../../src/services/scales.js';
-import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
-import { importStates } from '../../src/services/states.js';
+import { listInvoices } from '../../src/services/invoices.js';
 import { verifyLedger } from '../../src/services/verify.js';
-import { budgetCreate } from '../../src/schemas/budgets.js';
-import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
+import { auth, makeIssued2018Env, rowCounts, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;
 let mexRef: string;
@@ -23,13 +17,7 @@ let fraRef: string;
 const actor = cliActor('test');
 
 beforeAll(async () => {
-  env = await makeEnv((ctx) => {
-    importStates(ctx, actor, [STATE_FRA, STATE_MEX]);
-    createScale(ctx, actor, SCALE_SMALL);
-    createBudget(ctx, actor, budgetCreate.parse(BUDGET_2018));
-    setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
-  });
-  await issueInvoiceBatch(env.ctx, actor, 2018, { issueDate: '2017-09-15' });
+  env = await makeIssued2018Env();
   const invs = listInvoices(env.ctx, {}, null);
   mexRef = invs.find((i) => i.iso3 === 'MEX')!.creditorReference;
   fraRef = invs.find((i) => i.iso3 === 'FRA')!.creditorReference;

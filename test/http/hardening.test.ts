@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { buildApp } from '../../src/http/app.js';
 import { auth, makeEnv, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;
@@ -41,18 +43,23 @@ describe('hardening', () => {
   });
 });
 
+/** An app that logs to a string: `log()` gives what was written so far. */
+async function appWithCapturedLog() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (d: Buffer) => (text += d.toString()));
+  const app = await buildApp(env.ctx, { logger: true, logStream: stream });
+  return { app, log: () => text };
+}
+
 describe('request logs', () => {
   it('are structured JSON with the request id, and hold no token, cookie or password', async () => {
-    const { PassThrough } = await import('node:stream');
-    const { buildApp } = await import('../../src/http/app.js');
-    const stream = new PassThrough();
-    let log = '';
-    stream.on('data', (d: Buffer) => (log += d.toString()));
-    const app = await buildApp(env.ctx, { logger: true, logStream: stream });
+    const { app, log: logged } = await appWithCapturedLog();
     const res = await app.inject({ url: '/api/v1/states', headers: auth(env.tokens.finance) });
     await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=finance&password=s3cret-Passw0rd' });
     await app.inject({ url: '/api/v1/states', headers: auth('isu_not-valid-secret') });
     await app.close();
+    const log = logged();
     const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { reqId?: string });
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.some((l) => l.reqId === res.headers['x-request-id'])).toBe(true);
@@ -64,16 +71,12 @@ describe('request logs', () => {
 
 describe('issue 16, finding 12: who did it', () => {
   it('finding 12: the response log line of an authenticated request names the user and role, also when refused; an anonymous one none', async () => {
-    const { PassThrough } = await import('node:stream');
-    const { buildApp } = await import('../../src/http/app.js');
-    const stream = new PassThrough();
-    let log = '';
-    stream.on('data', (d: Buffer) => (log += d.toString()));
-    const app = await buildApp(env.ctx, { logger: true, logStream: stream });
+    const { app, log: logged } = await appWithCapturedLog();
     const byToken = await app.inject({ url: '/api/v1/states', headers: auth(env.tokens.auditor) });
     const refused = await app.inject({ method: 'POST', url: '/api/v1/states', headers: { ...auth(env.tokens.auditor), 'content-type': 'application/json' }, payload: '{}' });
     const anonymous = await app.inject({ url: '/api/v1/health' });
     await app.close();
+    const log = logged();
     type Line = { reqId?: string; msg?: string; user?: { username: string; role: string } };
     const lines = log.trim().split('\n').map((l) => JSON.parse(l) as Line);
     const completed = (res: { headers: Record<string, unknown> }) => lines.find((l) => l.reqId === res.headers['x-request-id'] && l.msg === 'request completed');

@@ -14,15 +14,12 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { cliActor } from '../../src/services/actor.js';
 import { createBudget } from '../../src/services/budgets.js';
 import { DEMO_ISSUER } from '../../src/services/demo.js';
-import { issueInvoiceBatch } from '../../src/services/invoices.js';
-import { createScale } from '../../src/services/scales.js';
 import { approveIssuerChange, issuerDiff, issuerSettingsSchema, pendingIssuerChange, rejectIssuerChange, setIssuer } from '../../src/services/settings.js';
-import { importStates } from '../../src/services/states.js';
 import { addUser } from '../../src/services/users.js';
 import { parseCookies } from '../../src/http/plugins/session.js';
 import { pdfText } from '../pdf-text.js';
 import { budgetCreate } from '../../src/schemas/budgets.js';
-import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
+import { auth, BUDGET_2018, makeIssued2018Env, rowCounts, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;
 const actor = cliActor('test');
@@ -31,13 +28,7 @@ const req = (method: 'GET' | 'POST' | 'PUT', url: string, user: string, payload?
   env.app.inject({ method, url, headers: auth(env.tokens[user]), ...(payload !== undefined ? { payload: payload as object } : {}) });
 
 beforeAll(async () => {
-  env = await makeEnv((ctx) => {
-    importStates(ctx, actor, [STATE_FRA, STATE_MEX]);
-    createScale(ctx, actor, SCALE_SMALL);
-    createBudget(ctx, actor, budgetCreate.parse(BUDGET_2018));
-    setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
-  });
-  await issueInvoiceBatch(env.ctx, actor, 2018, { issueDate: '2017-09-15' });
+  env = await makeIssued2018Env();
   // A second admin, for approvals; a finance user who logs in to the web pages.
   env.tokens.admin2 = addUser(env.ctx, actor, { username: 'admin2', role: 'admin', state: null }).token;
   addUser(env.ctx, actor, { username: 'fin-web', role: 'finance', state: null, password: FIN_PASSWORD });

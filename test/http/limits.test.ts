@@ -150,6 +150,16 @@ describe('finding 13: expenditures, reserve movements and budgets', () => {
   });
 });
 
+/** Sets the limits (the defaults but for `overrides`), then imports the January 2018 operating-account statement. */
+async function importJanuaryWithLimits(on: TestEnv, overrides: Record<string, string>) {
+  const jan = fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'camt', 'camt053-001.04-operating-2018-01.xml'), 'utf8');
+  const limits = await on.app.inject({ method: 'PUT', url: '/api/v1/settings/limits', headers: auth(on.tokens.admin), payload: { ...DEFAULTS, ...overrides } });
+  expect(limits.statusCode).toBe(200);
+  const res = await on.app.inject({ method: 'POST', url: '/api/v1/bank/statements', headers: { ...auth(on.tokens.finance), 'content-type': 'application/xml' }, payload: jan });
+  expect(res.statusCode, res.body).toBe(201);
+  return res;
+}
+
 describe('finding 13: the bank import', () => {
   let bank: TestEnv;
   beforeAll(async () => {
@@ -158,11 +168,7 @@ describe('finding 13: the bank import', () => {
   afterAll(() => bank.close());
 
   it('finding 13: a bank line above the limit waits in the queue with the reason instead of failing the import; matched with confirmLarge it is recorded', async () => {
-    const jan = fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'camt', 'camt053-001.04-operating-2018-01.xml'), 'utf8');
-    const limits = await bank.app.inject({ method: 'PUT', url: '/api/v1/settings/limits', headers: auth(bank.tokens.admin), payload: { ...DEFAULTS, largePayment: '60000.00' } });
-    expect(limits.statusCode).toBe(200);
-    const res = await bank.app.inject({ method: 'POST', url: '/api/v1/bank/statements', headers: { ...auth(bank.tokens.finance), 'content-type': 'application/xml' }, payload: jan });
-    expect(res.statusCode, res.body).toBe(201);
+    const res = await importJanuaryWithLimits(bank, { largePayment: '60000.00' });
     expect(res.json().counts).toMatchObject({ entries: 6, newLines: 6, paymentsRecorded: 3, queued: 3 });
     const queued = res.json().statements[0].queued as { line: number; amount: string; reason: string }[];
     const large = queued.find((q) => q.amount === '69040.36')!;
@@ -180,11 +186,7 @@ describe('finding 13: the bank import', () => {
   it('finding 13: a bank line dated before the earliest date waits in the queue with the reason; the rest of the file is imported', async () => {
     const fresh = await registerWithInvoices();
     try {
-      const jan = fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'camt', 'camt053-001.04-operating-2018-01.xml'), 'utf8');
-      const limits = await fresh.app.inject({ method: 'PUT', url: '/api/v1/settings/limits', headers: auth(fresh.tokens.admin), payload: { ...DEFAULTS, earliestDate: '2018-01-12' } });
-      expect(limits.statusCode).toBe(200);
-      const res = await fresh.app.inject({ method: 'POST', url: '/api/v1/bank/statements', headers: { ...auth(fresh.tokens.finance), 'content-type': 'application/xml' }, payload: jan });
-      expect(res.statusCode, res.body).toBe(201);
+      const res = await importJanuaryWithLimits(fresh, { earliestDate: '2018-01-12' });
       expect(res.json().counts).toMatchObject({ entries: 6, newLines: 6, paymentsRecorded: 3, queued: 3 });
       const early = (res.json().statements[0].queued as { amount: string; valueDate: string; reason: string }[]).find((q) => q.valueDate === '2018-01-10')!;
       expect(early.amount).toBe('69040.36');

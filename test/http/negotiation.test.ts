@@ -6,16 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
-import { createBudget } from '../../src/services/budgets.js';
-import { DEMO_ISSUER } from '../../src/services/demo.js';
-import { issueInvoiceBatch } from '../../src/services/invoices.js';
-import { createScale } from '../../src/services/scales.js';
-import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
-import { importStates } from '../../src/services/states.js';
-import { budgetCreate } from '../../src/schemas/budgets.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-import { auth, BUDGET_2018, makeEnv, SCALE_SMALL, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
+import { auth, makeIssued2018Env, type TestEnv } from '../helpers.js';
 
 let env: TestEnv;
 const actor = cliActor('test');
@@ -24,13 +17,7 @@ const get = (url: string, accept?: string, user = 'finance') =>
   env.app.inject({ url, headers: { ...auth(env.tokens[user]), ...(accept === undefined ? {} : { accept }) } });
 
 beforeAll(async () => {
-  env = await makeEnv((ctx) => {
-    importStates(ctx, actor, [STATE_FRA, STATE_MEX]);
-    createScale(ctx, actor, SCALE_SMALL);
-    createBudget(ctx, actor, budgetCreate.parse(BUDGET_2018));
-    setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
-  });
-  await issueInvoiceBatch(env.ctx, actor, 2018, { issueDate: '2017-09-15' });
+  env = await makeIssued2018Env();
 });
 afterAll(() => env.close());
 

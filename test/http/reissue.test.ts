@@ -7,16 +7,10 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
 import { computeBalance } from '../../src/services/accounts.js';
-import { createBudget } from '../../src/services/budgets.js';
-import { DEMO_ISSUER } from '../../src/services/demo.js';
-import { invoicePdf, issueInvoiceBatch, listInvoices } from '../../src/services/invoices.js';
+import { invoicePdf, listInvoices } from '../../src/services/invoices.js';
 import { recordPayment } from '../../src/services/payments.js';
-import { createScale } from '../../src/services/scales.js';
-import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
-import { importStates } from '../../src/services/states.js';
 import { verifyLedger } from '../../src/services/verify.js';
-import { budgetCreate } from '../../src/schemas/budgets.js';
-import { auth, BUDGET_2018, makeEnv, rowCounts, SCALE_SMALL, STATE_FRA, STATE_MEX, type TestEnv } from '../helpers.js';
+import { auth, makeIssued2018Env, rowCounts, type TestEnv } from '../helpers.js';
 import { pdfText } from '../pdf-text.js';
 
 let env: TestEnv;
@@ -24,13 +18,7 @@ const actor = cliActor('test');
 const post = (url: string, body: unknown, user = 'finance') => env.app.inject({ method: 'POST', url, headers: auth(env.tokens[user]), payload: body as object });
 
 beforeAll(async () => {
-  env = await makeEnv((ctx) => {
-    importStates(ctx, actor, [STATE_FRA, STATE_MEX]);
-    createScale(ctx, actor, SCALE_SMALL);
-    createBudget(ctx, actor, budgetCreate.parse(BUDGET_2018));
-    setIssuer(ctx, actor, issuerSettingsSchema.parse(DEMO_ISSUER));
-  });
-  await issueInvoiceBatch(env.ctx, actor, 2018, { issueDate: '2017-09-15' });
+  env = await makeIssued2018Env();
 });
 afterAll(() => env.close());
 
