@@ -9,7 +9,7 @@
  * depend on the ICU data of the Node build that runs it.
  *
  * The French thousands separator is U+00A0 (no-break space): it is in the
- * WinAnsi encoding of the standard PDF fonts, U+202F is not.
+ * embedded font and the one thousands separator every PDF viewer copies as a space.
  */
 import type { Lang, LineBasis, RevisionNote, StatementDocument } from './types.js';
 import { groupsOfFour } from '../domain/creditor-reference.js';

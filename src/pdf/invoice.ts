@@ -11,6 +11,9 @@
  * page of its own. A cancelled invoice has a CANCELLED mark and no QR-bill.
  */
 import { SwissQRBill } from 'swissqrbill/pdf';
+import type { FontName } from 'swissqrbill/types';
+import { FONT_FAMILY } from './fonts.js';
+import { toQrText } from './qr-text.js';
 import {
   formatCreditorReference,
   formatDate,
@@ -41,7 +44,6 @@ import {
   newDocument,
   put,
   toBuffer,
-  toWinAnsi,
   type Column,
   type Doc,
 } from './layout.js';
@@ -213,17 +215,17 @@ export function attachQrBill(doc: Doc, bill: { amount: string; reference: string
       amount: qrAmount(bill.amount),
       creditor: {
         account: issuer.bank.iban,
-        name: toWinAnsi(c.name),
-        address: toWinAnsi(c.address),
-        ...(c.buildingNumber !== undefined ? { buildingNumber: toWinAnsi(c.buildingNumber) } : {}),
+        name: toQrText(c.name),
+        address: toQrText(c.address),
+        ...(c.buildingNumber !== undefined ? { buildingNumber: toQrText(c.buildingNumber) } : {}),
         zip: c.zip,
-        city: toWinAnsi(c.city),
+        city: toQrText(c.city),
         country: c.country,
       },
       reference: bill.reference,
-      message: bill.message,
+      message: toQrText(bill.message),
     },
-    { language: L.qrBillLanguage, scissors: true, outlines: true, fontName: 'Helvetica' },
+    { language: L.qrBillLanguage, scissors: true, outlines: true, fontName: FONT_FAMILY as FontName },
   );
   const pagesBefore = doc.bufferedPageRange().count;
   doc.fillColor('black').fillOpacity(1).strokeOpacity(1);

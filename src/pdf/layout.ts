@@ -10,12 +10,14 @@
  * (the status report): the helpers take the width and height of the current
  * page, the PAGE_W/CONTENT_W/BODY_BOTTOM constants describe portrait pages.
  *
- * Fonts: only the standard Helvetica and Helvetica-Bold (not embedded, WinAnsi
- * encoding). Every string goes through `toWinAnsi` first so a character the
- * encoding lacks is printed as its closest unaccented letter instead of as
- * garbage.
+ * Fonts: Arimo regular and bold, embedded (see fonts.ts); every document is
+ * PDF/A-2b (PDF/A-3b when it carries an attached file): XMP metadata and the
+ * sRGB output intent come from pdfkit. Every string goes through `printable`
+ * first, so a character the font lacks is printed as its closest unaccented
+ * letter instead of as an empty box.
  */
 import PDFDocument from 'pdfkit';
+import { BOLD, fontFaces, hasGlyph, REGULAR } from './fonts.js';
 import { NBSP, type Labels } from './i18n.js';
 import type { IssuerSettings, Lang, PartyBlock } from './types.js';
 
@@ -57,8 +59,7 @@ export const ADDRESS_X = 114 * MM;
 export const ADDRESS_Y = 50 * MM;
 export const ADDRESS_W = PAGE_W - MARGIN_X - ADDRESS_X;
 
-export const REGULAR = 'Helvetica';
-export const BOLD = 'Helvetica-Bold';
+export { BOLD, REGULAR };
 
 export const INK = '#1a1a1a';
 export const MUTED = '#595959';
@@ -67,40 +68,34 @@ export const ACCENT = '#1f3a5f';
 export const ACCENT_BG = '#edf1f7';
 export const ALERT = '#a4161a';
 
-/** Characters beyond Latin-1 that WinAnsi (and so the standard fonts) has. */
-const WIN_ANSI_EXTRA = new Set([
-  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c,
-  0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
-]);
-
-/** Letters NFD does not decompose. */
+/** Characters the font may lack, and what to print instead; NFD takes care of the rest. */
 const FALLBACK: Record<string, string> = {
   ı: 'i', İ: 'I', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ħ: 'h', Ħ: 'H', ŋ: 'n', Ŋ: 'N', ŧ: 't', Ŧ: 'T', ƒ: 'f',
   '\u2010': '-', '\u2011': '-', '\u2012': '–', '\u2212': '-', '\u2032': '’', '\u02bc': '’',
   '\u202f': NBSP, '\u2007': NBSP, '\u2009': ' ', '\u2002': ' ', '\u2003': ' ', '\t': ' ',
 };
 
-function isWinAnsi(cp: number): boolean {
-  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRA.has(cp);
+function printsAsIs(cp: number): boolean {
+  return cp === 0x0a || (cp >= 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0) && hasGlyph(cp));
 }
 
-/** True when every character of `s` can be printed with the standard fonts as is. */
+/** True when every character of `s` can be printed with the embedded font as is. */
 export function isPrintable(s: string): boolean {
-  for (const ch of s.normalize('NFC')) if (!isWinAnsi(ch.codePointAt(0) ?? 0)) return false;
+  for (const ch of s.normalize('NFC')) if (!printsAsIs(ch.codePointAt(0) ?? 0)) return false;
   return true;
 }
 
 /**
- * Makes a string printable with the standard (WinAnsi) fonts: it is kept as is
- * when it can be; otherwise each missing character becomes its base letter
- * (ş → s, ő → o) or "?" as a last resort.
+ * Makes a string printable with the embedded font: it is kept as is when it
+ * can be; otherwise each missing character becomes its replacement above, its
+ * base letter (ş → s when the font lacked ş), or "?" as a last resort.
  */
-export function toWinAnsi(s: string): string {
+export function printable(s: string): string {
   const nfc = s.normalize('NFC');
   if (isPrintable(nfc)) return nfc;
   let out = '';
   for (const ch of nfc) {
-    if (isWinAnsi(ch.codePointAt(0) ?? 0)) {
+    if (printsAsIs(ch.codePointAt(0) ?? 0)) {
       out += ch;
       continue;
     }
@@ -110,9 +105,18 @@ export function toWinAnsi(s: string): string {
       continue;
     }
     const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
-    out += base !== '' && [...base].every((c) => isWinAnsi(c.codePointAt(0) ?? 0)) ? base : '?';
+    out += base !== '' && [...base].every((c) => printsAsIs(c.codePointAt(0) ?? 0)) ? base : '?';
   }
   return out;
+}
+
+/**
+ * A value for the document information dictionary and its XMP copy: pdfkit
+ * writes the same string into both, unescaped in the XML, so the three
+ * characters XML reserves are replaced by look-alikes.
+ */
+function infoText(s: string): string {
+  return printable(s).replace(/&/g, '+').replace(/</g, '‹').replace(/>/g, '›');
 }
 
 /** The issue date at 00:00 UTC: the only "time" a document carries. */
@@ -131,35 +135,49 @@ export interface DocMeta {
   issueDate: string;
   /** A4 landscape instead of portrait. */
   landscape?: boolean;
+  /** PDF/A-3b for a document that will carry an attached file (the e-invoice XML); PDF/A-2b otherwise. */
+  pdfa?: 'PDF/A-2b' | 'PDF/A-3b';
 }
 
 /**
  * An A4 document whose bytes depend only on what is drawn and on `meta`:
  * CreationDate is the issue date, there is no ModDate, the trailer /ID is
- * pdfkit's MD5 of the info dictionary (so it is fixed too), standard fonts are
- * not embedded (no random subset tags), and there is no encryption.
+ * pdfkit's MD5 of the info dictionary (so it is fixed too), the embedded font
+ * subsets have tags derived from their resource names (not random), and there
+ * is no encryption.
  */
 export function newDocument(meta: DocMeta): Doc {
   const info: PDFKit.DocumentInfo = {
-    Title: toWinAnsi(meta.title),
-    Author: toWinAnsi(meta.author),
-    Subject: toWinAnsi(meta.subject),
+    Title: infoText(meta.title),
+    Author: infoText(meta.author),
+    Subject: infoText(meta.subject),
     Creator: 'ISU contributions tracker',
     Producer: 'PDFKit',
     CreationDate: creationDate(meta.issueDate),
   };
-  if (meta.keywords !== undefined) info.Keywords = toWinAnsi(meta.keywords);
-  return new PDFDocument({
+  if (meta.keywords !== undefined) info.Keywords = infoText(meta.keywords);
+  const doc = new PDFDocument({
     size: 'A4',
     ...(meta.landscape ? { layout: 'landscape' as const } : {}),
     margins: { top: TOP_Y, bottom: 0, left: MARGIN_X, right: MARGIN_X },
     bufferPages: true,
     autoFirstPage: true,
     compress: true,
+    pdfVersion: '1.7',
+    subset: meta.pdfa ?? 'PDF/A-2b',
+    // No default font: pdfkit would load the unembedded Helvetica. The first
+    // font set is the registered regular face, so pdfkit caches it under its
+    // registered name and opens each face once per document.
+    font: null as unknown as string,
     lang: meta.lang,
     displayTitle: true,
     info,
   });
+  const faces = fontFaces();
+  // pdfkit takes a fontkit font where its types say a file or buffer.
+  doc.registerFont(REGULAR, faces[REGULAR] as unknown as Buffer);
+  doc.registerFont(BOLD, faces[BOLD] as unknown as Buffer);
+  return doc.font(REGULAR);
 }
 
 /**
@@ -202,7 +220,7 @@ function applyStyle(doc: Doc, st: TextStyle): void {
 /** Draws `s` in a box `width` wide at (x, y); returns the y below it. */
 export function put(doc: Doc, s: string, x: number, y: number, width: number, st: TextStyle = {}): number {
   applyStyle(doc, st);
-  doc.text(toWinAnsi(s), x, y, { width, align: st.align ?? 'left', lineGap: st.lineGap ?? 1.5 });
+  doc.text(printable(s), x, y, { width, align: st.align ?? 'left', lineGap: st.lineGap ?? 1.5 });
   return doc.y;
 }
 
@@ -210,7 +228,7 @@ export function put(doc: Doc, s: string, x: number, y: number, width: number, st
 export function measure(doc: Doc, s: string, width: number, st: TextStyle = {}): number {
   // Font and size only: setting a colour would write an operator into the page.
   doc.font(st.bold ? BOLD : REGULAR).fontSize(st.size ?? 9);
-  return doc.heightOfString(toWinAnsi(s), { width, lineGap: st.lineGap ?? 1.5 });
+  return doc.heightOfString(printable(s), { width, lineGap: st.lineGap ?? 1.5 });
 }
 
 export function hrule(doc: Doc, x: number, y: number, width: number, color = RULE, lineWidth = 0.5): void {
@@ -521,7 +539,7 @@ export function drawFooters(
       const { width, height } = doc.page;
       doc.rotate(-35, { origin: [width / 2, height / 2] });
       doc.font(BOLD).fontSize(96).fillColor(ALERT).fillOpacity(0.1);
-      doc.text(toWinAnsi(watermark), 0, height / 2 - 48, { width, align: 'center', lineBreak: false });
+      doc.text(printable(watermark), 0, height / 2 - 48, { width, align: 'center', lineBreak: false });
       doc.restore();
       doc.fillOpacity(1);
     }

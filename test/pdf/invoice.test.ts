@@ -15,7 +15,8 @@ import {
   LANGS,
 } from '../../src/pdf/i18n.js';
 import { qrAmount, renderInvoicePdf } from '../../src/pdf/invoice.js';
-import { isPrintable, toWinAnsi } from '../../src/pdf/layout.js';
+import { isPrintable, printable } from '../../src/pdf/layout.js';
+import { toQrText } from '../../src/pdf/qr-text.js';
 import type { InvoiceDocument, Lang } from '../../src/pdf/types.js';
 import {
   COTE_DIVOIRE,
@@ -130,17 +131,23 @@ describe('formatting per language (string manipulation only)', () => {
   });
 });
 
-describe('characters and the standard fonts', () => {
-  it('keeps é ô ñ ç ã ü ’ « » œ as they are', () => {
-    const s = 'é ô ñ ç ã ü ’ « » œ — Côte d’Ivoire, São Tomé, España, Türkiye, Curaçao';
+describe('characters and the embedded font', () => {
+  it('keeps é ô ñ ç ã ü ’ « » œ and the Latin Extended letters (Ş ğ ı ő ł) as they are', () => {
+    const s = 'é ô ñ ç ã ü ’ « » œ — Côte d’Ivoire, São Tomé, España, Türkiye, Curaçao, Ş ğ ı ő ł ș ț';
     expect(isPrintable(s)).toBe(true);
-    expect(toWinAnsi(s)).toBe(s);
+    expect(printable(s)).toBe(s);
   });
 
-  it('replaces what WinAnsi lacks by the nearest letter, never by garbage', () => {
-    expect(toWinAnsi('Ş ğ ı ő ł')).toBe('S g i o l');
-    expect(toWinAnsi('1\u202f000')).toBe('1\u00a0000');
-    expect(toWinAnsi('日本')).toBe('??');
+  it('replaces what the font lacks by the nearest letter, never by an empty box', () => {
+    expect(isPrintable('日本')).toBe(false);
+    expect(printable('日本 Genève')).toBe('?? Genève');
+    expect(printable('a\u0301')).toBe('á'); // composed first
+  });
+
+  it('gives the QR-bill only the characters of its standard (Latin, Ș ș Ț ț and €): quotes and dashes become ASCII', () => {
+    expect(toQrText('Mission permanente de l’Afghanistan — Genève')).toBe("Mission permanente de l'Afghanistan - Genève");
+    expect(toQrText('Ş ğ ı ő ł ș ț €')).toBe('Ş ğ ı ő ł ș ț €');
+    expect(toQrText('Ǎ 日 …')).toBe('A . ...'); // beyond Latin Extended-A: base letter, else "."; the ellipsis spelt out
   });
 
   it('can print every State name of the seed register in all three languages', () => {

@@ -37,7 +37,7 @@ describe('the reminder letter', () => {
       'ISU-2017-0021 2017 31 mars 2017 1 802,10 1 802,10',
       'ISU-2018-0027 2018 31 mars 2018 1 794,24 894,24',
       'Total échu (CHF) 2 696,34',
-      'Moins le crédit non imputé (paiements reçus d’avance) -150,00',
+      'Moins le crédit non imputé (paiements reçus d’avance) −150,00', // U+2212: the embedded font has the minus sign
       'Montant à payer CHF 2 546,34',
       'CH56 0483 5012 3456 7800 9',
       'Example Bank Ltd',
