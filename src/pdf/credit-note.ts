@@ -21,11 +21,13 @@ import {
   put,
   toBuffer,
   type Column,
+  issuerIn,
 } from './layout.js';
 import type { CreditNoteDocument, IssuerSettings } from './types.js';
 
 /** Renders a credit note to PDF bytes. */
-export async function renderCreditNotePdf(cn: CreditNoteDocument, issuer: IssuerSettings): Promise<Buffer> {
+export async function renderCreditNotePdf(cn: CreditNoteDocument, issuerSettings: IssuerSettings): Promise<Buffer> {
+  const issuer = issuerIn(issuerSettings, cn.language);
   const L = labels(cn.language);
   const lang = cn.language;
   const title = L.creditNote;

@@ -18,6 +18,18 @@ export { groupsOfFour };
 
 export const LANGS: readonly Lang[] = ['en', 'fr', 'es'];
 
+/**
+ * The Convention's terms, one form per language, used by every label that
+ * names them: a document never says "Estado Parte" on one line and "Estado
+ * parte" on the next (the Spanish and French forms follow the United Nations'
+ * terminology: "Estado parte", "État partie").
+ */
+export const GLOSSARY: Record<Lang, { stateParty: string; statesParties: string; meetingOfStatesParties: string }> = {
+  en: { stateParty: 'State Party', statesParties: 'States Parties', meetingOfStatesParties: 'the Meeting of States Parties' },
+  fr: { stateParty: 'État partie', statesParties: 'États parties', meetingOfStatesParties: 'l’Assemblée des États parties' },
+  es: { stateParty: 'Estado parte', statesParties: 'Estados partes', meetingOfStatesParties: 'la Reunión de los Estados partes' },
+};
+
 /** U+00A0 NO-BREAK SPACE. */
 export const NBSP = '\u00a0';
 
@@ -237,12 +249,12 @@ const EN: Labels = {
   creditNoteNumber: 'Credit note number',
   issueDate: 'Issue date',
   budgetYear: 'Budget year',
-  stateParty: 'State Party',
+  stateParty: GLOSSARY.en.stateParty,
   email: 'Email',
   invoiceIntro: (y) =>
     `Assessed contribution to the ${y} budget of the Implementation Support Unit.`,
   decision: (ref, on, meeting) =>
-    `Budget approved by ${meeting ?? 'the Meeting of States Parties'}, decision ${ref} of ${formatDate(on, 'en')}.`,
+    `Budget approved by ${meeting ?? GLOSSARY.en.meetingOfStatesParties}, decision ${ref} of ${formatDate(on, 'en')}.`,
   code: 'Code',
   category: 'Category',
   basis: 'Basis',
@@ -253,7 +265,7 @@ const EN: Labels = {
   nothingToPay: 'Nothing to pay: your credit covers this invoice',
   reissueNote: (inv, cn) => `This invoice replaces invoice ${inv}, cancelled in error by credit note ${cn}; the amounts and the payment deadline are unchanged.`,
   lateNote: (e, m) =>
-    `Late assessment: the Convention entered into force for this State on ${formatDate(e, 'en')}, on or before the budget’s membership date (${formatDate(m, 'en')}), after the invoices of the year were issued. The amount is what the State would have been assessed with them; the other States Parties’ invoices are unchanged.`,
+    `Late assessment: the Convention entered into force for this State on ${formatDate(e, 'en')}, on or before the budget’s membership date (${formatDate(m, 'en')}), after the invoices of the year were issued. The amount is what the State would have been assessed with them; the other ${GLOSSARY.en.statesParties}’ invoices are unchanged.`,
   supplementaryInvoice: 'Supplementary invoice',
   supplementaryNote: (r, y) =>
     `Supplementary invoice: the ${y} budget was revised by decision ${r.decisionRef} of ${formatDate(r.approvedOn, 'en')} (version ${r.version}). The State’s assessed contribution rises from CHF ${formatMoney(r.previousTotal, 'en')} to CHF ${formatMoney(r.revisedTotal, 'en')}; this invoice is for the difference and adds to invoice ${r.originalInvoice}, which stands.`,
@@ -284,7 +296,7 @@ const EN: Labels = {
   reason: 'Reason',
   amountCreditedChf: 'Amount credited (CHF)',
   totalCreditedChf: 'Total credited (CHF)',
-  creditNoteNote: 'This amount is credited to the account of the State Party. No payment is due under this credit note.',
+  creditNoteNote: `This amount is credited to the account of the ${GLOSSARY.en.stateParty}. No payment is due under this credit note.`,
   continued: (t, n) => `${t} ${n} (continued)`,
 };
 
@@ -298,12 +310,12 @@ const FR: Labels = {
   creditNoteNumber: 'Numéro de la note',
   issueDate: 'Date d’émission',
   budgetYear: 'Exercice budgétaire',
-  stateParty: 'État partie',
+  stateParty: GLOSSARY.fr.stateParty,
   email: 'Courriel',
   invoiceIntro: (y) =>
     `Contribution mise en recouvrement au titre du budget ${y} de l’Unité de soutien à la mise en œuvre.`,
   decision: (ref, on, meeting) =>
-    `Budget approuvé par ${meeting ?? 'l’Assemblée des États parties'}, décision ${ref} du ${formatDate(on, 'fr')}.`,
+    `Budget approuvé par ${meeting ?? GLOSSARY.fr.meetingOfStatesParties}, décision ${ref} du ${formatDate(on, 'fr')}.`,
   code: 'Code',
   category: 'Catégorie',
   basis: 'Base de calcul',
@@ -314,7 +326,7 @@ const FR: Labels = {
   nothingToPay: 'Rien à payer : votre crédit couvre cette facture',
   reissueNote: (inv, cn) => `Cette facture remplace la facture ${inv}, annulée par erreur par la note de crédit ${cn} ; les montants et le délai de paiement sont inchangés.`,
   lateNote: (e, m) =>
-    `Mise en recouvrement tardive : la Convention est entrée en vigueur pour cet État le ${formatDate(e, 'fr')}, au plus tard à la date de référence du budget (${formatDate(m, 'fr')}), après l’émission des factures de l’exercice. Le montant est celui qui lui aurait été assigné avec elles ; les factures des autres États parties sont inchangées.`,
+    `Mise en recouvrement tardive : la Convention est entrée en vigueur pour cet État le ${formatDate(e, 'fr')}, au plus tard à la date de référence du budget (${formatDate(m, 'fr')}), après l’émission des factures de l’exercice. Le montant est celui qui lui aurait été assigné avec elles ; les factures des autres ${GLOSSARY.fr.statesParties} sont inchangées.`,
   supplementaryInvoice: 'Facture complémentaire',
   supplementaryNote: (r, y) =>
     `Facture complémentaire : le budget ${y} a été révisé par la décision ${r.decisionRef} du ${formatDate(r.approvedOn, 'fr')} (version ${r.version}). La contribution de l’État passe de CHF ${formatMoney(r.previousTotal, 'fr')} à CHF ${formatMoney(r.revisedTotal, 'fr')} ; la présente facture porte sur la différence et s’ajoute à la facture ${r.originalInvoice}, qui reste due.`,
@@ -346,7 +358,7 @@ const FR: Labels = {
   amountCreditedChf: 'Montant crédité (CHF)',
   totalCreditedChf: 'Total crédité (CHF)',
   creditNoteNote:
-    'Ce montant est porté au crédit du compte de l’État partie. La présente note de crédit n’appelle aucun paiement.',
+    `Ce montant est porté au crédit du compte de l’${GLOSSARY.fr.stateParty}. La présente note de crédit n’appelle aucun paiement.`,
   continued: (t, n) => `${t} ${n} (suite)`,
 };
 
@@ -360,12 +372,12 @@ const ES: Labels = {
   creditNoteNumber: 'Número de la nota',
   issueDate: 'Fecha de emisión',
   budgetYear: 'Ejercicio presupuestario',
-  stateParty: 'Estado Parte',
+  stateParty: GLOSSARY.es.stateParty,
   email: 'Correo electrónico',
   invoiceIntro: (y) =>
     `Contribución prorrateada al presupuesto de ${y} de la Unidad de Apoyo a la Implementación.`,
   decision: (ref, on, meeting) =>
-    `Presupuesto aprobado por ${meeting ?? 'la Reunión de los Estados Partes'}, decisión ${ref} del ${formatDate(on, 'es')}.`,
+    `Presupuesto aprobado por ${meeting ?? GLOSSARY.es.meetingOfStatesParties}, decisión ${ref} del ${formatDate(on, 'es')}.`,
   code: 'Código',
   category: 'Categoría',
   basis: 'Base de cálculo',
@@ -376,7 +388,7 @@ const ES: Labels = {
   nothingToPay: 'Nada que pagar: su crédito cubre esta factura',
   reissueNote: (inv, cn) => `Esta factura sustituye a la factura ${inv}, anulada por error mediante la nota de crédito ${cn}; los importes y el plazo de pago no cambian.`,
   lateNote: (e, m) =>
-    `Cuota tardía: la Convención entró en vigor para este Estado el ${formatDate(e, 'es')}, a más tardar en la fecha de referencia del presupuesto (${formatDate(m, 'es')}), después de la emisión de las facturas del ejercicio. El importe es el que se le habría asignado con ellas; las facturas de los demás Estados Partes no cambian.`,
+    `Cuota tardía: la Convención entró en vigor para este Estado el ${formatDate(e, 'es')}, a más tardar en la fecha de referencia del presupuesto (${formatDate(m, 'es')}), después de la emisión de las facturas del ejercicio. El importe es el que se le habría asignado con ellas; las facturas de los demás ${GLOSSARY.es.statesParties} no cambian.`,
   supplementaryInvoice: 'Factura complementaria',
   supplementaryNote: (r, y) =>
     `Factura complementaria: el presupuesto de ${y} fue revisado por la decisión ${r.decisionRef} del ${formatDate(r.approvedOn, 'es')} (versión ${r.version}). La contribución del Estado pasa de CHF ${formatMoney(r.previousTotal, 'es')} a CHF ${formatMoney(r.revisedTotal, 'es')}; la presente factura corresponde a la diferencia y se suma a la factura ${r.originalInvoice}, que sigue vigente.`,
@@ -407,7 +419,7 @@ const ES: Labels = {
   reason: 'Motivo',
   amountCreditedChf: 'Importe abonado (CHF)',
   totalCreditedChf: 'Total abonado (CHF)',
-  creditNoteNote: 'Este importe se abona en la cuenta del Estado Parte. La presente nota de crédito no requiere pago alguno.',
+  creditNoteNote: `Este importe se abona en la cuenta del ${GLOSSARY.es.stateParty}. La presente nota de crédito no requiere pago alguno.`,
   continued: (t, n) => `${t} ${n} (continuación)`,
 };
 
@@ -493,7 +505,7 @@ const STATEMENT_EN: StatementLabels = {
   arrearsTotal: 'Total arrears',
   notesTitle: 'Notes',
   notes: [
-    'Balance = amounts invoiced – credit notes – payments received + credit reclassified. A balance preceded by a minus sign is in the State Party’s favour (in credit).',
+    `Balance = amounts invoiced – credit notes – payments received + credit reclassified. A balance preceded by a minus sign is in the ${GLOSSARY.en.stateParty}’s favour (in credit).`,
     'Unapplied credit is money received and not yet applied to an invoice. It stays on the account until it is applied to a later invoice or reclassified as a voluntary contribution.',
     'When paying, please quote the creditor reference (RF…) printed on the invoice concerned, so that the payment can be matched to it.',
     'All amounts are in Swiss francs (CHF).',
@@ -539,7 +551,7 @@ const STATEMENT_FR: StatementLabels = {
   arrearsTotal: 'Total des arriérés',
   notesTitle: 'Notes',
   notes: [
-    `Solde = montants facturés – notes de crédit – paiements reçus + crédit reclassé. Un solde précédé du signe moins est en faveur de l’État partie (solde créditeur).`,
+    `Solde = montants facturés – notes de crédit – paiements reçus + crédit reclassé. Un solde précédé du signe moins est en faveur de l’${GLOSSARY.fr.stateParty} (solde créditeur).`,
     `Le crédit non imputé correspond aux sommes reçues qui n’ont pas encore été imputées à une facture. Il reste au compte jusqu’à son imputation à une facture ultérieure ou son reclassement en contribution volontaire.`,
     `Lors du paiement, veuillez indiquer la référence de créancier (RF…) figurant sur la facture concernée, afin que le paiement puisse lui être imputé.`,
     'Tous les montants sont exprimés en francs suisses (CHF).',
@@ -585,7 +597,7 @@ const STATEMENT_ES: StatementLabels = {
   arrearsTotal: 'Total de atrasos',
   notesTitle: 'Notas',
   notes: [
-    'Saldo = importes facturados – notas de crédito – pagos recibidos + crédito reclasificado. Un saldo precedido del signo menos es a favor del Estado Parte (saldo acreedor).',
+    `Saldo = importes facturados – notas de crédito – pagos recibidos + crédito reclasificado. Un saldo precedido del signo menos es a favor del ${GLOSSARY.es.stateParty} (saldo acreedor).`,
     'El crédito no aplicado corresponde a sumas recibidas que aún no se han aplicado a una factura. Permanece en la cuenta hasta que se aplique a una factura posterior o se reclasifique como contribución voluntaria.',
     'Al efectuar el pago, sírvase indicar la referencia del acreedor (RF…) que figura en la factura correspondiente, para que el pago pueda asignarse a ella.',
     'Todos los importes se expresan en francos suizos (CHF).',

@@ -46,6 +46,7 @@ import {
   toBuffer,
   type Column,
   type Doc,
+  issuerIn,
 } from './layout.js';
 import type { InvoiceDocument, IssuerSettings } from './types.js';
 
@@ -237,7 +238,8 @@ export function attachQrBill(doc: Doc, bill: { amount: string; reference: string
 }
 
 /** Renders an invoice (or, with `cancelledBy`, its cancelled copy) to PDF bytes. */
-export async function renderInvoicePdf(inv: InvoiceDocument, issuer: IssuerSettings): Promise<Buffer> {
+export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: IssuerSettings): Promise<Buffer> {
+  const issuer = issuerIn(issuerSettings, inv.language);
   const L = labels(inv.language);
   const lang = inv.language;
   const title = inv.revision ? L.supplementaryInvoice : L.invoice;

@@ -258,6 +258,12 @@ export class Flow {
   }
 }
 
+/** The issuer as a document in `lang` prints it: its letterhead (name and address lines) in that language when translated. */
+export function issuerIn(issuer: IssuerSettings, lang: Lang): IssuerSettings {
+  const t = lang === 'en' ? undefined : issuer.translations?.[lang];
+  return t === undefined ? issuer : { ...issuer, name: t.name, addressLines: t.addressLines };
+}
+
 /** Sender block, address window, title and the key/value block beside the window. Returns the y where the body starts. */
 export function drawFirstPageHeader(
   doc: Doc,

@@ -27,6 +27,7 @@ import {
   put,
   toBuffer,
   type Column,
+  issuerIn,
 } from './layout.js';
 import type { IssuerSettings, Lang, PartyBlock } from './types.js';
 
@@ -154,7 +155,7 @@ export async function renderReminderPdf(rem: ReminderDocument): Promise<Buffer> 
   const lang = rem.language;
   const L: Labels = labels(lang);
   const R = REMINDER_LABELS[lang];
-  const issuer = rem.issuer;
+  const issuer = issuerIn(rem.issuer, rem.language);
   const doc = newDocument({
     lang,
     title: `${R.title} ${rem.number} — ${rem.state.name}`,

@@ -37,6 +37,7 @@ import {
   type Column,
   type Doc,
   type TableRow,
+  issuerIn,
 } from './layout.js';
 import { formatMoney as centimesToString, parseMoney, sumCentimes } from '../domain/money.js';
 import type { IssuerSettings, Lang, StatementDocument } from './types.js';
@@ -176,7 +177,8 @@ function sumMoney(amounts: string[]): string {
 }
 
 /** Renders a State's statement of account to PDF bytes, in the statement's language. */
-export async function renderStatementPdf(st: StatementDocument, issuer: IssuerSettings): Promise<Buffer> {
+export async function renderStatementPdf(st: StatementDocument, issuerSettings: IssuerSettings): Promise<Buffer> {
+  const issuer = issuerIn(issuerSettings, st.language);
   const lang = st.language;
   const L = labels(lang);
   const S = statementLabels(lang);

@@ -19,6 +19,12 @@ export interface IssuerSettings {
     iban: string;
     bic: string;
   };
+  /**
+   * The sender's name and address lines for documents in French and Spanish
+   * (the letterhead is in the document's language); `name` and `addressLines`
+   * above are the English ones, used where a translation is missing.
+   */
+  translations?: Partial<Record<'fr' | 'es', { name: string; addressLines: string[] }>> | undefined;
   /** The creditor block of the Swiss QR-bill (structured address, SIX IG QR-bill). */
   qrCreditor: {
     name: string;
@@ -63,7 +69,7 @@ export interface InvoiceDocument {
    * The meeting that approved the budget, in the document's language and with
    * the article the sentence needs, e.g. "the Seventh Meeting of States Parties",
    * "la septième Assemblée des États parties", "la Séptima Reunión de los
-   * Estados Partes" — optional; without it the PDF says "the Meeting of States
+   * Estados partes" — optional; without it the PDF says "the Meeting of States
    * Parties" (and its equivalents).
    */
   approvingMeeting?: string | undefined;

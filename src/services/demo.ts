@@ -78,16 +78,27 @@ export const DEMO_ISSUER = {
   addressLines: ['Maison de la paix, Chemin Eugène-Rigot 2C', '1202 Geneva', 'Switzerland'],
   email: 'isu-finance@example.org',
   website: 'www.clusterconvention.org',
+  translations: {
+    fr: {
+      name: 'Unité d’appui à l’application — Convention sur les armes à sous-munitions',
+      addressLines: ['Maison de la paix, Chemin Eugène-Rigot 2C', '1202 Genève', 'Suisse'],
+    },
+    es: {
+      name: 'Dependencia de Apoyo a la Aplicación — Convención sobre Municiones en Racimo',
+      addressLines: ['Maison de la paix, Chemin Eugène-Rigot 2C', '1202 Ginebra', 'Suiza'],
+    },
+  },
   invoicePrefix: 'ISU',
   creditNotePrefix: 'CN',
   bank: {
     accountHolder: 'ISU Convention on Cluster Munitions (illustrative account)',
     bankName: 'Example Bank Ltd (illustrative)',
-    bankAddressLines: ['1204 Geneva, Switzerland'],
+    // A Swiss postal address reads the same in every language: the town's own name, the country as a prefix.
+    bankAddressLines: ['CH-1204 Genève'],
     iban: 'CH56 0483 5012 3456 7800 9',
     bic: 'EXAMCHGGXXX',
   },
-  qrCreditor: { name: 'ISU Convention on Cluster Munitions', address: 'Chemin Eugène-Rigot', buildingNumber: '2C', zip: '1202', city: 'Geneva', country: 'CH' },
+  qrCreditor: { name: 'ISU Convention on Cluster Munitions', address: 'Chemin Eugène-Rigot', buildingNumber: '2C', zip: '1202', city: 'Genève', country: 'CH' },
 };
 
 /** Earlier budgets of the demo, with the same illustrative scheme and the 2016–2018 scale; amounts and decisions illustrative. */

@@ -247,6 +247,7 @@ export function printedIssuer(issuer: IssuerSettings): IssuerSettings {
     addressLines: [...issuer.addressLines],
     email: issuer.email,
     ...(issuer.website !== undefined ? { website: issuer.website } : {}),
+    ...(issuer.translations !== undefined ? { translations: structuredClone(issuer.translations) } : {}),
     bank: { accountHolder: bank.accountHolder, bankName: bank.bankName, bankAddressLines: [...bank.bankAddressLines], iban: bank.iban, bic: bank.bic },
     qrCreditor: {
       name: q.name,
@@ -268,7 +269,9 @@ export function issuerOf(db: DbOrTx, doc: { issuer?: IssuerSettings | undefined 
 export async function ensurePdf(file: string, expectedSha: string, render: () => Promise<Buffer>): Promise<boolean> {
   if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === expectedSha) return false;
   const pdf = await render();
-  if (sha256(pdf) !== expectedSha) throw new Error(`the PDF ${path.basename(file)} rendered again does not match its recorded SHA-256`);
+  if (sha256(pdf) !== expectedSha) throw new Error(
+      `the PDF ${path.basename(file)} rendered again does not match its recorded SHA-256 (a document printed by an earlier version of the program, e.g. before PDF/A, cannot be rendered to its old bytes: restore the file from a backup)`,
+    );
   writeFileAtomic(file, pdf);
   return true;
 }

@@ -28,7 +28,7 @@ import type { z } from 'zod';
 import type { Actor, Scope } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, PdfNotWrittenError, ValidationError, type FieldError } from './errors.js';
-import { ensurePdf, sha256, writePdfAfterCommit } from './invoices.js';
+import { ensurePdf, printedIssuer, sha256, writePdfAfterCommit } from './invoices.js';
 import { requireIssuer } from './settings.js';
 import { nameIn } from './states.js';
 
@@ -235,14 +235,7 @@ async function issueOne(
       credit: formatMoney(due.creditCentimes),
       toPay: formatMoney(due.toPayCentimes),
       creditorReference: reminderReference(year, seq),
-      issuer: {
-        name: issuer.name,
-        addressLines: issuer.addressLines,
-        email: issuer.email,
-        ...(issuer.website !== undefined ? { website: issuer.website } : {}),
-        bank: issuer.bank,
-        qrCreditor: issuer.qrCreditor,
-      },
+      issuer: printedIssuer(issuer),
     };
     const pdf = await renderReminderPdf(doc);
     const pdfSha = sha256(pdf);

@@ -39,6 +39,13 @@ const issuerShape = <I extends z.ZodType>(iban: I) =>
     addressLines: z.array(line).min(1).max(6),
     email: z.email(),
     website: line.optional(),
+    /** The letterhead in French and Spanish: the sender's name and address lines as printed on documents in that language. */
+    translations: z
+      .strictObject({
+        fr: z.strictObject({ name: line, addressLines: z.array(line).min(1).max(6) }).optional(),
+        es: z.strictObject({ name: line, addressLines: z.array(line).min(1).max(6) }).optional(),
+      })
+      .optional(),
     invoicePrefix: z
       .string()
       .regex(/^[A-Z]{2,6}$/, { message: 'must be 2–6 capital letters, e.g. "ISU"' })

@@ -44,10 +44,20 @@ export const ISSUER: IssuerSettings = {
   addressLines: ['Maison de la paix, Chemin Eugène-Rigot 2C', 'CP 1300, 1211 Geneva 1, Switzerland'],
   email: 'isu-contributions@example.org',
   website: 'www.clusterconvention.org',
+  translations: {
+    fr: {
+      name: 'Unité d’appui à l’application — Convention sur les armes à sous-munitions',
+      addressLines: ['Maison de la paix, Chemin Eugène-Rigot 2C', 'CP 1300, 1211 Genève 1, Suisse'],
+    },
+    es: {
+      name: 'Dependencia de Apoyo a la Aplicación — Convención sobre Municiones en Racimo',
+      addressLines: ['Maison de la paix, Chemin Eugène-Rigot 2C', 'CP 1300, 1211 Ginebra 1, Suiza'],
+    },
+  },
   bank: {
     accountHolder: 'Implementation Support Unit CCM (illustrative account)',
     bankName: 'Example Bank Ltd',
-    bankAddressLines: ['Rue du Rhône 1', '1204 Geneva'],
+    bankAddressLines: ['Rue du Rhône 1', 'CH-1204 Genève'],
     iban: ILLUSTRATIVE_IBAN,
     bic: 'EXMPCHGGXXX',
   },
@@ -135,7 +145,7 @@ export const SPAIN = invoice(
   party('ESP', 'España', 'es', ['Misión Permanente de España', 'ante la Oficina de las Naciones Unidas en Ginebra', 'Avenue Blanc 53', '1202 Ginebra, Suiza']),
   'es',
   twoLines('1718.45', '20707.28', '2.443', '4.981514'),
-  { approvingMeeting: 'la Séptima Reunión de los Estados Partes' },
+  { approvingMeeting: 'la Séptima Reunión de los Estados partes' },
 );
 
 export const IRELAND = invoice(46, party('IRL', 'Ireland', 'en'), 'en', twoLines('1718.45', '2821.94', '0.335', '0.683098'));
@@ -195,7 +205,7 @@ export const MEXICO_CREDIT_NOTE: CreditNoteDocument = {
   state: MEXICO.state,
   invoiceNumber: MEXICO.number,
   invoiceIssueDate: MEXICO.issueDate,
-  reason: 'Revisión del presupuesto aprobada por la Reunión de los Estados Partes (reducción de la cuota).',
+  reason: 'Revisión del presupuesto aprobada por la Reunión de los Estados partes (reducción de la cuota).',
   lines: [{ code: '7(b)', label: 'Share by the UN scale of assessments, rebased to the States Parties', amount: '1211.46' }],
   total: '1211.46',
 };
