@@ -24,10 +24,15 @@ export const LANGS: readonly Lang[] = ['en', 'fr', 'es'];
  * parte" on the next (the Spanish and French forms follow the United Nations'
  * terminology: "Estado parte", "État partie").
  */
-export const GLOSSARY: Record<Lang, { stateParty: string; statesParties: string; meetingOfStatesParties: string }> = {
-  en: { stateParty: 'State Party', statesParties: 'States Parties', meetingOfStatesParties: 'the Meeting of States Parties' },
-  fr: { stateParty: 'État partie', statesParties: 'États parties', meetingOfStatesParties: 'l’Assemblée des États parties' },
-  es: { stateParty: 'Estado parte', statesParties: 'Estados partes', meetingOfStatesParties: 'la Reunión de los Estados partes' },
+export const GLOSSARY: Record<Lang, { stateParty: string; statesParties: string; meetingOfStatesParties: string; theIsu: string }> = {
+  en: { stateParty: 'State Party', statesParties: 'States Parties', meetingOfStatesParties: 'the Meeting of States Parties', theIsu: 'the Implementation Support Unit' },
+  fr: { stateParty: 'État partie', statesParties: 'États parties', meetingOfStatesParties: 'l’Assemblée des États parties', theIsu: 'l’Unité d’appui à l’application' },
+  es: {
+    stateParty: 'Estado parte',
+    statesParties: 'Estados partes',
+    meetingOfStatesParties: 'la Reunión de los Estados partes',
+    theIsu: 'la Dependencia de Apoyo a la Aplicación',
+  },
 };
 
 /** U+00A0 NO-BREAK SPACE. */
@@ -252,7 +257,7 @@ const EN: Labels = {
   stateParty: GLOSSARY.en.stateParty,
   email: 'Email',
   invoiceIntro: (y) =>
-    `Assessed contribution to the ${y} budget of the Implementation Support Unit.`,
+    `Assessed contribution to the ${y} budget of ${GLOSSARY.en.theIsu}.`,
   decision: (ref, on, meeting) =>
     `Budget approved by ${meeting ?? GLOSSARY.en.meetingOfStatesParties}, decision ${ref} of ${formatDate(on, 'en')}.`,
   code: 'Code',
@@ -313,7 +318,7 @@ const FR: Labels = {
   stateParty: GLOSSARY.fr.stateParty,
   email: 'Courriel',
   invoiceIntro: (y) =>
-    `Contribution mise en recouvrement au titre du budget ${y} de l’Unité de soutien à la mise en œuvre.`,
+    `Contribution mise en recouvrement au titre du budget ${y} de ${GLOSSARY.fr.theIsu}.`,
   decision: (ref, on, meeting) =>
     `Budget approuvé par ${meeting ?? GLOSSARY.fr.meetingOfStatesParties}, décision ${ref} du ${formatDate(on, 'fr')}.`,
   code: 'Code',
@@ -375,7 +380,7 @@ const ES: Labels = {
   stateParty: GLOSSARY.es.stateParty,
   email: 'Correo electrónico',
   invoiceIntro: (y) =>
-    `Contribución prorrateada al presupuesto de ${y} de la Unidad de Apoyo a la Implementación.`,
+    `Contribución prorrateada al presupuesto de ${y} de ${GLOSSARY.es.theIsu}.`,
   decision: (ref, on, meeting) =>
     `Presupuesto aprobado por ${meeting ?? GLOSSARY.es.meetingOfStatesParties}, decisión ${ref} del ${formatDate(on, 'es')}.`,
   code: 'Código',
@@ -402,7 +407,7 @@ const ES: Labels = {
         : `Revisado ${formatMoney(b.revised, 'es')}, menos facturado ${formatMoney(b.invoiced, 'es')}`,
   payableByLabel: 'Pagadero a más tardar el',
   payableBy: (d) => `Pagadero a más tardar el ${formatDate(d, 'es')}`,
-  earlierOutstandingTitle: 'Saldos pendientes de ejercicios anteriores (a título informativo)',
+  earlierOutstandingTitle: 'Saldos de ejercicios anteriores (a título informativo)',
   earlierOutstandingNote: 'Estos importes no están incluidos en el total anterior.',
   earlierOutstandingTotal: 'Total de ejercicios anteriores',
   paymentDetails: 'Datos para el pago (cuenta en CHF)',
@@ -410,7 +415,7 @@ const ES: Labels = {
   bank: 'Banco',
   iban: 'IBAN',
   bic: 'BIC/SWIFT',
-  referenceToQuote: 'Referencia que debe indicarse',
+  referenceToQuote: 'Referencia de pago',
   referenceNote: 'Sírvase indicar esta referencia al efectuar el pago.',
   page: (n, of) => `Página ${n} de ${of}`,
   cancelledBy: (cn) => `ANULADA — véase la nota de crédito ${cn}`,

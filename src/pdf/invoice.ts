@@ -41,6 +41,7 @@ import {
   drawTotalRow,
   hrule,
   measure,
+  measureWidth,
   newDocument,
   put,
   toBuffer,
@@ -48,12 +49,12 @@ import {
   type Doc,
   issuerIn,
 } from './layout.js';
-import type { InvoiceDocument, IssuerSettings } from './types.js';
+import type { InvoiceDocument, IssuerSettings, Lang } from './types.js';
 
 /** Top of the QR-bill payment part (105 mm from the bottom of an A4 page). */
 export const QR_TOP = PAGE_H - SwissQRBill.height;
 /** The footer of the QR-bill page sits just above the perforation. */
-export const QR_FOOTER_Y = QR_TOP - 16;
+export const QR_FOOTER_Y = QR_TOP - 13;
 
 /**
  * The amount as the QR-bill library wants it (a JS number). Refuses amounts
@@ -116,6 +117,11 @@ export function drawCreditRow(doc: Doc, flow: Flow, amountW: number, label: stri
   return y + h;
 }
 
+/** The number convention the invoice writes amounts in: the State's own (SPEC 9.10) — for now its language's. */
+function numberStyle(inv: InvoiceDocument): Lang {
+  return inv.language;
+}
+
 /** What the State is asked to pay: the total less any credit applied on issue. */
 export function netPayable(inv: InvoiceDocument): string {
   return inv.creditApplied === undefined ? inv.total : sumMoney([inv.total, `-${inv.creditApplied}`]);
@@ -123,88 +129,113 @@ export function netPayable(inv: InvoiceDocument): string {
 
 function drawPayableBox(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocument, y0: number): number {
   const net = netPayable(inv);
-  return drawAmountBox(doc, flow, /[1-9]/.test(net) ? L.payableBy(inv.cutoffDate) : L.nothingToPay, `CHF ${formatMoney(net, inv.language)}`, y0);
+  return drawAmountBox(doc, flow, /[1-9]/.test(net) ? L.payableBy(inv.cutoffDate) : L.nothingToPay, `CHF ${formatMoney(net, numberStyle(inv))}`, y0);
 }
 
-/** The prominent box with what is to be paid: a sentence on the left, the amount on the right. */
+/**
+ * The prominent band with what is to be paid: a sentence on the left, the
+ * amount on the right at the tables' amount edge (one right edge for every
+ * amount on the page), between two accent rules.
+ */
 export function drawAmountBox(doc: Doc, flow: Flow, left: string, right: string, y0: number): number {
   const st = { size: 13, bold: true, color: ACCENT, lineGap: 1 };
-  const rightW = 150;
-  const leftW = CONTENT_W - rightW - 30;
-  const h = Math.max(measure(doc, left, leftW, st), measure(doc, right, rightW, st)) + 18;
+  const rightW = 170;
+  const leftW = CONTENT_W - rightW - 3 * CELL_PAD;
+  const h = Math.max(measure(doc, left, leftW, st), measure(doc, right, rightW, st)) + 16;
   const y = flow.ensure(y0, h);
-  doc.save().lineWidth(1.6).undash().fillColor(ACCENT_BG).strokeColor(ACCENT).rect(MARGIN_X, y, CONTENT_W, h).fillAndStroke().restore();
-  put(doc, left, MARGIN_X + 14, y + 9.5, leftW, st);
-  put(doc, right, MARGIN_X + CONTENT_W - 14 - rightW, y + 9.5, rightW, { ...st, align: 'right' });
-  return y + h + 14;
+  doc.save().rect(MARGIN_X, y, CONTENT_W, h).fillColor(ACCENT_BG).fill().restore();
+  hrule(doc, MARGIN_X, y, CONTENT_W, ACCENT, 1.6);
+  hrule(doc, MARGIN_X, y + h, CONTENT_W, ACCENT, 1.6);
+  put(doc, left, MARGIN_X + CELL_PAD, y + 8.5, leftW, st);
+  put(doc, right, MARGIN_X + CONTENT_W - CELL_PAD - rightW, y + 8.5, rightW, { ...st, align: 'right' });
+  return y + h + 12;
 }
 
-function drawEarlierOutstanding(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocument, y0: number): number {
+/**
+ * Earlier years in arrears, for information, in three short lines: the
+ * title, the years with their amounts and the total on the table's amount
+ * edge, and the note that they are not in the total above.
+ */
+function drawEarlierOutstanding(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocument, amountW: number, y0: number): number {
   const items = [...inv.earlierOutstanding].sort((a, b) => a.year - b.year);
   if (items.length === 0) return y0;
-  const lang = inv.language;
-  const tableW = 300;
-  const labelW = 180;
-  const rows: [string, string][] = items.map((e) => [`${L.budgetYear} ${e.year}`, `CHF ${formatMoney(e.amount, lang)}`]);
-  if (items.length > 1) rows.push([L.earlierOutstandingTotal, `CHF ${formatMoney(sumMoney(items.map((e) => e.amount)), lang)}`]);
-  const titleH = measure(doc, L.earlierOutstandingTitle, CONTENT_W, { size: 9.5, bold: true });
-  const noteH = measure(doc, L.earlierOutstandingNote, CONTENT_W, { size: 8, color: MUTED });
-  let y = flow.ensure(y0, titleH + 6 + rows.length * 14 + noteH + 4);
-  y = put(doc, L.earlierOutstandingTitle, MARGIN_X, y, CONTENT_W, { size: 9.5, bold: true, color: INK }) + 3;
-  rows.forEach(([label, amount], i) => {
-    const isTotal = items.length > 1 && i === rows.length - 1;
-    if (isTotal) {
-      y += 1.5;
-      hrule(doc, MARGIN_X, y, tableW, INK, 0.6);
-    }
-    const st = { size: 9, bold: isTotal, lineGap: 1 };
-    put(doc, label, MARGIN_X, y + 2, labelW, st);
-    y = put(doc, amount, MARGIN_X + labelW, y + 2, tableW - labelW, { ...st, align: 'right' }) + 1.5;
-  });
-  y = put(doc, L.earlierOutstandingNote, MARGIN_X, y + 2, CONTENT_W, { size: 8, color: MUTED }) + 16;
-  return y;
+  const fmt = numberStyle(inv);
+  const years = items.map((e) => `${e.year}: ${formatMoney(e.amount, fmt)}`).join('   ·   ');
+  const total = formatMoney(sumMoney(items.map((e) => e.amount)), fmt);
+  const totalLabel = items.length > 1 ? L.earlierOutstandingTotal : '';
+  const st = { size: 9, lineGap: 1 };
+  const labelW = 130;
+  const yearsW = CONTENT_W - amountW - labelW;
+  // The title, and the note beside it when both fit on one line.
+  const titleSt = { size: 9.5, bold: true, color: INK, lineGap: 1 };
+  const titleW = measureWidth(doc, L.earlierOutstandingTitle, titleSt.size, true) + 8;
+  const noteBeside = titleW + measureWidth(doc, L.earlierOutstandingNote, 8) <= CONTENT_W;
+  const h =
+    measure(doc, L.earlierOutstandingTitle, CONTENT_W, titleSt) +
+    Math.max(measure(doc, years, yearsW - 2 * CELL_PAD, st), measure(doc, totalLabel, labelW, st)) +
+    (noteBeside ? 0 : measure(doc, L.earlierOutstandingNote, CONTENT_W, { size: 8 })) +
+    8;
+  let y = flow.ensure(y0, h);
+  const titleY = y;
+  y = put(doc, L.earlierOutstandingTitle, MARGIN_X, y, CONTENT_W, titleSt) + 2;
+  if (noteBeside) put(doc, L.earlierOutstandingNote, MARGIN_X + titleW, titleY + 1.2, CONTENT_W - titleW, { size: 8, color: MUTED });
+  const rowY = y;
+  y = put(doc, years, MARGIN_X + CELL_PAD, rowY, yearsW - 2 * CELL_PAD, st);
+  if (totalLabel !== '') put(doc, totalLabel, MARGIN_X + yearsW, rowY, labelW, { ...st, bold: true, align: 'right' });
+  y = Math.max(y, put(doc, total, MARGIN_X + CONTENT_W - amountW + CELL_PAD, rowY, amountW - 2 * CELL_PAD, { ...st, bold: true, align: 'right' }));
+  if (!noteBeside) y = put(doc, L.earlierOutstandingNote, MARGIN_X + CELL_PAD, y + 1, CONTENT_W, { size: 8, color: MUTED });
+  return y + 12;
 }
 
-/** Bank details on the left, the creditor reference to quote boxed on the right. */
+/**
+ * The bank details under their heading in two columns — account holder and
+ * bank, then IBAN and BIC — and the creditor reference to quote, boxed, on a
+ * line of its own.
+ */
 export function drawPaymentDetails(doc: Doc, flow: Flow, L: Labels, creditorReference: string, issuer: IssuerSettings, y0: number): number {
   const b = issuer.bank;
-  const grid: [string, string, boolean][] = [
-    [L.accountHolder, b.accountHolder, false],
-    [L.bank, [b.bankName, ...b.bankAddressLines].join(', '), false],
-    [L.iban, formatIban(b.iban), true],
-    [L.bic, b.bic, true],
+  const rows: [string, string, boolean][][] = [
+    [
+      [L.accountHolder, b.accountHolder, false],
+      [L.bank, [b.bankName, ...b.bankAddressLines].join(', '), false],
+    ],
+    [
+      [L.iban, formatIban(b.iban), true],
+      [L.bic, b.bic, true],
+    ],
   ];
-  const gridW = 306;
-  const labelW = 96;
-  const valueW = gridW - labelW;
-  const refX = MARGIN_X + gridW + 14;
-  const refW = CONTENT_W - gridW - 14;
-  const gridH = grid.reduce((h, [l, v]) => h + Math.max(measure(doc, l, labelW - 6, { size: 8.5 }), measure(doc, v, valueW, { size: 9 })) + 2, 0);
-  const headH = 20;
+  const gap = 12;
+  const colW = (CONTENT_W - gap) / 2;
+  const labelW = 88;
+  const valueW = colW - labelW;
+  const labelSt = { size: 8.5, color: MUTED, lineGap: 1 };
+  const cellH = ([l, v, bold]: [string, string, boolean]) => Math.max(measure(doc, l, labelW - 6, labelSt), measure(doc, v, valueW, { size: 9, bold, lineGap: 1 }));
+  const rowHs = rows.map((r) => Math.max(...r.map(cellH)) + 2);
   const ref = formatCreditorReference(creditorReference);
-  const innerW = refW - 20;
-  const boxH =
-    measure(doc, L.referenceToQuote, innerW, { size: 8.5, bold: true }) +
-    measure(doc, ref, innerW, { size: 13, bold: true }) +
-    measure(doc, L.referenceNote, innerW, { size: 7.5 }) +
-    24;
-  let y = flow.ensure(y0, headH + Math.max(gridH, boxH));
+  const refLabelW = 110;
+  const refW = 150;
+  const noteW = CONTENT_W - refLabelW - refW - 2 * CELL_PAD;
+  const refH = Math.max(measure(doc, L.referenceToQuote, refLabelW - 6, { size: 8.5, bold: true }), measure(doc, ref, refW, { size: 12, bold: true }), measure(doc, L.referenceNote, noteW, { size: 7.5 })) + 10;
+  const headH = 17;
+  let y = flow.ensure(y0, headH + rowHs.reduce((a, h) => a + h, 0) + 4 + refH);
   put(doc, L.paymentDetails, MARGIN_X, y, CONTENT_W, { size: 10, bold: true, color: ACCENT });
-  hrule(doc, MARGIN_X, y + 14, CONTENT_W, ACCENT, 0.8);
+  hrule(doc, MARGIN_X, y + 13.5, CONTENT_W, ACCENT, 0.8);
   y += headH;
-  const top = y;
-  for (const [label, value, bold] of grid) {
-    const ly = put(doc, label, MARGIN_X, y + 0.5, labelW - 6, { size: 8.5, color: MUTED, lineGap: 1 });
-    const vy = put(doc, value, MARGIN_X + labelW, y, valueW, { size: 9, bold, lineGap: 1 });
-    y = Math.max(ly, vy) + 2;
-  }
-  // Reference to quote, boxed on the right.
-  let ry = top;
-  doc.save().lineWidth(1).undash().strokeColor(ACCENT).rect(refX, ry, refW, boxH).stroke().restore();
-  ry = put(doc, L.referenceToQuote, refX + 10, ry + 9, innerW, { size: 8.5, bold: true, color: ACCENT, lineGap: 1 }) + 3;
-  ry = put(doc, ref, refX + 10, ry, innerW, { size: 13, bold: true, color: INK, lineGap: 1 }) + 3;
-  put(doc, L.referenceNote, refX + 10, ry, innerW, { size: 7.5, color: MUTED, lineGap: 1 });
-  return Math.max(y, top + boxH) + 6;
+  rows.forEach((row, i) => {
+    row.forEach(([label, value, bold], j) => {
+      const x = MARGIN_X + j * (colW + gap);
+      put(doc, label, x, y + 0.5, labelW - 6, labelSt);
+      put(doc, value, x + labelW, y, valueW, { size: 9, bold, lineGap: 1 });
+    });
+    y += rowHs[i]!;
+  });
+  y += 4;
+  // The reference to quote, boxed: its label, the reference, and the request to quote it.
+  doc.save().lineWidth(1).undash().strokeColor(ACCENT).rect(MARGIN_X, y, CONTENT_W, refH).stroke().restore();
+  put(doc, L.referenceToQuote, MARGIN_X + CELL_PAD, y + 6.5, refLabelW - 6, { size: 8.5, bold: true, color: ACCENT, lineGap: 1 });
+  put(doc, ref, MARGIN_X + refLabelW, y + 5, refW, { size: 12, bold: true, color: INK, lineGap: 1 });
+  put(doc, L.referenceNote, MARGIN_X + refLabelW + refW + CELL_PAD, y + 6.5, noteW, { size: 7.5, color: MUTED, lineGap: 1 });
+  return y + refH + 6;
 }
 
 /** The Swiss QR-bill payment part at the bottom of the current page: `amount` (a money string) to pay, quoting `reference`. */
@@ -242,6 +273,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: Iss
   const issuer = issuerIn(issuerSettings, inv.language);
   const L = labels(inv.language);
   const lang = inv.language;
+  const fmt = numberStyle(inv);
   const title = inv.revision ? L.supplementaryInvoice : L.invoice;
   const doc = newDocument({
     lang,
@@ -266,12 +298,11 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: Iss
       [L.stateParty, inv.state.name],
     ],
     inv.state,
+    `${L.invoiceIntro(inv.budgetYear)} ${L.decision(inv.decisionRef, inv.approvedOn, inv.approvingMeeting)}`,
   );
 
   if (inv.cancelledBy !== undefined) y = drawCancelMark(doc, L, inv.cancelledBy, y);
 
-  y = put(doc, L.invoiceIntro(inv.budgetYear), MARGIN_X, y, CONTENT_W, { size: 9 }) + 3;
-  y = put(doc, L.decision(inv.decisionRef, inv.approvedOn, inv.approvingMeeting), MARGIN_X, y, CONTENT_W, { size: 9 }) + 12;
   if (inv.late) y = put(doc, L.lateNote(inv.late.entryIntoForce, inv.late.membershipDate), MARGIN_X, y - 6, CONTENT_W, { size: 9, bold: true }) + 12;
   if (inv.reissueOf) y = put(doc, L.reissueNote(inv.reissueOf.invoice, inv.reissueOf.creditNote), MARGIN_X, y - 6, CONTENT_W, { size: 9, bold: true }) + 12;
   if (inv.revision) y = put(doc, L.supplementaryNote(inv.revision, inv.budgetYear), MARGIN_X, y - 6, CONTENT_W, { size: 9, bold: true }) + 12;
@@ -282,23 +313,23 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: Iss
     flow,
     cols,
     // The scale basis reads better broken after its comma than wherever the width falls.
-    inv.lines.map((l) => ({ cells: [l.code, l.label, l.basis.method === 'equal' ? L.basisText(l.basis) : L.basisText(l.basis).replace(', ', ',\n'), formatMoney(l.amount, lang)] })),
+    inv.lines.map((l) => ({ cells: [l.code, l.label, l.basis.method === 'equal' ? L.basisText(l.basis) : L.basisText(l.basis).replace(', ', ',\n'), formatMoney(l.amount, fmt)] })),
     y,
   );
-  y = drawTotalRow(doc, flow, cols, L.totalDueChf, formatMoney(inv.total, lang), y) + 12;
+  y = drawTotalRow(doc, flow, cols, L.totalDueChf, formatMoney(inv.total, fmt), y) + 12;
   const credited = inv.creditApplied !== undefined && /[1-9]/.test(inv.creditApplied);
   if (credited) {
-    y = drawCreditRow(doc, flow, cols[cols.length - 1]!.width, L.creditApplied, `−${formatMoney(inv.creditApplied!, lang)}`, y - 12);
-    y = drawTotalRow(doc, flow, cols, L.netPayableChf, formatMoney(netPayable(inv), lang), y) + 12;
+    y = drawCreditRow(doc, flow, cols[cols.length - 1]!.width, L.creditApplied, `−${formatMoney(inv.creditApplied!, fmt)}`, y - 12);
+    y = drawTotalRow(doc, flow, cols, L.netPayableChf, formatMoney(netPayable(inv), fmt), y) + 12;
   }
   y = drawPayableBox(doc, flow, L, inv, y);
-  y = drawEarlierOutstanding(doc, flow, L, inv, y);
+  y = drawEarlierOutstanding(doc, flow, L, inv, cols[cols.length - 1]!.width, y);
   y = drawPaymentDetails(doc, flow, L, inv.creditorReference, issuer, y);
 
   let qrPage = -1;
   // No payment part when nothing is to be paid (cancelled, or covered by credit).
   if (inv.cancelledBy === undefined && /[1-9]/.test(netPayable(inv))) {
-    if (y > QR_FOOTER_Y - 6) {
+    if (y > QR_FOOTER_Y - 2) {
       // A page of its own: repeat the deadline and the amount above the payment part.
       drawPayableBox(doc, flow, L, inv, flow.newPage() + 6);
     }

@@ -217,18 +217,54 @@ function applyStyle(doc: Doc, st: TextStyle): void {
     .fillOpacity(1);
 }
 
+/**
+ * A document symbol such as "CCM/MSP/2017/2" is never split at its slashes
+ * (pdfkit's line breaker would): when it would not fit on the line where it
+ * starts, the line is broken before it. Words are laid out as pdfkit does, at
+ * their spaces, in the current font and size.
+ */
+const SYMBOL = /^[A-Z]{2,}(?:\/[A-Za-z0-9.-]+)+[.,;:)]?$/;
+function keepSymbols(doc: Doc, s: string, width: number): string {
+  if (!s.includes('/')) return s;
+  return s
+    .split('\n')
+    .map((para) => {
+      const words = para.split(' ');
+      if (!words.some((w) => SYMBOL.test(w))) return para;
+      const space = doc.widthOfString(' ');
+      let lineW = -1; // no word on the line yet
+      let out = '';
+      for (const w of words) {
+        const ww = doc.widthOfString(w);
+        const fits = lineW < 0 || lineW + space + ww <= width;
+        // Where the word does not fit, pdfkit starts a new line with it; a symbol gets that break written out.
+        out += lineW < 0 ? '' : !fits && SYMBOL.test(w) ? '\n' : ' ';
+        lineW = fits && lineW >= 0 ? lineW + space + ww : ww;
+        out += w;
+      }
+      return out;
+    })
+    .join('\n');
+}
+
 /** Draws `s` in a box `width` wide at (x, y); returns the y below it. */
 export function put(doc: Doc, s: string, x: number, y: number, width: number, st: TextStyle = {}): number {
   applyStyle(doc, st);
-  doc.text(printable(s), x, y, { width, align: st.align ?? 'left', lineGap: st.lineGap ?? 1.5 });
+  doc.text(keepSymbols(doc, printable(s), width), x, y, { width, align: st.align ?? 'left', lineGap: st.lineGap ?? 1.5 });
   return doc.y;
+}
+
+/** The width of `s` on one line in the regular face at `size`. */
+export function measureWidth(doc: Doc, s: string, size: number, bold = false): number {
+  doc.font(bold ? BOLD : REGULAR).fontSize(size);
+  return doc.widthOfString(printable(s));
 }
 
 /** The height `put` would take. */
 export function measure(doc: Doc, s: string, width: number, st: TextStyle = {}): number {
   // Font and size only: setting a colour would write an operator into the page.
   doc.font(st.bold ? BOLD : REGULAR).fontSize(st.size ?? 9);
-  return doc.heightOfString(printable(s), { width, lineGap: st.lineGap ?? 1.5 });
+  return doc.heightOfString(keepSymbols(doc, printable(s), width), { width, lineGap: st.lineGap ?? 1.5 });
 }
 
 export function hrule(doc: Doc, x: number, y: number, width: number, color = RULE, lineWidth = 0.5): void {
@@ -272,34 +308,37 @@ export function drawFirstPageHeader(
   title: string,
   meta: [label: string, value: string, bold?: boolean][],
   recipient: PartyBlock,
+  /** A paragraph under the reference block, left of the address window (the invoice's purpose and decision). */
+  intro?: string,
 ): number {
-  // Top rule and sender block.
+  // Top rule and sender block: the name on one line across the page when it fits, the address on one line, the contact on the next.
   doc.save().rect(MARGIN_X, TOP_Y - 14, CONTENT_W, 2.2).fillColor(ACCENT).fill().restore();
-  const senderW = CONTENT_W * 0.75;
-  let sy = put(doc, issuer.name, MARGIN_X, TOP_Y, senderW, { size: 10, bold: true, color: ACCENT, lineGap: 1 }) + 2;
-  for (const line of issuer.addressLines) sy = put(doc, line, MARGIN_X, sy, senderW, { size: 8.5, color: MUTED, lineGap: 1 });
+  let sy = put(doc, issuer.name, MARGIN_X, TOP_Y, CONTENT_W, { size: 10, bold: true, color: ACCENT, lineGap: 1 }) + 1.5;
+  sy = put(doc, issuer.addressLines.join(' · '), MARGIN_X, sy, CONTENT_W, { size: 8.5, color: MUTED, lineGap: 1 });
   const contact = [`${L.email}: ${issuer.email}`, ...(issuer.website ? [issuer.website] : [])].join('   ·   ');
-  sy = put(doc, contact, MARGIN_X, sy, senderW, { size: 8.5, color: MUTED, lineGap: 1 });
+  sy = put(doc, contact, MARGIN_X, sy, CONTENT_W, { size: 8.5, color: MUTED, lineGap: 1 });
 
-  // Recipient in the envelope window.
-  const lines = recipient.addressLines.length > 0 ? recipient.addressLines : [recipient.name];
+  // Recipient in the envelope window: the Mission's formal name, then its postal lines.
+  const lines = [...(recipient.addressee ?? []), ...recipient.addressLines];
+  if (lines.length === 0) lines.push(recipient.name);
   let ay = ADDRESS_Y;
-  for (const line of lines) ay = put(doc, line, ADDRESS_X, ay, ADDRESS_W, { size: 9.5, lineGap: 2.5 });
+  for (const line of lines) ay = put(doc, line, ADDRESS_X, ay, ADDRESS_W, { size: 9, lineGap: 1.5 });
 
   // Title and reference block, left of the window.
   const metaX = MARGIN_X;
   const labelW = 114;
   const valueX = metaX + labelW;
   const valueW = ADDRESS_X - 12 - valueX;
-  let my = sy + 16;
-  my = put(doc, title.toUpperCase(), metaX, my, ADDRESS_X - 12 - metaX, { size: 18, bold: true, color: ACCENT, lineGap: 0 }) + 8;
+  let my = sy + 12;
+  my = put(doc, title.toUpperCase(), metaX, my, ADDRESS_X - 12 - metaX, { size: 16, bold: true, color: ACCENT, lineGap: 0 }) + 6;
   // First reference line level with the first address line when there is room for it.
   if (my < ADDRESS_Y && my > ADDRESS_Y - 16) my = ADDRESS_Y;
   for (const [label, value, bold] of meta) {
     put(doc, label, metaX, my + 0.6, labelW - 6, { size: 8.5, color: MUTED, lineGap: 1 });
-    my = put(doc, value, valueX, my, valueW, { size: 9.5, bold: bold ?? false, lineGap: 1 }) + 3;
+    my = put(doc, value, valueX, my, valueW, { size: 9.5, bold: bold ?? false, lineGap: 1 }) + 2.5;
   }
-  return Math.max(my, ay, sy) + 16;
+  if (intro !== undefined) my = put(doc, intro, metaX, my + 6, ADDRESS_X - 12 - metaX, { size: 9, lineGap: 1.2 });
+  return Math.max(my, ay, sy) + 12;
 }
 
 /**

@@ -200,7 +200,7 @@ export async function renderReminderPdf(rem: ReminderDocument): Promise<Buffer> 
   y = drawPaymentDetails(doc, flow, L, rem.creditorReference, issuer, y);
 
   // The payment part: on the last page when it fits, else on a page of its own under the amount to pay.
-  if (y > QR_FOOTER_Y - 6) amountBox(flow.newPage() + 6);
+  if (y > QR_FOOTER_Y - 2) amountBox(flow.newPage() + 6);
   const qrPage = doc.bufferedPageRange().count - 1;
   attachQrBill(doc, { amount: rem.toPay, reference: rem.creditorReference, message: rem.number }, issuer, L);
 

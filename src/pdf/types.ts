@@ -40,6 +40,9 @@ export interface PartyBlock {
   iso3: string;
   /** The State's short name in the document's language. */
   name: string;
+  /** The Mission's formal name in the document's language, as printed first in the address window (absent on older documents). */
+  addressee?: string[] | undefined;
+  /** The postal lines (under the addressee when there is one; the whole address block on older documents). */
   addressLines: string[];
   emails: string[];
 }
