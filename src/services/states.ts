@@ -26,6 +26,9 @@ export function toStateOut(row: StateRow, assessedOn?: string): StateOut {
     entryIntoForceSource: row.entryIntoForceSource,
     withdrawalEffective: row.withdrawalEffective,
     billing: { addressLines: row.billingAddressLines, emails: row.billingEmails },
+    formalNames: row.formalNames ?? null,
+    numberLocale: row.numberLocale ?? null,
+    missionAddress: row.missionAddress ?? null,
     ...(assessedOn !== undefined ? { assessed: isAssessedOn(row, assessedOn) } : {}),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -59,6 +62,9 @@ function rowFromCreate(input: StateCreate, now: string): typeof states.$inferIns
     withdrawalEffective: input.withdrawalEffective ?? null,
     billingAddressLines: input.billing?.addressLines ?? [],
     billingEmails: input.billing?.emails ?? [],
+    formalNames: input.formalNames ?? null,
+    numberLocale: input.numberLocale ?? null,
+    missionAddress: input.missionAddress ?? null,
     createdAt: now,
     updatedAt: now,
   };
@@ -134,6 +140,9 @@ export function updateState(ctx: Ctx, actor: Actor, iso3: string, patch: StatePa
         ...resolveEntryIntoForce(depositDate, explicit),
         ...(patch.withdrawalEffective !== undefined && { withdrawalEffective: patch.withdrawalEffective }),
         ...(patch.billing !== undefined && { billingAddressLines: patch.billing.addressLines, billingEmails: patch.billing.emails }),
+        ...(patch.formalNames !== undefined && { formalNames: patch.formalNames }),
+        ...(patch.numberLocale !== undefined && { numberLocale: patch.numberLocale }),
+        ...(patch.missionAddress !== undefined && { missionAddress: patch.missionAddress }),
         updatedAt: new Date().toISOString(),
       };
       const merged = { ...before, ...changes } as StateRow;
@@ -148,7 +157,41 @@ export function updateState(ctx: Ctx, actor: Actor, iso3: string, patch: StatePa
   );
 }
 
-/** The register's CSV format: iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force] */
+/**
+ * The optional addressing columns of a register CSV row (SPEC 9.10):
+ * formal_en/article_en, formal_fr/article_fr, formal_es/article_es,
+ * number_locale, mission_street, mission_building, mission_postcode,
+ * mission_city, mission_country (CH when empty). Absent or empty columns
+ * leave the field out; what is given is checked by the register's schema.
+ */
+export function addressingFromCsvRow(r: Record<string, string>): Record<string, unknown> {
+  const v = (k: string) => (r[k] === undefined || r[k] === '' ? undefined : r[k]);
+  const formalNames: Record<string, unknown> = {};
+  for (const lang of ['en', 'fr', 'es']) {
+    const name = v(`formal_${lang}`);
+    const article = v(`article_${lang}`);
+    if (name !== undefined || article !== undefined) formalNames[lang] = { article: article ?? '', name };
+  }
+  const street = v('mission_street');
+  const building = v('mission_building');
+  const postalCode = v('mission_postcode');
+  const city = v('mission_city');
+  const country = v('mission_country');
+  const hasMission = [street, building, postalCode, city, country].some((x) => x !== undefined);
+  const numberLocale = v('number_locale');
+  return {
+    ...(Object.keys(formalNames).length > 0 ? { formalNames } : {}),
+    ...(numberLocale !== undefined ? { numberLocale } : {}),
+    ...(hasMission
+      ? { missionAddress: { street, ...(building !== undefined ? { buildingNumber: building } : {}), postalCode, city, countryCode: country ?? 'CH' } }
+      : {}),
+  };
+}
+
+/**
+ * The register's CSV format: iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force]
+ * and the optional addressing columns of addressingFromCsvRow.
+ */
 export function parseStatesCsv(text: string): { states: unknown[]; errors: FieldError[] } {
   let records: Record<string, string>[];
   try {
@@ -172,6 +215,7 @@ export function parseStatesCsv(text: string): { states: unknown[]; errors: Field
       instrument: v(r, 'instrument') ?? null,
       depositDate: v(r, 'deposit_date') ?? null,
       ...(v(r, 'entry_into_force') ? { entryIntoForce: v(r, 'entry_into_force') } : {}),
+      ...addressingFromCsvRow(r),
     };
   });
   return { states: out, errors: [] };
