@@ -221,6 +221,29 @@ export function parseStatesCsv(text: string): { states: unknown[]; errors: Field
   return { states: out, errors: [] };
 }
 
+/**
+ * A CSV of the addressing columns alone (iso3 and the columns of
+ * addressingFromCsvRow; lines starting with # are comments), to complete a
+ * register: one entry per row, keyed by iso3, unchecked (the register's
+ * schema checks them when they are merged into a create or a patch).
+ */
+export function parseStatesAddressingCsv(text: string): { rows: Map<string, Record<string, unknown>>; errors: FieldError[] } {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { bom: true, columns: true, comment: '#', skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  } catch (e) {
+    return { rows: new Map(), errors: [{ field: 'body', message: `not valid CSV: ${(e as Error).message}` }] };
+  }
+  const rows = new Map<string, Record<string, unknown>>();
+  const errors: FieldError[] = [];
+  records.forEach((r, i) => {
+    const iso3 = r['iso3'] ?? '';
+    if (iso3 === '' || rows.has(iso3)) errors.push({ field: `rows.${i}.iso3`, message: iso3 === '' ? 'missing' : `${iso3} appears twice` });
+    else rows.set(iso3, addressingFromCsvRow(r));
+  });
+  return { rows, errors };
+}
+
 /** The State's name in a language (English when the register has none in that language). */
 export function nameIn(state: { nameEn: string; nameFr: string | null; nameEs: string | null }, lang: 'en' | 'fr' | 'es'): string {
   return (lang === 'fr' ? state.nameFr : lang === 'es' ? state.nameEs : null) ?? state.nameEn;
