@@ -65,7 +65,7 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         tags: ['states'],
         summary: 'Import many States at once, all or nothing',
         description:
-          'JSON `{states:[…]}` or `text/csv` with the header `iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force]`; in a CSV, `states.N` is line N+2.',
+          'JSON `{states:[…]}` or `text/csv` with the header `iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force]` and the optional columns `formal_en,article_en,formal_fr,article_fr,formal_es,article_es,number_locale,mission_street,mission_building,mission_postcode,mission_city,mission_country`; in a CSV, `states.N` is line N+2.',
         body: stateImport,
         consumes: ['application/json', 'text/csv'],
         response: { 201: z.object({ imported: z.int(), states: z.array(stateOut) }) },
