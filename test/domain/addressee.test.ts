@@ -143,6 +143,7 @@ describe('qrDebtorName', () => {
     expect(qrDebtorName('en', { article: 'the', name: `Union of ${long}` }, 'Union')).toBe('Permanent Mission of the Union');
     expect(qrDebtorName('fr', { article: 'la', name: `République ${long}` }, 'Bolivie')).toBe('Mission permanente de Bolivie');
     expect(qrDebtorName('es', { article: 'el', name: `Reino ${long}` }, 'Reino')).toBe('Misión Permanente del Reino');
+    expect(qrDebtorName('es', { article: 'el', name: `Estado Plurinacional ${long}` }, 'Bolivia')).toBe('Misión Permanente de Bolivia');
     // Exactly 70 with the short name still fits.
     const short = 'S'.repeat(70 - 'Permanent Mission of '.length);
     expect(qrDebtorName('en', { article: '', name: `${short}${long}` }, short)).toBe(`Permanent Mission of ${short}`);
