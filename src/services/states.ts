@@ -9,6 +9,7 @@ import type { StateCreate, StateOut, StatePatch } from '../schemas/states.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from './errors.js';
+import { toCsv } from './csv.js';
 
 type StateRow = typeof states.$inferSelect;
 
@@ -242,6 +243,56 @@ export function parseStatesAddressingCsv(text: string): { rows: Map<string, Reco
     else rows.set(iso3, addressingFromCsvRow(r));
   });
   return { rows, errors };
+}
+
+/** The columns of the register's CSV, as the import reads them (entry_into_force only when explicit). */
+export const STATES_CSV_COLUMNS = [
+  'iso3',
+  'name_en',
+  'name_fr',
+  'name_es',
+  'un_member',
+  'instrument',
+  'deposit_date',
+  'language',
+  'entry_into_force',
+  'formal_en',
+  'article_en',
+  'formal_fr',
+  'article_fr',
+  'formal_es',
+  'article_es',
+  'number_locale',
+  'mission_street',
+  'mission_building',
+  'mission_postcode',
+  'mission_city',
+  'mission_country',
+] as const;
+
+/** The register as CSV, in the import's format: what it writes, POST /states/import reads back. */
+export function statesCsv(list: readonly StateOut[]): string {
+  return toCsv(
+    STATES_CSV_COLUMNS,
+    list.map((s) => [
+      s.iso3,
+      s.names.en,
+      s.names.fr ?? '',
+      s.names.es ?? '',
+      String(s.unMember),
+      s.instrument ?? '',
+      s.depositDate ?? '',
+      s.language,
+      s.entryIntoForceSource === 'explicit' ? (s.entryIntoForce ?? '') : '',
+      ...(['en', 'fr', 'es'] as const).flatMap((l) => [s.formalNames?.[l]?.name ?? '', s.formalNames?.[l]?.article ?? '']),
+      s.numberLocale ?? '',
+      s.missionAddress?.street ?? '',
+      s.missionAddress?.buildingNumber ?? '',
+      s.missionAddress?.postalCode ?? '',
+      s.missionAddress?.city ?? '',
+      s.missionAddress?.countryCode ?? '',
+    ]),
+  );
 }
 
 /** The State's name in a language (English when the register has none in that language). */

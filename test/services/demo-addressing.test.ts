@@ -10,6 +10,8 @@ import { createBudget } from '../../src/services/budgets.js';
 import { DEMO_BUDGET_2018, DEMO_ISSUER, demoBudgetLines, loadDemoRegister } from '../../src/services/demo.js';
 import { issueInvoiceBatch } from '../../src/services/invoices.js';
 import { issuerSettingsSchema, setIssuer } from '../../src/services/settings.js';
+import { listStates, parseStatesCsv, statesCsv } from '../../src/services/states.js';
+import { stateImport } from '../../src/schemas/states.js';
 import type { InvoiceDocument, PartyBlock } from '../../src/pdf/types.js';
 import { makeEnv, type TestEnv } from '../helpers.js';
 
@@ -71,5 +73,28 @@ describe('the demo’s invoices address the Missions', () => {
     expect(party('GTM').numberConvention).toBe('comma-dot');
     // No locale in the seed: the invoice language's convention.
     expect(party('BEN').numberConvention).toBe('space-comma');
+  });
+});
+
+describe('the register as CSV', () => {
+  it('reads back through the import what it wrote, for the 103 States of the demo', () => {
+    const list = listStates(env.ctx);
+    const csv = statesCsv(list);
+    expect(csv.split('\r\n')[0]).toBe(
+      'iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language,entry_into_force,formal_en,article_en,formal_fr,article_fr,formal_es,article_es,number_locale,mission_street,mission_building,mission_postcode,mission_city,mission_country',
+    );
+    const parsed = parseStatesCsv(csv);
+    expect(parsed.errors).toEqual([]);
+    const back = stateImport.parse({ states: parsed.states }).states;
+    expect(back).toHaveLength(103);
+    back.forEach((s, i) => {
+      const o = list[i]!;
+      expect(s.iso3).toBe(o.iso3);
+      expect({ name: s.name, fr: s.names?.fr ?? null, es: s.names?.es ?? null }).toEqual({ name: o.names.en, fr: o.names.fr, es: o.names.es });
+      expect([s.unMember, s.language, s.instrument, s.depositDate]).toEqual([o.unMember, o.language, o.instrument, o.depositDate]);
+      expect(s.formalNames ?? null, o.iso3).toEqual(o.formalNames);
+      expect(s.numberLocale ?? null).toBe(o.numberLocale);
+      expect(s.missionAddress ?? null).toEqual(o.missionAddress);
+    });
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
 import { ValidationError } from '../../../services/errors.js';
-import { createState, getState, importStates, listStates, parseStatesCsv, updateState } from '../../../services/states.js';
+import { createState, getState, importStates, listStates, parseStatesCsv, statesCsv, updateState } from '../../../services/states.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { iso3, isoDate, yearParam } from '../../../schemas/common.js';
 import { fastSerializerCompiler } from '../../schemas/fast-serializer.js';
@@ -27,11 +27,14 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         operationId: 'listStates',
         tags: ['states'],
         summary: 'The register of States Parties',
+        description:
+          'JSON by default; `Accept: text/csv` gives the register in the CSV format `POST /api/v1/states/import` reads (its columns and the optional addressing ones; `entry_into_force` only where it is explicit).',
         querystring: z.strictObject({ year: yearParam.optional().meta({ description: 'Adds `assessed` for budget year Y (membership on 1 January)' }) }),
-        response: { 200: z.array(stateOut) },
+        response: { 200: reportResponse('The register of States Parties', z.array(stateOut), { csv: 'One row per State, in the import format' }) },
       },
     },
-    async (request) => listStates(ctx, request.query.year),
+    async (request, reply) =>
+      sendReport(request, reply, { name: 'states', json: () => listStates(ctx, request.query.year), csv: () => statesCsv(listStates(ctx)) }),
   );
 
   app.post(
