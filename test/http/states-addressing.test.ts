@@ -160,5 +160,14 @@ describe('the Mission’s addressing in the register', () => {
     expect(netherlands.missionAddress).not.toHaveProperty('buildingNumber');
     expect(austria).toMatchObject({ formalNames: null, numberLocale: null, missionAddress: null });
     expect(partyBlock(findState(env.ctx.db, 'NLD')!, 'fr').addressee?.[0]).toBe('Mission permanente des Pays-Bas');
+
+    const exported = await env.app.inject({ url: '/api/v1/states', headers: { ...auth(env.tokens.finance), accept: 'text/csv' } });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = exported.body.split('\r\n');
+    expect(lines[0]).toBe(header.replace('language,', 'language,entry_into_force,'));
+    expect(lines.find((l) => l.startsWith('NLD,'))).toBe(
+      'NLD,Netherlands,Pays-Bas,Países Bajos,true,ratification,2011-02-23,en,,Netherlands,the,Pays-Bas,les,Países Bajos,los,nl-NL,Case postale 7,,1211,Genève,CH',
+    );
   });
 });
