@@ -6,6 +6,7 @@
  * triggers live in a hand-written migration next to them.
  */
 import { sql } from 'drizzle-orm';
+import type { FormalNames } from '../domain/addressee.js';
 import { check, customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Integer centimes ↔ bigint. Values are always far inside the safe-integer range (see MAX_CENTIMES). */
@@ -18,6 +19,15 @@ export const centimes = customType<{ data: bigint; driverData: number | bigint }
     return BigInt(value);
   },
 });
+
+/** A Mission's postal address in Geneva (the QR-bill debtor's structured address). */
+export interface MissionAddress {
+  street: string;
+  buildingNumber?: string | undefined;
+  postalCode: string;
+  city: string;
+  countryCode: string;
+}
 
 const createdAt = () =>
   text('created_at')
@@ -41,6 +51,12 @@ export const states = sqliteTable(
     withdrawalEffective: text('withdrawal_effective'),
     billingAddressLines: text('billing_address_lines', { mode: 'json' }).$type<string[]>().notNull(),
     billingEmails: text('billing_emails', { mode: 'json' }).$type<string[]>().notNull(),
+    /** The Mission's formal name with its article per language (SPEC 9.10); null: not known, documents use the billing lines. */
+    formalNames: text('formal_names', { mode: 'json' }).$type<FormalNames>(),
+    /** BCP 47 tag of the State's number convention ("es-MX"); null: the default of its language. */
+    numberLocale: text('number_locale'),
+    /** The Mission's postal address, structured for the QR-bill's debtor; null: the billing lines. */
+    missionAddress: text('mission_address', { mode: 'json' }).$type<MissionAddress>(),
     createdAt: createdAt(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -13,8 +13,10 @@
  */
 import type { Lang, LineBasis, RevisionNote, StatementDocument } from './types.js';
 import { groupsOfFour } from '../domain/creditor-reference.js';
+import type { NumberConvention } from '../domain/addressee.js';
 
 export { groupsOfFour };
+export type { NumberConvention };
 
 export const LANGS: readonly Lang[] = ['en', 'fr', 'es'];
 
@@ -43,11 +45,23 @@ interface NumberStyle {
   decimal: string;
 }
 
-const NUMBER_STYLE: Record<Lang, NumberStyle> = {
+/**
+ * How numbers are written: per document language (as before), or per
+ * number convention of a State (SPEC 9.10): 1,234.56; 1 234,56 (U+00A0);
+ * 1.234,56; 1’234.56 (U+2019, in WinAnsi).
+ */
+const NUMBER_STYLE: Record<Lang | NumberConvention, NumberStyle> = {
   en: { group: ',', decimal: '.' },
   fr: { group: NBSP, decimal: ',' },
   es: { group: '.', decimal: ',' },
+  'comma-dot': { group: ',', decimal: '.' },
+  'space-comma': { group: NBSP, decimal: ',' },
+  'dot-comma': { group: '.', decimal: ',' },
+  'apostrophe-dot': { group: '\u2019', decimal: '.' },
 };
+
+/** A document language or a State's number convention: what the number formatters take. */
+export type NumberStyleKey = Lang | NumberConvention;
 
 /** Groups the digits of a non-negative integer string by three: "590000" → "590,000". */
 function groupDigits(digits: string, separator: string): string {
@@ -68,10 +82,12 @@ const DECIMAL = /^(-)?([0-9]+)(?:\.([0-9]+))?$/;
 
 /**
  * A money amount (decimal string, at most two decimals, optionally signed)
- * formatted for the language, always with two decimals:
- * en "590,000.00", fr "590 000,00" (U+00A0), es "590.000,00".
+ * formatted for the language or number convention, always with two decimals:
+ * en "590,000.00", fr "590 000,00" (U+00A0), es "590.000,00";
+ * comma-dot, space-comma and dot-comma as en, fr and es, apostrophe-dot
+ * "590’000.00".
  */
-export function formatMoney(amount: string, lang: Lang): string {
+export function formatMoney(amount: string, lang: NumberStyleKey): string {
   const m = DECIMAL.exec(amount.trim());
   if (!m || (m[3] !== undefined && m[3].length > 2)) {
     throw new RangeError(`not a money amount with at most 2 decimals: ${JSON.stringify(amount)}`);
@@ -87,7 +103,7 @@ export function formatMoney(amount: string, lang: Lang): string {
  * A decimal number string formatted for the language, keeping exactly the
  * decimals it was given: "9.907712" → en "9.907712", fr/es "9,907712".
  */
-export function formatDecimal(value: string, lang: Lang): string {
+export function formatDecimal(value: string, lang: NumberStyleKey): string {
   const m = DECIMAL.exec(value.trim());
   if (!m) throw new RangeError(`not a decimal number: ${JSON.stringify(value)}`);
   const style = NUMBER_STYLE[lang];
@@ -99,12 +115,12 @@ export function formatDecimal(value: string, lang: Lang): string {
  * A percentage given as a percent string ("4.859" meaning 4.859 %), with its
  * sign after a no-break space: en "4.859 %", fr "4,859 %", es "4,859 %".
  */
-export function formatPercent(value: string, lang: Lang): string {
+export function formatPercent(value: string, lang: NumberStyleKey): string {
   return `${formatDecimal(value, lang)}${NBSP}%`;
 }
 
 /** A non-negative integer (a count, a year is NOT grouped: use String(year)). */
-export function formatInteger(value: number, lang: Lang): string {
+export function formatInteger(value: number, lang: NumberStyleKey): string {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a non-negative integer: ${value}`);
   return groupDigits(String(value), NUMBER_STYLE[lang].group);
 }

@@ -3,6 +3,9 @@
  * values (no database, no clock), so the same document gives the same bytes.
  * Money is a decimal string with 2 decimals ("12345.67"), dates ISO.
  */
+import type { NumberConvention } from '../domain/addressee.js';
+
+export type { NumberConvention };
 export type Lang = 'en' | 'fr' | 'es';
 
 /** Sender, bank and QR-bill creditor: configuration (settings table), not code. */
@@ -40,11 +43,25 @@ export interface PartyBlock {
   iso3: string;
   /** The State's short name in the document's language. */
   name: string;
-  /** The Mission's formal name in the document's language, as printed first in the address window (absent on older documents). */
+  /**
+   * The Mission's addressee in the document's language (SPEC 9.10), as
+   * printed lines: ["Permanent Mission of the United Kingdom of Great Britain
+   * and Northern Ireland", "to the United Nations Office and other
+   * international organizations in Geneva"]. Absent when the register has no
+   * formal name in that language, and on documents issued before it had.
+   */
   addressee?: string[] | undefined;
-  /** The postal lines (under the addressee when there is one; the whole address block on older documents). */
+  /**
+   * Without `addressee`: the whole billing address as entered. With it: the
+   * postal lines below the addressee, e.g. ["Case postale 123", "1211 Genève",
+   * "Suisse"] (the country in the document's language).
+   */
   addressLines: string[];
   emails: string[];
+  /** How the State writes numbers (SPEC 9.10); absent: the document language's convention. */
+  numberConvention?: NumberConvention | undefined;
+  /** The QR-bill's debtor ("payable by"), in the swissqrbill shape; absent when the register has no structured address. */
+  debtor?: { name: string; address: string; buildingNumber?: string | undefined; zip: string; city: string; country: string } | undefined;
 }
 
 export type LineBasis =

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { iso3, isoDate, money, moneyOut, nonEmptyText } from './common.js';
 import { invoiceNumberParam } from './invoices.js';
 import { Dec } from '../domain/money.js';
+import { NUMBER_CONVENTIONS } from '../domain/addressee.js';
 
 /** Two decimal amounts equal as numbers ("100" and "100.000"), without a JS number. */
 function sameAmount(a: string, b: string): boolean {
@@ -160,7 +161,17 @@ export const statementOut = z
     generatedOn: z.string(),
     from: z.string(),
     to: z.string(),
-    state: z.object({ iso3: z.string(), name: z.string(), addressLines: z.array(z.string()), emails: z.array(z.string()) }),
+    state: z.object({
+      iso3: z.string(),
+      name: z.string(),
+      addressee: z.array(z.string()).optional().meta({ description: "The Mission's addressee lines in the statement's language" }),
+      addressLines: z.array(z.string()),
+      emails: z.array(z.string()),
+      numberConvention: z.enum(NUMBER_CONVENTIONS).optional(),
+      debtor: z
+        .object({ name: z.string(), address: z.string(), buildingNumber: z.string().optional(), zip: z.string(), city: z.string(), country: z.string() })
+        .optional(),
+    }),
     openingBalance: moneyOut,
     lines: z.array(
       z.object({

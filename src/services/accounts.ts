@@ -13,7 +13,7 @@ import { formatMoney, sumCentimes, type Centimes } from '../domain/money.js';
 import type { StatementDocument } from '../pdf/types.js';
 import type { Ctx } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { nameIn } from './states.js';
+import { partyBlock } from './party.js';
 import { findState } from './states.js';
 
 export interface BalanceOut {
@@ -257,7 +257,7 @@ export function getStatement(ctx: Ctx, iso3: string, from: string, to: string): 
     generatedOn: todayUtc(),
     from,
     to,
-    state: { iso3, name: nameIn(state, state.language), addressLines: state.billingAddressLines, emails: state.billingEmails },
+    state: partyBlock(state, state.language),
     openingBalance: formatMoney(opening),
     lines,
     closingBalance: formatMoney(closing),

@@ -16,7 +16,7 @@ import type { Ctx } from './context.js';
 import { closeYear } from './closing.js';
 import { ConflictError } from './errors.js';
 import { createScale, parseScaleCsv } from './scales.js';
-import { importStates, listStates, parseStatesCsv } from './states.js';
+import { importStates, listStates, parseStatesAddressingCsv, parseStatesCsv } from './states.js';
 import { addUser } from './users.js';
 import { spendingPlanCentimes } from './cashflow.js';
 import { addReserveContribution, drawDown, operatingCash, recordExpenditure, restore, setReserveTarget } from './reserve.js';
@@ -340,6 +340,7 @@ export const DEMO_LOGINS: DemoLogin[] = [
   { username: 'ireland', role: 'state', state: 'IRL', password: 'ireland-demo', token: 'demo-token-ireland' },
 ];
 
+/** The billing lines of a Mission the demo has no formal name nor structured address for (none, as the seed covers every State). */
 const MISSION: Record<'en' | 'fr' | 'es', (name: string) => string[]> = {
   en: (name) => [`Permanent Mission of ${name}`, 'to the United Nations Office at Geneva', 'Geneva, Switzerland'],
   fr: (name) => [`Mission permanente — ${name}`, 'auprès de l’Office des Nations Unies à Genève', 'Genève, Suisse'],
@@ -350,13 +351,20 @@ export function isDemoLoaded(ctx: Ctx): boolean {
   return ctx.db.select().from(settings).all().some((s) => s.key === 'demo');
 }
 
-/** The demo's register (the States Parties of 2017, with missions' billing addresses) and the UN scale 2016–2018; returns the number of States. */
+/** The demo's register (the States Parties of 2017, with their Missions' formal names, number locales and illustrative postal addresses) and the UN scale 2016–2018; returns the number of States. */
 export function loadDemoRegister(ctx: Ctx, actor: Actor): number {
   const parsed = parseStatesCsv(fs.readFileSync(path.join(SEED_DIR, 'states-parties-2017.csv'), 'utf8'));
   if (parsed.errors.length) throw new Error(`seed file: ${JSON.stringify(parsed.errors)}`);
-  const statesInput = stateImport.parse({ states: parsed.states }).states.map((s: StateCreate) => {
+  // SPEC 9.10: formal names, number locales and (illustrative) postal addresses of the Missions.
+  const addressing = parseStatesAddressingCsv(fs.readFileSync(path.join(SEED_DIR, 'states-formal-2017.csv'), 'utf8'));
+  if (addressing.errors.length) throw new Error(`seed file: ${JSON.stringify(addressing.errors)}`);
+  const withAddressing = (parsed.states as Record<string, unknown>[]).map((s) => ({ ...s, ...addressing.rows.get(String(s['iso3'])) }));
+  const statesInput = stateImport.parse({ states: withAddressing }).states.map((s: StateCreate) => {
     const local = s.language === 'fr' ? (s.names?.fr ?? s.name) : s.language === 'es' ? (s.names?.es ?? s.name) : s.name;
-    return { ...s, billing: { addressLines: MISSION[s.language](local), emails: [`mission.${s.iso3.toLowerCase()}@example.org`] } };
+    const emails = [`mission.${s.iso3.toLowerCase()}@example.org`];
+    // The old free lines only for a State the addressing seed does not cover.
+    const addressLines = s.formalNames || s.missionAddress ? [] : MISSION[s.language](local);
+    return { ...s, billing: { addressLines, emails } };
   });
   importStates(ctx, actor, statesInput);
 

@@ -36,7 +36,7 @@ import { insertReleaseRows, partiallyCredited, planCreditApplication, postCredit
 import { arrearsOn, balanceFigures } from './accounts.js';
 import { assertOpen } from './periods.js';
 import { requireIssuer } from './settings.js';
-import { nameIn } from './states.js';
+import { partyBlock } from './party.js';
 
 type InvoiceRow = typeof invoices.$inferSelect;
 type CreditNoteRow = typeof creditNotes.$inferSelect;
@@ -190,7 +190,7 @@ function buildInvoiceDocument(
     decisionRef: budget.decisionRef,
     approvedOn: budget.approvedOn,
     language: lang,
-    state: { iso3: state.iso3, name: nameIn(state, lang), addressLines: state.billingAddressLines, emails: state.billingEmails },
+    state: partyBlock(state, lang),
     lines: assessment.categories.map((c) => ({
       code: c.code,
       label: categoryLabel(budget.scheme, c.code, lang) ?? c.label,

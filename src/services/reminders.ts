@@ -30,7 +30,7 @@ import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, PdfNotWrittenError, ValidationError, type FieldError } from './errors.js';
 import { ensurePdf, printedIssuer, sha256, writePdfAfterCommit } from './invoices.js';
 import { requireIssuer } from './settings.js';
-import { nameIn } from './states.js';
+import { partyBlock } from './party.js';
 
 export type RemindersDueOut = z.infer<typeof remindersDueOut>;
 export type ReminderDueOut = z.infer<typeof reminderDueOut>;
@@ -229,7 +229,7 @@ async function issueOne(
       asOf,
       level,
       language: state.language,
-      state: { iso3, name: nameIn(state, state.language), addressLines: state.billingAddressLines, emails: state.billingEmails },
+      state: partyBlock(state, state.language),
       invoices: due.invoices.map(invoiceOut),
       overdue: formatMoney(due.overdueCentimes),
       credit: formatMoney(due.creditCentimes),

@@ -32,7 +32,7 @@ import { issueCreditNote, issueOne } from './invoices.js';
 import { assertOpen } from './periods.js';
 import { findScale } from './scales.js';
 import { requireIssuer } from './settings.js';
-import { nameIn } from './states.js';
+import { partyBlock } from './party.js';
 
 /** What a revision issues, State by State (money strings), stored with the version. */
 export interface RevisionPlan {
@@ -222,7 +222,7 @@ async function issueRevisionDocuments(ctx: Ctx, actor: Actor, v: VersionRow, iss
         decisionRef: v.decisionRef,
         approvedOn: v.approvedOn,
         language: lang,
-        state: { iso3: state.iso3, name: nameIn(state, lang), addressLines: state.billingAddressLines, emails: state.billingEmails },
+        state: partyBlock(state, lang),
         lines: s.supplementary.map((l) => ({
           code: l.category,
           label: categoryLabel(v.scheme, l.category, lang),

@@ -9,6 +9,7 @@ import type { StateCreate, StateOut, StatePatch } from '../schemas/states.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from './errors.js';
+import { toCsv } from './csv.js';
 
 type StateRow = typeof states.$inferSelect;
 
@@ -26,6 +27,9 @@ export function toStateOut(row: StateRow, assessedOn?: string): StateOut {
     entryIntoForceSource: row.entryIntoForceSource,
     withdrawalEffective: row.withdrawalEffective,
     billing: { addressLines: row.billingAddressLines, emails: row.billingEmails },
+    formalNames: row.formalNames ?? null,
+    numberLocale: row.numberLocale ?? null,
+    missionAddress: row.missionAddress ?? null,
     ...(assessedOn !== undefined ? { assessed: isAssessedOn(row, assessedOn) } : {}),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -59,6 +63,9 @@ function rowFromCreate(input: StateCreate, now: string): typeof states.$inferIns
     withdrawalEffective: input.withdrawalEffective ?? null,
     billingAddressLines: input.billing?.addressLines ?? [],
     billingEmails: input.billing?.emails ?? [],
+    formalNames: input.formalNames ?? null,
+    numberLocale: input.numberLocale ?? null,
+    missionAddress: input.missionAddress ?? null,
     createdAt: now,
     updatedAt: now,
   };
@@ -134,6 +141,9 @@ export function updateState(ctx: Ctx, actor: Actor, iso3: string, patch: StatePa
         ...resolveEntryIntoForce(depositDate, explicit),
         ...(patch.withdrawalEffective !== undefined && { withdrawalEffective: patch.withdrawalEffective }),
         ...(patch.billing !== undefined && { billingAddressLines: patch.billing.addressLines, billingEmails: patch.billing.emails }),
+        ...(patch.formalNames !== undefined && { formalNames: patch.formalNames }),
+        ...(patch.numberLocale !== undefined && { numberLocale: patch.numberLocale }),
+        ...(patch.missionAddress !== undefined && { missionAddress: patch.missionAddress }),
         updatedAt: new Date().toISOString(),
       };
       const merged = { ...before, ...changes } as StateRow;
@@ -148,7 +158,41 @@ export function updateState(ctx: Ctx, actor: Actor, iso3: string, patch: StatePa
   );
 }
 
-/** The register's CSV format: iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force] */
+/**
+ * The optional addressing columns of a register CSV row (SPEC 9.10):
+ * formal_en/article_en, formal_fr/article_fr, formal_es/article_es,
+ * number_locale, mission_street, mission_building, mission_postcode,
+ * mission_city, mission_country (CH when empty). Absent or empty columns
+ * leave the field out; what is given is checked by the register's schema.
+ */
+export function addressingFromCsvRow(r: Record<string, string>): Record<string, unknown> {
+  const v = (k: string) => (r[k] === undefined || r[k] === '' ? undefined : r[k]);
+  const formalNames: Record<string, unknown> = {};
+  for (const lang of ['en', 'fr', 'es']) {
+    const name = v(`formal_${lang}`);
+    const article = v(`article_${lang}`);
+    if (name !== undefined || article !== undefined) formalNames[lang] = { article: article ?? '', name };
+  }
+  const street = v('mission_street');
+  const building = v('mission_building');
+  const postalCode = v('mission_postcode');
+  const city = v('mission_city');
+  const country = v('mission_country');
+  const hasMission = [street, building, postalCode, city, country].some((x) => x !== undefined);
+  const numberLocale = v('number_locale');
+  return {
+    ...(Object.keys(formalNames).length > 0 ? { formalNames } : {}),
+    ...(numberLocale !== undefined ? { numberLocale } : {}),
+    ...(hasMission
+      ? { missionAddress: { street, ...(building !== undefined ? { buildingNumber: building } : {}), postalCode, city, countryCode: country ?? 'CH' } }
+      : {}),
+  };
+}
+
+/**
+ * The register's CSV format: iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force]
+ * and the optional addressing columns of addressingFromCsvRow.
+ */
 export function parseStatesCsv(text: string): { states: unknown[]; errors: FieldError[] } {
   let records: Record<string, string>[];
   try {
@@ -172,9 +216,83 @@ export function parseStatesCsv(text: string): { states: unknown[]; errors: Field
       instrument: v(r, 'instrument') ?? null,
       depositDate: v(r, 'deposit_date') ?? null,
       ...(v(r, 'entry_into_force') ? { entryIntoForce: v(r, 'entry_into_force') } : {}),
+      ...addressingFromCsvRow(r),
     };
   });
   return { states: out, errors: [] };
+}
+
+/**
+ * A CSV of the addressing columns alone (iso3 and the columns of
+ * addressingFromCsvRow; lines starting with # are comments), to complete a
+ * register: one entry per row, keyed by iso3, unchecked (the register's
+ * schema checks them when they are merged into a create or a patch).
+ */
+export function parseStatesAddressingCsv(text: string): { rows: Map<string, Record<string, unknown>>; errors: FieldError[] } {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { bom: true, columns: true, comment: '#', skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  } catch (e) {
+    return { rows: new Map(), errors: [{ field: 'body', message: `not valid CSV: ${(e as Error).message}` }] };
+  }
+  const rows = new Map<string, Record<string, unknown>>();
+  const errors: FieldError[] = [];
+  records.forEach((r, i) => {
+    const iso3 = r['iso3'] ?? '';
+    if (iso3 === '' || rows.has(iso3)) errors.push({ field: `rows.${i}.iso3`, message: iso3 === '' ? 'missing' : `${iso3} appears twice` });
+    else rows.set(iso3, addressingFromCsvRow(r));
+  });
+  return { rows, errors };
+}
+
+/** The columns of the register's CSV, as the import reads them (entry_into_force only when explicit). */
+export const STATES_CSV_COLUMNS = [
+  'iso3',
+  'name_en',
+  'name_fr',
+  'name_es',
+  'un_member',
+  'instrument',
+  'deposit_date',
+  'language',
+  'entry_into_force',
+  'formal_en',
+  'article_en',
+  'formal_fr',
+  'article_fr',
+  'formal_es',
+  'article_es',
+  'number_locale',
+  'mission_street',
+  'mission_building',
+  'mission_postcode',
+  'mission_city',
+  'mission_country',
+] as const;
+
+/** The register as CSV, in the import's format: what it writes, POST /states/import reads back. */
+export function statesCsv(list: readonly StateOut[]): string {
+  return toCsv(
+    STATES_CSV_COLUMNS,
+    list.map((s) => [
+      s.iso3,
+      s.names.en,
+      s.names.fr ?? '',
+      s.names.es ?? '',
+      String(s.unMember),
+      s.instrument ?? '',
+      s.depositDate ?? '',
+      s.language,
+      s.entryIntoForceSource === 'explicit' ? (s.entryIntoForce ?? '') : '',
+      ...(['en', 'fr', 'es'] as const).flatMap((l) => [s.formalNames?.[l]?.name ?? '', s.formalNames?.[l]?.article ?? '']),
+      s.numberLocale ?? '',
+      s.missionAddress?.street ?? '',
+      s.missionAddress?.buildingNumber ?? '',
+      s.missionAddress?.postalCode ?? '',
+      s.missionAddress?.city ?? '',
+      s.missionAddress?.countryCode ?? '',
+    ]),
+  );
 }
 
 /** The State's name in a language (English when the register has none in that language). */

@@ -277,7 +277,7 @@ describe('the API answers what its OpenAPI document declares', () => {
       ['/api/v1/bank/lines', '/api/v1/bank/lines', 'france', 403],
       ['/api/v1/bank/lines', '/api/v1/bank/lines?status=pending', 'finance', 400],
       ['/api/v1/reports/status-of-contributions', '/api/v1/reports/status-of-contributions?year=2018', 'finance', 406, 'application/xml'],
-      ['/api/v1/states', '/api/v1/states', 'finance', 406, 'text/csv'],
+      ['/api/v1/states', '/api/v1/states', 'finance', 406, 'application/pdf'],
       ['/api/v1/states/{iso3}/statement', '/api/v1/states/FRA/statement?from=2018-01-01', 'finance', 406, 'text/csv'],
       ['/api/v1/states/{iso3}/statement', '/api/v1/states/MEX/statement?from=2018-01-01', 'france', 404, XLSX],
       ['/api/v1/states/{iso3}/statement.xlsx', '/api/v1/states/MEX/statement.xlsx?from=2018-01-01', 'france', 404],

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
 import { ValidationError } from '../../../services/errors.js';
-import { createState, getState, importStates, listStates, parseStatesCsv, updateState } from '../../../services/states.js';
+import { createState, getState, importStates, listStates, parseStatesCsv, statesCsv, updateState } from '../../../services/states.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { iso3, isoDate, yearParam } from '../../../schemas/common.js';
 import { fastSerializerCompiler } from '../../schemas/fast-serializer.js';
@@ -27,11 +27,14 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         operationId: 'listStates',
         tags: ['states'],
         summary: 'The register of States Parties',
+        description:
+          'JSON by default; `Accept: text/csv` gives the register in the CSV format `POST /api/v1/states/import` reads (its columns and the optional addressing ones; `entry_into_force` only where it is explicit).',
         querystring: z.strictObject({ year: yearParam.optional().meta({ description: 'Adds `assessed` for budget year Y (membership on 1 January)' }) }),
-        response: { 200: z.array(stateOut) },
+        response: { 200: reportResponse('The register of States Parties', z.array(stateOut), { csv: 'One row per State, in the import format' }) },
       },
     },
-    async (request) => listStates(ctx, request.query.year),
+    async (request, reply) =>
+      sendReport(request, reply, { name: 'states', json: () => listStates(ctx, request.query.year), csv: () => statesCsv(listStates(ctx)) }),
   );
 
   app.post(
@@ -65,7 +68,7 @@ const states: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
         tags: ['states'],
         summary: 'Import many States at once, all or nothing',
         description:
-          'JSON `{states:[…]}` or `text/csv` with the header `iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force]`; in a CSV, `states.N` is line N+2.',
+          'JSON `{states:[…]}` or `text/csv` with the header `iso3,name_en,name_fr,name_es,un_member,instrument,deposit_date,language[,entry_into_force]` and the optional columns `formal_en,article_en,formal_fr,article_fr,formal_es,article_es,number_locale,mission_street,mission_building,mission_postcode,mission_city,mission_country`; in a CSV, `states.N` is line N+2.',
         body: stateImport,
         consumes: ['application/json', 'text/csv'],
         response: { 201: z.object({ imported: z.int(), states: z.array(stateOut) }) },
