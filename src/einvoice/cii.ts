@@ -129,8 +129,8 @@ function sellerParty(issuer: IssuerSettings): Node {
   };
 }
 
-/** A Swiss postcode and town on one line: "1211 Geneva", "CH-1211 Genève 20". */
-const POSTCODE_CITY = /^(?:CH-)?(\d{4})\s+(\S.*)$/;
+/** A Swiss postcode and town on one line: "1211 Geneva", "CH-1211 Genève 20", "1209 Genève, Suisse" (the country is CountryID). */
+const POSTCODE_CITY = /^(?:CH-)?(\d{4})\s+(\S.*?)(?:,\s*(?:Switzerland|Suisse|Suiza|Schweiz|Svizzera))?$/i;
 
 function buyerAddress(party: PartyBlock): Node {
   const debtor = (party as PartyBlock & { debtor?: Debtor | undefined }).debtor;
