@@ -63,7 +63,6 @@ interface Debtor {
 type Node = Record<string, unknown>;
 
 // XML 1.0 allows no C0 control character but tab, line feed and carriage return: any other becomes a space.
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const text = (s: string) => s.replace(FORBIDDEN, ' ');
 

@@ -11,7 +11,7 @@ import { CII_NAMESPACES, creditNoteCii, date102, EN16931_GUIDELINE, invoiceCii, 
 import type { InvoiceDocument, PartyBlock } from '../../src/pdf/types.js';
 import { COTE_DIVOIRE, FRANCE, FRANCE_CREDIT_NOTE, ISSUER, MEXICO_CREDIT_NOTE, twoLines, invoice, party } from '../pdf/fixtures.js';
 
-type X = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type X = Record<string, any>;
 
 const parser = new XMLParser({
   ignoreAttributes: false,

@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { FACTURX_NAMESPACE, facturxXmp } from '../../src/einvoice/xmp.js';
 
-type X = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type X = Record<string, any>;
 
 const wrap = (inner: string) => `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n${inner}\n</rdf:RDF>`;
 
