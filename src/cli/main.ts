@@ -23,13 +23,13 @@ import { expenditureBody } from '../schemas/reserve.js';
 import { reviseBudget } from '../services/revisions.js';
 import type { Ctx } from '../services/context.js';
 import { DEMO_LOGINS, isDemoLoaded, seedDemo } from '../services/demo.js';
-import { ServiceError } from '../services/errors.js';
+import { NotFoundError, ServiceError } from '../services/errors.js';
 import { createScale, parseScaleCsv } from '../services/scales.js';
 import { importStates, parseStatesCsv } from '../services/states.js';
 import { addUser, createToken, disableUser, enableUser, generatePassword, listTokens, listUsers, revokeToken, setPassword, setRole } from '../services/users.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type UserOut } from '../schemas/users.js';
 import { verifyLedger } from '../services/verify.js';
-import { issueInvoiceBatch } from '../services/invoices.js';
+import { creditNoteXml, invoiceXml, issueInvoiceBatch } from '../services/invoices.js';
 import { issueReminders, remindersDue } from '../services/reminders.js';
 import { reminderIssueBody } from '../schemas/reminders.js';
 import { applyHeldCredit } from '../services/payments.js';
@@ -555,6 +555,31 @@ invoicesCmd
             `${r.pdfsRestored ? `; ${r.pdfsRestored} PDF(s) of earlier invoices written again` : ''}\n`,
         );
       }
+    })(),
+  );
+
+invoicesCmd
+  .command('xml <number>')
+  .description('an invoice or a credit note as an EN 16931 e-invoice (UN/CEFACT CII XML, Factur-X profile EN 16931), as GET /api/v1/invoices/{number}/xml')
+  .option('--out <file>', 'write the XML to FILE instead of standard output')
+  .action((number: string, o: { out?: string }) =>
+    run(() => {
+      const xml = withCtx((ctx) => {
+        try {
+          return invoiceXml(ctx, number, null);
+        } catch (e) {
+          if (!(e instanceof NotFoundError)) throw e;
+          try {
+            return creditNoteXml(ctx, number, null);
+          } catch (e2) {
+            if (e2 instanceof NotFoundError) throw new NotFoundError(`Invoice or credit note ${number}`);
+            throw e2;
+          }
+        }
+      });
+      if (o.out === undefined) return void process.stdout.write(xml);
+      fs.writeFileSync(o.out, xml);
+      process.stdout.write(`${number} as EN 16931 CII XML written to ${o.out} (${Buffer.byteLength(xml)} bytes)\n`);
     })(),
   );
 

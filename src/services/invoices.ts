@@ -25,6 +25,7 @@ import type { DbOrTx } from '../db/client.js';
 import type { AssessmentOut } from '../schemas/budgets.js';
 import type { creditNoteOut, invoiceOut } from '../schemas/invoices.js';
 import type { z } from 'zod';
+import { creditNoteCii, invoiceCii } from '../einvoice/cii.js';
 import { renderCreditNotePdf } from '../pdf/credit-note.js';
 import { netPayable, renderInvoicePdf } from '../pdf/invoice.js';
 import type { CreditNoteDocument, InvoiceDocument, IssuerSettings, Lang } from '../pdf/types.js';
@@ -522,6 +523,16 @@ export async function invoicePdf(ctx: Ctx, number: string, scope: Scope): Promis
   return { file, sha256: row.pdfSha256 };
 }
 
+/**
+ * The invoice as an EN 16931 e-invoice (CII XML, issue 17), built from the
+ * stored document and the issuer it printed: the same XML every call; scoped
+ * like the PDF (another State's answers 404).
+ */
+export function invoiceXml(ctx: Ctx, number: string, scope: Scope): string {
+  const doc = findInvoice(ctx.db, number, scope).document as InvoiceDocument;
+  return invoiceCii(doc, issuerOf(ctx.db, doc));
+}
+
 export async function cancelInvoice(ctx: Ctx, actor: Actor, number: string, input: { reason: string; date?: string | undefined }): Promise<CreditNoteOut> {
   const invoice = findInvoice(ctx.db, number, null);
   const today = todayUtc();
@@ -727,6 +738,11 @@ export async function creditNotePdf(ctx: Ctx, number: string, scope: Scope): Pro
   return { file, sha256: row.pdfSha256 };
 }
 
+/** The credit note as an EN 16931 e-invoice (CII XML, type 381), from the stored document; scoped like its PDF. */
+export function creditNoteXml(ctx: Ctx, number: string, scope: Scope): string {
+  const doc = findCreditNote(ctx.db, number, scope).document as CreditNoteDocument;
+  return creditNoteCii(doc, issuerOf(ctx.db, doc));
+}
 
 /**
  * POST /invoices/{number}/reissue (SPEC 9.3): an invoice cancelled by

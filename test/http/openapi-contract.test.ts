@@ -4,7 +4,7 @@
  * with real demo values, and every answer is checked against what the
  * document declares for its status and media type: JSON bodies against their
  * schema with Ajv (OpenAPI 3.1 schemas are JSON Schema 2020-12), PDFs by
- * media type and magic, CSV by media type. Problems (400, 401, 403, 404,
+ * media type and magic, CSV by media type, XML (e-invoices) as well-formed. Problems (400, 401, 403, 404,
  * 406, 422) are checked against the Problem schema. A GET operation that the
  * test does not call fails it, and so does a GET route missing from the
  * document.
@@ -12,6 +12,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
+import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
 import { DEMO_ISSUER, seedDemo } from '../../src/services/demo.js';
@@ -138,6 +139,9 @@ function checkAgainstDocument(template: string, res: LightMyRequestResponse): vo
   } else if (mediaType === XLSX) {
     expect(response!.content![mediaType]!.schema).toMatchObject({ type: 'string', format: 'binary' });
     expect(res.rawPayload.subarray(0, 2).toString('latin1'), `${where}: an XLSX (a zip)`).toBe('PK');
+  } else if (mediaType === 'application/xml') {
+    expect(response!.content![mediaType]!.schema).toMatchObject({ type: 'string' });
+    expect(XMLValidator.validate(res.body), `${where}: well-formed XML`).toBe(true);
   } else if (mediaType === 'text/csv') {
     expect(response!.content![mediaType]!.schema).toMatchObject({ type: 'string' });
     expect(validator(schemaRef)(res.body)).toBe(true);
@@ -185,10 +189,13 @@ function cases(): { template: string; url: string; user?: string | null; accept?
     { template: '/api/v1/invoices/{number}', url: `/api/v1/invoices/${demo.invoice}` },
     { template: '/api/v1/invoices/{number}', url: `/api/v1/invoices/${demo.mexInvoice}`, user: 'mexico' },
     { template: '/api/v1/invoices/{number}/pdf', url: `/api/v1/invoices/${demo.invoice}/pdf` },
+    { template: '/api/v1/invoices/{number}/xml', url: `/api/v1/invoices/${demo.invoice}/xml` },
+    { template: '/api/v1/invoices/{number}/xml', url: `/api/v1/invoices/${demo.mexInvoice}/xml`, user: 'mexico' },
     { template: '/api/v1/credit-notes', url: '/api/v1/credit-notes?year=2018' },
     { template: '/api/v1/credit-notes', url: '/api/v1/credit-notes', user: 'mexico' },
     { template: '/api/v1/credit-notes/{number}', url: `/api/v1/credit-notes/${demo.creditNote}` },
     { template: '/api/v1/credit-notes/{number}/pdf', url: `/api/v1/credit-notes/${demo.creditNote}/pdf` },
+    { template: '/api/v1/credit-notes/{number}/xml', url: `/api/v1/credit-notes/${demo.creditNote}/xml`, user: 'auditor' },
     { template: '/api/v1/payments', url: '/api/v1/payments' },
     ...dates.map((d) => ({ template: '/api/v1/reminders', url: `/api/v1/reminders?asOf=${d}` })),
     { template: '/api/v1/reminders', url: '/api/v1/reminders', user: 'france' },
@@ -270,6 +277,7 @@ describe('the API answers what its OpenAPI document declares', () => {
       ['/api/v1/reports/financial-statement', '/api/v1/reports/financial-statement?year=2018', 'france', 403],
       ['/api/v1/states/{iso3}/balance', '/api/v1/states/MEX/balance', 'france', 404],
       ['/api/v1/invoices/{number}', `/api/v1/invoices/${demo.mexInvoice}`, 'france', 404],
+      ['/api/v1/invoices/{number}/xml', `/api/v1/invoices/${demo.mexInvoice}/xml`, 'france', 404],
       ['/api/v1/reminders/letters/{number}', `/api/v1/reminders/letters/${demo.reminderOther}`, 'france', 404],
       ['/api/v1/reminders', '/api/v1/reminders?asOf=2018-13-01', 'finance', 400],
       ['/api/v1/payments/{id}', '/api/v1/payments/999999', 'finance', 404],

@@ -62,9 +62,11 @@ const ALLOWED: Record<string, string[]> = {
   pdf: ['pdf', 'domain'],
   // Spreadsheets of the reports: from the same documents (and words) as their PDFs.
   xlsx: ['xlsx', 'domain', 'pdf'],
-  services: ['services', 'domain', 'db', 'pdf', 'xlsx', 'schemas', 'config.ts'],
-  http: ['http', 'services', 'domain', 'db', 'pdf', 'xlsx', 'schemas', 'config.ts'],
-  cli: ['cli', 'http', 'services', 'domain', 'db', 'pdf', 'xlsx', 'schemas', 'config.ts'],
+  // E-invoices (EN 16931 CII XML, Factur-X XMP): a rendering layer like pdf, from the same documents (src/pdf/types.ts).
+  einvoice: ['einvoice', 'domain', 'pdf'],
+  services: ['services', 'domain', 'db', 'pdf', 'xlsx', 'einvoice', 'schemas', 'config.ts'],
+  http: ['http', 'services', 'domain', 'db', 'pdf', 'xlsx', 'einvoice', 'schemas', 'config.ts'],
+  cli: ['cli', 'http', 'services', 'domain', 'db', 'pdf', 'xlsx', 'einvoice', 'schemas', 'config.ts'],
   'config.ts': [],
 };
 
@@ -89,6 +91,13 @@ describe('architecture', () => {
         expect(allowed, `no layering rule for ${layer(file)}`).toBeDefined();
         if (!allowed!.includes(layer(target))) bad.push(`${file} → ${target}`);
       }
+    expect(bad).toEqual([]);
+  });
+
+  it('the e-invoice layer reads the documents of src/pdf (types.ts), never a PDF renderer', () => {
+    const bad = [...graph()]
+      .filter(([file]) => layer(file) === 'einvoice')
+      .flatMap(([file, imports]) => imports.filter((t) => layer(t) === 'pdf' && t !== 'pdf/types.ts').map((t) => `${file} → ${t}`));
     expect(bad).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-/** Response entries of the answers that are not JSON: PDF documents, CSV text and XLSX workbooks. */
+/** Response entries of the answers that are not JSON: PDF documents, CSV text, XML documents and XLSX workbooks. */
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -23,6 +23,20 @@ export const isCsv = (contentType: string | undefined) => /^text\/(csv|plain)\b/
 /** A 200 answer that is a PDF document. */
 export function pdfResponse(description: string) {
   return { description, content: { 'application/pdf': { schema: pdfBody } } };
+}
+
+/** An XML document (UTF-8): a string in the OpenAPI document. */
+export const xmlBody = z.string().meta({ description: 'An XML document (UTF-8)' });
+export const XML_MEDIA_TYPE = 'application/xml';
+
+/** A 200 answer that is an XML document, e.g. an EN 16931 e-invoice (CII). */
+export function xmlResponse(description: string) {
+  return { description, content: { [XML_MEDIA_TYPE]: { schema: xmlBody.meta({ description }) } } };
+}
+
+/** Sends an XML document inline, named `name`.xml. */
+export function sendXml(reply: FastifyReply, name: string, xml: string): FastifyReply {
+  return reply.type(`${XML_MEDIA_TYPE}; charset=utf-8`).header('content-disposition', `inline; filename="${name}.xml"`).send(xml);
 }
 
 /** A 200 answer that is an XLSX workbook. */

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../services/context.js';
-import { cancelInvoice, getInvoice, invoicePdf, listInvoices, reissueInvoice } from '../../../services/invoices.js';
+import { cancelInvoice, getInvoice, invoicePdf, invoiceXml, listInvoices, reissueInvoice } from '../../../services/invoices.js';
 import { scopeOf } from '../../../services/actor.js';
 import { FINANCE, READERS } from '../../plugins/auth.js';
 import { cancelBody, creditNoteOut, invoiceListQuery, invoiceNumberParam, invoiceOut } from '../../../schemas/invoices.js';
-import { pdfResponse, sendPdfFile } from '../../schemas/media.js';
+import { pdfResponse, sendPdfFile, sendXml, xmlResponse } from '../../schemas/media.js';
 
 const params = z.strictObject({ number: invoiceNumberParam });
 
@@ -41,6 +41,21 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) 
       },
     },
     async (request, reply) => sendPdfFile(reply, request.params.number, await invoicePdf(ctx, request.params.number, scopeOf(request.actor!))),
+  );
+
+  app.get(
+    '/:number/xml',
+    {
+      config: { access: { roles: READERS, ownState: 'resource' }, throws: [404, 409] },
+      schema: {
+        operationId: 'getInvoiceXml',
+        tags: ['invoices'],
+        summary: 'The invoice as an EN 16931 e-invoice: UN/CEFACT CII XML (Factur-X / ZUGFeRD profile EN 16931), from the document as issued (same XML every time)',
+        params,
+        response: { 200: xmlResponse('The invoice as EN 16931 CII XML (rsm:CrossIndustryInvoice, type 380)') },
+      },
+    },
+    async (request, reply) => sendXml(reply, request.params.number, invoiceXml(ctx, request.params.number, scopeOf(request.actor!))),
   );
 
   app.post(
