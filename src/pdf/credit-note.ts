@@ -4,7 +4,7 @@
  * invoice; the invoice it relates to, the reason, the lines and the total
  * credited; no QR-bill (nothing is to be paid).
  */
-import { formatDate, formatMoney, labels } from './i18n.js';
+import { formatDate, formatMoney, labels, numberStyleOf } from './i18n.js';
 import {
   CONTENT_W,
   FOOTER_Y,
@@ -23,13 +23,15 @@ import {
   type Column,
   issuerIn,
 } from './layout.js';
-import type { CreditNoteDocument, IssuerSettings } from './types.js';
+import type { CreditNoteDocument, IssuerSettings, PdfAttachment } from './types.js';
 
 /** Renders a credit note to PDF bytes. */
-export async function renderCreditNotePdf(cn: CreditNoteDocument, issuerSettings: IssuerSettings): Promise<Buffer> {
+/** Renders a credit note; with `attachment` (its e-invoice XML) the file is PDF/A-3b and carries it. */
+export async function renderCreditNotePdf(cn: CreditNoteDocument, issuerSettings: IssuerSettings, attachment?: PdfAttachment): Promise<Buffer> {
   const issuer = issuerIn(issuerSettings, cn.language);
   const L = labels(cn.language);
   const lang = cn.language;
+  const num = numberStyleOf(cn);
   const title = L.creditNote;
   const doc = newDocument({
     lang,
@@ -38,6 +40,7 @@ export async function renderCreditNotePdf(cn: CreditNoteDocument, issuerSettings
     subject: L.creditNoteIntro(cn.invoiceNumber, cn.invoiceIssueDate),
     keywords: `${cn.number} ${cn.invoiceNumber} ${cn.state.iso3} ${cn.budgetYear}`,
     issueDate: cn.issueDate,
+    attachment,
   });
   const running = L.continued(title, cn.number);
   const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${running} — ${cn.state.name}`));
@@ -75,10 +78,11 @@ export async function renderCreditNotePdf(cn: CreditNoteDocument, issuerSettings
     doc,
     flow,
     cols,
-    cn.lines.map((l) => ({ cells: [l.code, l.label, formatMoney(l.amount, lang)] })),
+    cn.lines.map((l) => ({ cells: [l.code, l.label, formatMoney(l.amount, num)] })),
     y,
   );
-  y = drawTotalRow(doc, flow, cols, L.totalCreditedChf, formatMoney(cn.total, lang), y) + 16;
+  y = drawTotalRow(doc, flow, cols, L.totalCreditedChf, formatMoney(cn.total, num), y) + 16;
+  if (cn.remainingPayable !== undefined) y = drawTotalRow(doc, flow, cols, L.remainingAfter(cn.invoiceNumber), formatMoney(cn.remainingPayable, num), y - 10) + 16;
   const noteH = measure(doc, L.creditNoteNote, CONTENT_W, { size: 9 });
   y = flow.ensure(y, noteH);
   put(doc, L.creditNoteNote, MARGIN_X, y, CONTENT_W, { size: 9 });

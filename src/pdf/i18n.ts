@@ -87,6 +87,11 @@ const DECIMAL = /^(-)?([0-9]+)(?:\.([0-9]+))?$/;
  * comma-dot, space-comma and dot-comma as en, fr and es, apostrophe-dot
  * "590’000.00".
  */
+/** The number convention a document to a State writes its amounts in: the State's own (SPEC 9.10), else its language's. */
+export function numberStyleOf(d: { language: Lang; state: { numberConvention?: NumberConvention | undefined } }): NumberStyleKey {
+  return d.state.numberConvention ?? d.language;
+}
+
 export function formatMoney(amount: string, lang: NumberStyleKey): string {
   const m = DECIMAL.exec(amount.trim());
   if (!m || (m[3] !== undefined && m[3].length > 2)) {
@@ -197,6 +202,8 @@ export interface Labels {
   lang: Lang;
   /** Language of the Swiss QR-bill payment part (the library knows DE, FR, IT, EN, RM). */
   qrBillLanguage: 'EN' | 'FR';
+  /** Printed above the payment part when it is not in the document's language (the QR-bill standard has no Spanish). */
+  paymentPartNote?: string;
   invoice: string;
   creditNote: string;
   /** The big mark on a cancelled invoice, e.g. "CANCELLED". */
@@ -256,6 +263,8 @@ export interface Labels {
   amountCreditedChf: string;
   totalCreditedChf: string;
   creditNoteNote: string;
+  /** The line under a credit note's total: what is still to pay on its invoice. */
+  remainingAfter(invoiceNumber: string): string;
   /** Header of continuation pages: "Invoice ISU-2018-0001 (continued)". */
   continued(title: string, number: string): string;
 }
@@ -317,6 +326,7 @@ const EN: Labels = {
   reason: 'Reason',
   amountCreditedChf: 'Amount credited (CHF)',
   totalCreditedChf: 'Total credited (CHF)',
+  remainingAfter: (n) => `Still payable on invoice ${n} after this credit note (CHF)`,
   creditNoteNote: `This amount is credited to the account of the ${GLOSSARY.en.stateParty}. No payment is due under this credit note.`,
   continued: (t, n) => `${t} ${n} (continued)`,
 };
@@ -378,6 +388,7 @@ const FR: Labels = {
   reason: 'Motif',
   amountCreditedChf: 'Montant crédité (CHF)',
   totalCreditedChf: 'Total crédité (CHF)',
+  remainingAfter: (n) => `Reste à payer sur la facture ${n} après la présente note (CHF)`,
   creditNoteNote:
     `Ce montant est porté au crédit du compte de l’${GLOSSARY.fr.stateParty}. La présente note de crédit n’appelle aucun paiement.`,
   continued: (t, n) => `${t} ${n} (suite)`,
@@ -386,6 +397,7 @@ const FR: Labels = {
 const ES: Labels = {
   lang: 'es',
   qrBillLanguage: 'EN',
+  paymentPartNote: 'La sección de pago va en inglés: la norma suiza de la factura QR no existe en español.',
   invoice: 'Factura',
   creditNote: 'Nota de crédito',
   cancelled: 'ANULADA',
@@ -440,6 +452,7 @@ const ES: Labels = {
   reason: 'Motivo',
   amountCreditedChf: 'Importe abonado (CHF)',
   totalCreditedChf: 'Total abonado (CHF)',
+  remainingAfter: (n) => `Saldo pendiente de la factura ${n} tras la presente nota (CHF)`,
   creditNoteNote: `Este importe se abona en la cuenta del ${GLOSSARY.es.stateParty}. La presente nota de crédito no requiere pago alguno.`,
   continued: (t, n) => `${t} ${n} (continuación)`,
 };

@@ -20,6 +20,7 @@ import {
   formatIban,
   formatMoney,
   labels,
+  numberStyleOf,
   type Labels,
 } from './i18n.js';
 import {
@@ -49,7 +50,7 @@ import {
   type Doc,
   issuerIn,
 } from './layout.js';
-import type { InvoiceDocument, IssuerSettings, Lang } from './types.js';
+import type { InvoiceDocument, IssuerSettings, PartyBlock, PdfAttachment } from './types.js';
 
 /** Top of the QR-bill payment part (105 mm from the bottom of an A4 page). */
 export const QR_TOP = PAGE_H - SwissQRBill.height;
@@ -117,11 +118,6 @@ export function drawCreditRow(doc: Doc, flow: Flow, amountW: number, label: stri
   return y + h;
 }
 
-/** The number convention the invoice writes amounts in: the State's own (SPEC 9.10) — for now its language's. */
-function numberStyle(inv: InvoiceDocument): Lang {
-  return inv.language;
-}
-
 /** What the State is asked to pay: the total less any credit applied on issue. */
 export function netPayable(inv: InvoiceDocument): string {
   return inv.creditApplied === undefined ? inv.total : sumMoney([inv.total, `-${inv.creditApplied}`]);
@@ -129,7 +125,7 @@ export function netPayable(inv: InvoiceDocument): string {
 
 function drawPayableBox(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocument, y0: number): number {
   const net = netPayable(inv);
-  return drawAmountBox(doc, flow, /[1-9]/.test(net) ? L.payableBy(inv.cutoffDate) : L.nothingToPay, `CHF ${formatMoney(net, numberStyle(inv))}`, y0);
+  return drawAmountBox(doc, flow, /[1-9]/.test(net) ? L.payableBy(inv.cutoffDate) : L.nothingToPay, `CHF ${formatMoney(net, numberStyleOf(inv))}`, y0);
 }
 
 /**
@@ -159,7 +155,7 @@ export function drawAmountBox(doc: Doc, flow: Flow, left: string, right: string,
 function drawEarlierOutstanding(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDocument, amountW: number, y0: number): number {
   const items = [...inv.earlierOutstanding].sort((a, b) => a.year - b.year);
   if (items.length === 0) return y0;
-  const fmt = numberStyle(inv);
+  const fmt = numberStyleOf(inv);
   const years = items.map((e) => `${e.year}: ${formatMoney(e.amount, fmt)}`).join('   ·   ');
   const total = formatMoney(sumMoney(items.map((e) => e.amount)), fmt);
   const totalLabel = items.length > 1 ? L.earlierOutstandingTotal : '';
@@ -239,7 +235,13 @@ export function drawPaymentDetails(doc: Doc, flow: Flow, L: Labels, creditorRefe
 }
 
 /** The Swiss QR-bill payment part at the bottom of the current page: `amount` (a money string) to pay, quoting `reference`. */
-export function attachQrBill(doc: Doc, bill: { amount: string; reference: string; message: string }, issuer: IssuerSettings, L: Labels): void {
+export function attachQrBill(
+  doc: Doc,
+  bill: { amount: string; reference: string; message: string; debtor?: PartyBlock['debtor'] },
+  issuer: IssuerSettings,
+  L: Labels,
+): void {
+  const d = bill.debtor;
   const c = issuer.qrCreditor;
   const qr = new SwissQRBill(
     {
@@ -256,6 +258,19 @@ export function attachQrBill(doc: Doc, bill: { amount: string; reference: string
       },
       reference: bill.reference,
       message: toQrText(bill.message),
+      // "Payable by": the Mission, when the register has its structured address (SPEC 9.10).
+      ...(d !== undefined
+        ? {
+            debtor: {
+              name: toQrText(d.name),
+              address: toQrText(d.address),
+              ...(d.buildingNumber !== undefined ? { buildingNumber: toQrText(d.buildingNumber) } : {}),
+              zip: toQrText(d.zip),
+              city: toQrText(d.city),
+              country: d.country,
+            },
+          }
+        : {}),
     },
     { language: L.qrBillLanguage, scissors: true, outlines: true, fontName: FONT_FAMILY as FontName },
   );
@@ -269,11 +284,12 @@ export function attachQrBill(doc: Doc, bill: { amount: string; reference: string
 }
 
 /** Renders an invoice (or, with `cancelledBy`, its cancelled copy) to PDF bytes. */
-export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: IssuerSettings): Promise<Buffer> {
+/** Renders an invoice; with `attachment` (its e-invoice XML) the file is PDF/A-3b and carries it. */
+export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: IssuerSettings, attachment?: PdfAttachment): Promise<Buffer> {
   const issuer = issuerIn(issuerSettings, inv.language);
   const L = labels(inv.language);
   const lang = inv.language;
-  const fmt = numberStyle(inv);
+  const fmt = numberStyleOf(inv);
   const title = inv.revision ? L.supplementaryInvoice : L.invoice;
   const doc = newDocument({
     lang,
@@ -282,6 +298,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: Iss
     subject: L.invoiceIntro(inv.budgetYear),
     keywords: `${inv.number} ${inv.creditorReference} ${inv.state.iso3} ${inv.budgetYear}`,
     issueDate: inv.issueDate,
+    attachment,
   });
   const running = L.continued(title, inv.number);
   const flow = new Flow(doc, () => drawContinuationHeader(doc, issuer, `${running} — ${inv.state.name}`));
@@ -334,13 +351,14 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: Iss
       drawPayableBox(doc, flow, L, inv, flow.newPage() + 6);
     }
     qrPage = doc.bufferedPageRange().count - 1;
-    attachQrBill(doc, { amount: netPayable(inv), reference: inv.creditorReference, message: inv.number }, issuer, L);
+    attachQrBill(doc, { amount: netPayable(inv), reference: inv.creditorReference, message: inv.number, debtor: inv.state.debtor }, issuer, L);
   }
 
   drawFooters(
     doc,
     L,
-    `${title} ${inv.number} · ${inv.state.name}`,
+    // Over a payment part in English on a Spanish invoice, the footer says why.
+    (i) => (i === qrPage && L.paymentPartNote !== undefined ? L.paymentPartNote : `${title} ${inv.number} · ${inv.state.name}`),
     (i) => (i === qrPage ? QR_FOOTER_Y : FOOTER_Y),
     inv.cancelledBy !== undefined ? L.cancelled : undefined,
   );

@@ -19,7 +19,7 @@
 import PDFDocument from 'pdfkit';
 import { BOLD, fontFaces, hasGlyph, REGULAR } from './fonts.js';
 import { NBSP, type Labels } from './i18n.js';
-import type { IssuerSettings, Lang, PartyBlock } from './types.js';
+import type { IssuerSettings, Lang, PartyBlock, PdfAttachment } from './types.js';
 
 export type Doc = PDFKit.PDFDocument;
 
@@ -135,8 +135,8 @@ export interface DocMeta {
   issueDate: string;
   /** A4 landscape instead of portrait. */
   landscape?: boolean;
-  /** PDF/A-3b for a document that will carry an attached file (the e-invoice XML); PDF/A-2b otherwise. */
-  pdfa?: 'PDF/A-2b' | 'PDF/A-3b';
+  /** A file the document carries (the e-invoice XML): the document is then PDF/A-3b, otherwise PDF/A-2b. */
+  attachment?: PdfAttachment | undefined;
 }
 
 /**
@@ -164,7 +164,7 @@ export function newDocument(meta: DocMeta): Doc {
     autoFirstPage: true,
     compress: true,
     pdfVersion: '1.7',
-    subset: meta.pdfa ?? 'PDF/A-2b',
+    subset: meta.attachment !== undefined ? 'PDF/A-3b' : 'PDF/A-2b',
     // No default font: pdfkit would load the unembedded Helvetica. The first
     // font set is the registered regular face, so pdfkit caches it under its
     // registered name and opens each face once per document.
@@ -177,6 +177,17 @@ export function newDocument(meta: DocMeta): Doc {
   // pdfkit takes a fontkit font where its types say a file or buffer.
   doc.registerFont(REGULAR, faces[REGULAR] as unknown as Buffer);
   doc.registerFont(BOLD, faces[BOLD] as unknown as Buffer);
+  const a = meta.attachment;
+  if (a !== undefined) {
+    // Dated like the document, so the bytes stay the same; pdfkit's types lack the PDF/A-3 options.
+    const at = creationDate(meta.issueDate);
+    const pdfa3 = doc as unknown as {
+      file(src: Buffer, o: { name: string; type: string; description: string; relationship: string; creationDate: Date; modifiedDate: Date }): void;
+      appendXML(xml: string): void;
+    };
+    pdfa3.file(Buffer.from(a.data, 'utf8'), { name: a.name, type: a.mediaType, description: a.description, relationship: a.relationship, creationDate: at, modifiedDate: at });
+    pdfa3.appendXML(a.xmp);
+  }
   return doc.font(REGULAR);
 }
 
@@ -572,7 +583,8 @@ export function drawTotalCells(doc: Doc, flow: Flow, cols: Column[], row: TableR
 export function drawFooters(
   doc: Doc,
   L: Labels,
-  left: string,
+  /** The reminder of the document on the left, or one per page index. */
+  left: string | ((pageIndex: number) => string),
   footerY: (pageIndex: number) => number,
   watermark?: string,
 ): void {
@@ -592,7 +604,7 @@ export function drawFooters(
     // "Página 10 de 12" takes about 60 pt: the reminder on the left gets the rest.
     const width = contentWidth(doc);
     const pageW = 100;
-    put(doc, left, MARGIN_X, y, width - pageW - 12, { size: 8, color: MUTED, lineGap: 0 });
+    put(doc, typeof left === 'string' ? left : left(i), MARGIN_X, y, width - pageW - 12, { size: 8, color: MUTED, lineGap: 0 });
     put(doc, L.page(i - range.start + 1, range.count), MARGIN_X + width - pageW, y, pageW, { size: 8, color: MUTED, align: 'right', lineGap: 0 });
   }
 }

@@ -11,7 +11,7 @@
  * the Swiss QR-bill for the amount to pay with the reminder's RF reference
  * (a page of its own when the content leaves no room for it).
  */
-import { formatDate, formatMoney, formatShortDate, labels, type Labels } from './i18n.js';
+import { formatDate, formatMoney, formatShortDate, labels, numberStyleOf, type Labels } from './i18n.js';
 import { attachQrBill, drawAmountBox, drawCreditRow, drawPaymentDetails, QR_FOOTER_Y } from './invoice.js';
 import {
   CONTENT_W,
@@ -153,6 +153,7 @@ function columns(R: ReminderLabels): Column[] {
 /** Renders a reminder letter to PDF bytes. */
 export async function renderReminderPdf(rem: ReminderDocument): Promise<Buffer> {
   const lang = rem.language;
+  const num = numberStyleOf(rem);
   const L: Labels = labels(lang);
   const R = REMINDER_LABELS[lang];
   const issuer = issuerIn(rem.issuer, rem.language);
@@ -188,22 +189,27 @@ export async function renderReminderPdf(rem: ReminderDocument): Promise<Buffer> 
     doc,
     flow,
     cols,
-    rem.invoices.map((i) => ({ cells: [i.number, String(i.year), formatShortDate(i.dueDate, lang), formatMoney(i.invoiced, lang), formatMoney(i.left, lang)] })),
+    rem.invoices.map((i) => ({ cells: [i.number, String(i.year), formatShortDate(i.dueDate, lang), formatMoney(i.invoiced, num), formatMoney(i.left, num)] })),
     y,
     { padTop: 4, padBottom: 3, keepLast: { rows: 1, tail: 40 } },
   );
-  y = drawTotalRow(doc, flow, cols, R.totalOverdueChf, formatMoney(rem.overdue, lang), y);
+  y = drawTotalRow(doc, flow, cols, R.totalOverdueChf, formatMoney(rem.overdue, num), y);
   // The credit held is deducted: the box says what is left to pay.
-  if (/[1-9]/.test(rem.credit)) y = drawCreditRow(doc, flow, cols[cols.length - 1]!.width, R.lessCredit, `−${formatMoney(rem.credit, lang)}`, y);
-  const amountBox = (at: number) => drawAmountBox(doc, flow, R.payNow, `CHF ${formatMoney(rem.toPay, lang)}`, at);
+  if (/[1-9]/.test(rem.credit)) y = drawCreditRow(doc, flow, cols[cols.length - 1]!.width, R.lessCredit, `−${formatMoney(rem.credit, num)}`, y);
+  const amountBox = (at: number) => drawAmountBox(doc, flow, R.payNow, `CHF ${formatMoney(rem.toPay, num)}`, at);
   y = amountBox(y + 6) - 6;
   y = drawPaymentDetails(doc, flow, L, rem.creditorReference, issuer, y);
 
   // The payment part: on the last page when it fits, else on a page of its own under the amount to pay.
   if (y > QR_FOOTER_Y - 2) amountBox(flow.newPage() + 6);
   const qrPage = doc.bufferedPageRange().count - 1;
-  attachQrBill(doc, { amount: rem.toPay, reference: rem.creditorReference, message: rem.number }, issuer, L);
+  attachQrBill(doc, { amount: rem.toPay, reference: rem.creditorReference, message: rem.number, debtor: rem.state.debtor }, issuer, L);
 
-  drawFooters(doc, L, `${R.title} ${rem.number} · ${rem.state.name}`, (i) => (i === qrPage ? QR_FOOTER_Y : FOOTER_Y));
+  drawFooters(
+    doc,
+    L,
+    (i) => (i === qrPage && L.paymentPartNote !== undefined ? L.paymentPartNote : `${R.title} ${rem.number} · ${rem.state.name}`),
+    (i) => (i === qrPage ? QR_FOOTER_Y : FOOTER_Y),
+  );
   return toBuffer(doc);
 }

@@ -14,8 +14,9 @@
  * State's favour, and the opening/closing balance labels then say so in words
  * ("(in credit)", « (solde créditeur) », «(saldo acreedor)»).
  */
-import { formatDate, formatMoney, formatShortDate, labels, statementLabels, type StatementLabels } from './i18n.js';
+import { formatDate, formatMoney, formatShortDate, labels, numberStyleOf, statementLabels, type NumberStyleKey, type StatementLabels } from './i18n.js';
 import {
+  CELL_PAD,
   ACCENT_BG,
   CONTENT_W,
   FOOTER_Y,
@@ -53,7 +54,7 @@ function statementColumns(S: StatementLabels): Column[] {
   const kind = 86;
   const year = 42;
   const money = 62;
-  const balance = 66;
+  const balance = BALANCE_W;
   return [
     { header: S.date, width: date },
     { header: S.kind, width: kind },
@@ -69,23 +70,26 @@ function balanceLabel(label: string, amount: string, S: StatementLabels): string
   return isNegative(amount) ? `${label} ${S.inCredit}` : label;
 }
 
-function money(amount: string, lang: Lang): string {
+function money(amount: string, lang: NumberStyleKey): string {
   return amount.trim() === '' ? '' : formatMoney(amount, lang);
 }
 
-/** A label and a CHF amount on one line, in a block 330 pt wide. Returns the y below. */
+/** Width of the balance column: the right edge every amount of the statement ends on. */
+const BALANCE_W = 66;
+
+/** A label and a CHF amount on one line, the amount on the table's right edge (under the balance column). Returns the y below. */
 function amountLine(doc: Doc, label: string, amount: string, y: number, bold: boolean): number {
-  const blockW = 330;
   const amountW = 110;
   const st = { size: 9, bold, lineGap: 1 };
-  const ly = put(doc, label, MARGIN_X, y, blockW - amountW - 8, st);
-  const ay = put(doc, amount, MARGIN_X + blockW - amountW, y, amountW, { ...st, align: 'right' as const });
+  const ly = put(doc, label, MARGIN_X, y, CONTENT_W - amountW - 8, st);
+  const ay = put(doc, amount, MARGIN_X + CONTENT_W - CELL_PAD - amountW, y, amountW, { ...st, align: 'right' as const });
   return Math.max(ly, ay);
 }
 
 function drawCreditAndArrears(doc: Doc, flow: Flow, st: StatementDocument, S: StatementLabels, y0: number): number {
   const lang = st.language;
-  const chf = (a: string) => `CHF ${formatMoney(a, lang)}`;
+  const num = numberStyleOf(st);
+  const chf = (a: string) => `CHF ${formatMoney(a, num)}`;
 
   // Unapplied credit.
   const creditLabel = S.unappliedCredit(st.to);
@@ -113,7 +117,7 @@ function drawCreditAndArrears(doc: Doc, flow: Flow, st: StatementDocument, S: St
   }
   if (withTotal) {
     y = flow.ensure(y, 19);
-    hrule(doc, MARGIN_X, y + 2.5, 330, INK, 0.6);
+    hrule(doc, MARGIN_X, y + 2.5, CONTENT_W, INK, 0.6);
     y = amountLine(doc, S.arrearsTotal, chf(sumMoney(arrears.map((a) => a.amount))), y + 5.5, true) + 1.5;
   }
   return y + 14;
@@ -136,7 +140,7 @@ function drawNotes(doc: Doc, flow: Flow, S: StatementLabels, y0: number): number
 }
 
 /** What a line says beyond its amount: an invoice's due date; what a payment paid, invoice by invoice, and kept as credit; its original currency. */
-function lineDetail(l: StatementDocument['lines'][number], S: StatementLabels, lang: Lang): string {
+function lineDetail(l: StatementDocument['lines'][number], S: StatementLabels, lang: NumberStyleKey): string {
   const parts: string[] = [];
   if (l.dueDate) parts.push(S.due(l.dueDate));
   if (l.original) parts.push(S.receivedAs(l.original.currency, formatMoney(l.original.amount, lang)));
@@ -164,8 +168,8 @@ function drawOtherContributions(doc: Doc, flow: Flow, st: StatementDocument, S: 
     cells: [
       formatShortDate(c.date, lang),
       S.otherKinds[c.purpose],
-      c.original ? `${c.reference} · ${S.receivedAs(c.original.currency, formatMoney(c.original.amount, lang))}` : c.reference,
-      formatMoney(c.amount, lang),
+      c.original ? `${c.reference} · ${S.receivedAs(c.original.currency, formatMoney(c.original.amount, numberStyleOf(st)))}` : c.reference,
+      formatMoney(c.amount, numberStyleOf(st)),
     ],
   }));
   return drawTable(doc, flow, cols, rows, y, { size: 8.5, padTop: 4, padBottom: 3 }) + 14;
@@ -180,6 +184,7 @@ function sumMoney(amounts: string[]): string {
 export async function renderStatementPdf(st: StatementDocument, issuerSettings: IssuerSettings): Promise<Buffer> {
   const issuer = issuerIn(issuerSettings, st.language);
   const lang = st.language;
+  const num = numberStyleOf(st);
   const L = labels(lang);
   const S = statementLabels(lang);
   const periodShort = `${formatShortDate(st.from, lang)} – ${formatShortDate(st.to, lang)}`;
@@ -210,7 +215,7 @@ export async function renderStatementPdf(st: StatementDocument, issuerSettings: 
   const cols = statementColumns(S);
   const rows: TableRow[] = [
     {
-      cells: [balanceLabel(S.openingBalance(st.from), st.openingBalance, S), formatMoney(st.openingBalance, lang)],
+      cells: [balanceLabel(S.openingBalance(st.from), st.openingBalance, S), formatMoney(st.openingBalance, num)],
       spans: [6, 1],
       bold: true,
       fill: ACCENT_BG,
@@ -222,18 +227,18 @@ export async function renderStatementPdf(st: StatementDocument, issuerSettings: 
           l.kind === 'reclassification' && l.reclassifiedTo ? S.reclassifiedTo[l.reclassifiedTo] : S.kinds[l.kind],
           l.reference,
           l.budgetYears.join(', '),
-          money(l.debit, lang),
-          money(l.credit, lang),
-          formatMoney(l.balance, lang),
+          money(l.debit, num),
+          money(l.credit, num),
+          formatMoney(l.balance, num),
         ],
       };
-      const detail = lineDetail(l, S, lang);
+      const detail = lineDetail(l, S, num);
       return detail ? [main, { cells: ['', detail], spans: [1, 6], color: MUTED }] : [main];
     }),
   ];
   if (st.lines.length === 0) rows.push({ cells: [S.noTransactions], spans: [7], color: MUTED });
   y = drawTable(doc, flow, cols, rows, y, { size: 8.5, padTop: 4.5, padBottom: 3.5, keepLast: { rows: 2, tail: 30 } });
-  y = drawTotalRow(doc, flow, cols, balanceLabel(S.closingBalance(st.to), st.closingBalance, S), formatMoney(st.closingBalance, lang), y) + 18;
+  y = drawTotalRow(doc, flow, cols, balanceLabel(S.closingBalance(st.to), st.closingBalance, S), formatMoney(st.closingBalance, num), y) + 18;
 
   y = drawCreditAndArrears(doc, flow, st, S, y);
   y = drawOtherContributions(doc, flow, st, S, y);

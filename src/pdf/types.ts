@@ -149,6 +149,8 @@ export interface CreditNoteDocument {
   total: string;
   /** A partial credit note of a budget revision (SPEC 9.3). */
   revision?: RevisionNote | undefined;
+  /** What is still to pay on the invoice after this credit note (issue 17); absent on credit notes issued before it was printed. */
+  remainingPayable?: string | undefined;
   /** The sender and bank details printed, as at issue (SPEC 9.8); absent on credit notes issued before they were kept. */
   issuer?: IssuerSettings | undefined;
 }
@@ -348,4 +350,20 @@ export interface ExecutionDocument {
   /** One row per line of the version in force; code null: the uncoded row. */
   lines: (ExecutionFigures & { code: string | null; label: string })[];
   totals: ExecutionFigures;
+}
+
+/**
+ * A file a PDF/A-3 document carries (issue 17: the e-invoice XML of an invoice
+ * or credit note): its bytes, name and media type, the relationship to the
+ * document, and the XMP descriptions that declare it (Factur-X).
+ */
+export interface PdfAttachment {
+  name: string;
+  mediaType: string;
+  data: string;
+  description: string;
+  /** PDF 2.0 AFRelationship: "Alternative" for a Factur-X EN 16931 invoice. */
+  relationship: 'Alternative' | 'Data' | 'Source' | 'Supplement';
+  /** `<rdf:Description>` blocks added to the document's XMP metadata. */
+  xmp: string;
 }

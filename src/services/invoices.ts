@@ -7,6 +7,7 @@
  * before the transaction (so the hash is known) and written to disk after it;
  * the file can always be rendered again, byte for byte, from the document.
  */
+import { creditNoteAttachment, invoiceAttachment } from '../einvoice/facturx.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +34,7 @@ import { type Actor, type Scope } from './actor.js';
 import { assessBudget, currentAssessment, findBudget } from './budgets.js';
 import type { Ctx } from './context.js';
 import { ConflictError, NotFoundError, PdfNotWrittenError, ValidationError } from './errors.js';
-import { insertReleaseRows, partiallyCredited, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
+import { insertReleaseRows, openLines, partiallyCredited, planCreditApplication, postCreditApplication, releaseApplications, type CreditPlan } from './applications.js';
 import { arrearsOn, balanceFigures } from './accounts.js';
 import { assertOpen } from './periods.js';
 import { requireIssuer } from './settings.js';
@@ -266,6 +267,16 @@ export function issuerOf(db: DbOrTx, doc: { issuer?: IssuerSettings | undefined 
   return doc.issuer ?? requireIssuer(db);
 }
 
+/** The PDF of record of an invoice: PDF/A-3b carrying its EN 16931 e-invoice XML (Factur-X). */
+export function renderInvoice(doc: InvoiceDocument, issuer: IssuerSettings): Promise<Buffer> {
+  return renderInvoicePdf(doc, issuer, invoiceAttachment(doc, issuer));
+}
+
+/** The PDF of record of a credit note: PDF/A-3b carrying its EN 16931 XML (Factur-X). */
+export function renderCreditNote(doc: CreditNoteDocument, issuer: IssuerSettings): Promise<Buffer> {
+  return renderCreditNotePdf(doc, issuer, creditNoteAttachment(doc, issuer));
+}
+
 /** Writes the PDF of record if the file is missing or differs; returns true when it (re)wrote it. */
 export async function ensurePdf(file: string, expectedSha: string, render: () => Promise<Buffer>): Promise<boolean> {
   if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === expectedSha) return false;
@@ -317,7 +328,7 @@ export async function issueOne(
     // The document keeps the issuer it prints (a re-issued invoice's copy of the original is replaced by today's).
     const doc: InvoiceDocument = { ...p.document(number, creditorRef, before), issuer: printedIssuer(issuer) };
     if (doc.total !== formatMoney(totalCentimes)) throw new Error(`internal: invoice lines of ${state.iso3} do not sum to its total`);
-    const pdf = await renderInvoicePdf(doc, doc.issuer!);
+    const pdf = await renderInvoice(doc, doc.issuer!);
     const pdfSha = sha256(pdf);
     const outcome = ctx.db.transaction(
       (tx) => {
@@ -483,7 +494,7 @@ export async function issueInvoiceBatch(
   // Complete what an interrupted run left: every issued invoice of the year has its PDF on disk.
   const issuedRows = ctx.db.select().from(invoices).where(eq(invoices.year, year)).all();
   for (const inv of issuedRows)
-    if (await ensurePdf(pdfPath(ctx.invoiceDir, year, inv.number), inv.pdfSha256, () => renderInvoicePdf(inv.document as InvoiceDocument, (inv.document as InvoiceDocument).issuer ?? issuer)))
+    if (await ensurePdf(pdfPath(ctx.invoiceDir, year, inv.number), inv.pdfSha256, () => renderInvoice(inv.document as InvoiceDocument, (inv.document as InvoiceDocument).issuer ?? issuer)))
       result.pdfsRestored++;
   return result;
 }
@@ -519,7 +530,7 @@ export function listInvoices(ctx: Ctx, filter: { year?: number | undefined; stat
 export async function invoicePdf(ctx: Ctx, number: string, scope: Scope): Promise<{ file: string; sha256: string }> {
   const row = findInvoice(ctx.db, number, scope);
   const file = pdfPath(ctx.invoiceDir, row.year, row.number);
-  await ensurePdf(file, row.pdfSha256, () => renderInvoicePdf(row.document as InvoiceDocument, issuerOf(ctx.db, row.document as InvoiceDocument)));
+  await ensurePdf(file, row.pdfSha256, () => renderInvoice(row.document as InvoiceDocument, issuerOf(ctx.db, row.document as InvoiceDocument)));
   return { file, sha256: row.pdfSha256 };
 }
 
@@ -596,8 +607,19 @@ export async function issueCreditNote(
   const { invoice, issueDate } = p;
   const invDoc = invoice.document as InvoiceDocument;
   const totalCentimes = sumCentimes(p.lines.map((l) => l.amountCentimes));
+  /** What is still to pay on the invoice once the credit note is issued: each line's open amount less its credit (what was paid beyond goes back as credit); nothing on a cancelled one. */
+  const payableAfter = (db: DbOrTx): Centimes => {
+    if (p.kind === 'cancellation') return 0n;
+    let left = 0n;
+    for (const l of openLines(db, invoice.stateIso3, { asOf: '9999-12-31', invoice: invoice.number })) {
+      const after = l.openCentimes - (p.lines.find((x) => x.category === l.category)?.amountCentimes ?? 0n);
+      if (after > 0n) left += after;
+    }
+    return left;
+  };
   for (let attempt = 0; attempt < 20; attempt++) {
     const seq = nextSeq(ctx.db, creditNotes, invoice.year);
+    const remainingCentimes = payableAfter(ctx.db);
     const cnNumber = invoiceNumber(issuer.creditNotePrefix, invoice.year, seq);
     const doc: CreditNoteDocument = {
       number: cnNumber,
@@ -612,16 +634,19 @@ export async function issueCreditNote(
         .filter((l) => p.kind === 'cancellation' || p.lines.some((x) => x.category === l.code && x.amountCentimes > 0n))
         .map((l) => ({ code: l.code, label: l.label, amount: formatMoney(p.lines.find((x) => x.category === l.code)?.amountCentimes ?? 0n) })),
       total: formatMoney(totalCentimes),
+      remainingPayable: formatMoney(remainingCentimes),
       ...(p.revision ? { revision: p.revision } : {}),
       issuer: printedIssuer(issuer),
     };
-    const pdf = await renderCreditNotePdf(doc, doc.issuer!);
+    const pdf = await renderCreditNote(doc, doc.issuer!);
     const pdfSha = sha256(pdf);
     const outcome = ctx.db.transaction(
       (tx) => {
         const there = p.exists(tx);
         if (there) return { there };
         if (nextSeq(tx, creditNotes, invoice.year) !== seq) return 'retry' as const;
+        // What the credit note prints as still payable must be what the ledger says at commit (a payment may have arrived meanwhile).
+        if (payableAfter(tx) !== remainingCentimes) return 'retry' as const;
         // What is credited must still be there: the invoice live, each line's remainder at least the credit (for a cancellation, exactly it).
         if (p.kind === 'partial' && creditNoteFor(tx, invoice.number)) throw new ConflictError(`invoice ${invoice.number} was cancelled meanwhile: nothing is left to credit on it`);
         const left = remainingLines(tx, invoice.number);
@@ -734,7 +759,7 @@ export function listCreditNotes(ctx: Ctx, filter: { year?: number | undefined; s
 export async function creditNotePdf(ctx: Ctx, number: string, scope: Scope): Promise<{ file: string; sha256: string }> {
   const row = findCreditNote(ctx.db, number, scope);
   const file = pdfPath(ctx.invoiceDir, row.year, row.number);
-  await ensurePdf(file, row.pdfSha256, () => renderCreditNotePdf(row.document as CreditNoteDocument, issuerOf(ctx.db, row.document as CreditNoteDocument)));
+  await ensurePdf(file, row.pdfSha256, () => renderCreditNote(row.document as CreditNoteDocument, issuerOf(ctx.db, row.document as CreditNoteDocument)));
   return { file, sha256: row.pdfSha256 };
 }
 

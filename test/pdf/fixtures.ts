@@ -195,6 +195,7 @@ export const FRANCE_CREDIT_NOTE: CreditNoteDocument = {
   reason: 'Facture émise par erreur avec un mauvais barème ; remplacée par la facture ISU-2018-0104.',
   lines: FRANCE.lines.map((l) => ({ code: l.code, label: l.label, amount: l.amount })),
   total: FRANCE.total,
+  remainingPayable: '0.00',
 };
 
 export const MEXICO_CREDIT_NOTE: CreditNoteDocument = {
@@ -208,6 +209,7 @@ export const MEXICO_CREDIT_NOTE: CreditNoteDocument = {
   reason: 'Revisión del presupuesto aprobada por la Reunión de los Estados partes (reducción de la cuota).',
   lines: [{ code: '7(b)', label: 'Share by the UN scale of assessments, rebased to the States Parties', amount: '1211.46' }],
   total: '1211.46',
+  remainingPayable: '12621.61',
 };
 
 export const IRELAND_CREDIT_NOTE: CreditNoteDocument = {
@@ -221,4 +223,5 @@ export const IRELAND_CREDIT_NOTE: CreditNoteDocument = {
   reason: 'Invoice issued twice.',
   lines: IRELAND.lines.map((l) => ({ code: l.code, label: l.label, amount: l.amount })),
   total: IRELAND.total,
+  remainingPayable: '0.00',
 };
