@@ -30,6 +30,8 @@ import {
   footerTop,
   hrule,
   measure,
+  measureWidth,
+  CELL_PAD,
   newReport,
   put,
   toBuffer,
@@ -61,16 +63,30 @@ function amount(a: string): string {
   return /[1-9]/.test(a) ? formatMoney(a, 'en') : '–';
 }
 
-function reportColumns(doc: Doc, year: number): Column[] {
+/**
+ * The table's columns fitted to their content: each amount column as wide as
+ * its widest figure (the totals' bold ones included) or header word, the
+ * status as wide as its widest label, the State as wide as its longest name
+ * when the page allows (else what is left, and long names wrap); what the
+ * page has beyond that is shared among the amount columns.
+ */
+function reportColumns(doc: Doc, year: number, cells: string[][], totals: string[]): Column[] {
+  const pad = 2 * CELL_PAD + 2;
   const iso = 30;
-  const money = 52;
-  const status = 54;
+  const widest = (texts: string[], size: number, bold = false) => Math.max(0, ...texts.map((t) => measureWidth(doc, t, size, bold)));
+  const headerWords = ['Unpaid', 'start', 'Collected', 'Credited', 'Outstanding', 'Assessed', 'Received', 'excess', 'Credit', 'held'];
+  const moneyNeed = Math.max(widest(headerWords, 7, true), ...FIGURE_ORDER.map((_, i) => Math.max(widest(cells.map((c) => c[i + 2]!), 7), widest([totals[i]!], 7, true)))) + pad;
+  const status = widest(Object.values(STATUS_LABEL), 7) + pad;
+  const nameNeed = widest(cells.map((c) => c[1]!), 7) + pad;
+  const room = contentWidth(doc) - iso - status;
+  const nameW = Math.min(nameNeed, Math.max(room - 11 * moneyNeed, 70));
+  const money = (room - nameW) / 11;
   const prior = `Years before ${year}`;
   const own = `Budget ${year}`;
   const money_ = `Money received in ${year}`;
   return [
     { header: 'ISO3', width: iso },
-    { header: 'State', width: contentWidth(doc) - iso - 11 * money - status },
+    { header: 'State', width: nameW },
     { header: 'Unpaid at start', width: money, align: 'right', headerSize: 7, group: prior },
     { header: 'Collected', width: money, align: 'right', headerSize: 7, group: prior },
     { header: 'Credited', width: money, align: 'right', headerSize: 7, group: prior },
@@ -308,18 +324,24 @@ export async function renderStatusReportPdf(r: StatusReportDocument, issuer: Iss
   });
 
   let y = drawReportHeader(doc, issuer, r);
-  const cols = reportColumns(doc, r.year);
   const rows: TableRow[] = r.rows.map((row) => ({
     cells: [row.iso3, row.name, ...FIGURE_ORDER.map((k) => amount(row[k])), STATUS_LABEL[row.status]],
     ...(row.status === 'not-assessed' || row.status === 'credited' ? { color: MUTED } : {}),
   }));
+  const totals = FIGURE_ORDER.map((k) => formatMoney(r.totals[k], 'en'));
+  const cols = reportColumns(
+    doc,
+    r.year,
+    rows.map((x) => x.cells),
+    totals,
+  );
   y = drawTable(doc, flow, cols, rows, y, { size: 7, padTop: 3, padBottom: 2, keepLast: { rows: 3, tail: 28 } });
   y =
     drawTotalCells(
       doc,
       flow,
       cols,
-      { cells: ['Total', ...FIGURE_ORDER.map((k) => formatMoney(r.totals[k], 'en')), ''], spans: [2, ...FIGURE_ORDER.map(() => 1), 1] },
+      { cells: ['Total', ...totals, ''], spans: [2, ...FIGURE_ORDER.map(() => 1), 1] },
       y,
       7,
     ) + 20;

@@ -13,6 +13,7 @@ import { renderInvoicePdf } from '../../src/pdf/invoice.js';
 import { renderReminderPdf } from '../../src/pdf/reminder.js';
 import { renderStatementPdf } from '../../src/pdf/statement.js';
 import { renderStatusReportPdf } from '../../src/pdf/status-report.js';
+import { renderCreditNote, renderInvoice } from '../../src/services/invoices.js';
 import { auth, makeIssued2018Env, tempDir, type TestEnv } from '../helpers.js';
 import { FRANCE, FRANCE_CANCELLED, FRANCE_CREDIT_NOTE, ISSUER, MEXICO, TURKIYE_12 } from './fixtures.js';
 import { REMINDER_FR } from './reminder-fixtures.js';
@@ -64,6 +65,9 @@ const kinds: Kind[] = [
   { name: 'invoice-en-12-lines', render: () => renderInvoicePdf(TURKIYE_12, ISSUER), part: '2' },
   { name: 'invoice-cancelled', render: () => renderInvoicePdf(FRANCE_CANCELLED, ISSUER), part: '2' },
   { name: 'credit-note', render: () => renderCreditNotePdf(FRANCE_CREDIT_NOTE, ISSUER), part: '2' },
+  // The PDFs of record: the e-invoice XML attached (Factur-X), so PDF/A-3b.
+  { name: 'invoice-of-record', render: () => renderInvoice(MEXICO, ISSUER), part: '3' },
+  { name: 'credit-note-of-record', render: () => renderCreditNote(FRANCE_CREDIT_NOTE, ISSUER), part: '3' },
   { name: 'reminder', render: () => renderReminderPdf(REMINDER_FR), part: '2' },
   { name: 'statement-of-account', render: () => renderStatementPdf(STATEMENT_CIV, ISSUER), part: '2' },
   { name: 'status-report', render: () => renderStatusReportPdf(statusReport(), ISSUER), part: '2' },
@@ -103,6 +107,13 @@ describe('issue 17: every document is PDF/A', () => {
       expect(r.intents).toHaveLength(1);
       expect(r.intents[0]).toMatchObject({ '/S': '/GTS_PDFA1', '/OutputConditionIdentifier': 'u:sRGB IEC61966-2.1' });
       expect(r.intents[0]!['/DestOutputProfile']).toBeDefined();
+      if (kind.part === '3') {
+        // Factur-X: the XML attached as factur-x.xml, related as its Alternative, and declared in the XMP.
+        expect(r.catalog['/AF']).toBeDefined();
+        expect(execFileSync('qpdf', ['--list-attachments', path.join(dir, `${kind.name}.pdf`)], { encoding: 'utf8' })).toMatch(/^factur-x\.xml -> /);
+        expect(first.toString('latin1')).toContain('/AFRelationship /Alternative');
+        expect(r.xmp).toContain('<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>');
+      }
     });
   }
 });
