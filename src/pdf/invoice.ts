@@ -157,7 +157,7 @@ function drawEarlierOutstanding(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDoc
   if (items.length === 0) return y0;
   const fmt = numberStyleOf(inv);
   const years = items.map((e) => `${e.year}: ${formatMoney(e.amount, fmt)}`).join('   ·   ');
-  const total = formatMoney(sumMoney(items.map((e) => e.amount)), fmt);
+  const totalText = formatMoney(sumMoney(items.map((e) => e.amount)), fmt);
   const totalLabel = items.length > 1 ? L.earlierOutstandingTotal : '';
   const st = { size: 9, lineGap: 1 };
   const labelW = 130;
@@ -178,7 +178,8 @@ function drawEarlierOutstanding(doc: Doc, flow: Flow, L: Labels, inv: InvoiceDoc
   const rowY = y;
   y = put(doc, years, MARGIN_X + CELL_PAD, rowY, yearsW - 2 * CELL_PAD, st);
   if (totalLabel !== '') put(doc, totalLabel, MARGIN_X + yearsW, rowY, labelW, { ...st, bold: true, align: 'right' });
-  y = Math.max(y, put(doc, total, MARGIN_X + CONTENT_W - amountW + CELL_PAD, rowY, amountW - 2 * CELL_PAD, { ...st, bold: true, align: 'right' }));
+  const lastBottom = put(doc, totalText, MARGIN_X + CONTENT_W - amountW + CELL_PAD, rowY, amountW - 2 * CELL_PAD, { ...st, bold: true, align: 'right' });
+  y = Math.max(y, lastBottom);
   if (!noteBeside) y = put(doc, L.earlierOutstandingNote, MARGIN_X + CELL_PAD, y + 1, CONTENT_W, { size: 8, color: MUTED });
   return y + 12;
 }

@@ -75,29 +75,29 @@ function reportColumns(doc: Doc, year: number, cells: string[][], totals: string
   const iso = 30;
   const widest = (texts: string[], size: number, bold = false) => Math.max(0, ...texts.map((t) => measureWidth(doc, t, size, bold)));
   const headerWords = ['Unpaid', 'start', 'Collected', 'Credited', 'Outstanding', 'Assessed', 'Received', 'excess', 'Credit', 'held'];
-  const moneyNeed = Math.max(widest(headerWords, 7, true), ...FIGURE_ORDER.map((_, i) => Math.max(widest(cells.map((c) => c[i + 2]!), 7), widest([totals[i]!], 7, true)))) + pad;
+  const figureNeed = Math.max(widest(headerWords, 7, true), ...FIGURE_ORDER.map((_, i) => Math.max(widest(cells.map((c) => c[i + 2]!), 7), widest([totals[i]!], 7, true)))) + pad;
   const status = widest(Object.values(STATUS_LABEL), 7) + pad;
-  const nameNeed = widest(cells.map((c) => c[1]!), 7) + pad;
+  const nameNeed = Math.max(widest(cells.map((c) => c[1]!), 7), widest(['State', 'Total'], 7, true), 60) + pad;
   const room = contentWidth(doc) - iso - status;
-  const nameW = Math.min(nameNeed, Math.max(room - 11 * moneyNeed, 70));
-  const money = (room - nameW) / 11;
+  const nameW = Math.min(nameNeed, Math.max(room - 11 * figureNeed, 70));
+  const figureW = (room - nameW) / 11;
   const prior = `Years before ${year}`;
   const own = `Budget ${year}`;
   const money_ = `Money received in ${year}`;
   return [
     { header: 'ISO3', width: iso },
     { header: 'State', width: nameW },
-    { header: 'Unpaid at start', width: money, align: 'right', headerSize: 7, group: prior },
-    { header: 'Collected', width: money, align: 'right', headerSize: 7, group: prior },
-    { header: 'Credited', width: money, align: 'right', headerSize: 7, group: prior },
-    { header: 'Outstanding', width: money, align: 'right', headerSize: 7, group: prior },
-    { header: 'Assessed', width: money, align: 'right', headerSize: 7, group: own },
-    { header: 'Credited', width: money, align: 'right', headerSize: 7, group: own },
-    { header: 'Collected', width: money, align: 'right', headerSize: 7, group: own },
-    { header: 'Outstanding', width: money, align: 'right', headerSize: 7, group: own },
-    { header: 'Received', width: money, align: 'right', headerSize: 7, group: money_ },
-    { header: 'In excess', width: money, align: 'right', headerSize: 7, group: money_ },
-    { header: 'Credit held', width: money, align: 'right', headerSize: 7, group: money_ },
+    { header: 'Unpaid at start', width: figureW, align: 'right', headerSize: 7, group: prior },
+    { header: 'Collected', width: figureW, align: 'right', headerSize: 7, group: prior },
+    { header: 'Credited', width: figureW, align: 'right', headerSize: 7, group: prior },
+    { header: 'Outstanding', width: figureW, align: 'right', headerSize: 7, group: prior },
+    { header: 'Assessed', width: figureW, align: 'right', headerSize: 7, group: own },
+    { header: 'Credited', width: figureW, align: 'right', headerSize: 7, group: own },
+    { header: 'Collected', width: figureW, align: 'right', headerSize: 7, group: own },
+    { header: 'Outstanding', width: figureW, align: 'right', headerSize: 7, group: own },
+    { header: 'Received', width: figureW, align: 'right', headerSize: 7, group: money_ },
+    { header: 'In excess', width: figureW, align: 'right', headerSize: 7, group: money_ },
+    { header: 'Credit held', width: figureW, align: 'right', headerSize: 7, group: money_ },
     { header: 'Status', width: status },
   ];
 }

@@ -80,7 +80,11 @@ describe('content negotiation of the JSON routes', () => {
 
   it('answers 406 to an Accept that allows neither', async () => {
     expect((await get('/api/v1/states', 'application/json; charset=iso-8859-1')).statusCode).toBe(406);
-    for (const url of ['/api/v1/states', '/api/v1/health', '/api/v1/invoices?year=2018', '/api/v1/budgets/2018/assessment']) {
+    // The register also offers CSV (its import format); it refuses a PDF.
+    const states = await get('/api/v1/states', 'application/pdf');
+    expect(states.statusCode).toBe(406);
+    expect(states.json().acceptable).toEqual(expect.arrayContaining(['application/json', 'text/csv']));
+    for (const url of ['/api/v1/health', '/api/v1/invoices?year=2018', '/api/v1/budgets/2018/assessment']) {
       const res = await get(url, 'text/csv');
       expect(res.statusCode, url).toBe(406);
       expect(res.json(), url).toMatchObject({ status: 406, acceptable: ['application/json'] });

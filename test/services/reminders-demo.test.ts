@@ -9,6 +9,7 @@
  * are past due, against the State's unapplied credit (account 2100) — not
  * with the reminders code.
  */
+import { numberConvention } from '../../src/domain/addressee.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
 import { seedDemo } from '../../src/services/demo.js';
@@ -27,9 +28,13 @@ afterAll(() => env.close());
 const money = (c: bigint) => `${c < 0n ? '-' : ''}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, '0')}`;
 
 /** The amount as the letter prints it in its language (no-break spaces read as spaces). */
-function printed(c: bigint, lang: 'en' | 'fr' | 'es'): string {
-  const whole = String(c / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, { en: ',', fr: ' ', es: '.' }[lang]);
-  return `${whole}${lang === 'en' ? '.' : ','}${String(c % 100n).padStart(2, '0')}`;
+/** An amount as the letter prints it: in the State's number convention (SPEC 9.10), else its language's. */
+function printed(c: bigint, lang: 'en' | 'fr' | 'es', iso3: string): string {
+  const row = env.ctx.sqlite.prepare('SELECT number_locale AS locale FROM states WHERE iso3 = ?').get(iso3) as { locale: string | null };
+  const style = numberConvention(row.locale, lang);
+  const [group, decimal] = { 'comma-dot': [',', '.'], 'space-comma': [' ', ','], 'dot-comma': ['.', ','], 'apostrophe-dot': ['’', '.'] }[style];
+  const whole = String(c / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, group!);
+  return `${whole}${decimal}${String(c % 100n).padStart(2, '0')}`;
 }
 
 interface Expected {
@@ -114,9 +119,9 @@ describe('reminders on the demo', () => {
       const letter = r.letters[k]!;
       expect(letter.toPay).toBe(money(e.overdueCentimes - e.creditCentimes));
       const text = (await pdfText(fs.readFileSync((await reminderPdf(env.ctx, letter.number, null)).file))).replace(/\u00a0/g, ' ');
-      for (const i of e.invoices) expect(text, `${letter.number} ${i.number}`).toMatch(new RegExp(`${i.number} .*${printed(i.leftCentimes, e.language).replace(/[.]/g, '\\.')}`));
-      expect(text, letter.number).toContain(`CHF ${printed(e.overdueCentimes - e.creditCentimes, e.language)}`);
-      expect(text, letter.number).toContain(printed(e.overdueCentimes, e.language));
+      for (const i of e.invoices) expect(text, `${letter.number} ${i.number}`).toMatch(new RegExp(`${i.number} .*${printed(i.leftCentimes, e.language, e.iso3).replace(/[.]/g, '\\.')}`));
+      expect(text, letter.number).toContain(`CHF ${printed(e.overdueCentimes - e.creditCentimes, e.language, e.iso3)}`);
+      expect(text, letter.number).toContain(printed(e.overdueCentimes, e.language, e.iso3));
       expect(text, letter.number).toContain(letter.number);
     }
     // States holding credit on the date (the demo's payers in excess) are never written to.
