@@ -51,14 +51,7 @@ export const CURRENCY = 'CHF';
 export const PAYMENT_MEANS_CODE = '30';
 
 /** The structured debtor address a party block may carry (the QR-bill's "payable by"), when it does. */
-interface Debtor {
-  name: string;
-  address: string;
-  buildingNumber?: string | undefined;
-  zip: string;
-  city: string;
-  country: string;
-}
+type Debtor = NonNullable<PartyBlock['debtor']>;
 
 type Node = Record<string, unknown>;
 
@@ -200,6 +193,11 @@ const precedingInvoice = (number: string, issueDate?: string): Node => ({
   ...(issueDate !== undefined ? { 'ram:FormattedIssueDateTime': { 'qdt:DateTimeString': { '@_format': '102', '#text': date102(issueDate) } } } : {}),
 });
 
+/** The document's header: its number, type (380 invoice, 381 credit note), issue date and notes. */
+function exchangedDocument(number: string, typeCode: '380' | '381', issueDate: string, notes: string[]) {
+  return { 'ram:ID': text(number), 'ram:TypeCode': typeCode, 'ram:IssueDateTime': dateTime(issueDate), 'ram:IncludedNote': notes.map(note) };
+}
+
 /** An invoice (type 380) as EN 16931 CII XML; `issuer` is the one the invoice printed. */
 export function invoiceCii(doc: InvoiceDocument, issuer: IssuerSettings): string {
   const { lines, total } = checkedLines(doc.number, doc.lines, doc.total);
@@ -217,12 +215,7 @@ export function invoiceCii(doc: InvoiceDocument, issuer: IssuerSettings): string
   const preceding = doc.reissueOf?.invoice ?? doc.revision?.originalInvoice;
   const bank = issuer.bank;
   return build({
-    'rsm:ExchangedDocument': {
-      'ram:ID': text(doc.number),
-      'ram:TypeCode': '380',
-      'ram:IssueDateTime': dateTime(doc.issueDate),
-      'ram:IncludedNote': notes.map(note),
-    },
+    'rsm:ExchangedDocument': exchangedDocument(doc.number, '380', doc.issueDate, notes),
     'rsm:SupplyChainTradeTransaction': {
       'ram:IncludedSupplyChainTradeLineItem': doc.lines.map((l, i) => lineItem(i, doc.budgetYear, l, lines[i]!)),
       'ram:ApplicableHeaderTradeAgreement': {
@@ -269,12 +262,7 @@ export function creditNoteCii(doc: CreditNoteDocument, issuer: IssuerSettings): 
     ...(doc.revision ? [`Budget revision ${doc.revision.version}, decision ${doc.revision.decisionRef} of ${doc.revision.approvedOn}.`] : []),
   ];
   return build({
-    'rsm:ExchangedDocument': {
-      'ram:ID': text(doc.number),
-      'ram:TypeCode': '381',
-      'ram:IssueDateTime': dateTime(doc.issueDate),
-      'ram:IncludedNote': notes.map(note),
-    },
+    'rsm:ExchangedDocument': exchangedDocument(doc.number, '381', doc.issueDate, notes),
     'rsm:SupplyChainTradeTransaction': {
       'ram:IncludedSupplyChainTradeLineItem': doc.lines.map((l, i) => lineItem(i, doc.budgetYear, l, lines[i]!)),
       'ram:ApplicableHeaderTradeAgreement': {
