@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { QUICK, median, round, type ChildReport, type Figure } from './lib.js';
+import { meets, metCell, resultEntry } from './targets.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -35,24 +36,6 @@ function runChild(file: string): Promise<ChildReport> {
     child.on('message', (m) => (result = m as ChildReport));
     child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${file} exited with ${code}`))));
   });
-}
-
-/** "< 20", "<= 2", ">= 5", "> 1": met is computed from the value, never written by hand. */
-export function meets(value: number, target: string | null): boolean | null {
-  if (target === null) return null;
-  const m = /^(<=|>=|<|>)\s*(-?[0-9.]+)$/.exec(target.trim());
-  if (!m) throw new Error(`bad target ${target}`);
-  const t = Number(m[2]);
-  switch (m[1]) {
-    case '<':
-      return value < t;
-    case '<=':
-      return value <= t;
-    case '>':
-      return value > t;
-    default:
-      return value >= t;
-  }
 }
 
 async function cannon(url: string, headers: Record<string, string>, duration: number, requests?: autocannon.Request[]) {
@@ -132,21 +115,11 @@ const machine = `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.tot
 const results = {
   machine,
   date: new Date().toISOString(),
-  benchmarks: rows
-    .map((r) => ({
-      name: r.name,
-      value: r.value,
-      unit: r.unit,
-      target: r.target ?? '',
-      // Figures reported without a target carry target "" and met true (nothing to miss).
-      met: r.met ?? true,
-      ...(r.baseline !== undefined ? { baseline: r.baseline } : {}),
-      ...(r.ratio !== undefined ? { ratio: r.ratio } : {}),
-    })),
+  benchmarks: rows.map(resultEntry),
 };
 
 const cols = ['name', 'value', 'unit', 'target', 'met', 'baseline', 'ratio'] as const;
-const table = rows.map((r) => [r.name, String(r.value), r.unit, r.target ?? '—', r.met === null ? '—' : r.met ? 'yes' : 'NO', r.baseline?.toString() ?? '', r.ratio?.toString() ?? '']);
+const table = rows.map((r) => [r.name, String(r.value), r.unit, r.target ?? '—', metCell(r.met), r.baseline?.toString() ?? '', r.ratio?.toString() ?? '']);
 const widths = cols.map((c, i) => Math.max(c.length, ...table.map((t) => t[i]!.length)));
 const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(line(cols));
