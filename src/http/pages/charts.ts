@@ -9,6 +9,8 @@
  */
 import { Decimal } from 'decimal.js';
 import { Dec } from '../../domain/money.js';
+import { formatDecimal } from '../../pdf/i18n.js';
+import type { Lang } from '../../pdf/types.js';
 import { html, raw, type SafeHtml } from './html.js';
 
 export const COLORS = {
@@ -61,12 +63,13 @@ export function niceScale(lo: Dec, hi: Dec, target = 5): Scale {
 }
 
 /** 590000 → "590k", 1250000 → "1.25M", 0 → "0". For axis ticks and bar labels (the tables carry the exact figures). */
-export function shortAmount(d: Dec | string): string {
+export function shortAmount(d: Dec | string, lang: Lang = 'en'): string {
   const v = new Dec(d);
   const a = v.abs();
-  if (a.gte(1_000_000)) return `${v.div(1_000_000).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toString()}M`;
-  if (a.gte(1_000)) return `${v.div(1_000).toDecimalPlaces(a.gte(100_000) ? 0 : 1, Decimal.ROUND_HALF_EVEN).toString()}k`;
-  return v.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toString();
+  const n = (x: Dec) => formatDecimal(x.toFixed(), lang); // the language's decimal sign: fr "1,25M"
+  if (a.gte(1_000_000)) return `${n(v.div(1_000_000).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN))}M`;
+  if (a.gte(1_000)) return `${n(v.div(1_000).toDecimalPlaces(a.gte(100_000) ? 0 : 1, Decimal.ROUND_HALF_EVEN))}k`;
+  return n(v.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN));
 }
 
 function frame(id: string, title: string, desc: string, width: number, height: number, body: SafeHtml): SafeHtml {
@@ -123,7 +126,10 @@ export function barChart(o: {
   height?: number;
   /** Label written above each bar (default: short amount). */
   label?: (value: string) => string;
+  /** The language of the numbers on the axis and the bars. */
+  lang?: Lang;
 }): SafeHtml {
+  const lang = o.lang ?? 'en';
   const width = o.width ?? 640;
   const height = o.height ?? 300;
   const left = 56;
@@ -136,7 +142,7 @@ export function barChart(o: {
   const y = (v: Dec) => px(new Dec(bottom).minus(v.minus(scale.min).div(span).mul(bottom - top)));
   const groupW = new Dec(right - left).div(Math.max(o.categories.length, 1));
   const barW = groupW.mul(0.78).div(Math.max(o.series.length, 1));
-  const label = o.label ?? ((v: string) => shortAmount(v));
+  const label = o.label ?? ((v: string) => shortAmount(v, lang));
   const zero = y(new Dec(0));
   const bars = o.categories.map((cat, ci) => {
     const gx = groupW.mul(ci).plus(left).plus(groupW.mul(0.11));
@@ -159,7 +165,7 @@ export function barChart(o: {
     o.desc,
     width,
     height,
-    html`${legend(o.series, left, 16, right - left)}${yAxis(scale, y, left, right, shortAmount)}${bars}`,
+    html`${legend(o.series, left, 16, right - left)}${yAxis(scale, y, left, right, (t) => shortAmount(t, lang))}${bars}`,
   );
 }
 
@@ -266,7 +272,38 @@ export interface CashPoint {
  * the closing operating cash as a line — solid for actual months, dashed for
  * projected ones — with the zero line and the first month of shortfall marked.
  */
-export function cashflowChart(o: { id: string; title: string; desc: string; points: CashPoint[]; shortfallIndex: number | null; width?: number; height?: number }): SafeHtml {
+/** The words of the cash-flow chart, in the page's language. */
+export interface CashflowLabels {
+  receipts: string;
+  spending: string;
+  closing: string;
+  projected: string;
+  firstShortfall: string;
+  closingCash: string;
+}
+
+const CASHFLOW_EN: CashflowLabels = {
+  receipts: 'Receipts',
+  spending: 'Spending',
+  closing: 'Closing operating cash (actual)',
+  projected: 'projected',
+  firstShortfall: 'first shortfall',
+  closingCash: 'closing cash',
+};
+
+export function cashflowChart(o: {
+  id: string;
+  title: string;
+  desc: string;
+  points: CashPoint[];
+  shortfallIndex: number | null;
+  width?: number;
+  height?: number;
+  labels?: CashflowLabels;
+  lang?: Lang;
+}): SafeHtml {
+  const w = o.labels ?? CASHFLOW_EN;
+  const lang = o.lang ?? 'en';
   const width = o.width ?? 900;
   const height = o.height ?? 320;
   const left = 60;
@@ -287,8 +324,8 @@ export function cashflowChart(o: { id: string; title: string; desc: string; poin
     const s = new Dec(p.spending);
     const op = p.projected ? '0.45' : '1';
     return html`<g opacity="${op}">
-<rect x="${px(cx(i).minus(bw))}" y="${y(r)}" width="${px(bw)}" height="${px(new Dec(zero).minus(y(r)))}" fill="${COLORS.receipts}"><title>${p.label} receipts: ${p.receipts}</title></rect>
-<rect x="${px(cx(i))}" y="${zero}" width="${px(bw)}" height="${px(new Dec(y(s.neg())).minus(zero))}" fill="${COLORS.spending}"><title>${p.label} spending: ${p.spending}</title></rect>
+<rect x="${px(cx(i).minus(bw))}" y="${y(r)}" width="${px(bw)}" height="${px(new Dec(zero).minus(y(r)))}" fill="${COLORS.receipts}"><title>${p.label} ${w.receipts}: ${p.receipts}</title></rect>
+<rect x="${px(cx(i))}" y="${zero}" width="${px(bw)}" height="${px(new Dec(y(s.neg())).minus(zero))}" fill="${COLORS.spending}"><title>${p.label} ${w.spending}: ${p.spending}</title></rect>
 </g>
 <text x="${px(cx(i))}" y="${bottom + 18}" text-anchor="middle" fill="#1d2733">${p.label}</text>`;
   });
@@ -301,11 +338,11 @@ export function cashflowChart(o: { id: string; title: string; desc: string; poin
   }
   const dots = pts.map(
     (q, i) =>
-      html`<circle cx="${q.x}" cy="${q.y}" r="${i === o.shortfallIndex ? 6 : 3.5}" fill="${new Dec(q.p.closing).lt(0) ? COLORS.shortfall : COLORS.cash}" stroke="#fff" stroke-width="1"><title>${q.p.label} closing cash: ${q.p.closing}${q.p.projected ? ' (projected)' : ''}</title></circle>`,
+      html`<circle cx="${q.x}" cy="${q.y}" r="${i === o.shortfallIndex ? 6 : 3.5}" fill="${new Dec(q.p.closing).lt(0) ? COLORS.shortfall : COLORS.cash}" stroke="#fff" stroke-width="1"><title>${q.p.label} ${w.closingCash}: ${q.p.closing}${q.p.projected ? ` (${w.projected})` : ''}</title></circle>`,
   );
   const flag =
     o.shortfallIndex !== null && pts[o.shortfallIndex]
-      ? html`<text x="${pts[o.shortfallIndex]!.x}" y="${px(new Dec(pts[o.shortfallIndex]!.y).plus(20))}" text-anchor="middle" fill="${COLORS.shortfall}" font-weight="600">first shortfall</text>`
+      ? html`<text x="${pts[o.shortfallIndex]!.x}" y="${px(new Dec(pts[o.shortfallIndex]!.y).plus(20))}" text-anchor="middle" fill="${COLORS.shortfall}" font-weight="600">${w.firstShortfall}</text>`
       : '';
   return frame(
     o.id,
@@ -315,14 +352,14 @@ export function cashflowChart(o: { id: string; title: string; desc: string; poin
     height,
     html`${legend(
       [
-        { name: 'Receipts', color: COLORS.receipts },
-        { name: 'Spending', color: COLORS.spending },
-        { name: 'Closing operating cash (actual)', color: COLORS.cash },
-        { name: 'projected', color: COLORS.cash, dashed: true },
+        { name: w.receipts, color: COLORS.receipts },
+        { name: w.spending, color: COLORS.spending },
+        { name: w.closing, color: COLORS.cash },
+        { name: w.projected, color: COLORS.cash, dashed: true },
       ],
       left,
       16,
       right - left,
-    )}${yAxis(scale, y, left, right, shortAmount)}${bars}${segs}${dots}${flag}`,
+    )}${yAxis(scale, y, left, right, (t) => shortAmount(t, lang))}${bars}${segs}${dots}${flag}`,
   );
 }
