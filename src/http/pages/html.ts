@@ -258,7 +258,8 @@ ${o.body}
 /** A short page for errors and refusals (403, 404, 429, 500): a title, a sentence, a link (default: back to the start page). */
 export function messagePage(p: PageCtx, title: string, message: string, link?: { href: string; text: string }): string {
   const back = link ?? { href: '/', text: t(p.lang).errors.back };
-  return layout(p, {
+  // The language switch of an error page keeps the path, not the query: a refusal says nothing about what was asked.
+  return layout({ ...p, url: p.url.split('?')[0] ?? '/' }, {
     title,
     body: html`<h1>${title}</h1><p>${message}</p><p><a href="${back.href}">${back.text}</a></p>`,
   });

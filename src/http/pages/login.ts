@@ -160,8 +160,6 @@ export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: C
       return sendHtml(reply, 403, messagePage(pageOf(request, viewer), t(pageOf(request, viewer).lang).errors.refused, t(pageOf(request, viewer).lang).errors.logoutToken));
     app.sessions.destroy(session.id);
     clearSessionCookie(request, reply);
-    // The login page that follows keeps the language of the session's pages.
-    appendCookie(reply, serializeCookie(request, LANG_COOKIE, pageOf(request, viewer).lang, { maxAge: 365 * 24 * 3600 }));
     return reply.redirect('/login?out=1', 303);
   });
 }
