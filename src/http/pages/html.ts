@@ -109,7 +109,7 @@ input, select { padding: .3rem .45rem; border: 1px solid #9aa4b1; border-radius:
 button.primary { background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: .4rem 1rem; cursor: pointer; }
 .downloads { display: flex; gap: .8rem; flex-wrap: wrap; font-size: .92rem; }
 .downloads a { border: 1px solid var(--line); background: #fff; border-radius: 4px; padding: .3rem .7rem; text-decoration: none; }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(13.5rem, 1fr)); gap: .75rem; margin: 0 0 1.25rem; padding: 0; list-style: none; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(13.5rem, 100%), 1fr)); gap: .75rem; margin: 0 0 1.25rem; padding: 0; list-style: none; }
 .kpis.compact { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); }
 .kpi { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .7rem .9rem; }
 .kpi .label { font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
@@ -117,7 +117,8 @@ button.primary { background: var(--accent); color: #fff; border: 0; border-radiu
 .kpi .note { font-size: .8rem; color: var(--muted); }
 .kpi.key { border-left: 4px solid var(--accent); }
 .kpi.warn .value { color: var(--warn); }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(34rem, 1fr)); gap: 1rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(34rem, 100%), 1fr)); gap: 1rem; }
+.grid > *, .side > * { min-width: 0; }
 section.panel { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.1rem; margin-bottom: 1rem; break-inside: avoid; }
 section.panel.wide { grid-column: 1 / -1; }
 .panel .explain { color: var(--muted); font-size: .88rem; margin: 0 0 .6rem; }
@@ -131,7 +132,7 @@ th, td { padding: .3rem .45rem; border-bottom: 1px solid var(--line); text-align
 thead th { border-bottom: 2px solid #aab3bf; font-size: .8rem; color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tfoot th, tfoot td { border-top: 2px solid #aab3bf; font-weight: 600; border-bottom: 0; }
-.table-scroll, .scroll { overflow-x: auto; max-width: 100%; }
+.table-scroll, .scroll { overflow-x: auto; max-width: 100%; position: relative; }
 .scroll:focus-visible { outline: 3px solid #f2b705; outline-offset: 1px; }
 .chart-note { display: none; color: var(--muted); font-size: .85rem; margin: 0 0 .4rem; }
 table.narrow { max-width: 36rem; }
