@@ -103,14 +103,15 @@ describe.skipIf(!haveChromium)('every page at 1366 and 360 px wide, in three lan
             const where = `${user || 'visitor'} ${url} ${viewport.width}px ${lang}`;
             await page.goto(`${base}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
             expect(await page.locator('html').getAttribute('lang'), where).toBe(lang);
-            const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+            // (Expressions as text: they run in the page, whose DOM types this Node project does not load.)
+            const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as {
+              scrollWidth: number;
+              innerWidth: number;
+            };
             if (scrollWidth > innerWidth) problems.push(`${where}: scrollWidth ${scrollWidth} > ${innerWidth}`);
             await page.addScriptTag({ content: AXE });
-            const violations = await page.evaluate(async () => {
-              const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-              const r = await axe.run(document, { resultTypes: ['violations'] });
-              return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-            });
+            const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+              r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`)) as string[];
             for (const v of violations) problems.push(`${where}: ${v}`);
             if (viewport.width === 360 && url === '/dashboard' && user === 'presidency')
               await page.screenshot({ path: path.join(OUT, `dashboard-360-${lang}.png`), fullPage: true });
@@ -140,7 +141,7 @@ describe.skipIf(!haveChromium)('every page at 1366 and 360 px wide, in three lan
     let reached = false;
     for (let i = 0; i < 40 && !reached; i++) {
       await page.keyboard.press('Tab');
-      reached = await wide.evaluate((el) => el === document.activeElement);
+      reached = await wide.evaluate((el) => el === el.ownerDocument.activeElement);
     }
     expect(reached).toBe(true);
     const overflow = await wide.evaluate((el) => el.scrollWidth > el.clientWidth);

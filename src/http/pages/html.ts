@@ -132,7 +132,7 @@ th, td { padding: .3rem .45rem; border-bottom: 1px solid var(--line); text-align
 thead th { border-bottom: 2px solid #aab3bf; font-size: .8rem; color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tfoot th, tfoot td { border-top: 2px solid #aab3bf; font-weight: 600; border-bottom: 0; }
-.table-scroll, .scroll { overflow-x: auto; max-width: 100%; position: relative; }
+.scroll { overflow-x: auto; max-width: 100%; position: relative; }
 .scroll:focus-visible { outline: 3px solid #f2b705; outline-offset: 1px; }
 .chart-note { display: none; color: var(--muted); font-size: .85rem; margin: 0 0 .4rem; }
 table.narrow { max-width: 36rem; }
