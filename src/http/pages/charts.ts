@@ -155,7 +155,7 @@ export function barChart(o: {
       const yv = y(d);
       const [y0, y1] = d.gte(0) ? [yv, zero] : [zero, yv];
       const h = new Dec(y1).minus(y0);
-      return html`<rect x="${px(x.plus(1))}" y="${y0}" width="${px(barW.minus(2))}" height="${px(h)}" fill="${s.color}"><title>${s.name}, ${cat}: ${v}</title></rect>
+      return html`<rect x="${px(x.plus(1))}" y="${y0}" width="${px(barW.minus(2))}" height="${px(h)}" fill="${s.color}"><title>${s.name}, ${cat}: ${formatDecimal(v, lang)}</title></rect>
 <text x="${px(x.plus(barW.div(2)))}" y="${d.gte(0) ? px(new Dec(yv).minus(4)) : px(new Dec(yv).plus(12))}" text-anchor="middle" font-size="10.5" fill="#1d2733">${label(v)}</text>`;
     })}<text x="${cx}" y="${bottom + 18}" text-anchor="middle" fill="#1d2733" font-weight="600">${cat}</text></g>`;
   });
@@ -324,8 +324,8 @@ export function cashflowChart(o: {
     const s = new Dec(p.spending);
     const op = p.projected ? '0.45' : '1';
     return html`<g opacity="${op}">
-<rect x="${px(cx(i).minus(bw))}" y="${y(r)}" width="${px(bw)}" height="${px(new Dec(zero).minus(y(r)))}" fill="${COLORS.receipts}"><title>${p.label} ${w.receipts}: ${p.receipts}</title></rect>
-<rect x="${px(cx(i))}" y="${zero}" width="${px(bw)}" height="${px(new Dec(y(s.neg())).minus(zero))}" fill="${COLORS.spending}"><title>${p.label} ${w.spending}: ${p.spending}</title></rect>
+<rect x="${px(cx(i).minus(bw))}" y="${y(r)}" width="${px(bw)}" height="${px(new Dec(zero).minus(y(r)))}" fill="${COLORS.receipts}"><title>${p.label} ${w.receipts}: ${formatDecimal(p.receipts, lang)}</title></rect>
+<rect x="${px(cx(i))}" y="${zero}" width="${px(bw)}" height="${px(new Dec(y(s.neg())).minus(zero))}" fill="${COLORS.spending}"><title>${p.label} ${w.spending}: ${formatDecimal(p.spending, lang)}</title></rect>
 </g>
 <text x="${px(cx(i))}" y="${bottom + 18}" text-anchor="middle" fill="#1d2733">${p.label}</text>`;
   });
@@ -338,7 +338,7 @@ export function cashflowChart(o: {
   }
   const dots = pts.map(
     (q, i) =>
-      html`<circle cx="${q.x}" cy="${q.y}" r="${i === o.shortfallIndex ? 6 : 3.5}" fill="${new Dec(q.p.closing).lt(0) ? COLORS.shortfall : COLORS.cash}" stroke="#fff" stroke-width="1"><title>${q.p.label} ${w.closingCash}: ${q.p.closing}${q.p.projected ? ` (${w.projected})` : ''}</title></circle>`,
+      html`<circle cx="${q.x}" cy="${q.y}" r="${i === o.shortfallIndex ? 6 : 3.5}" fill="${new Dec(q.p.closing).lt(0) ? COLORS.shortfall : COLORS.cash}" stroke="#fff" stroke-width="1"><title>${q.p.label} ${w.closingCash}: ${formatDecimal(q.p.closing, lang)}${q.p.projected ? ` (${w.projected})` : ''}</title></circle>`,
   );
   const flag =
     o.shortfallIndex !== null && pts[o.shortfallIndex]

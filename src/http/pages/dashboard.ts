@@ -510,7 +510,7 @@ export function issuerChangeNotice(c: IssuerChangeOut, lang: Lang = 'en'): SafeH
     v === null ? m.noValue : Array.isArray(v) ? v.join(' / ') || m.noValue : field === 'bank.iban' ? formatIban(v) : v;
   return html`<section class="notice" role="status" aria-labelledby="h-issuer-change" data-notice="issuer-change">
 <h2 id="h-issuer-change">${m.issuerHeading}</h2>
-<p>${m.issuerText(c.id, c.proposedBy, x.date(c.proposedAt.slice(0, 10)), c.proposedAt.slice(11, 16))}</p>
+<p>${m.issuerText(c.id, c.proposedBy)} <time datetime="${c.proposedAt}">${m.issuerWhen(x.date(c.proposedAt.slice(0, 10)), c.proposedAt.slice(11, 16))}</time>${m.issuerEffect}</p>
 ${scrollTable(
   m.issuerCaption,
   html`<table>

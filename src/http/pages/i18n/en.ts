@@ -249,8 +249,9 @@ export const en = {
     contributingOf: (n: string, of: string, share: string) => `${n} of ${of} (${share})`,
     // issuer change
     issuerHeading: 'Change of the bank details pending approval',
-    issuerText: (id: number, by: string, on: string, time: string) =>
-      `Issuer change ${id}, proposed by ${by} on ${on} at ${time} UTC, takes effect only when a second admin approves it; until then invoices, credit notes and reminders carry the bank details in force.`,
+    issuerText: (id: number, by: string) => `Issuer change ${id}, proposed by ${by} on`,
+    issuerWhen: (on: string, time: string) => `${on} at ${time} UTC`,
+    issuerEffect: ', takes effect only when a second admin approves it; until then invoices, credit notes and reminders carry the bank details in force.',
     issuerCaption: 'Proposed change',
     colField: 'Field',
     colInForce: 'In force',

@@ -235,8 +235,9 @@ export const es: Catalogue = {
     colContributing: 'Estados contribuyentes',
     contributingOf: (n: string, of: string, share: string) => `${n} de ${of} (${share})`,
     issuerHeading: 'Cambio de los datos bancarios pendiente de aprobación',
-    issuerText: (id: number, by: string, on: string, time: string) =>
-      `El cambio ${id} del emisor, propuesto por ${by} el ${on} a las ${time} UTC, solo surte efecto cuando lo aprueba un segundo administrador; hasta entonces, facturas, notas de crédito y recordatorios llevan los datos bancarios vigentes.`,
+    issuerText: (id: number, by: string) => `El cambio ${id} del emisor, propuesto por ${by} el`,
+    issuerWhen: (on: string, time: string) => `${on} a las ${time} UTC`,
+    issuerEffect: ', solo surte efecto cuando lo aprueba un segundo administrador; hasta entonces, facturas, notas de crédito y recordatorios llevan los datos bancarios vigentes.',
     issuerCaption: 'Cambio propuesto',
     colField: 'Campo',
     colInForce: 'Vigente',

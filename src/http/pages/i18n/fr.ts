@@ -235,8 +235,9 @@ export const fr: Catalogue = {
     colContributing: 'États contributeurs',
     contributingOf: (n: string, of: string, share: string) => `${n} sur ${of} (${share})`,
     issuerHeading: 'Modification des coordonnées bancaires en attente d’approbation',
-    issuerText: (id: number, by: string, on: string, time: string) =>
-      `La modification ${id} de l’émetteur, proposée par ${by} le ${on} à ${time} UTC, ne prend effet qu’après approbation par un second administrateur ; d’ici là, factures, notes de crédit et rappels portent les coordonnées bancaires en vigueur.`,
+    issuerText: (id: number, by: string) => `La modification ${id} de l’émetteur, proposée par ${by} le`,
+    issuerWhen: (on: string, time: string) => `${on} à ${time} UTC`,
+    issuerEffect: ', ne prend effet qu’après approbation par un second administrateur ; d’ici là, factures, notes de crédit et rappels portent les coordonnées bancaires en vigueur.',
     issuerCaption: 'Modification proposée',
     colField: 'Champ',
     colInForce: 'En vigueur',
