@@ -12,6 +12,7 @@ import { Dec } from '../../domain/money.js';
 import { formatDecimal } from '../../pdf/i18n.js';
 import type { Lang } from '../../pdf/types.js';
 import { html, raw, type SafeHtml } from './html.js';
+import { colon } from './i18n/index.js';
 
 export const COLORS = {
   budget: '#5b6675',
@@ -155,7 +156,7 @@ export function barChart(o: {
       const yv = y(d);
       const [y0, y1] = d.gte(0) ? [yv, zero] : [zero, yv];
       const h = new Dec(y1).minus(y0);
-      return html`<rect x="${px(x.plus(1))}" y="${y0}" width="${px(barW.minus(2))}" height="${px(h)}" fill="${s.color}"><title>${s.name}, ${cat}: ${formatDecimal(v, lang)}</title></rect>
+      return html`<rect x="${px(x.plus(1))}" y="${y0}" width="${px(barW.minus(2))}" height="${px(h)}" fill="${s.color}"><title>${s.name}, ${cat}${colon(lang)}${formatDecimal(v, lang)}</title></rect>
 <text x="${px(x.plus(barW.div(2)))}" y="${d.gte(0) ? px(new Dec(yv).minus(4)) : px(new Dec(yv).plus(12))}" text-anchor="middle" font-size="10.5" fill="#1d2733">${label(v)}</text>`;
     })}<text x="${cx}" y="${bottom + 18}" text-anchor="middle" fill="#1d2733" font-weight="600">${cat}</text></g>`;
   });
@@ -193,7 +194,9 @@ export function stackedBar(o: {
   width?: number;
   /** Short label inside each segment wide enough (default none). */
   inside?: (s: Segment) => string;
+  lang?: Lang;
 }): SafeHtml {
+  const sep = colon(o.lang ?? 'en');
   const width = o.width ?? 640;
   const left = 8;
   const right = width - 8;
@@ -214,7 +217,7 @@ export function stackedBar(o: {
     const inside = o.inside?.(s) ?? '';
     const fits = inside !== '' && w.gte(inside.length * 6.6 + 10);
     const dark = ['#1f4e79', '#2e6b3f', '#a4262c', '#5b6675'].includes(s.color);
-    return html`<rect x="${px(x0)}" y="${barTop}" width="${px(w)}" height="${barH}" fill="${s.color}" stroke="#fff" stroke-width="1"><title>${s.label}: ${s.text}</title></rect>
+    return html`<rect x="${px(x0)}" y="${barTop}" width="${px(w)}" height="${barH}" fill="${s.color}" stroke="#fff" stroke-width="1"><title>${s.label}${sep}${s.text}</title></rect>
 ${fits ? html`<text x="${px(x0.plus(w.div(2)))}" y="${barTop + barH / 2 + 4}" text-anchor="middle" fill="${dark ? '#fff' : '#1d2733'}" font-weight="600">${inside}</text>` : ''}`;
   });
   const markers = (o.markers ?? []).map((m) => {
@@ -224,7 +227,7 @@ ${fits ? html`<text x="${px(x0.plus(w.div(2)))}" y="${barTop + barH / 2 + 4}" te
 <text x="${mx}" y="${barTop - 11}" text-anchor="${anchor}" font-size="11" fill="#1d2733">${m.label}</text>`;
   });
   const rows = o.segments.map(
-    (s, i) => html`<g transform="translate(${left} ${barTop + barH + 24 + i * 18})"><rect x="0" y="-10" width="12" height="12" rx="2" fill="${s.color}"/><text x="18" y="0" fill="#1d2733">${s.label}: ${s.text}</text></g>`,
+    (s, i) => html`<g transform="translate(${left} ${barTop + barH + 24 + i * 18})"><rect x="0" y="-10" width="12" height="12" rx="2" fill="${s.color}"/><text x="18" y="0" fill="#1d2733">${s.label}${sep}${s.text}</text></g>`,
   );
   const height = barTop + barH + 24 + o.segments.length * 18;
   return frame(o.id, o.title, o.desc, width, height, html`${rects}${markers}${rows}`);
@@ -239,7 +242,9 @@ export function hbarChart(o: {
   color?: string;
   width?: number;
   labelWidth?: number;
+  lang?: Lang;
 }): SafeHtml {
+  const sep = colon(o.lang ?? 'en');
   const width = o.width ?? 640;
   const labelW = o.labelWidth ?? 170;
   const textW = 150;
@@ -253,7 +258,7 @@ export function hbarChart(o: {
     const y = 6 + i * rowH;
     const w = new Dec(r.value).div(max).mul(right - left);
     return html`<g><text x="${labelW - 8}" y="${y + 14}" text-anchor="end" fill="#1d2733">${r.label}</text>
-<rect x="${left}" y="${y}" width="${px(Dec.max(w, 0))}" height="${rowH - 8}" fill="${r.color ?? o.color ?? COLORS.paid}"><title>${r.label}: ${r.text}</title></rect>
+<rect x="${left}" y="${y}" width="${px(Dec.max(w, 0))}" height="${rowH - 8}" fill="${r.color ?? o.color ?? COLORS.paid}"><title>${r.label}${sep}${r.text}</title></rect>
 <text x="${px(w.plus(left + 6))}" y="${y + 14}" fill="#1d2733" font-size="11.5">${r.text}</text></g>`;
   });
   return frame(o.id, o.title, o.desc, width, 8 + o.rows.length * rowH, html`${bars}`);
@@ -324,8 +329,8 @@ export function cashflowChart(o: {
     const s = new Dec(p.spending);
     const op = p.projected ? '0.45' : '1';
     return html`<g opacity="${op}">
-<rect x="${px(cx(i).minus(bw))}" y="${y(r)}" width="${px(bw)}" height="${px(new Dec(zero).minus(y(r)))}" fill="${COLORS.receipts}"><title>${p.label} ${w.receipts}: ${formatDecimal(p.receipts, lang)}</title></rect>
-<rect x="${px(cx(i))}" y="${zero}" width="${px(bw)}" height="${px(new Dec(y(s.neg())).minus(zero))}" fill="${COLORS.spending}"><title>${p.label} ${w.spending}: ${formatDecimal(p.spending, lang)}</title></rect>
+<rect x="${px(cx(i).minus(bw))}" y="${y(r)}" width="${px(bw)}" height="${px(new Dec(zero).minus(y(r)))}" fill="${COLORS.receipts}"><title>${p.label} ${w.receipts}${colon(lang)}${formatDecimal(p.receipts, lang)}</title></rect>
+<rect x="${px(cx(i))}" y="${zero}" width="${px(bw)}" height="${px(new Dec(y(s.neg())).minus(zero))}" fill="${COLORS.spending}"><title>${p.label} ${w.spending}${colon(lang)}${formatDecimal(p.spending, lang)}</title></rect>
 </g>
 <text x="${px(cx(i))}" y="${bottom + 18}" text-anchor="middle" fill="#1d2733">${p.label}</text>`;
   });
@@ -338,7 +343,7 @@ export function cashflowChart(o: {
   }
   const dots = pts.map(
     (q, i) =>
-      html`<circle cx="${q.x}" cy="${q.y}" r="${i === o.shortfallIndex ? 6 : 3.5}" fill="${new Dec(q.p.closing).lt(0) ? COLORS.shortfall : COLORS.cash}" stroke="#fff" stroke-width="1"><title>${q.p.label} ${w.closingCash}: ${formatDecimal(q.p.closing, lang)}${q.p.projected ? ` (${w.projected})` : ''}</title></circle>`,
+      html`<circle cx="${q.x}" cy="${q.y}" r="${i === o.shortfallIndex ? 6 : 3.5}" fill="${new Dec(q.p.closing).lt(0) ? COLORS.shortfall : COLORS.cash}" stroke="#fff" stroke-width="1"><title>${q.p.label} ${w.closingCash}${colon(lang)}${formatDecimal(q.p.closing, lang)}${q.p.projected ? ` (${w.projected})` : ''}</title></circle>`,
   );
   const flag =
     o.shortfallIndex !== null && pts[o.shortfallIndex]

@@ -22,7 +22,7 @@ import type { CashflowOut, ReserveOut } from '../../services/reserve-types.js';
 import { isoDate, yearParam } from '../../schemas/common.js';
 import { barChart, cashflowChart, COLORS, hbarChart, stackedBar } from './charts.js';
 import { DASHBOARD_ROLES, pageOf, requireViewer, sendHtml } from './guard.js';
-import { fmt, t, type Catalogue, type Formatters } from './i18n/index.js';
+import { colon, fmt, t, type Catalogue, type Formatters } from './i18n/index.js';
 import { budgetExecution } from '../../services/budget-lines.js';
 import type { ExecutionOut } from '../../schemas/budgets.js';
 import { addMoney, html, layout, messagePage, percentOf, scrollTable, subMoney, type PageCtx, type SafeHtml } from './html.js';
@@ -193,6 +193,7 @@ ${chartFigure(
     max: f.budget,
     markers: [{ value: f.budget, label: m.budgetMarker(x.chf(f.budget)) }],
     inside: (s) => (s.color === COLORS.gap ? '' : (s.text.split(' · ')[1] ?? '')),
+    lang: x.lang,
   }),
 )}
 ${scrollTable(
@@ -232,6 +233,7 @@ ${chartFigure(
     ],
     inside: (s) => s.text.split(' ')[0] ?? '',
     width: 560,
+    lang: x.lang,
   }),
 )}
 ${scrollTable(
@@ -272,6 +274,7 @@ ${chartFigure(
     rows,
     width: 560,
     labelWidth: 140,
+    lang: x.lang,
   }),
 )}
 ${scrollTable(
@@ -333,7 +336,7 @@ function reservePanel(r: R): SafeHtml {
   return html`<section class="panel" aria-labelledby="h-reserve">
 <h2 id="h-reserve">${m.reserveHeading}</h2>
 <p class="explain">${m.reserveExplain(x.chf(rv.balance), x.chf(rv.target), rv.targetDecisionRef ?? '', x.pct(percentOf(rv.balance, rv.target)))}</p>
-<p class="explain">${m.balance}: <strong data-figure="reserve-balance">${x.chf(rv.balance)}</strong></p>
+<p class="explain">${m.balance}${colon(x.lang)}<strong data-figure="reserve-balance">${x.chf(rv.balance)}</strong></p>
 ${chartFigure(
   r,
   stackedBar({
@@ -349,6 +352,7 @@ ${chartFigure(
     markers: [{ value: rv.target, label: m.targetMarker(x.chf(rv.target)) }],
     inside: (s) => (s.color === COLORS.reserve ? x.pct(percentOf(rv.balance, rv.target)) : ''),
     width: 560,
+    lang: x.lang,
   }),
 )}
 ${scrollTable(
@@ -380,7 +384,7 @@ function executionPanel(r: R): SafeHtml {
   return html`<section class="panel wide" aria-labelledby="h-execution">
 <h2 id="h-execution">${m.executionHeading(d.year)}</h2>
 <p class="explain">${m.executionExplain(e.version, x.date(e.asOf), x.chf(e.totals.spent), x.chf(e.totals.revised), pctOf(e.totals.percentSpent))}</p>
-<p class="explain">${m.colSpent}: <strong data-figure="execution-spent">${x.chf(e.totals.spent)}</strong></p>
+<p class="explain">${m.colSpent}${colon(x.lang)}<strong data-figure="execution-spent">${x.chf(e.totals.spent)}</strong></p>
 ${chartFigure(
   r,
   barChart({

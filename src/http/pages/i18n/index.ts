@@ -65,3 +65,8 @@ export function fromAcceptLanguage(header: string | undefined): Lang | null {
     .sort((a, b) => b.q - a.q || a.i - b.i);
   return (ranked[0]?.lang as Lang | undefined) ?? null;
 }
+
+/** The colon before a value: "Balance: …", French "Solde : …" (with a no-break space). */
+export function colon(lang: Lang): string {
+  return lang === 'fr' ? `${NBSP}: ` : ': ';
+}
