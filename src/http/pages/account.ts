@@ -86,7 +86,7 @@ export function renderAccount(d: AccountData, viewer: Viewer, page: PageCtx): st
 
   const invoiceRows = d.invoices.map(
     (i) => html`<tr data-invoice="${i.number}">
-<th scope="row">${i.number}</th><td>${i.year}</td><td>${day(i.issueDate)}</td><td>${day(i.cutoffDate)}</td>
+<th scope="row" class="nowrap">${i.number}</th><td>${i.year}</td><td>${day(i.issueDate)}</td><td>${day(i.cutoffDate)}</td>
 <td>${i.lines.map((l, k) => html`${k ? ' · ' : ''}${l.category} ${money(l.amount)}`)}</td>
 <td class="num">${money(i.total)}</td>
 <td>${i.status === 'cancelled' ? html`<span class="badge bad">${m.cancelled}${i.creditNote ? ` (${i.creditNote})` : ''}</span>` : html`<span class="badge">${m.issued}</span>`}</td>
@@ -94,7 +94,7 @@ export function renderAccount(d: AccountData, viewer: Viewer, page: PageCtx): st
 <td><a href="/api/v1/invoices/${i.number}/pdf">${c.pdf}<span class="vh">${m.pdfOf(i.number)}</span></a></td></tr>`,
   );
   const creditRows = d.creditNotes.map(
-    (cn) => html`<tr data-credit-note="${cn.number}"><th scope="row">${cn.number}</th><td>${cn.invoiceNumber}</td><td>${day(cn.issueDate)}</td><td translate="no">${cn.reason}</td><td class="num">${money(cn.total)}</td>
+    (cn) => html`<tr data-credit-note="${cn.number}"><th scope="row" class="nowrap">${cn.number}</th><td class="nowrap">${cn.invoiceNumber}</td><td>${day(cn.issueDate)}</td><td translate="no">${cn.reason}</td><td class="num">${money(cn.total)}</td>
 <td><a href="/api/v1/credit-notes/${cn.number}/pdf">${c.pdf}<span class="vh">${m.pdfOf(cn.number)}</span></a></td></tr>`,
   );
   const reserveRows = d.reserveContributions.map(

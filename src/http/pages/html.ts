@@ -145,11 +145,11 @@ table.narrow { max-width: 36rem; }
 .login .field { margin-bottom: .9rem; }
 .login input { width: 100%; }
 .muted { color: var(--muted); }
+.nowrap { white-space: nowrap; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .82rem; white-space: nowrap; }
 footer.site { color: var(--muted); font-size: .8rem; padding: 1rem 0 2rem; }
 @media (max-width: 60rem) { .side { grid-template-columns: 1fr; } .grid { grid-template-columns: 1fr; } figure.chart.wide-chart { display: none; } .chart-note.for-wide { display: block; } }
 @media (max-width: 40rem) {
-  html { font-size: 14px; }
   .wrap { padding: 0 .75rem; }
   header.site .wrap { gap: .4rem 1rem; }
   header.site nav { flex: 1 1 100%; }
@@ -161,7 +161,7 @@ footer.site { color: var(--muted); font-size: .8rem; padding: 1rem 0 2rem; }
   .kpis, .kpis.compact { grid-template-columns: 1fr 1fr; gap: .5rem; }
   .kpi { padding: .5rem .6rem; }
   .kpi .value { font-size: 1.05rem; white-space: normal; }
-  .kpi .label { font-size: .72rem; letter-spacing: 0; }
+  .kpi .label { font-size: .75rem; letter-spacing: 0; }
   .toolbar form > div { flex: 1 1 8rem; }
   .login { margin: 1rem auto; padding: 1rem; }
 }
