@@ -131,6 +131,8 @@ export const users = sqliteTable('users', {
   /** scrypt$N$r$p$salt$hash (base64url). */
   passwordHash: text('password_hash').notNull(),
   disabledAt: text('disabled_at'),
+  /** The language of the web pages the user chose (en, fr, es); null until chosen (SPEC 9.9). */
+  language: text('language', { enum: ['en', 'fr', 'es'] }),
   createdAt: createdAt(),
 });
 

@@ -436,3 +436,11 @@ export function authenticatePassword(ctx: Ctx, username: string, password: strin
   if (!usable || !matches) return null;
   return { userId: user.id, username: user.username, role: user.role, stateIso3: user.stateIso3 };
 }
+
+/**
+ * Remembers the language of the web pages a user chose (SPEC 9.9). A
+ * preference, not a change of rights or data: not audited.
+ */
+export function setUserLanguage(ctx: Pick<Ctx, 'db'>, userId: number, language: 'en' | 'fr' | 'es'): void {
+  ctx.db.update(users).set({ language }).where(eq(users.id, userId)).run();
+}

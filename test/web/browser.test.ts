@@ -243,7 +243,9 @@ describe.skipIf(!haveChromium)('the web pages in Chromium', () => {
     const ownPdf = await page.request.get(`${base}/api/v1/invoices/${own[0]!.number}/pdf`);
     expect(ownPdf.status()).toBe(200);
     expect((await page.request.get(`${base}/api/v1/invoices/${others[0]!.number}/pdf`)).status()).toBe(404);
-    const statement = await page.request.get(base + (await page.getByRole('link', { name: /Statement of account since/ }).getAttribute('href'))!);
+    // France's pages are in French, its State's language (SPEC 9.9).
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    const statement = await page.request.get(base + (await page.getByRole('link', { name: /Relevé de compte depuis/ }).getAttribute('href'))!);
     expect(statement.status()).toBe(200);
     expect(statement.headers()['content-type']).toBe('application/pdf');
     await page.screenshot({ path: path.join(OUT, 'account.png'), fullPage: true });

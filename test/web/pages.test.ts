@@ -268,7 +268,9 @@ describe('roles on the pages', () => {
     const fra = await session('fra');
     const own = await env.app.inject({ url: '/account', headers: { cookie: fra.cookie } });
     expect(own.statusCode).toBe(200);
-    expect(own.body).toContain('Account of France');
+    // A State user's pages are in its State's language until the user chooses another (SPEC 9.9).
+    expect(own.body).toContain('<html lang="fr">');
+    expect(own.body).toContain('Compte : France');
     expect(own.body).not.toMatch(/Mexico|México|Mexique/);
     const other = await env.app.inject({ url: '/account?state=MEX', headers: { cookie: fra.cookie } });
     const none = await env.app.inject({ url: '/account?state=ZZZ', headers: { cookie: fra.cookie } });
@@ -284,7 +286,7 @@ describe('roles on the pages', () => {
     addReserveContribution(env.ctx, actor, { date: '2017-11-03', amount: '700.00', iso3: 'MEX', description: 'Contribution of Mexico to the reserve' });
     const fra = await session('fra');
     const own = await env.app.inject({ url: '/account', headers: { cookie: fra.cookie } });
-    expect(own.body).toMatch(/<tr data-reserve-contribution="\d+"><td>[^<]+<\/td><td class="num">2[\s\u00a0\u202f]500,00<\/td><td>Contribution of France to the reserve<\/td><td>to the reserve \(recorded on the reserve\)<\/td>/);
+    expect(own.body).toMatch(/<tr data-reserve-contribution="\d+"><td>[^<]+<\/td><td class="num">2[\s\u00a0\u202f]500,00<\/td><td translate="no">Contribution of France to the reserve<\/td><td>à la réserve \(enregistré sur la réserve\)<\/td>/);
     expect(own.body).not.toContain('Contribution of Mexico');
     expect(own.body.match(/data-reserve-contribution=/g)).toHaveLength(1);
   });

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { todayUtc } from '../../domain/dates.js';
 import { Dec } from '../../domain/money.js';
-import { formatCreditorReference, formatDate, formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import { formatCreditorReference } from '../../pdf/i18n.js';
 import type { Lang } from '../../pdf/types.js';
 import { getBalance, type BalanceOut } from '../../services/accounts.js';
 import type { Ctx } from '../../services/context.js';
@@ -20,14 +20,19 @@ import { listPayments, type PaymentOut } from '../../services/payments.js';
 import { listReserveMovements } from '../../services/reserve.js';
 import { findState } from '../../services/states.js';
 import { iso3, isoDate } from '../../schemas/common.js';
-import { DASHBOARD_ROLES, requireViewer, sendHtml, type Viewer } from './guard.js';
-import { addMoney, chf, html, layout, messagePage, type SafeHtml } from './html.js';
+import { DASHBOARD_ROLES, pageOf, requireViewer, sendHtml, type Viewer } from './guard.js';
+import { addMoney, html, layout, messagePage, scrollTable, type PageCtx, type SafeHtml } from './html.js';
+import { fmt, t } from './i18n/index.js';
 
 const accountQuery = z.object({ state: iso3.optional(), asOf: isoDate.optional() });
 
 export interface AccountData {
   iso3: string;
+  /** The State's name in its own language. */
   name: string;
+  /** The State's name in each page language (the register's name_fr / name_es). */
+  names: Record<Lang, string>;
+  /** The State's language (its documents'). */
   lang: Lang;
   asOf: string;
   balance: BalanceOut;
@@ -49,6 +54,7 @@ export function accountData(ctx: Ctx, iso3: string, asOf: string): AccountData |
   return {
     iso3,
     name: nameIn(state, state.language),
+    names: { en: nameIn(state, 'en'), fr: nameIn(state, 'fr'), es: nameIn(state, 'es') },
     lang: state.language,
     asOf,
     balance,
@@ -63,12 +69,15 @@ export function accountData(ctx: Ctx, iso3: string, asOf: string): AccountData |
   };
 }
 
-const PURPOSE: Record<PaymentOut['purpose'], string> = { assessed: 'assessed contribution', voluntary: 'voluntary contribution', reserve: 'to the reserve' };
-
-export function renderAccount(d: AccountData, viewer: Viewer): string {
-  const m = (a: string) => formatMoney(a, d.lang);
-  const day = (iso: string) => formatShortDate(iso, d.lang);
+export function renderAccount(d: AccountData, viewer: Viewer, page: PageCtx): string {
+  const lang = page.lang;
+  const f = fmt(lang);
+  const m = t(lang).account;
+  const c = t(lang).common;
+  const money = f.money;
+  const day = f.shortDate;
   const b = d.balance;
+  const name = d.names[lang];
   const kpi = (label: string, value: string, figure: string, note: string, cls = '') =>
     html`<li class="kpi ${cls}"><div class="label">${label}</div><div class="value" data-figure="${figure}">${value}</div><div class="note">${note}</div></li>`;
   const statementFrom = `${d.firstYear}-01-01`;
@@ -77,89 +86,100 @@ export function renderAccount(d: AccountData, viewer: Viewer): string {
 
   const invoiceRows = d.invoices.map(
     (i) => html`<tr data-invoice="${i.number}">
-<th scope="row">${i.number}</th><td>${i.year}</td><td>${day(i.issueDate)}</td><td>${day(i.cutoffDate)}</td>
-<td>${i.lines.map((l, k) => html`${k ? ' · ' : ''}${l.category} ${m(l.amount)}`)}</td>
-<td class="num">${m(i.total)}</td>
-<td>${i.status === 'cancelled' ? html`<span class="badge bad">cancelled${i.creditNote ? ` (${i.creditNote})` : ''}</span>` : html`<span class="badge">issued</span>`}</td>
+<th scope="row" class="nowrap">${i.number}</th><td>${i.year}</td><td>${day(i.issueDate)}</td><td>${day(i.cutoffDate)}</td>
+<td>${i.lines.map((l, k) => html`${k ? ' · ' : ''}${l.category} ${money(l.amount)}`)}</td>
+<td class="num">${money(i.total)}</td>
+<td>${i.status === 'cancelled' ? html`<span class="badge bad">${m.cancelled}${i.creditNote ? ` (${i.creditNote})` : ''}</span>` : html`<span class="badge">${m.issued}</span>`}</td>
 <td class="mono">${formatCreditorReference(i.creditorReference)}</td>
-<td><a href="/api/v1/invoices/${i.number}/pdf">PDF<span class="vh"> of ${i.number}</span></a></td></tr>`,
+<td><a href="/api/v1/invoices/${i.number}/pdf">${c.pdf}<span class="vh">${m.pdfOf(i.number)}</span></a></td></tr>`,
   );
   const creditRows = d.creditNotes.map(
-    (c) => html`<tr data-credit-note="${c.number}"><th scope="row">${c.number}</th><td>${c.invoiceNumber}</td><td>${day(c.issueDate)}</td><td>${c.reason}</td><td class="num">${m(c.total)}</td>
-<td><a href="/api/v1/credit-notes/${c.number}/pdf">PDF<span class="vh"> of ${c.number}</span></a></td></tr>`,
+    (cn) => html`<tr data-credit-note="${cn.number}"><th scope="row" class="nowrap">${cn.number}</th><td class="nowrap">${cn.invoiceNumber}</td><td>${day(cn.issueDate)}</td><td translate="no">${cn.reason}</td><td class="num">${money(cn.total)}</td>
+<td><a href="/api/v1/credit-notes/${cn.number}/pdf">${c.pdf}<span class="vh">${m.pdfOf(cn.number)}</span></a></td></tr>`,
   );
   const reserveRows = d.reserveContributions.map(
-    (r) => html`<tr data-reserve-contribution="${r.id}"><td>${day(r.date)}</td><td class="num">${m(r.amount)}</td><td>${r.description}</td><td>to the reserve (recorded on the reserve)</td><td>—</td><td class="num">${m('0.00')}</td></tr>`,
+    (r) => html`<tr data-reserve-contribution="${r.id}"><td>${day(r.date)}</td><td class="num">${money(r.amount)}</td><td translate="no">${r.description}</td><td>${m.reserveRecorded}</td><td>${c.none}</td><td class="num">${money('0.00')}</td></tr>`,
   );
   const paymentRows = d.payments.map(
-    (p) => html`<tr data-payment="${p.id}"><td>${day(p.receivedOn)}</td><td class="num">${m(p.amount)}</td><td>${p.reference && /^RF[0-9]{2}/.test(p.reference) ? formatCreditorReference(p.reference) : (p.reference ?? p.bankReference ?? '')}</td><td>${PURPOSE[p.purpose]}</td>
-<td>${p.applications.length ? p.applications.map((a, k) => html`${k ? html`<br>` : ''}${a.invoice} ${a.category}: ${m(a.amount)}`) : '—'}</td><td class="num">${m(p.unapplied)}</td></tr>`,
+    (p) => html`<tr data-payment="${p.id}"><td>${day(p.receivedOn)}</td><td class="num">${money(p.amount)}</td><td translate="no">${p.reference && /^RF[0-9]{2}/.test(p.reference) ? formatCreditorReference(p.reference) : (p.reference ?? p.bankReference ?? '')}</td><td>${m.purpose[p.purpose]}</td>
+<td>${p.applications.length ? p.applications.map((a, k) => html`${k ? html`<br>` : ''}${a.invoice} ${a.category}: ${money(a.amount)}`) : c.none}</td><td class="num">${money(p.unapplied)}</td></tr>`,
   );
 
-  const body = html`<h1>Account of ${d.name}</h1>
-<p class="lead">As of <strong>${formatDate(d.asOf, d.lang)}</strong> · amounts in CHF${d.lang === 'en' ? '' : ', written as on your invoices'}${viewer.role === 'state' ? '' : html` · <a href="/dashboard">back to the dashboard</a>`}</p>
+  const body = html`<h1>${m.title(name)}</h1>
+<p class="lead">${m.lead(f.date(d.asOf))}${viewer.role === 'state' ? '' : html` · <a href="/dashboard">${m.backToDashboard}</a>`}</p>
 <div class="toolbar">
-<div class="downloads"><a href="${statementUrl}">Statement of account since ${formatDate(statementFrom, d.lang)} (PDF)</a> <a href="${statementUrl.replace('/statement.pdf?', '/statement.xlsx?')}" download>(XLSX)</a></div>
-<form method="get" action="/api/v1/states/${d.iso3}/statement.pdf" aria-label="Statement of account for a period">
-  <div><label for="from">Statement from</label><input id="from" name="from" type="date" value="${statementFrom}" required></div>
-  <div><label for="to">to</label><input id="to" name="to" type="date" value="${todayUtc()}" required></div>
-  <button class="primary" type="submit">Statement PDF</button>
+<div class="downloads"><a href="${statementUrl}">${m.statementSince(f.date(statementFrom))}</a> <a href="${statementUrl.replace('/statement.pdf?', '/statement.xlsx?')}" download>${m.statementXlsx}</a></div>
+<form method="get" action="/api/v1/states/${d.iso3}/statement.pdf" aria-label="${m.statementForm}">
+  <div><label for="from">${m.statementFrom}</label><input id="from" name="from" type="date" value="${statementFrom}" required></div>
+  <div><label for="to">${m.statementTo}</label><input id="to" name="to" type="date" value="${todayUtc()}" required></div>
+  <button class="primary" type="submit">${m.statementPdf}</button>
 </form>
 </div>
-<ul class="kpis compact" aria-label="Balance">
-${kpi('Balance outstanding', chf(b.outstanding, d.lang), 'outstanding', 'invoiced − credit notes − paid', new Dec(b.outstanding).gt(0) ? 'key' : '')}
-${kpi('In arrears', chf(d.arrearsTotal, d.lang), 'arrears', b.arrears.length ? `of ${b.arrears.map((a) => a.year).join(', ')}` : 'nothing past its cut-off date', b.arrears.length ? 'warn' : '')}
-${kpi('Unapplied credit', chf(b.unappliedCredit, d.lang), 'unapplied', 'received, not yet applied to an invoice')}
-${kpi('Invoiced', chf(b.invoiced, d.lang), 'invoiced', `${d.invoices.length} invoice${d.invoices.length === 1 ? '' : 's'}`)}
-${kpi('Credit notes', chf(b.credited, d.lang), 'credited', `${d.creditNotes.length} credit note${d.creditNotes.length === 1 ? '' : 's'}`)}
-${kpi('Paid', chf(b.paid, d.lang), 'paid', 'applied to invoices')}
+<ul class="kpis compact" aria-label="${m.balanceList}">
+${kpi(m.outstanding, f.chf(b.outstanding), 'outstanding', m.outstandingNote, new Dec(b.outstanding).gt(0) ? 'key' : '')}
+${kpi(m.arrears, f.chf(d.arrearsTotal), 'arrears', b.arrears.length ? m.arrearsOf(b.arrears.map((a) => a.year).join(', ')) : m.noArrearsNote, b.arrears.length ? 'warn' : '')}
+${kpi(m.unapplied, f.chf(b.unappliedCredit), 'unapplied', m.unappliedNote)}
+${kpi(m.invoiced, f.chf(b.invoiced), 'invoiced', m.invoicesCount(d.invoices.length))}
+${kpi(m.creditNotes, f.chf(b.credited), 'credited', m.creditNotesCount(d.creditNotes.length))}
+${kpi(m.paid, f.chf(b.paid), 'paid', m.paidNote)}
 </ul>
 ${section(
   'h-arrears',
-  'Arrears by budget year',
+  m.arrearsHeading,
   b.arrears.length
-    ? html`<table class="narrow"><caption>Unpaid amounts of invoices whose payment cut-off date has passed</caption>
-<thead><tr><th scope="col">Budget year</th><th scope="col" class="num">CHF</th></tr></thead>
-<tbody>${b.arrears.map((a) => html`<tr><th scope="row">${a.year}</th><td class="num">${m(a.amount)}</td></tr>`)}</tbody>
-<tfoot><tr><th scope="row">Total</th><td class="num">${m(d.arrearsTotal)}</td></tr></tfoot></table>`
-    : html`<p>No arrears: every invoice past its cut-off date is paid.</p>`,
+    ? html`<table class="narrow"><caption>${m.arrearsCaption}</caption>
+<thead><tr><th scope="col">${m.colBudgetYear}</th><th scope="col" class="num">${c.chf}</th></tr></thead>
+<tbody>${b.arrears.map((a) => html`<tr><th scope="row">${a.year}</th><td class="num">${money(a.amount)}</td></tr>`)}</tbody>
+<tfoot><tr><th scope="row">${c.total}</th><td class="num">${money(d.arrearsTotal)}</td></tr></tfoot></table>`
+    : html`<p>${m.noArrears}</p>`,
 )}
 ${section(
   'h-invoices',
-  'Invoices',
-  html`<div class="table-scroll"><table id="invoices"><caption>Invoices of ${d.name} (${d.invoices.length})</caption>
-<thead><tr><th scope="col">Number</th><th scope="col">Year</th><th scope="col">Issued</th><th scope="col">Payable by</th><th scope="col">Categories (CHF)</th><th scope="col" class="num">Total CHF</th><th scope="col">Status</th><th scope="col">Reference</th><th scope="col">Document</th></tr></thead>
-<tbody>${d.invoices.length ? invoiceRows : html`<tr><td colspan="9">No invoice yet.</td></tr>`}</tbody></table></div>`,
+  m.invoicesHeading,
+  scrollTable(
+    m.invoicesCaption(name, d.invoices.length),
+    html`<table id="invoices"><caption>${m.invoicesCaption(name, d.invoices.length)}</caption>
+<thead><tr><th scope="col">${m.colNumber}</th><th scope="col">${m.colYear}</th><th scope="col">${m.colIssued}</th><th scope="col">${m.colPayableBy}</th><th scope="col">${m.colCategories}</th><th scope="col" class="num">${m.colTotal}</th><th scope="col">${m.colStatus}</th><th scope="col">${m.colReference}</th><th scope="col">${m.colDocument}</th></tr></thead>
+<tbody>${d.invoices.length ? invoiceRows : html`<tr><td colspan="9">${m.noInvoice}</td></tr>`}</tbody></table>`,
+  ),
 )}
 ${section(
   'h-credit-notes',
-  'Credit notes',
+  m.creditNotesHeading,
   d.creditNotes.length
-    ? html`<div class="table-scroll"><table id="credit-notes"><caption>Credit notes of ${d.name}</caption>
-<thead><tr><th scope="col">Number</th><th scope="col">Invoice</th><th scope="col">Issued</th><th scope="col">Reason</th><th scope="col" class="num">CHF</th><th scope="col">Document</th></tr></thead>
-<tbody>${creditRows}</tbody></table></div>`
-    : html`<p>No credit note.</p>`,
+    ? scrollTable(
+        m.creditNotesCaption(name),
+        html`<table id="credit-notes"><caption>${m.creditNotesCaption(name)}</caption>
+<thead><tr><th scope="col">${m.colNumber}</th><th scope="col">${m.colInvoice}</th><th scope="col">${m.colIssued}</th><th scope="col">${m.colReason}</th><th scope="col" class="num">${c.chf}</th><th scope="col">${m.colDocument}</th></tr></thead>
+<tbody>${creditRows}</tbody></table>`,
+      )
+    : html`<p>${m.noCreditNote}</p>`,
 )}
 ${section(
   'h-payments',
-  'Payments received',
+  m.paymentsHeading,
   d.payments.length + d.reserveContributions.length
-    ? html`<div class="table-scroll"><table id="payments"><caption>Payments of ${d.name}, and the invoices they paid</caption>
-<thead><tr><th scope="col">Received</th><th scope="col" class="num">CHF</th><th scope="col">Reference</th><th scope="col">Purpose</th><th scope="col">Applied to</th><th scope="col" class="num">Unapplied</th></tr></thead>
+    ? scrollTable(
+        m.paymentsCaption(name),
+        html`<table id="payments"><caption>${m.paymentsCaption(name)}</caption>
+<thead><tr><th scope="col">${m.colReceived}</th><th scope="col" class="num">${c.chf}</th><th scope="col">${m.colReference}</th><th scope="col">${m.colPurpose}</th><th scope="col">${m.colAppliedTo}</th><th scope="col" class="num">${m.colUnapplied}</th></tr></thead>
 <tbody>${paymentRows}${reserveRows}</tbody>
-<tfoot><tr><th scope="row">Total</th><td class="num">${m(addMoney(...d.payments.map((p) => p.amount), ...d.reserveContributions.map((r) => r.amount)))}</td><td colspan="4"></td></tr></tfoot></table></div>`
-    : html`<p>No payment received yet.</p>`,
+<tfoot><tr><th scope="row">${c.total}</th><td class="num">${money(addMoney(...d.payments.map((p) => p.amount), ...d.reserveContributions.map((r) => r.amount)))}</td><td colspan="4"></td></tr></tfoot></table>`,
+      )
+    : html`<p>${m.noPayment}</p>`,
 )}`;
-  return layout({ title: `Account of ${d.name}`, user: viewer, active: 'account', body });
+  return layout(page, { title: m.title(name), active: '/account', body });
 }
 
 export default async function accountPages(app: FastifyInstance, { ctx }: { ctx: Ctx }) {
   app.get('/account', { schema: { hide: true } }, async (request, reply) => {
     const viewer = requireViewer(request, reply, ['state', ...DASHBOARD_ROLES]);
     if (!viewer) return reply;
+    const page = pageOf(request, viewer);
+    const e = t(page.lang).errors;
     const q = accountQuery.safeParse(request.query);
-    if (!q.success) return sendHtml(reply, 400, messagePage('Bad request', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), viewer));
-    const notFound = () => sendHtml(reply, 404, messagePage('Not found', 'There is no such account.', viewer));
+    if (!q.success) return sendHtml(reply, 400, messagePage(page, e.badRequest, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+    const notFound = () => sendHtml(reply, 404, messagePage(page, e.notFound, e.noSuchAccount));
     let iso3: string;
     if (viewer.role === 'state') {
       // A State user sees its own account only; naming another answers as if it did not exist.
@@ -171,6 +191,6 @@ export default async function accountPages(app: FastifyInstance, { ctx }: { ctx:
     }
     const data = accountData(ctx, iso3, q.data.asOf ?? todayUtc());
     if (!data) return notFound();
-    return sendHtml(reply, 200, renderAccount(data, viewer));
+    return sendHtml(reply, 200, renderAccount(data, viewer, page));
   });
 }

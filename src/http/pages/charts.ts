@@ -9,7 +9,10 @@
  */
 import { Decimal } from 'decimal.js';
 import { Dec } from '../../domain/money.js';
+import { formatDecimal } from '../../pdf/i18n.js';
+import type { Lang } from '../../pdf/types.js';
 import { html, raw, type SafeHtml } from './html.js';
+import { colon } from './i18n/index.js';
 
 export const COLORS = {
   budget: '#5b6675',
@@ -61,12 +64,13 @@ export function niceScale(lo: Dec, hi: Dec, target = 5): Scale {
 }
 
 /** 590000 → "590k", 1250000 → "1.25M", 0 → "0". For axis ticks and bar labels (the tables carry the exact figures). */
-export function shortAmount(d: Dec | string): string {
+export function shortAmount(d: Dec | string, lang: Lang = 'en'): string {
   const v = new Dec(d);
   const a = v.abs();
-  if (a.gte(1_000_000)) return `${v.div(1_000_000).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toString()}M`;
-  if (a.gte(1_000)) return `${v.div(1_000).toDecimalPlaces(a.gte(100_000) ? 0 : 1, Decimal.ROUND_HALF_EVEN).toString()}k`;
-  return v.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toString();
+  const n = (x: Dec) => formatDecimal(x.toFixed(), lang); // the language's decimal sign: fr "1,25M"
+  if (a.gte(1_000_000)) return `${n(v.div(1_000_000).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN))}M`;
+  if (a.gte(1_000)) return `${n(v.div(1_000).toDecimalPlaces(a.gte(100_000) ? 0 : 1, Decimal.ROUND_HALF_EVEN))}k`;
+  return n(v.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN));
 }
 
 function frame(id: string, title: string, desc: string, width: number, height: number, body: SafeHtml): SafeHtml {
@@ -123,7 +127,10 @@ export function barChart(o: {
   height?: number;
   /** Label written above each bar (default: short amount). */
   label?: (value: string) => string;
+  /** The language of the numbers on the axis and the bars. */
+  lang?: Lang;
 }): SafeHtml {
+  const lang = o.lang ?? 'en';
   const width = o.width ?? 640;
   const height = o.height ?? 300;
   const left = 56;
@@ -136,7 +143,7 @@ export function barChart(o: {
   const y = (v: Dec) => px(new Dec(bottom).minus(v.minus(scale.min).div(span).mul(bottom - top)));
   const groupW = new Dec(right - left).div(Math.max(o.categories.length, 1));
   const barW = groupW.mul(0.78).div(Math.max(o.series.length, 1));
-  const label = o.label ?? ((v: string) => shortAmount(v));
+  const label = o.label ?? ((v: string) => shortAmount(v, lang));
   const zero = y(new Dec(0));
   const bars = o.categories.map((cat, ci) => {
     const gx = groupW.mul(ci).plus(left).plus(groupW.mul(0.11));
@@ -149,7 +156,7 @@ export function barChart(o: {
       const yv = y(d);
       const [y0, y1] = d.gte(0) ? [yv, zero] : [zero, yv];
       const h = new Dec(y1).minus(y0);
-      return html`<rect x="${px(x.plus(1))}" y="${y0}" width="${px(barW.minus(2))}" height="${px(h)}" fill="${s.color}"><title>${s.name}, ${cat}: ${v}</title></rect>
+      return html`<rect x="${px(x.plus(1))}" y="${y0}" width="${px(barW.minus(2))}" height="${px(h)}" fill="${s.color}"><title>${s.name}, ${cat}${colon(lang)}${formatDecimal(v, lang)}</title></rect>
 <text x="${px(x.plus(barW.div(2)))}" y="${d.gte(0) ? px(new Dec(yv).minus(4)) : px(new Dec(yv).plus(12))}" text-anchor="middle" font-size="10.5" fill="#1d2733">${label(v)}</text>`;
     })}<text x="${cx}" y="${bottom + 18}" text-anchor="middle" fill="#1d2733" font-weight="600">${cat}</text></g>`;
   });
@@ -159,7 +166,7 @@ export function barChart(o: {
     o.desc,
     width,
     height,
-    html`${legend(o.series, left, 16, right - left)}${yAxis(scale, y, left, right, shortAmount)}${bars}`,
+    html`${legend(o.series, left, 16, right - left)}${yAxis(scale, y, left, right, (t) => shortAmount(t, lang))}${bars}`,
   );
 }
 
@@ -187,7 +194,9 @@ export function stackedBar(o: {
   width?: number;
   /** Short label inside each segment wide enough (default none). */
   inside?: (s: Segment) => string;
+  lang?: Lang;
 }): SafeHtml {
+  const sep = colon(o.lang ?? 'en');
   const width = o.width ?? 640;
   const left = 8;
   const right = width - 8;
@@ -208,7 +217,7 @@ export function stackedBar(o: {
     const inside = o.inside?.(s) ?? '';
     const fits = inside !== '' && w.gte(inside.length * 6.6 + 10);
     const dark = ['#1f4e79', '#2e6b3f', '#a4262c', '#5b6675'].includes(s.color);
-    return html`<rect x="${px(x0)}" y="${barTop}" width="${px(w)}" height="${barH}" fill="${s.color}" stroke="#fff" stroke-width="1"><title>${s.label}: ${s.text}</title></rect>
+    return html`<rect x="${px(x0)}" y="${barTop}" width="${px(w)}" height="${barH}" fill="${s.color}" stroke="#fff" stroke-width="1"><title>${s.label}${sep}${s.text}</title></rect>
 ${fits ? html`<text x="${px(x0.plus(w.div(2)))}" y="${barTop + barH / 2 + 4}" text-anchor="middle" fill="${dark ? '#fff' : '#1d2733'}" font-weight="600">${inside}</text>` : ''}`;
   });
   const markers = (o.markers ?? []).map((m) => {
@@ -218,7 +227,7 @@ ${fits ? html`<text x="${px(x0.plus(w.div(2)))}" y="${barTop + barH / 2 + 4}" te
 <text x="${mx}" y="${barTop - 11}" text-anchor="${anchor}" font-size="11" fill="#1d2733">${m.label}</text>`;
   });
   const rows = o.segments.map(
-    (s, i) => html`<g transform="translate(${left} ${barTop + barH + 24 + i * 18})"><rect x="0" y="-10" width="12" height="12" rx="2" fill="${s.color}"/><text x="18" y="0" fill="#1d2733">${s.label}: ${s.text}</text></g>`,
+    (s, i) => html`<g transform="translate(${left} ${barTop + barH + 24 + i * 18})"><rect x="0" y="-10" width="12" height="12" rx="2" fill="${s.color}"/><text x="18" y="0" fill="#1d2733">${s.label}${sep}${s.text}</text></g>`,
   );
   const height = barTop + barH + 24 + o.segments.length * 18;
   return frame(o.id, o.title, o.desc, width, height, html`${rects}${markers}${rows}`);
@@ -233,7 +242,9 @@ export function hbarChart(o: {
   color?: string;
   width?: number;
   labelWidth?: number;
+  lang?: Lang;
 }): SafeHtml {
+  const sep = colon(o.lang ?? 'en');
   const width = o.width ?? 640;
   const labelW = o.labelWidth ?? 170;
   const textW = 150;
@@ -247,7 +258,7 @@ export function hbarChart(o: {
     const y = 6 + i * rowH;
     const w = new Dec(r.value).div(max).mul(right - left);
     return html`<g><text x="${labelW - 8}" y="${y + 14}" text-anchor="end" fill="#1d2733">${r.label}</text>
-<rect x="${left}" y="${y}" width="${px(Dec.max(w, 0))}" height="${rowH - 8}" fill="${r.color ?? o.color ?? COLORS.paid}"><title>${r.label}: ${r.text}</title></rect>
+<rect x="${left}" y="${y}" width="${px(Dec.max(w, 0))}" height="${rowH - 8}" fill="${r.color ?? o.color ?? COLORS.paid}"><title>${r.label}${sep}${r.text}</title></rect>
 <text x="${px(w.plus(left + 6))}" y="${y + 14}" fill="#1d2733" font-size="11.5">${r.text}</text></g>`;
   });
   return frame(o.id, o.title, o.desc, width, 8 + o.rows.length * rowH, html`${bars}`);
@@ -266,7 +277,38 @@ export interface CashPoint {
  * the closing operating cash as a line — solid for actual months, dashed for
  * projected ones — with the zero line and the first month of shortfall marked.
  */
-export function cashflowChart(o: { id: string; title: string; desc: string; points: CashPoint[]; shortfallIndex: number | null; width?: number; height?: number }): SafeHtml {
+/** The words of the cash-flow chart, in the page's language. */
+export interface CashflowLabels {
+  receipts: string;
+  spending: string;
+  closing: string;
+  projected: string;
+  firstShortfall: string;
+  closingCash: string;
+}
+
+const CASHFLOW_EN: CashflowLabels = {
+  receipts: 'Receipts',
+  spending: 'Spending',
+  closing: 'Closing operating cash (actual)',
+  projected: 'projected',
+  firstShortfall: 'first shortfall',
+  closingCash: 'closing cash',
+};
+
+export function cashflowChart(o: {
+  id: string;
+  title: string;
+  desc: string;
+  points: CashPoint[];
+  shortfallIndex: number | null;
+  width?: number;
+  height?: number;
+  labels?: CashflowLabels;
+  lang?: Lang;
+}): SafeHtml {
+  const w = o.labels ?? CASHFLOW_EN;
+  const lang = o.lang ?? 'en';
   const width = o.width ?? 900;
   const height = o.height ?? 320;
   const left = 60;
@@ -287,8 +329,8 @@ export function cashflowChart(o: { id: string; title: string; desc: string; poin
     const s = new Dec(p.spending);
     const op = p.projected ? '0.45' : '1';
     return html`<g opacity="${op}">
-<rect x="${px(cx(i).minus(bw))}" y="${y(r)}" width="${px(bw)}" height="${px(new Dec(zero).minus(y(r)))}" fill="${COLORS.receipts}"><title>${p.label} receipts: ${p.receipts}</title></rect>
-<rect x="${px(cx(i))}" y="${zero}" width="${px(bw)}" height="${px(new Dec(y(s.neg())).minus(zero))}" fill="${COLORS.spending}"><title>${p.label} spending: ${p.spending}</title></rect>
+<rect x="${px(cx(i).minus(bw))}" y="${y(r)}" width="${px(bw)}" height="${px(new Dec(zero).minus(y(r)))}" fill="${COLORS.receipts}"><title>${p.label} ${w.receipts}${colon(lang)}${formatDecimal(p.receipts, lang)}</title></rect>
+<rect x="${px(cx(i))}" y="${zero}" width="${px(bw)}" height="${px(new Dec(y(s.neg())).minus(zero))}" fill="${COLORS.spending}"><title>${p.label} ${w.spending}${colon(lang)}${formatDecimal(p.spending, lang)}</title></rect>
 </g>
 <text x="${px(cx(i))}" y="${bottom + 18}" text-anchor="middle" fill="#1d2733">${p.label}</text>`;
   });
@@ -301,11 +343,11 @@ export function cashflowChart(o: { id: string; title: string; desc: string; poin
   }
   const dots = pts.map(
     (q, i) =>
-      html`<circle cx="${q.x}" cy="${q.y}" r="${i === o.shortfallIndex ? 6 : 3.5}" fill="${new Dec(q.p.closing).lt(0) ? COLORS.shortfall : COLORS.cash}" stroke="#fff" stroke-width="1"><title>${q.p.label} closing cash: ${q.p.closing}${q.p.projected ? ' (projected)' : ''}</title></circle>`,
+      html`<circle cx="${q.x}" cy="${q.y}" r="${i === o.shortfallIndex ? 6 : 3.5}" fill="${new Dec(q.p.closing).lt(0) ? COLORS.shortfall : COLORS.cash}" stroke="#fff" stroke-width="1"><title>${q.p.label} ${w.closingCash}${colon(lang)}${formatDecimal(q.p.closing, lang)}${q.p.projected ? ` (${w.projected})` : ''}</title></circle>`,
   );
   const flag =
     o.shortfallIndex !== null && pts[o.shortfallIndex]
-      ? html`<text x="${pts[o.shortfallIndex]!.x}" y="${px(new Dec(pts[o.shortfallIndex]!.y).plus(20))}" text-anchor="middle" fill="${COLORS.shortfall}" font-weight="600">first shortfall</text>`
+      ? html`<text x="${pts[o.shortfallIndex]!.x}" y="${px(new Dec(pts[o.shortfallIndex]!.y).plus(20))}" text-anchor="middle" fill="${COLORS.shortfall}" font-weight="600">${w.firstShortfall}</text>`
       : '';
   return frame(
     o.id,
@@ -315,14 +357,14 @@ export function cashflowChart(o: { id: string; title: string; desc: string; poin
     height,
     html`${legend(
       [
-        { name: 'Receipts', color: COLORS.receipts },
-        { name: 'Spending', color: COLORS.spending },
-        { name: 'Closing operating cash (actual)', color: COLORS.cash },
-        { name: 'projected', color: COLORS.cash, dashed: true },
+        { name: w.receipts, color: COLORS.receipts },
+        { name: w.spending, color: COLORS.spending },
+        { name: w.closing, color: COLORS.cash },
+        { name: w.projected, color: COLORS.cash, dashed: true },
       ],
       left,
       16,
       right - left,
-    )}${yAxis(scale, y, left, right, shortAmount)}${bars}${segs}${dots}${flag}`,
+    )}${yAxis(scale, y, left, right, (t) => shortAmount(t, lang))}${bars}${segs}${dots}${flag}`,
   );
 }

@@ -10,7 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { todayUtc } from '../../domain/dates.js';
 import { Dec } from '../../domain/money.js';
-import { formatDate, formatIban, formatInteger, formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import { formatIban } from '../../pdf/i18n.js';
+import type { Lang } from '../../pdf/types.js';
+import { listStates } from '../../services/states.js';
 import { listBudgets } from '../../services/budgets.js';
 import { cashflowOutlook, reserveWithProposal } from '../../services/cashflow.js';
 import type { Ctx } from '../../services/context.js';
@@ -19,10 +21,11 @@ import { pendingIssuerChange, type IssuerChangeOut } from '../../services/settin
 import type { CashflowOut, ReserveOut } from '../../services/reserve-types.js';
 import { isoDate, yearParam } from '../../schemas/common.js';
 import { barChart, cashflowChart, COLORS, hbarChart, stackedBar } from './charts.js';
-import { DASHBOARD_ROLES, requireViewer, sendHtml } from './guard.js';
+import { DASHBOARD_ROLES, pageOf, requireViewer, sendHtml } from './guard.js';
+import { colon, fmt, t, type Catalogue, type Formatters } from './i18n/index.js';
 import { budgetExecution } from '../../services/budget-lines.js';
 import type { ExecutionOut } from '../../schemas/budgets.js';
-import { addMoney, chf, html, layout, messagePage, pct, percentOf, subMoney, type SafeHtml } from './html.js';
+import { addMoney, html, layout, messagePage, percentOf, scrollTable, subMoney, type PageCtx, type SafeHtml } from './html.js';
 
 export const dashboardQuery = z.object({ year: yearParam.optional(), asOf: isoDate.optional() });
 
@@ -103,6 +106,8 @@ export interface DashboardData {
   cashflow: CashflowOut | { error: string };
   /** Budget execution of the year as of the date (SPEC 9.5). */
   execution: ExecutionOut | { error: string };
+  /** The States' names in each page language (the register's name_fr / name_es; English when it has none). */
+  names: Map<string, Record<Lang, string>>;
 }
 
 function attempt<T>(f: () => T): T | { error: string } {
@@ -142,356 +147,447 @@ export function dashboardData(ctx: Ctx, q: { year?: number | undefined; asOf?: s
     reserve: attempt(() => reserveWithProposal(ctx, asOf)),
     cashflow: attempt(() => cashflowOutlook(ctx, budget.year, asOf)),
     execution: attempt(() => budgetExecution(ctx, budget.year, asOf)),
+    names: new Map(listStates(ctx).map((s) => [s.iso3, { en: s.names.en, fr: s.names.fr ?? s.names.en, es: s.names.es ?? s.names.en }])),
   };
 }
 
 // ------------------------------------------------------------------ rendering
 
-const money = (a: string) => formatMoney(a, 'en');
-const count = (n: number) => formatInteger(n, 'en');
+/** What every panel needs: the data, the catalogue and the formatters of the page's language. */
+interface R {
+  d: DashboardData;
+  m: Catalogue['dashboard'];
+  c: Catalogue['common'];
+  f: Formatters;
+}
 
 function kpi(label: string, value: string, figure: string, note?: SafeHtml | string, cls = ''): SafeHtml {
   return html`<li class="kpi ${cls}"><div class="label">${label}</div><div class="value" data-figure="${figure}">${value}</div>${note ? html`<div class="note">${note}</div>` : ''}</li>`;
 }
 
-function coveragePanel(d: DashboardData): SafeHtml {
+/** A chart that gives way to its table on a narrow screen (`wide`: below 60rem, else below 40rem). */
+function chartFigure(r: R, chart: SafeHtml, wide = false): SafeHtml {
+  return html`<p class="chart-note${wide ? ' for-wide' : ''}">${r.c.chartGivesWay}</p><figure class="chart${wide ? ' wide-chart' : ''}">${chart}</figure>`;
+}
+
+function coveragePanel(r: R): SafeHtml {
+  const { d, m, f: x } = r;
   const f = d.figures;
   const gap = new Dec(f.budget).minus(new Dec(f.received));
   const segments = [
-    { label: 'Assessed contributions paid', value: f.paid, color: COLORS.paid, text: `${chf(f.paid)} · ${pct(f.coverage)}` },
-    { label: 'Contributions in excess of assessment', value: f.excess, color: COLORS.excess, text: `${chf(f.excess)} · ${pct(percentOf(f.excess, f.budget))}` },
-    ...(gap.gt(0)
-      ? [{ label: 'Not covered', value: gap.toFixed(2), color: COLORS.gap, text: `${chf(gap.toFixed(2))} · ${pct(percentOf(gap.toFixed(2), f.budget))}` }]
-      : []),
+    { label: m.paidSegment, value: f.paid, color: COLORS.paid, text: `${x.chf(f.paid)} · ${x.pct(f.coverage)}` },
+    { label: m.excessSegment, value: f.excess, color: COLORS.excess, text: `${x.chf(f.excess)} · ${x.pct(percentOf(f.excess, f.budget))}` },
+    ...(gap.gt(0) ? [{ label: m.notCovered, value: gap.toFixed(2), color: COLORS.gap, text: `${x.chf(gap.toFixed(2))} · ${x.pct(percentOf(gap.toFixed(2), f.budget))}` }] : []),
   ];
   return html`<section class="panel wide" aria-labelledby="h-coverage">
-<h2 id="h-coverage">Coverage of the ${d.year} budget</h2>
-<p class="explain">Assessed contributions paid for ${d.year} cover <strong>${pct(f.coverage)}</strong> of the budget; with contributions in excess of assessment, <strong>${pct(f.coverageWithExcess)}</strong>. Excess is reported apart because the budget should not depend on a few States paying more than their share.</p>
+<h2 id="h-coverage">${m.coverageHeading(d.year)}</h2>
+<p class="explain">${m.coverageExplain(d.year, x.pct(f.coverage), x.pct(f.coverageWithExcess))}</p>
 <div class="side">
-<figure>${stackedBar({
+${chartFigure(
+  r,
+  stackedBar({
     id: 'chart-coverage',
-    title: `Coverage of the ${d.year} budget of ${chf(f.budget)}`,
-    desc: `Assessed contributions paid ${chf(f.paid)} (${pct(f.coverage)} of the budget); in excess of assessment ${chf(f.excess)}; total ${pct(f.coverageWithExcess)}.`,
+    title: m.coverageChartTitle(d.year, x.chf(f.budget)),
+    desc: m.coverageChartDesc(x.chf(f.paid), x.pct(f.coverage), x.chf(f.excess), x.pct(f.coverageWithExcess)),
     segments,
     max: f.budget,
-    markers: [{ value: f.budget, label: `Budget ${chf(f.budget)} = 100 %` }],
-    inside: (s) => (s.color === COLORS.gap ? '' : s.text.split(' · ')[1] ?? ''),
-  })}</figure>
-<table>
-<caption>Budget ${d.year}, as of ${formatDate(d.asOf, 'en')}</caption>
+    markers: [{ value: f.budget, label: m.budgetMarker(x.chf(f.budget)) }],
+    inside: (s) => (s.color === COLORS.gap ? '' : (s.text.split(' · ')[1] ?? '')),
+    lang: x.lang,
+  }),
+)}
+${scrollTable(
+  m.budgetCaption(d.year, x.date(d.asOf)),
+  html`<table>
+<caption>${m.budgetCaption(d.year, x.date(d.asOf))}</caption>
 <tbody>
-<tr><th scope="row">Budget (${d.decisionRef})</th><td class="num">${money(f.budget)}</td></tr>
-<tr><th scope="row">Assessed</th><td class="num">${money(f.assessed)}</td></tr>
-<tr><th scope="row">Assessed contributions paid</th><td class="num">${money(f.paid)}</td></tr>
-<tr><th scope="row">Outstanding on ${d.year} assessments</th><td class="num">${money(f.outstanding)}</td></tr>
-<tr><th scope="row">In excess of assessment</th><td class="num">${money(f.excess)}</td></tr>
-<tr><th scope="row">Received (paid + excess)</th><td class="num">${money(f.received)}</td></tr>
-<tr><th scope="row">Coverage, assessed contributions only</th><td class="num">${pct(f.coverage)}</td></tr>
-<tr><th scope="row">Coverage including excess</th><td class="num">${pct(f.coverageWithExcess)}</td></tr>
-</tbody></table>
+<tr><th scope="row">${m.rowBudget(d.decisionRef)}</th><td class="num">${x.money(f.budget)}</td></tr>
+<tr><th scope="row">${m.rowAssessed}</th><td class="num">${x.money(f.assessed)}</td></tr>
+<tr><th scope="row">${m.rowPaid}</th><td class="num">${x.money(f.paid)}</td></tr>
+<tr><th scope="row">${m.rowOutstanding(d.year)}</th><td class="num">${x.money(f.outstanding)}</td></tr>
+<tr><th scope="row">${m.rowExcess}</th><td class="num">${x.money(f.excess)}</td></tr>
+<tr><th scope="row">${m.rowReceived}</th><td class="num">${x.money(f.received)}</td></tr>
+<tr><th scope="row">${m.rowCoverage}</th><td class="num">${x.pct(f.coverage)}</td></tr>
+<tr><th scope="row">${m.rowCoverageExcess}</th><td class="num">${x.pct(f.coverageWithExcess)}</td></tr>
+</tbody></table>`,
+)}
 </div></section>`;
 }
 
-function payersPanel(d: DashboardData): SafeHtml {
+function payersPanel(r: R): SafeHtml {
+  const { d, m, f: x } = r;
   const c = d.figures.counts;
   return html`<section class="panel" aria-labelledby="h-payers">
-<h2 id="h-payers">Who paid for ${d.year}</h2>
-<p class="explain">${count(c.paid + c.partial)} of ${count(c.assessed)} assessed States Parties contributed (${pct(c.shareContributingPercent)}).</p>
-<figure>${stackedBar({
+<h2 id="h-payers">${m.payersHeading(d.year)}</h2>
+<p class="explain">${m.payersExplain(x.int(c.paid + c.partial), x.int(c.assessed), x.pct(c.shareContributingPercent))}</p>
+${chartFigure(
+  r,
+  stackedBar({
     id: 'chart-payers',
-    title: `States Parties by payment of their ${d.year} assessment`,
-    desc: `Of ${c.assessed} assessed States Parties, ${c.paid} paid in full, ${c.partial} in part and ${c.unpaid} nothing.`,
+    title: m.payersChartTitle(d.year),
+    desc: m.payersChartDesc(x.int(c.assessed), x.int(c.paid), x.int(c.partial), x.int(c.unpaid)),
     segments: [
-      { label: 'Paid in full', value: String(c.paid), color: COLORS.paid, text: `${c.paid} (${pct(c.sharePaidPercent)})` },
-      { label: 'Paid in part', value: String(c.partial), color: COLORS.partial, text: `${c.partial} (${pct(c.sharePartialPercent)})` },
-      { label: 'Paid nothing', value: String(c.unpaid), color: COLORS.unpaid, text: `${c.unpaid} (${pct(c.shareUnpaidPercent)})` },
+      { label: m.paidFull, value: String(c.paid), color: COLORS.paid, text: `${x.int(c.paid)} (${x.pct(c.sharePaidPercent)})` },
+      { label: m.paidPart, value: String(c.partial), color: COLORS.partial, text: `${x.int(c.partial)} (${x.pct(c.sharePartialPercent)})` },
+      { label: m.paidNothing, value: String(c.unpaid), color: COLORS.unpaid, text: `${x.int(c.unpaid)} (${x.pct(c.shareUnpaidPercent)})` },
     ],
     inside: (s) => s.text.split(' ')[0] ?? '',
     width: 560,
-  })}</figure>
-<table>
-<caption>States Parties assessed for ${d.year}</caption>
-<thead><tr><th scope="col">Status</th><th scope="col" class="num">States</th><th scope="col" class="num">Share</th></tr></thead>
+    lang: x.lang,
+  }),
+)}
+${scrollTable(
+  m.payersCaption(d.year),
+  html`<table>
+<caption>${m.payersCaption(d.year)}</caption>
+<thead><tr><th scope="col">${m.colStatus}</th><th scope="col" class="num">${m.colStates}</th><th scope="col" class="num">${m.colShare}</th></tr></thead>
 <tbody>
-<tr><th scope="row">Paid in full</th><td class="num" data-figure="count-paid">${count(c.paid)}</td><td class="num">${pct(c.sharePaidPercent)}</td></tr>
-<tr><th scope="row">Paid in part</th><td class="num" data-figure="count-partial">${count(c.partial)}</td><td class="num">${pct(c.sharePartialPercent)}</td></tr>
-<tr><th scope="row">Paid nothing</th><td class="num" data-figure="count-unpaid">${count(c.unpaid)}</td><td class="num">${pct(c.shareUnpaidPercent)}</td></tr>
+<tr><th scope="row">${m.paidFull}</th><td class="num" data-figure="count-paid">${x.int(c.paid)}</td><td class="num">${x.pct(c.sharePaidPercent)}</td></tr>
+<tr><th scope="row">${m.paidPart}</th><td class="num" data-figure="count-partial">${x.int(c.partial)}</td><td class="num">${x.pct(c.sharePartialPercent)}</td></tr>
+<tr><th scope="row">${m.paidNothing}</th><td class="num" data-figure="count-unpaid">${x.int(c.unpaid)}</td><td class="num">${x.pct(c.shareUnpaidPercent)}</td></tr>
 </tbody>
-<tfoot><tr><th scope="row">Assessed</th><td class="num">${count(c.assessed)}</td><td class="num">${pct('100.0')}</td></tr></tfoot>
-</table>
-<p class="explain">${count(d.report.honourRoll.length)} States Parties paid their ${d.year} assessment in full by the cut-off date of ${formatDate(d.figures.cutoffDate, 'en')}.</p></section>`;
+<tfoot><tr><th scope="row">${m.rowAssessedStates}</th><td class="num">${x.int(c.assessed)}</td><td class="num">${x.pct('100.0')}</td></tr></tfoot>
+</table>`,
+)}
+<p class="explain">${m.honourRoll(x.int(d.report.honourRoll.length), d.year, x.date(d.figures.cutoffDate))}</p></section>`;
 }
 
-function concentrationPanel(d: DashboardData): SafeHtml {
+function concentrationPanel(r: R): SafeHtml {
+  const { d, m, f: x } = r;
   const c = d.concentration;
+  const name = (s: { name: string; iso3: string }) => d.names.get(s.iso3)?.[x.lang] ?? s.name;
   const rows = [
-    ...c.top.map((t) => ({ label: t.name, value: t.amount, text: `${chf(t.amount)} · ${pct(t.share)}` })),
+    ...c.top.map((t) => ({ label: name(t), value: t.amount, text: `${x.chf(t.amount)} · ${x.pct(t.share)}` })),
     ...(c.contributors > c.top.length
-      ? [{ label: `${c.contributors - c.top.length} other States`, value: c.rest, text: `${chf(c.rest)} · ${pct(percentOf(c.rest, c.total))}`, color: COLORS.unpaid }]
+      ? [{ label: m.otherStates(c.contributors - c.top.length), value: c.rest, text: `${x.chf(c.rest)} · ${x.pct(percentOf(c.rest, c.total))}`, color: COLORS.unpaid }]
       : []),
   ];
   return html`<section class="panel" aria-labelledby="h-concentration">
-<h2 id="h-concentration">Concentration of receipts</h2>
-<p class="explain">The ${c.top.length} largest contributors gave <strong data-figure="top5-share">${pct(c.topShare)}</strong> of the ${chf(c.total)} received from ${count(c.contributors)} States Parties for ${d.year} (assessed contributions and excess).</p>
-<figure>${hbarChart({
+<h2 id="h-concentration">${m.concentrationHeading}</h2>
+<p class="explain" data-figure="top5-share-text">${m.concentrationExplain(c.top.length, x.pct(c.topShare), x.chf(c.total), x.int(c.contributors), d.year)}</p>
+${chartFigure(
+  r,
+  hbarChart({
     id: 'chart-concentration',
-    title: `Largest contributors to the ${d.year} budget`,
-    desc: `The top ${c.top.length} States Parties gave ${pct(c.topShare)} of receipts: ${c.top.map((t) => `${t.name} ${pct(t.share)}`).join(', ')}.`,
+    title: m.concentrationChartTitle(d.year),
+    desc: m.concentrationChartDesc(c.top.length, x.pct(c.topShare), c.top.map((t) => `${name(t)} ${x.pct(t.share)}`).join(', ')),
     rows,
     width: 560,
     labelWidth: 140,
-  })}</figure>
-<table>
-<caption>Top ${c.top.length} contributors, ${d.year}</caption>
-<thead><tr><th scope="col">State Party</th><th scope="col" class="num">CHF</th><th scope="col" class="num">Share</th></tr></thead>
-<tbody>${c.top.map((t) => html`<tr><th scope="row">${t.name}</th><td class="num">${money(t.amount)}</td><td class="num">${pct(t.share)}</td></tr>`)}</tbody>
-<tfoot><tr><th scope="row">All ${count(c.contributors)} contributors</th><td class="num">${money(c.total)}</td><td class="num">${pct('100.0')}</td></tr></tfoot>
-</table></section>`;
+    lang: x.lang,
+  }),
+)}
+${scrollTable(
+  m.topCaption(c.top.length, d.year),
+  html`<table>
+<caption>${m.topCaption(c.top.length, d.year)}</caption>
+<thead><tr><th scope="col">${m.colStateParty}</th><th scope="col" class="num">${r.c.chf}</th><th scope="col" class="num">${m.colShare}</th></tr></thead>
+<tbody>${c.top.map((t) => html`<tr><th scope="row">${name(t)}</th><td class="num">${x.money(t.amount)}</td><td class="num">${x.pct(t.share)}</td></tr>`)}</tbody>
+<tfoot><tr><th scope="row">${m.allContributors(x.int(c.contributors))}</th><td class="num">${x.money(c.total)}</td><td class="num">${x.pct('100.0')}</td></tr></tfoot>
+</table>`,
+)}</section>`;
 }
 
-function arrearsPanel(d: DashboardData): SafeHtml {
+function arrearsPanel(r: R): SafeHtml {
+  const { d, m, f: x } = r;
   const earlier = d.byYear.filter((y) => y.year < d.year);
   return html`<section class="panel" aria-labelledby="h-arrears">
-<h2 id="h-arrears">Arrears by budget year</h2>
-<p class="explain">Unpaid assessments as of ${formatDate(d.asOf, 'en')}. Arrears of years before ${d.year}: <strong data-figure="arrears-before">${chf(d.figures.arrearsBefore)}</strong>.</p>
-<figure>${barChart({
+<h2 id="h-arrears">${m.arrearsHeading}</h2>
+<p class="explain">${m.arrearsExplain(x.date(d.asOf), d.year)} <strong data-figure="arrears-before">${x.chf(d.figures.arrearsBefore)}</strong></p>
+${chartFigure(
+  r,
+  barChart({
     id: 'chart-arrears',
-    title: `Outstanding assessments by budget year, as of ${d.asOf}`,
-    desc: d.byYear.map((y) => `${y.year}: ${chf(y.outstanding)}${y.arrears ? ' in arrears' : ' not yet due'}`).join('; '),
+    title: m.arrearsChartTitle(x.date(d.asOf)),
+    desc: d.byYear.map((y) => m.arrearsChartItem(y.year, x.chf(y.outstanding), y.arrears)).join('; '),
     categories: d.byYear.map((y) => String(y.year)),
     series: [
-      { name: 'In arrears (cut-off date passed)', color: COLORS.arrears, values: d.byYear.map((y) => (y.arrears ? y.outstanding : null)) },
-      { name: 'Not yet due', color: COLORS.due, values: d.byYear.map((y) => (y.arrears ? null : y.outstanding)) },
+      { name: m.inArrearsSeries, color: COLORS.arrears, values: d.byYear.map((y) => (y.arrears ? y.outstanding : null)) },
+      { name: m.notYetDueSeries, color: COLORS.due, values: d.byYear.map((y) => (y.arrears ? null : y.outstanding)) },
     ].filter((s) => s.values.some((v) => v !== null)),
     width: 560,
     height: 240,
-  })}</figure>
-<table>
-<caption>Outstanding by budget year</caption>
-<thead><tr><th scope="col">Budget year</th><th scope="col" class="num">CHF</th><th scope="col">Status</th></tr></thead>
+    lang: x.lang,
+  }),
+)}
+${scrollTable(
+  m.outstandingCaption,
+  html`<table>
+<caption>${m.outstandingCaption}</caption>
+<thead><tr><th scope="col">${m.budgetYear}</th><th scope="col" class="num">${r.c.chf}</th><th scope="col">${m.colStatus}</th></tr></thead>
 <tbody>${d.byYear.map(
     (y) =>
-      html`<tr><th scope="row">${y.year}</th><td class="num">${money(y.outstanding)}</td><td>${y.arrears ? html`<span class="badge bad">arrears</span>` : html`<span class="badge">not yet due</span>`}</td></tr>`,
+      html`<tr><th scope="row">${y.year}</th><td class="num">${x.money(y.outstanding)}</td><td>${y.arrears ? html`<span class="badge bad">${m.arrearsBadge}</span>` : html`<span class="badge">${m.notYetDue}</span>`}</td></tr>`,
   )}</tbody>
-${earlier.length ? html`<tfoot><tr><th scope="row">Before ${d.year}</th><td class="num">${money(d.figures.arrearsBefore)}</td><td></td></tr></tfoot>` : ''}
-</table></section>`;
+${earlier.length ? html`<tfoot><tr><th scope="row">${m.before(d.year)}</th><td class="num">${x.money(d.figures.arrearsBefore)}</td><td></td></tr></tfoot>` : ''}
+</table>`,
+)}</section>`;
 }
 
-function unavailable(id: string, title: string, error: string): SafeHtml {
-  return html`<section class="panel" aria-labelledby="${id}"><h2 id="${id}">${title}</h2><p class="notice">Not available: ${error}</p></section>`;
+function unavailable(r: R, id: string, title: string, error: string): SafeHtml {
+  return html`<section class="panel" aria-labelledby="${id}"><h2 id="${id}">${title}</h2><p class="notice">${t(r.f.lang).errors.unavailable} <span translate="no">${error}</span></p></section>`;
 }
 
-function reservePanel(d: DashboardData): SafeHtml {
-  if ('error' in d.reserve) return unavailable('h-reserve', 'Working capital reserve', d.reserve.error);
-  const r = d.reserve;
-  const remaining = new Dec(r.shortfallToTarget).minus(new Dec(r.totalOutstanding));
+function reservePanel(r: R): SafeHtml {
+  const { d, m, f: x } = r;
+  if ('error' in d.reserve) return unavailable(r, 'h-reserve', m.reserveHeading, d.reserve.error);
+  const rv = d.reserve;
+  const remaining = new Dec(rv.shortfallToTarget).minus(new Dec(rv.totalOutstanding));
   return html`<section class="panel" aria-labelledby="h-reserve">
-<h2 id="h-reserve">Working capital reserve</h2>
-<p class="explain">Balance <strong data-figure="reserve-balance">${chf(r.balance)}</strong> against a target of ${chf(r.target)}${r.targetDecisionRef ? ` (${r.targetDecisionRef})` : ''}: ${pct(percentOf(r.balance, r.target))} of target. The reserve only covers cash-flow shortfalls; drawdowns are to be restored as soon as possible.</p>
-<figure>${stackedBar({
+<h2 id="h-reserve">${m.reserveHeading}</h2>
+<p class="explain">${m.reserveExplain(x.chf(rv.balance), x.chf(rv.target), rv.targetDecisionRef ?? '', x.pct(percentOf(rv.balance, rv.target)))}</p>
+<p class="explain">${m.balance}${colon(x.lang)}<strong data-figure="reserve-balance">${x.chf(rv.balance)}</strong></p>
+${chartFigure(
+  r,
+  stackedBar({
     id: 'chart-reserve',
-    title: `Reserve level against its target, ${d.asOf}`,
-    desc: `Balance ${chf(r.balance)} of a ${chf(r.target)} target; outstanding drawdowns ${chf(r.totalOutstanding)}; shortfall to target ${chf(r.shortfallToTarget)}.`,
+    title: m.reserveChartTitle(x.date(d.asOf)),
+    desc: m.reserveChartDesc(x.chf(rv.balance), x.chf(rv.target), x.chf(rv.totalOutstanding), x.chf(rv.shortfallToTarget)),
     segments: [
-      { label: 'Balance', value: r.balance, color: COLORS.reserve, text: chf(r.balance) },
-      { label: 'Outstanding drawdowns (to be restored)', value: r.totalOutstanding, color: COLORS.drawdown, text: chf(r.totalOutstanding) },
-      ...(remaining.gt(0) ? [{ label: 'Further shortfall to target', value: remaining.toFixed(2), color: COLORS.gap, text: chf(remaining.toFixed(2)) }] : []),
+      { label: m.balance, value: rv.balance, color: COLORS.reserve, text: x.chf(rv.balance) },
+      { label: m.drawnSegment, value: rv.totalOutstanding, color: COLORS.drawdown, text: x.chf(rv.totalOutstanding) },
+      ...(remaining.gt(0) ? [{ label: m.furtherShortfall, value: remaining.toFixed(2), color: COLORS.gap, text: x.chf(remaining.toFixed(2)) }] : []),
     ],
-    max: r.target,
-    markers: [{ value: r.target, label: `Target ${chf(r.target)}` }],
-    inside: (s) => (s.color === COLORS.reserve ? pct(percentOf(r.balance, r.target)) : ''),
+    max: rv.target,
+    markers: [{ value: rv.target, label: m.targetMarker(x.chf(rv.target)) }],
+    inside: (s) => (s.color === COLORS.reserve ? x.pct(percentOf(rv.balance, rv.target)) : ''),
     width: 560,
-  })}</figure>
-<table>
-<caption>Outstanding drawdowns as of ${formatDate(d.asOf, 'en')}</caption>
-<thead><tr><th scope="col">Date</th><th scope="col" class="num">Drawn</th><th scope="col" class="num">Restored</th><th scope="col" class="num">Outstanding</th><th scope="col" class="num">Days</th><th scope="col">Reason</th></tr></thead>
+    lang: x.lang,
+  }),
+)}
+${scrollTable(
+  m.drawdownsCaption(x.date(d.asOf)),
+  html`<table>
+<caption>${m.drawdownsCaption(x.date(d.asOf))}</caption>
+<thead><tr><th scope="col">${m.colDate}</th><th scope="col" class="num">${m.colDrawn}</th><th scope="col" class="num">${m.colRestored}</th><th scope="col" class="num">${m.colOutstanding}</th><th scope="col" class="num">${m.colDays}</th><th scope="col">${m.colReason}</th></tr></thead>
 <tbody>${
-    r.outstandingDrawdowns.length
-      ? r.outstandingDrawdowns.map(
+    rv.outstandingDrawdowns.length
+      ? rv.outstandingDrawdowns.map(
           (w) =>
-            html`<tr><td>${formatShortDate(w.date, 'en')}</td><td class="num">${money(w.amount)}</td><td class="num">${money(w.restored)}</td><td class="num">${money(w.outstanding)}</td><td class="num">${count(w.daysOutstanding)}</td><td>${w.reason}</td></tr>`,
+            html`<tr><td>${x.shortDate(w.date)}</td><td class="num">${x.money(w.amount)}</td><td class="num">${x.money(w.restored)}</td><td class="num">${x.money(w.outstanding)}</td><td class="num">${x.int(w.daysOutstanding)}</td><td translate="no">${w.reason}</td></tr>`,
         )
-      : html`<tr><td colspan="6">No drawdown is outstanding.</td></tr>`
+      : html`<tr><td colspan="6">${m.noDrawdown}</td></tr>`
   }</tbody>
-<tfoot><tr><th scope="row" colspan="3">Total outstanding</th><td class="num">${money(r.totalOutstanding)}</td><td colspan="2"></td></tr></tfoot>
-</table>
-<p class="explain">Operating cash ${chf(r.operatingCash)}.${r.proposedRestoration ? html` Cash allows restoring <strong>${chf(r.proposedRestoration)}</strong> to the reserve now.` : ''}</p>
+<tfoot><tr><th scope="row" colspan="3">${m.totalOutstanding}</th><td class="num">${x.money(rv.totalOutstanding)}</td><td colspan="2"></td></tr></tfoot>
+</table>`,
+)}
+<p class="explain">${m.operatingCash(x.chf(rv.operatingCash))}${rv.proposedRestoration ? html` <strong>${m.canRestore(x.chf(rv.proposedRestoration))}</strong>` : ''}</p>
 </section>`;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const monthLabel = (m: string) => MONTHS[Number.parseInt(m.slice(5, 7), 10) - 1] ?? m;
-
-function executionPanel(d: DashboardData): SafeHtml {
-  if ('error' in d.execution) return unavailable('h-execution', `Budget execution ${d.year}`, d.execution.error);
+function executionPanel(r: R): SafeHtml {
+  const { d, m, f: x } = r;
+  if ('error' in d.execution) return unavailable(r, 'h-execution', m.executionHeading(d.year), d.execution.error);
   const e = d.execution;
-  const name = (l: ExecutionOut['lines'][number]) => (l.code === null ? 'uncoded' : l.code);
-  const pctOf = (p: string | null) => (p === null ? '—' : pct(p));
+  const code = (l: ExecutionOut['lines'][number]) => (l.code === null ? m.uncoded : l.code);
+  const pctOf = (p: string | null) => (p === null ? r.c.none : x.pct(p));
   return html`<section class="panel wide" aria-labelledby="h-execution">
-<h2 id="h-execution">Budget execution ${d.year}</h2>
-<p class="explain">Spent against the revised budget (version ${e.version}), line by line, as of ${formatDate(e.asOf, 'en')}: <strong data-figure="execution-spent">${chf(e.totals.spent)}</strong> of ${chf(e.totals.revised)} (${pctOf(e.totals.percentSpent)}).</p>
-<figure>${barChart({
+<h2 id="h-execution">${m.executionHeading(d.year)}</h2>
+<p class="explain">${m.executionExplain(e.version, x.date(e.asOf), x.chf(e.totals.spent), x.chf(e.totals.revised), pctOf(e.totals.percentSpent))}</p>
+<p class="explain">${m.colSpent}${colon(x.lang)}<strong data-figure="execution-spent">${x.chf(e.totals.spent)}</strong></p>
+${chartFigure(
+  r,
+  barChart({
     id: 'chart-execution',
-    title: `Budget ${d.year}: revised and spent by line, as of ${e.asOf}`,
-    desc: e.lines.map((l) => `${l.label}: ${chf(l.spent)} spent of ${chf(l.revised)} (${pctOf(l.percentSpent)})`).join('; '),
-    categories: e.lines.map(name),
+    title: m.executionChartTitle(d.year, x.date(e.asOf)),
+    desc: e.lines.map((l) => m.executionChartItem(l.label, x.chf(l.spent), x.chf(l.revised), pctOf(l.percentSpent))).join('; '),
+    categories: e.lines.map(code),
     series: [
-      { name: 'Revised budget', color: COLORS.assessed, values: e.lines.map((l) => l.revised) },
-      { name: 'Spent', color: COLORS.paid, values: e.lines.map((l) => l.spent) },
+      { name: m.revisedSeries, color: COLORS.assessed, values: e.lines.map((l) => l.revised) },
+      { name: m.spentSeries, color: COLORS.paid, values: e.lines.map((l) => l.spent) },
     ],
     width: 900,
     height: 280,
-  })}</figure>
-<div class="table-scroll"><table>
-<caption>Budget execution by line, ${d.year} (CHF)</caption>
-<thead><tr><th scope="col">Line</th><th scope="col" class="num">Approved</th><th scope="col" class="num">Revised</th><th scope="col" class="num">Spent</th><th scope="col" class="num">Remaining</th><th scope="col" class="num">% spent</th></tr></thead>
+    lang: x.lang,
+  }),
+  true,
+)}
+${scrollTable(
+  m.executionCaption(d.year),
+  html`<table>
+<caption>${m.executionCaption(d.year)}</caption>
+<thead><tr><th scope="col">${m.colLine}</th><th scope="col" class="num">${m.colApproved}</th><th scope="col" class="num">${m.colRevised}</th><th scope="col" class="num">${m.colSpent}</th><th scope="col" class="num">${m.colRemaining}</th><th scope="col" class="num">${m.colPercentSpent}</th></tr></thead>
 <tbody>${e.lines.map(
     (l) =>
-      html`<tr><th scope="row">${l.label}</th><td class="num">${money(l.approved)}</td><td class="num">${money(l.revised)}</td><td class="num">${money(l.spent)}</td><td class="num">${money(l.remaining)}</td><td class="num">${pctOf(l.percentSpent)}</td></tr>`,
+      html`<tr><th scope="row" translate="no">${l.label}</th><td class="num">${x.money(l.approved)}</td><td class="num">${x.money(l.revised)}</td><td class="num">${x.money(l.spent)}</td><td class="num">${x.money(l.remaining)}</td><td class="num">${pctOf(l.percentSpent)}</td></tr>`,
   )}</tbody>
-<tfoot><tr><th scope="row">Total</th><td class="num">${money(e.totals.approved)}</td><td class="num">${money(e.totals.revised)}</td><td class="num">${money(e.totals.spent)}</td><td class="num">${money(e.totals.remaining)}</td><td class="num">${pctOf(e.totals.percentSpent)}</td></tr></tfoot>
-</table></div>
+<tfoot><tr><th scope="row">${r.c.total}</th><td class="num">${x.money(e.totals.approved)}</td><td class="num">${x.money(e.totals.revised)}</td><td class="num">${x.money(e.totals.spent)}</td><td class="num">${x.money(e.totals.remaining)}</td><td class="num">${pctOf(e.totals.percentSpent)}</td></tr></tfoot>
+</table>`,
+)}
 </section>`;
 }
 
-function cashflowPanel(d: DashboardData): SafeHtml {
-  if ('error' in d.cashflow) return unavailable('h-cashflow', `Cash-flow outlook ${d.year}`, d.cashflow.error);
+function cashflowPanel(r: R): SafeHtml {
+  const { d, m, f: x } = r;
+  if ('error' in d.cashflow) return unavailable(r, 'h-cashflow', m.cashflowHeading(d.year), d.cashflow.error);
   const c = d.cashflow;
-  const spent = (m: CashflowOut['months'][number]) => new Dec(m.openingCash).plus(new Dec(m.receipts)).plus(new Dec(m.reserveMovements)).minus(new Dec(m.closingCash)).toFixed(2);
-  const shortfallIndex = c.firstShortfall ? c.months.findIndex((m) => m.month === c.firstShortfall!.month) : null;
-  const projected = c.months.filter((m) => m.basis === 'projected').length;
+  const monthLabel = (month: string) => r.c.months[Number.parseInt(month.slice(5, 7), 10) - 1] ?? month;
+  const spent = (mo: CashflowOut['months'][number]) =>
+    new Dec(mo.openingCash).plus(new Dec(mo.receipts)).plus(new Dec(mo.reserveMovements)).minus(new Dec(mo.closingCash)).toFixed(2);
+  const shortfallIndex = c.firstShortfall ? c.months.findIndex((mo) => mo.month === c.firstShortfall!.month) : null;
+  const projected = c.months.filter((mo) => mo.basis === 'projected').length;
+  const basis =
+    projected === 0
+      ? m.cashflowAllActual
+      : projected === 12
+        ? m.cashflowAllProjected
+        : m.cashflowMixed(monthLabel(c.months[12 - projected - 1]?.month ?? ''), monthLabel(c.months[12 - projected]!.month));
   return html`<section class="panel wide" aria-labelledby="h-cashflow">
-<h2 id="h-cashflow">Cash-flow outlook ${d.year}</h2>
-<p class="explain">Operating cash month by month: ${projected === 0 ? 'all months are actual' : projected === 12 ? 'all months are projected' : `actual up to ${monthLabel(c.months[12 - projected - 1]?.month ?? '')}, projected from ${monthLabel(c.months[12 - projected]!.month)}`}. Projections assume no further receipts (unpaid contributions are not assumed to arrive) and the planned spending.
-${c.firstShortfall ? html` <strong class="badge bad">First shortfall: ${monthLabel(c.firstShortfall.month)} ${d.year}, ${chf(c.firstShortfall.shortfall)}</strong> — a drawdown of ${chf(c.firstShortfall.drawdownNeeded)} would cover it.` : html` No month ends with a shortfall.`}
-${c.proposedRestoration ? html` A restoration of ${chf(c.proposedRestoration.amount)} to the reserve is possible in ${monthLabel(c.proposedRestoration.month)}.` : ''}</p>
-<figure>${cashflowChart({
+<h2 id="h-cashflow">${m.cashflowHeading(d.year)}</h2>
+<p class="explain">${m.cashflowExplain(basis)}
+${c.firstShortfall ? html` <strong class="badge bad">${m.firstShortfall(monthLabel(c.firstShortfall.month), d.year, x.chf(c.firstShortfall.shortfall))}</strong> ${m.drawdownWouldCover(x.chf(c.firstShortfall.drawdownNeeded))}` : html` ${m.noShortfall}`}
+${c.proposedRestoration ? html` ${m.restorationPossible(x.chf(c.proposedRestoration.amount), monthLabel(c.proposedRestoration.month))}` : ''}</p>
+${chartFigure(
+  r,
+  cashflowChart({
     id: 'chart-cashflow',
-    title: `Operating cash, ${d.year}, as of ${d.asOf}`,
-    desc: `Closing operating cash by month: ${c.months.map((m) => `${monthLabel(m.month)} ${chf(m.closingCash)}${m.basis === 'projected' ? ' (projected)' : ''}`).join('; ')}.${c.firstShortfall ? ` First shortfall in ${c.firstShortfall.month}.` : ''}`,
-    points: c.months.map((m) => ({ label: monthLabel(m.month), closing: m.closingCash, receipts: m.receipts, spending: spent(m), projected: m.basis === 'projected' })),
+    title: m.cashflowChartTitle(d.year, x.date(d.asOf)),
+    desc: `${m.cashflowChartDesc(c.months.map((mo) => `${monthLabel(mo.month)} ${x.chf(mo.closingCash)}${mo.basis === 'projected' ? m.projectedSuffix : ''}`).join('; '))}${c.firstShortfall ? m.firstShortfallIn(monthLabel(c.firstShortfall.month)) : ''}`,
+    points: c.months.map((mo) => ({ label: monthLabel(mo.month), closing: mo.closingCash, receipts: mo.receipts, spending: spent(mo), projected: mo.basis === 'projected' })),
     shortfallIndex: shortfallIndex === null || shortfallIndex < 0 ? null : shortfallIndex,
-  })}</figure>
-<div class="table-scroll"><table>
-<caption>Operating cash by month, ${d.year} (CHF)</caption>
-<thead><tr><th scope="col">Month</th><th scope="col">Basis</th><th scope="col" class="num">Opening</th><th scope="col" class="num">Receipts</th><th scope="col" class="num">Planned spending</th><th scope="col" class="num">Actual spending</th><th scope="col" class="num">Reserve movements</th><th scope="col" class="num">Closing</th></tr></thead>
+    labels: { receipts: m.receipts, spending: m.spending, closing: m.closingActual, projected: m.projected, firstShortfall: m.firstShortfallFlag, closingCash: m.closingCash },
+    lang: x.lang,
+  }),
+  true,
+)}
+${scrollTable(
+  m.cashflowCaption(d.year),
+  html`<table>
+<caption>${m.cashflowCaption(d.year)}</caption>
+<thead><tr><th scope="col">${m.colMonth}</th><th scope="col">${m.colBasis}</th><th scope="col" class="num">${m.colOpening}</th><th scope="col" class="num">${m.colReceipts}</th><th scope="col" class="num">${m.colPlanned}</th><th scope="col" class="num">${m.colActual}</th><th scope="col" class="num">${m.colReserveMovements}</th><th scope="col" class="num">${m.colClosing}</th></tr></thead>
 <tbody>${c.months.map(
-    (m) =>
-      html`<tr><th scope="row">${monthLabel(m.month)}</th><td>${m.basis}</td><td class="num">${money(m.openingCash)}</td><td class="num">${money(m.receipts)}</td><td class="num">${money(m.plannedSpending)}</td><td class="num">${money(m.actualSpending)}</td><td class="num">${money(m.reserveMovements)}</td><td class="num">${new Dec(m.closingCash).lt(0) ? html`<strong class="badge bad">${money(m.closingCash)}</strong>` : money(m.closingCash)}</td></tr>`,
-  )}</tbody></table></div>
+    (mo) =>
+      html`<tr><th scope="row">${monthLabel(mo.month)}</th><td>${m.basis[mo.basis] ?? mo.basis}</td><td class="num">${x.money(mo.openingCash)}</td><td class="num">${x.money(mo.receipts)}</td><td class="num">${x.money(mo.plannedSpending)}</td><td class="num">${x.money(mo.actualSpending)}</td><td class="num">${x.money(mo.reserveMovements)}</td><td class="num">${new Dec(mo.closingCash).lt(0) ? html`<strong class="badge bad">${x.money(mo.closingCash)}</strong>` : x.money(mo.closingCash)}</td></tr>`,
+  )}</tbody></table>`,
+)}
 </section>`;
 }
 
-function historyPanel(d: DashboardData): SafeHtml {
+function historyPanel(r: R): SafeHtml {
+  const { d, m, f: x } = r;
   const h = d.history;
-  const when = (y: (typeof h)[number]) => (y.asOf === `${y.year}-12-31` ? `31 Dec ${y.year}` : formatShortDate(y.asOf, 'en'));
   return html`<section class="panel wide" aria-labelledby="h-history">
-<h2 id="h-history">Year on year</h2>
-<p class="explain">Each budget year at its year end (a year not yet over: as of ${formatDate(d.asOf, 'en')}), so that receipts and contributions in excess are those of that year.</p>
-<figure>${barChart({
+<h2 id="h-history">${m.historyHeading}</h2>
+<p class="explain">${m.historyExplain(x.date(d.asOf))}</p>
+${chartFigure(
+  r,
+  barChart({
     id: 'chart-history',
-    title: 'Budget, assessed and received by budget year',
-    desc: h.map((y) => `${y.year} (as of ${y.asOf}): budget ${chf(y.budget)}, assessed ${chf(y.assessed)}, paid ${chf(y.paid)}, in excess ${chf(y.excess)}, coverage ${pct(y.coverage)} (${pct(y.coverageWithExcess)} with excess)`).join('; '),
+    title: m.historyChartTitle,
+    desc: h
+      .map((y) => m.historyChartItem(y.year, x.date(y.asOf), x.chf(y.budget), x.chf(y.assessed), x.chf(y.paid), x.chf(y.excess), x.pct(y.coverage), x.pct(y.coverageWithExcess)))
+      .join('; '),
     categories: h.map((y) => String(y.year)),
     series: [
-      { name: 'Budget', color: COLORS.budget, values: h.map((y) => y.budget) },
-      { name: 'Assessed', color: COLORS.assessed, values: h.map((y) => y.assessed) },
-      { name: 'Assessed contributions paid', color: COLORS.paid, values: h.map((y) => y.paid) },
-      { name: 'In excess of assessment', color: COLORS.excess, values: h.map((y) => y.excess) },
+      { name: m.budgetSeries, color: COLORS.budget, values: h.map((y) => y.budget) },
+      { name: m.assessedSeries, color: COLORS.assessed, values: h.map((y) => y.assessed) },
+      { name: m.paidSegment, color: COLORS.paid, values: h.map((y) => y.paid) },
+      { name: m.rowExcess, color: COLORS.excess, values: h.map((y) => y.excess) },
     ],
     width: 1000,
     height: 280,
-  })}</figure>
-<div class="table-scroll"><table>
-<caption>Budget years compared (CHF)</caption>
-<thead><tr><th scope="col">Year</th><th scope="col">As of</th><th scope="col" class="num">Budget</th><th scope="col" class="num">Assessed</th><th scope="col" class="num">Paid</th><th scope="col" class="num">In excess</th><th scope="col" class="num">Coverage</th><th scope="col" class="num">With excess</th><th scope="col" class="num">States contributing</th></tr></thead>
+    lang: x.lang,
+  }),
+  true,
+)}
+${scrollTable(
+  m.historyCaption,
+  html`<table>
+<caption>${m.historyCaption}</caption>
+<thead><tr><th scope="col">${m.colYear}</th><th scope="col">${m.colAsOf}</th><th scope="col" class="num">${m.colBudget}</th><th scope="col" class="num">${m.colAssessed}</th><th scope="col" class="num">${m.colPaid}</th><th scope="col" class="num">${m.colInExcess}</th><th scope="col" class="num">${m.colCoverage}</th><th scope="col" class="num">${m.colWithExcess}</th><th scope="col" class="num">${m.colContributing}</th></tr></thead>
 <tbody>${h.map(
     (y) =>
-      html`<tr data-year="${y.year}"><th scope="row">${y.year === d.year ? y.year : html`<a href="/dashboard?year=${y.year}&amp;asOf=${d.asOf}">${y.year}</a>`}</th><td>${when(y)}</td><td class="num">${money(y.budget)}</td><td class="num">${money(y.assessed)}</td><td class="num">${money(y.paid)}</td><td class="num">${money(y.excess)}</td><td class="num">${pct(y.coverage)}</td><td class="num">${pct(y.coverageWithExcess)}</td><td class="num">${count(y.counts.paid + y.counts.partial)} of ${count(y.counts.assessed)} (${pct(y.counts.shareContributingPercent)})</td></tr>`,
-  )}</tbody></table></div>
+      html`<tr data-year="${y.year}"><th scope="row">${y.year === d.year ? y.year : html`<a href="/dashboard?year=${y.year}&amp;asOf=${d.asOf}">${y.year}</a>`}</th><td>${x.shortDate(y.asOf)}</td><td class="num">${x.money(y.budget)}</td><td class="num">${x.money(y.assessed)}</td><td class="num">${x.money(y.paid)}</td><td class="num">${x.money(y.excess)}</td><td class="num">${x.pct(y.coverage)}</td><td class="num">${x.pct(y.coverageWithExcess)}</td><td class="num">${m.contributingOf(x.int(y.counts.paid + y.counts.partial), x.int(y.counts.assessed), x.pct(y.counts.shareContributingPercent))}</td></tr>`,
+  )}</tbody></table>`,
+)}
 </section>`;
 }
 
 /** Who is shown a pending change of the bank details on the dashboard: finance (who issues the documents) and the auditors; admins use the API or the CLI. */
 export const ISSUER_CHANGE_VIEWERS: readonly string[] = ['finance', 'auditor'];
 
-const shownValue = (field: string, v: string | string[] | null): string =>
-  v === null ? '(none)' : Array.isArray(v) ? v.join(' / ') || '(none)' : field === 'bank.iban' ? formatIban(v) : v;
-
 /** The notice of a change of the bank details waiting for a second admin (SPEC 9.8): what changes, from → to, by whom, when. */
-export function issuerChangeNotice(c: IssuerChangeOut): SafeHtml {
+export function issuerChangeNotice(c: IssuerChangeOut, lang: Lang = 'en'): SafeHtml {
+  const m = t(lang).dashboard;
+  const x = fmt(lang);
+  const shownValue = (field: string, v: string | string[] | null): string =>
+    v === null ? m.noValue : Array.isArray(v) ? v.join(' / ') || m.noValue : field === 'bank.iban' ? formatIban(v) : v;
   return html`<section class="notice" role="status" aria-labelledby="h-issuer-change" data-notice="issuer-change">
-<h2 id="h-issuer-change">Change of the bank details pending approval</h2>
-<p>Issuer change ${c.id}, proposed by <strong>${c.proposedBy}</strong> on <time datetime="${c.proposedAt}">${formatDate(c.proposedAt.slice(0, 10), 'en')} at ${c.proposedAt.slice(11, 16)} UTC</time>, takes effect only when a second admin approves it; until then invoices, credit notes and reminders carry the bank details in force.</p>
-<div class="table-scroll"><table>
-<caption>Proposed change</caption>
-<thead><tr><th scope="col">Field</th><th scope="col">In force</th><th scope="col">Proposed</th></tr></thead>
-<tbody>${c.changes.map((x) => html`<tr><th scope="row"><code>${x.field}</code></th><td>${shownValue(x.field, x.from)}</td><td><strong>${shownValue(x.field, x.to)}</strong></td></tr>`)}</tbody>
-</table></div>
+<h2 id="h-issuer-change">${m.issuerHeading}</h2>
+<p>${m.issuerText(c.id, c.proposedBy)} <time datetime="${c.proposedAt}">${m.issuerWhen(x.date(c.proposedAt.slice(0, 10)), c.proposedAt.slice(11, 16))}</time>${m.issuerEffect}</p>
+${scrollTable(
+  m.issuerCaption,
+  html`<table>
+<caption>${m.issuerCaption}</caption>
+<thead><tr><th scope="col">${m.colField}</th><th scope="col">${m.colInForce}</th><th scope="col">${m.colProposed}</th></tr></thead>
+<tbody>${c.changes.map((ch) => html`<tr><th scope="row"><code>${ch.field}</code></th><td translate="no">${shownValue(ch.field, ch.from)}</td><td translate="no"><strong>${shownValue(ch.field, ch.to)}</strong></td></tr>`)}</tbody>
+</table>`,
+)}
 </section>`;
 }
 
-export function renderDashboard(d: DashboardData, viewer: Parameters<typeof layout>[0]['user'], pendingChange: IssuerChangeOut | null = null): string {
+export function renderDashboard(d: DashboardData, page: PageCtx, pendingChange: IssuerChangeOut | null = null): string {
+  const r: R = { d, m: t(page.lang).dashboard, c: t(page.lang).common, f: fmt(page.lang) };
+  const { m, f: x } = r;
   const f = d.figures;
   const c = f.counts;
-  const r = 'error' in d.reserve ? null : d.reserve;
+  const rv = 'error' in d.reserve ? null : d.reserve;
   const reportQuery = `year=${d.year}&asOf=${d.asOf}`;
-  const body = html`<h1>Budget ${d.year}: contributions and coverage</h1>
-<p class="lead">As of <strong data-figure="as-of">${formatDate(d.asOf, 'en')}</strong> · budget approved in ${d.decisionRef} · payment cut-off date ${formatDate(f.cutoffDate, 'en')}</p>
-${pendingChange ? issuerChangeNotice(pendingChange) : ''}
+  const body = html`<h1>${m.heading(d.year)}</h1>
+<p class="lead" data-figure="as-of-text">${m.lead(x.date(d.asOf), d.decisionRef, x.date(f.cutoffDate))}</p>
+${pendingChange ? issuerChangeNotice(pendingChange, page.lang) : ''}
 <div class="toolbar">
-<form method="get" action="/dashboard" aria-label="Choose the year and date">
-  <div><label for="year">Budget year</label><select id="year" name="year">${d.years.map((y) => html`<option value="${y}"${y === d.year ? html` selected` : ''}>${y}</option>`)}</select></div>
-  <div><label for="asOf">As of</label><input id="asOf" name="asOf" type="date" value="${d.asOf}" required></div>
-  <button class="primary" type="submit">Show</button>
+<form method="get" action="/dashboard" aria-label="${m.chooseForm}">
+  <input type="hidden" name="lang" value="${page.lang}">
+  <div><label for="year">${m.budgetYear}</label><select id="year" name="year">${d.years.map((y) => html`<option value="${y}"${y === d.year ? html` selected` : ''}>${y}</option>`)}</select></div>
+  <div><label for="asOf">${m.asOfLabel}</label><input id="asOf" name="asOf" type="date" value="${d.asOf}" required></div>
+  <button class="primary" type="submit">${m.show}</button>
 </form>
-<div class="downloads" aria-label="Status of contributions report">
-  <a href="/api/v1/reports/status-of-contributions.pdf?${reportQuery}">Status of contributions (PDF)</a>
-  <a href="/dashboard/status-of-contributions.csv?${reportQuery}" download>Status of contributions (CSV)</a>
-  <a href="/api/v1/reports/status-of-contributions.xlsx?${reportQuery}" download>Status of contributions (XLSX)</a>
+<div class="downloads" role="group" aria-label="${m.reportLinks}">
+  <a href="/api/v1/reports/status-of-contributions.pdf?${reportQuery}">${m.statusPdf}</a>
+  <a href="/dashboard/status-of-contributions.csv?${reportQuery}" download>${m.statusCsv}</a>
+  <a href="/api/v1/reports/status-of-contributions.xlsx?${reportQuery}" download>${m.statusXlsx}</a>
 </div>
 </div>
-<ul class="kpis" aria-label="Key figures">
-${kpi(`Budget ${d.year}`, chf(f.budget), 'budget', d.decisionRef)}
-${kpi('Assessed', chf(f.assessed), 'assessed', `${count(c.assessed)} States Parties`)}
-${kpi('Received', chf(f.received), 'received', `${money(f.paid)} assessed + ${money(f.excess)} in excess`)}
-${kpi('Coverage, assessed only', pct(f.coverage), 'coverage', 'assessed contributions paid ÷ budget', 'key')}
-${kpi('Coverage with excess', pct(f.coverageWithExcess), 'coverage-with-excess', 'including contributions in excess of assessment', 'key')}
-${kpi(`Outstanding ${d.year}`, chf(f.outstanding), 'outstanding', `assessed for ${d.year}, not yet paid`)}
-${kpi('States contributing', pct(c.shareContributingPercent), 'share-contributing', `${count(c.paid)} in full · ${count(c.partial)} in part · ${count(c.unpaid)} nothing`)}
-${kpi('Top 5 share of receipts', pct(d.concentration.topShare), 'top5', `of ${chf(d.concentration.total)} from ${count(d.concentration.contributors)} States`)}
-${kpi(`Arrears before ${d.year}`, chf(f.arrearsBefore), 'arrears', 'unpaid assessments of earlier years', new Dec(f.arrearsBefore).gt(0) ? 'warn' : '')}
-${r ? kpi('Reserve', chf(r.balance), 'reserve', `${pct(percentOf(r.balance, r.target))} of the ${chf(r.target)} target${new Dec(r.totalOutstanding).gt(0) ? ` · ${chf(r.totalOutstanding)} drawn, not restored` : ''}`) : ''}
+<ul class="kpis" aria-label="${m.keyFigures}">
+${kpi(m.kpiBudget(d.year), x.chf(f.budget), 'budget', d.decisionRef)}
+${kpi(m.kpiAssessed, x.chf(f.assessed), 'assessed', m.kpiAssessedNote(x.int(c.assessed)))}
+${kpi(m.kpiReceived, x.chf(f.received), 'received', m.kpiReceivedNote(x.money(f.paid), x.money(f.excess)))}
+${kpi(m.kpiCoverage, x.pct(f.coverage), 'coverage', m.kpiCoverageNote, 'key')}
+${kpi(m.kpiCoverageExcess, x.pct(f.coverageWithExcess), 'coverage-with-excess', m.kpiCoverageExcessNote, 'key')}
+${kpi(m.kpiOutstanding(d.year), x.chf(f.outstanding), 'outstanding', m.kpiOutstandingNote(d.year))}
+${kpi(m.kpiContributing, x.pct(c.shareContributingPercent), 'share-contributing', m.kpiContributingNote(x.int(c.paid), x.int(c.partial), x.int(c.unpaid)))}
+${kpi(m.kpiTop5, x.pct(d.concentration.topShare), 'top5', m.kpiTop5Note(x.chf(d.concentration.total), x.int(d.concentration.contributors)))}
+${kpi(m.kpiArrears(d.year), x.chf(f.arrearsBefore), 'arrears', m.kpiArrearsNote, new Dec(f.arrearsBefore).gt(0) ? 'warn' : '')}
+${rv ? kpi(m.kpiReserve, x.chf(rv.balance), 'reserve', `${m.kpiReserveNote(x.pct(percentOf(rv.balance, rv.target)), x.chf(rv.target))}${new Dec(rv.totalOutstanding).gt(0) ? m.kpiReserveDrawn(x.chf(rv.totalOutstanding)) : ''}`) : ''}
 </ul>
-${coveragePanel(d)}
+${coveragePanel(r)}
 <div class="grid">
-${payersPanel(d)}
-${concentrationPanel(d)}
-${arrearsPanel(d)}
-${reservePanel(d)}
+${payersPanel(r)}
+${concentrationPanel(r)}
+${arrearsPanel(r)}
+${reservePanel(r)}
 </div>
-${cashflowPanel(d)}
-${executionPanel(d)}
-${historyPanel(d)}`;
-  return layout({ title: `Dashboard ${d.year}`, user: viewer ?? null, active: 'dashboard', body });
+${cashflowPanel(r)}
+${executionPanel(r)}
+${historyPanel(r)}`;
+  return layout(page, { title: m.title(d.year), active: '/dashboard', body });
 }
 
 export default async function dashboardPages(app: FastifyInstance, { ctx }: { ctx: Ctx }) {
   app.get('/dashboard', { schema: { hide: true } }, async (request, reply) => {
     const viewer = requireViewer(request, reply, DASHBOARD_ROLES);
     if (!viewer) return reply;
+    const page = pageOf(request, viewer);
+    const tr = t(page.lang);
+    const back = { href: '/dashboard', text: tr.errors.goDashboard };
     const q = dashboardQuery.safeParse(request.query);
-    if (!q.success)
-      return sendHtml(reply, 400, messagePage('Bad request', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), viewer, { href: '/dashboard', text: 'Back to the dashboard' }));
+    if (!q.success) return sendHtml(reply, 400, messagePage(page, tr.errors.badRequest, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), back));
     const data = dashboardData(ctx, q.data);
     if (!data)
-      return sendHtml(
-        reply,
-        404,
-        messagePage('No such budget', q.data.year === undefined ? 'No budget has been entered yet.' : `There is no budget for ${q.data.year}.`, viewer, { href: '/dashboard', text: 'Back to the dashboard' }),
-      );
+      return sendHtml(reply, 404, messagePage(page, tr.dashboard.noBudget, q.data.year === undefined ? tr.dashboard.noBudgetYet : tr.dashboard.noBudgetFor(q.data.year), back));
     const pending = ISSUER_CHANGE_VIEWERS.includes(viewer.role) ? pendingIssuerChange(ctx.db) : null;
-    return sendHtml(reply, 200, renderDashboard(data, viewer, pending));
+    return sendHtml(reply, 200, renderDashboard(data, page, pending));
   });
 
   /** The status report as a CSV download for the dashboard's link (the API gives CSV only on Accept: text/csv). */
@@ -499,7 +595,10 @@ export default async function dashboardPages(app: FastifyInstance, { ctx }: { ct
     const viewer = requireViewer(request, reply, DASHBOARD_ROLES);
     if (!viewer) return reply;
     const q = z.object({ year: yearParam, asOf: isoDate.optional() }).safeParse(request.query);
-    if (!q.success) return sendHtml(reply, 400, messagePage('Bad request', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), viewer));
+    if (!q.success) {
+      const page = pageOf(request, viewer);
+      return sendHtml(reply, 400, messagePage(page, t(page.lang).errors.badRequest, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+    }
     const report = statusOfContributions(ctx, q.data.year, q.data.asOf);
     return reply
       .type('text/csv; charset=utf-8')

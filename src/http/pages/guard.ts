@@ -1,19 +1,65 @@
-/** Who is looking at a page: the session's user, or a redirect to /login, or a refusal. */
+/** Who is looking at a page, in which language: the session's user, or a redirect to /login, or a refusal. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../services/actor.js';
-import { sessionUser } from '../plugins/session.js';
-import { messagePage, type PageUser } from './html.js';
+import { cookie, sessionUser } from '../plugins/session.js';
+import { messagePage, type PageCtx, type PageUser } from './html.js';
+import { fromAcceptLanguage, isLang, t, type Lang } from './i18n/index.js';
+import { DASHBOARD_ROLES } from './registry.js';
 
-export const DASHBOARD_ROLES: readonly Role[] = ['finance', 'presidency', 'auditor'];
+export { DASHBOARD_ROLES };
+
+/** The cookie that remembers the language chosen on a page without a session (the login page). */
+export const LANG_COOKIE = 'isu_lang';
 
 export interface Viewer extends PageUser {
   userId: number;
   role: Role;
+  /** The language the user chose, or null. */
+  language: Lang | null;
+  /** The language of the user's State (State users), or null. */
+  stateLanguage: Lang | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The language of the page, set once per request by the pages' hook (./index.ts). */
+    pageLang?: Lang;
+  }
 }
 
 export function viewerOf(request: FastifyRequest): Viewer | null {
   const u = sessionUser(request);
-  return u ? { userId: u.userId, username: u.username, role: u.role, stateIso3: u.stateIso3, csrf: u.session.csrf } : null;
+  return u
+    ? { userId: u.userId, username: u.username, role: u.role, stateIso3: u.stateIso3, csrf: u.session.csrf, language: u.language, stateLanguage: u.stateLanguage }
+    : null;
+}
+
+/** The ?lang= of the request, when it is one of the three. */
+export function requestedLang(request: FastifyRequest): Lang | null {
+  const q = (request.query ?? {}) as Record<string, unknown>;
+  return isLang(q.lang) ? q.lang : null;
+}
+
+/**
+ * The page's language (SPEC 9.9): ?lang= on the URL; else the one the user
+ * chose (remembered); else, for a State user, its State's language; else the
+ * one chosen on the login page (cookie); else Accept-Language; else English.
+ */
+export function resolveLang(request: FastifyRequest, viewer: Viewer | null): Lang {
+  const c = cookie(request, LANG_COOKIE);
+  return (
+    requestedLang(request) ??
+    viewer?.language ??
+    (viewer?.role === 'state' ? viewer.stateLanguage : null) ??
+    (isLang(c) ? c : null) ??
+    fromAcceptLanguage(request.headers['accept-language']) ??
+    'en'
+  );
+}
+
+/** The page context of a request: its language, its URL and its viewer. */
+export function pageOf(request: FastifyRequest, viewer: Viewer | null = viewerOf(request)): PageCtx {
+  return { lang: request.pageLang ?? resolveLang(request, viewer), url: request.url, user: viewer };
 }
 
 /** Where a user lands after login: a State its account, the readers the dashboard. */
@@ -36,18 +82,19 @@ export function requireViewer(request: FastifyRequest, reply: FastifyReply, role
     return null;
   }
   if (!roles.includes(viewer.role)) {
+    const page = pageOf(request, viewer);
+    const m = t(page.lang).errors;
     const home = homeOf(viewer.role);
-    const text = home === request.url.split('?')[0] ? 'Back to the start page' : viewer.role === 'state' ? 'Go to your account' : 'Go to the dashboard';
+    const text = home === request.url.split('?')[0] ? m.back : viewer.role === 'state' ? m.goAccount : m.goDashboard;
+    const roleName = (t(page.lang).site.roles as Record<string, string>)[viewer.role] ?? viewer.role;
     void sendHtml(
       reply,
       403,
       messagePage(
-        'Not available to your role',
-        viewer.role === 'admin'
-          ? 'The admin role manages users and settings from the command line and the API; it has no web page.'
-          : `This page is not available to the ${viewer.role} role.`,
-        viewer,
-        viewer.role === 'admin' ? { href: '/docs/', text: 'API documentation' } : { href: home, text },
+        page,
+        m.notForRole,
+        viewer.role === 'admin' ? m.adminNoPage : m.roleRefused(roleName),
+        viewer.role === 'admin' ? { href: '/docs/', text: m.apiDocs } : { href: home, text },
       ),
     );
     return null;

@@ -7,6 +7,8 @@ import crypto from 'node:crypto';
 import { Dec, percentOneDecimal } from '../../domain/money.js';
 import { formatMoney, formatPercent, NBSP } from '../../pdf/i18n.js';
 import type { Lang } from '../../pdf/types.js';
+import { PAGE_LANGS, t } from './i18n/index.js';
+import { navFor } from './registry.js';
 
 /** HTML that is already safe to send: produced by `html` or by `raw` on a constant. */
 export class SafeHtml {
@@ -74,7 +76,7 @@ export const STYLE = `
 :root { --ink: #1d2733; --muted: #5b6675; --line: #d5dae1; --bg: #f5f6f8; --card: #fff; --accent: #1f4e79; --warn: #a4262c; --ok: #2e6b3f; }
 * { box-sizing: border-box; }
 html { font-size: 15px; }
-body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--bg); line-height: 1.45; }
+body { overflow-wrap: break-word; margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--bg); line-height: 1.45; }
 a { color: var(--accent); }
 a:focus-visible, button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid #f2b705; outline-offset: 1px; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -87,7 +89,9 @@ header.site .brand small { display: block; font-weight: 400; opacity: .85; font-
 header.site nav { flex: 1; }
 header.site nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; flex-wrap: wrap; }
 header.site nav a { color: #fff; text-decoration: none; padding: .2rem .1rem; border-bottom: 2px solid transparent; }
-header.site nav a[aria-current="page"] { border-bottom-color: #fff; }
+header.site nav a[aria-current="page"], header.site nav.langs a[aria-current="true"] { border-bottom-color: #fff; }
+header.site nav.langs { flex: 0 0 auto; font-size: .9rem; }
+header.site nav.langs ul { gap: .6rem; }
 header.site .who { display: flex; align-items: center; gap: .75rem; font-size: .9rem; }
 header.site .who form { margin: 0; }
 header.site .who button { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.7); border-radius: 4px; padding: .25rem .7rem; cursor: pointer; font: inherit; }
@@ -105,7 +109,7 @@ input, select { padding: .3rem .45rem; border: 1px solid #9aa4b1; border-radius:
 button.primary { background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: .4rem 1rem; cursor: pointer; }
 .downloads { display: flex; gap: .8rem; flex-wrap: wrap; font-size: .92rem; }
 .downloads a { border: 1px solid var(--line); background: #fff; border-radius: 4px; padding: .3rem .7rem; text-decoration: none; }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(13.5rem, 1fr)); gap: .75rem; margin: 0 0 1.25rem; padding: 0; list-style: none; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(13.5rem, 100%), 1fr)); gap: .75rem; margin: 0 0 1.25rem; padding: 0; list-style: none; }
 .kpis.compact { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); }
 .kpi { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .7rem .9rem; }
 .kpi .label { font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
@@ -113,7 +117,8 @@ button.primary { background: var(--accent); color: #fff; border: 0; border-radiu
 .kpi .note { font-size: .8rem; color: var(--muted); }
 .kpi.key { border-left: 4px solid var(--accent); }
 .kpi.warn .value { color: var(--warn); }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(34rem, 1fr)); gap: 1rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(34rem, 100%), 1fr)); gap: 1rem; }
+.grid > *, .side > * { min-width: 0; }
 section.panel { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.1rem; margin-bottom: 1rem; break-inside: avoid; }
 section.panel.wide { grid-column: 1 / -1; }
 .panel .explain { color: var(--muted); font-size: .88rem; margin: 0 0 .6rem; }
@@ -127,7 +132,9 @@ th, td { padding: .3rem .45rem; border-bottom: 1px solid var(--line); text-align
 thead th { border-bottom: 2px solid #aab3bf; font-size: .8rem; color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tfoot th, tfoot td { border-top: 2px solid #aab3bf; font-weight: 600; border-bottom: 0; }
-.table-scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; max-width: 100%; position: relative; }
+.scroll:focus-visible { outline: 3px solid #f2b705; outline-offset: 1px; }
+.chart-note { display: none; color: var(--muted); font-size: .85rem; margin: 0 0 .4rem; }
 table.narrow { max-width: 36rem; }
 .badge { display: inline-block; font-size: .75rem; padding: .05rem .45rem; border-radius: 999px; border: 1px solid var(--line); white-space: nowrap; }
 .badge.bad { color: var(--warn); border-color: #e3b5b7; background: #fbeeee; }
@@ -138,15 +145,33 @@ table.narrow { max-width: 36rem; }
 .login .field { margin-bottom: .9rem; }
 .login input { width: 100%; }
 .muted { color: var(--muted); }
+.nowrap { white-space: nowrap; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .82rem; white-space: nowrap; }
 footer.site { color: var(--muted); font-size: .8rem; padding: 1rem 0 2rem; }
-@media (max-width: 60rem) { .side { grid-template-columns: 1fr; } .grid { grid-template-columns: 1fr; } }
+@media (max-width: 60rem) { .side { grid-template-columns: 1fr; } .grid { grid-template-columns: 1fr; } figure.chart.wide-chart { display: none; } .chart-note.for-wide { display: block; } }
+@media (max-width: 40rem) {
+  .wrap { padding: 0 .75rem; }
+  header.site .wrap { gap: .4rem 1rem; }
+  header.site nav { flex: 1 1 100%; }
+  header.site nav.langs { flex: 1 1 auto; }
+  h1 { font-size: 1.3rem; }
+  section.panel { padding: .8rem .7rem; }
+  figure.chart { display: none; }
+  .chart-note { display: block; }
+  .kpis, .kpis.compact { grid-template-columns: 1fr 1fr; gap: .5rem; }
+  .kpi { padding: .5rem .6rem; }
+  .kpi .value { font-size: 1.05rem; white-space: normal; }
+  .kpi .label { font-size: .75rem; letter-spacing: 0; }
+  .toolbar form > div { flex: 1 1 8rem; }
+  .login { margin: 1rem auto; padding: 1rem; }
+}
+@media (max-width: 22rem) { .kpis, .kpis.compact { grid-template-columns: 1fr; } }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   html { font-size: 11px; }
   body { background: #fff; }
   header.site { background: #fff; color: #000; border-bottom: 2px solid #000; }
-  header.site nav, header.site .who form, .toolbar form, .skip, .no-print { display: none !important; }
+  header.site nav, header.site .who form, .chart-note, .toolbar form, .skip, .no-print { display: none !important; }
   header.site .who { color: #000; }
   .kpi, section.panel { border-color: #999; break-inside: avoid; }
   .grid { grid-template-columns: 1fr 1fr; }
@@ -165,53 +190,86 @@ export interface PageUser {
   csrf: string;
 }
 
+/** What every page needs to be drawn: its language, its URL (for the language switch) and its viewer. */
+export interface PageCtx {
+  lang: Lang;
+  /** The request's URL, path and query ("/dashboard?year=2018"). */
+  url: string;
+  user: PageUser | null;
+}
+
 export interface LayoutOptions {
   title: string;
-  user?: PageUser | null;
-  active?: 'dashboard' | 'account' | 'login';
+  /** The path of the navigation entry to mark as the current page ("/dashboard"). */
+  active?: string;
   body: SafeHtml;
 }
 
-function nav(user: PageUser, active: LayoutOptions['active']): SafeHtml {
-  const cur = (page: LayoutOptions['active']) => (page === active ? raw(' aria-current="page"') : '');
-  const links =
-    user.role === 'state'
-      ? html`<li><a href="/account"${cur('account')}>Our account</a></li>`
-      : html`<li><a href="/dashboard"${cur('dashboard')}>Dashboard</a></li><li><a href="/docs/">API documentation</a></li>`;
-  return html`<nav aria-label="Main"><ul>${links}</ul></nav>
-    <div class="who"><span>Signed in as <strong>${user.username}</strong> (${user.role}${user.stateIso3 ? ` · ${user.stateIso3}` : ''})</span>
-      <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${user.csrf}"><button type="submit">Log out</button></form></div>`;
+/** The URL of this page in another language: the same path and query, with lang= set. */
+export function urlInLang(url: string, lang: Lang): string {
+  const u = new URL(url, 'http://x');
+  u.searchParams.set('lang', lang);
+  return `${u.pathname}${u.search}`;
 }
 
-export function layout(o: LayoutOptions): string {
-  return `<!doctype html>${html`<html lang="en">
+function languageSwitch(p: PageCtx): SafeHtml {
+  const m = t(p.lang);
+  return html`<nav class="langs" aria-label="${m.site.languageNav}"><ul>${PAGE_LANGS.map(
+    (l) => html`<li><a href="${urlInLang(p.url, l)}" hreflang="${l}" lang="${l}"${l === p.lang ? raw(' aria-current="true"') : ''}>${t(l).languageName}</a></li>`,
+  )}</ul></nav>`;
+}
+
+function nav(p: PageCtx, user: PageUser, active: string | undefined): SafeHtml {
+  const m = t(p.lang);
+  const links = navFor(user.role).map(
+    (e) => html`<li><a href="${e.path}"${e.path === active ? raw(' aria-current="page"') : ''}>${m.nav[e.key]}</a></li>`,
+  );
+  const role = (m.site.roles as Record<string, string>)[user.role] ?? user.role;
+  return html`<nav aria-label="${m.site.mainNav}"><ul>${links}</ul></nav>
+    <div class="who"><span>${m.site.signedInAs} <strong>${user.username}</strong> (${role}${user.stateIso3 ? ` · ${user.stateIso3}` : ''})</span>
+      <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${user.csrf}"><button type="submit">${m.site.logout}</button></form></div>`;
+}
+
+export function layout(p: PageCtx, o: LayoutOptions): string {
+  const m = t(p.lang);
+  return `<!doctype html>${html`<html lang="${p.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
 <link rel="icon" href="data:,">
-<title>${o.title} · ISU CCM contributions</title>
+<title>${o.title} · ${m.site.titleSuffix}</title>
 <style>${raw(STYLE)}</style>
 </head>
 <body>
-<a class="skip" href="#main">Skip to content</a>
+<a class="skip" href="#main">${m.site.skip}</a>
 <header class="site"><div class="wrap">
-  <div class="brand">ISU · Convention on Cluster Munitions<small>Contributions and budget tracker</small></div>
-  ${o.user ? nav(o.user, o.active) : ''}
+  <div class="brand">${m.site.brand}<small>${m.site.tagline}</small></div>
+  ${p.user ? nav(p, p.user, o.active) : ''}
+  ${languageSwitch(p)}
 </div></header>
 <main id="main" class="wrap">
 ${o.body}
 </main>
-<footer class="site"><div class="wrap">Implementation Support Unit of the Convention on Cluster Munitions · amounts in Swiss francs (CHF)</div></footer>
+<footer class="site"><div class="wrap">${m.site.footer}</div></footer>
 </body>
 </html>`.value}`;
 }
 
-/** A short page for errors and refusals (403, 404, 429, 500). */
-export function messagePage(title: string, message: string, user?: PageUser | null, link: { href: string; text: string } = { href: '/', text: 'Back to the start page' }): string {
-  return layout({
+/** A short page for errors and refusals (403, 404, 429, 500): a title, a sentence, a link (default: back to the start page). */
+export function messagePage(p: PageCtx, title: string, message: string, link?: { href: string; text: string }): string {
+  const back = link ?? { href: '/', text: t(p.lang).errors.back };
+  // The language switch of an error page keeps the path, not the query: a refusal says nothing about what was asked.
+  return layout({ ...p, url: p.url.split('?')[0] ?? '/' }, {
     title,
-    user: user ?? null,
-    body: html`<h1>${title}</h1><p>${message}</p><p><a href="${link.href}">${link.text}</a></p>`,
+    body: html`<h1>${title}</h1><p>${message}</p><p><a href="${back.href}">${back.text}</a></p>`,
   });
+}
+
+/**
+ * A table that may be wider than the screen: in a scroll box that the
+ * keyboard reaches (tabindex=0) and a screen reader names (role=region).
+ */
+export function scrollTable(label: string, table: SafeHtml): SafeHtml {
+  return html`<div class="scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 }

@@ -12,8 +12,11 @@ import type { Ctx } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import accountPages from './account.js';
 import dashboardPages from './dashboard.js';
-import { sendHtml, viewerOf } from './guard.js';
+import { setUserLanguage } from '../../services/users.js';
+import { appendCookie, serializeCookie } from '../plugins/session.js';
+import { LANG_COOKIE, pageOf, requestedLang, resolveLang, sendHtml, viewerOf } from './guard.js';
 import { messagePage, STYLE_HASH } from './html.js';
+import { t } from './i18n/index.js';
 import loginPages from './login.js';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -33,9 +36,15 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   });
 
   // The request log of a page names its viewer, as the API's does (issue 16, finding 12).
+  // The page's language is settled here, once; a ?lang= is remembered: for the
+  // user in the database, for a visitor without a session in a cookie (a year).
   app.addHook('preHandler', async (request, reply) => {
     const viewer = viewerOf(request);
     if (viewer) request.log = reply.log = request.log.child({ user: { username: viewer.username, role: viewer.role } });
+    request.pageLang = resolveLang(request, viewer);
+    const chosen = requestedLang(request);
+    if (chosen && viewer && viewer.language !== chosen) setUserLanguage(ctx, viewer.userId, chosen);
+    else if (chosen && !viewer) appendCookie(reply, serializeCookie(request, LANG_COOKIE, chosen, { maxAge: 365 * 24 * 3600 }));
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -49,12 +58,14 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const viewer = viewerOf(request);
-    if (error instanceof ServiceError) return sendHtml(reply, error.status, messagePage(error.title, error.message, viewer));
+    const page = pageOf(request);
+    const m = t(page.lang).errors;
+    // The message of a refusal comes from the service (English, like the API's problem details); its title is the page's.
+    if (error instanceof ServiceError) return sendHtml(reply, error.status, messagePage(page, m.status[error.status] ?? error.title, error.message));
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return sendHtml(reply, status, messagePage('Bad request', error.message, viewer));
+    if (status >= 400 && status < 500) return sendHtml(reply, status, messagePage(page, m.status[status] ?? m.badRequest, error.message));
     request.log.error({ err: error }, 'unhandled error in a page');
-    return sendHtml(reply, 500, messagePage('Something went wrong', 'An internal error occurred; nothing was changed. The request id identifies it in the server log.', viewer));
+    return sendHtml(reply, 500, messagePage(page, m.wentWrong, m.internal));
   });
 
   await app.register(loginPages, { ctx });

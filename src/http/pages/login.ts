@@ -26,14 +26,18 @@ import {
   setSessionCookie,
   tokensEqual,
 } from '../plugins/session.js';
-import { homeOf, sendHtml, viewerOf } from './guard.js';
-import { html, layout, messagePage } from './html.js';
+import { setUserLanguage } from '../../services/users.js';
+import { homeOf, LANG_COOKIE, pageOf, sendHtml, viewerOf } from './guard.js';
+import { html, layout, messagePage, type PageCtx } from './html.js';
+import { isLang, t, type Catalogue } from './i18n/index.js';
 
-const loginForm = z.object({
-  username: z.string().trim().toLowerCase().min(1, { message: 'Enter your username.' }).max(64, { message: 'That username is too long.' }),
-  password: z.string().min(1, { message: 'Enter your password.' }).max(1024, { message: 'That password is too long.' }),
-  [CSRF_FIELD]: z.string().max(100).optional(),
-});
+/** The login form's rules, with the messages in the page's language (each names its field). */
+const loginFormIn = (m: Catalogue['login']) =>
+  z.object({
+    username: z.string().trim().toLowerCase().min(1, { message: m.enterUsername }).max(64, { message: m.usernameTooLong }),
+    password: z.string().min(1, { message: m.enterPassword }).max(1024, { message: m.passwordTooLong }),
+    [CSRF_FIELD]: z.string().max(100).optional(),
+  });
 
 const logoutForm = z.object({ [CSRF_FIELD]: z.string().max(100).optional() });
 
@@ -46,22 +50,22 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 const loginQuery = z.object({ out: z.literal('1').optional(), expired: z.literal('1').optional() });
 
-function loginPage(o: { csrf: string; username?: string; error?: string; info?: string }): string {
-  return layout({
-    title: 'Log in',
-    active: 'login',
+function loginPage(p: PageCtx, o: { csrf: string; username?: string; error?: string; info?: string }): string {
+  const m = t(p.lang).login;
+  return layout(p, {
+    title: m.title,
     body: html`<div class="login">
-  <h1>Log in</h1>
-  <p class="muted">ISU finance staff, the Presidency, auditors and the missions of States Parties.</p>
+  <h1>${m.title}</h1>
+  <p class="muted">${m.who}</p>
   ${o.info ? html`<p class="info" role="status">${o.info}</p>` : ''}
   ${o.error ? html`<p class="notice" role="alert" id="login-error">${o.error}</p>` : ''}
   <form method="post" action="/login" novalidate${o.error ? html` aria-describedby="login-error"` : ''}>
     <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}">
-    <div class="field"><label for="username">Username</label>
+    <div class="field"><label for="username">${m.username}</label>
       <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="64" value="${o.username ?? ''}"${o.username ? '' : html` autofocus`}></div>
-    <div class="field"><label for="password">Password</label>
+    <div class="field"><label for="password">${m.password}</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${o.username ? html` autofocus` : ''}></div>
-    <button class="primary" type="submit">Log in</button>
+    <button class="primary" type="submit">${m.submit}</button>
   </form>
 </div>`,
   });
@@ -74,8 +78,11 @@ function issueLoginCsrf(request: FastifyRequest, reply: FastifyReply): string {
   return token;
 }
 
-const refuse = (reply: FastifyReply, why: string) =>
-  sendHtml(reply, 403, messagePage('Request refused', why, null, { href: '/login', text: 'Go to the login page' }));
+const refuse = (request: FastifyRequest, reply: FastifyReply, why: (m: Catalogue['errors']) => string) => {
+  const page = pageOf(request, null);
+  const m = t(page.lang).errors;
+  return sendHtml(reply, 403, messagePage(page, m.refused, why(m), { href: '/login', text: m.goLogin }));
+};
 
 export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: Ctx }) {
   const hide = { hide: true } as const;
@@ -89,22 +96,25 @@ export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: C
   app.get('/login', { schema: hide }, async (request, reply) => {
     const viewer = viewerOf(request);
     if (viewer) return reply.redirect(homeOf(viewer.role), 303);
+    const page = pageOf(request, null);
     const q = loginQuery.safeParse(request.query);
-    const info = q.success && q.data.out ? 'You have logged out.' : undefined;
-    return sendHtml(reply, 200, loginPage({ csrf: issueLoginCsrf(request, reply), ...(info ? { info } : {}) }));
+    const info = q.success && q.data.out ? t(page.lang).login.loggedOut : undefined;
+    return sendHtml(reply, 200, loginPage(page, { csrf: issueLoginCsrf(request, reply), ...(info ? { info } : {}) }));
   });
 
   app.post('/login', { schema: hide, bodyLimit: LOGIN_BODY_LIMIT }, async (request, reply) => {
-    if (!sameOrigin(request)) return refuse(reply, 'This form was posted from another site.');
-    const parsed = loginForm.safeParse(request.body ?? {});
+    if (!sameOrigin(request)) return refuse(request, reply, (m) => m.crossSite);
+    const page = pageOf(request, null);
+    const m = t(page.lang);
+    const parsed = loginFormIn(m.login).safeParse(request.body ?? {});
     const posted = (request.body ?? {}) as Record<string, unknown>;
     const csrf = typeof posted[CSRF_FIELD] === 'string' ? posted[CSRF_FIELD] : undefined;
     const expected = cookie(request, LOGIN_CSRF_COOKIE);
     if (expected === undefined || !tokensEqual(csrf, expected))
-      return refuse(reply, 'The login form has expired or did not come from this site. Open the login page again and retry.');
+      return refuse(request, reply, (e) => e.loginExpired);
     if (!parsed.success) {
       const username = typeof posted.username === 'string' ? posted.username.slice(0, 64) : '';
-      return sendHtml(reply, 422, loginPage({ csrf: issueLoginCsrf(request, reply), username, error: parsed.error.issues.map((i) => i.message).join(' ') }));
+      return sendHtml(reply, 422, loginPage(page, { csrf: issueLoginCsrf(request, reply), username, error: parsed.error.issues.map((i) => i.message).join(' ') }));
     }
     const { username, password } = parsed.data;
     const wait = app.loginThrottle.retryAfter(username, request.ip);
@@ -113,10 +123,7 @@ export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: C
       return sendHtml(
         reply.header('retry-after', String(wait)),
         429,
-        messagePage('Too many failed logins', `Too many failed logins for this username from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, null, {
-          href: '/login',
-          text: 'Go to the login page',
-        }),
+        messagePage(page, m.errors.tooMany, m.errors.tooManyText(minutes), { href: '/login', text: m.errors.goLogin }),
       );
     }
     // An address with many recent failures (any usernames) is slowed, not refused.
@@ -126,19 +133,22 @@ export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: C
     if (!user) {
       app.loginThrottle.fail(username, request.ip);
       request.log.info({ username }, 'failed login');
-      return sendHtml(reply, 401, loginPage({ csrf: issueLoginCsrf(request, reply), username, error: 'The username or the password is wrong.' }));
+      return sendHtml(reply, 401, loginPage(page, { csrf: issueLoginCsrf(request, reply), username, error: m.login.wrong }));
     }
     app.loginThrottle.succeed(username, request.ip);
     app.sessions.destroy(cookie(request, SESSION_COOKIE)); // no session fixation: always a new id
     const session = app.sessions.create(user.userId, app.sessionUserLookup(user.userId)?.stamp);
     setSessionCookie(request, reply, session);
+    // A language chosen on the login page becomes the user's, unless the user already chose one.
+    const chosen = cookie(request, LANG_COOKIE);
+    if (isLang(chosen) && !app.sessionUserLookup(user.userId)?.language) setUserLanguage(ctx, user.userId, chosen);
     appendCookie(reply, serializeCookie(request, LOGIN_CSRF_COOKIE, '', { maxAge: 0, path: '/login' }));
     request.log.info({ username: user.username, role: user.role }, 'login');
     return reply.redirect(homeOf(user.role), 303);
   });
 
   app.post('/logout', { schema: hide, bodyLimit: LOGOUT_BODY_LIMIT }, async (request, reply) => {
-    if (!sameOrigin(request)) return refuse(reply, 'This form was posted from another site.');
+    if (!sameOrigin(request)) return refuse(request, reply, (m) => m.crossSite);
     const viewer = viewerOf(request);
     if (!viewer) {
       clearSessionCookie(request, reply);
@@ -147,7 +157,7 @@ export default async function loginPages(app: FastifyInstance, { ctx }: { ctx: C
     const form = logoutForm.safeParse(request.body ?? {});
     const session = app.sessions.get(cookie(request, SESSION_COOKIE));
     if (!form.success || !session || !csrfValid(request, session, form.data[CSRF_FIELD] ?? ''))
-      return sendHtml(reply, 403, messagePage('Request refused', 'The logout form did not carry this session’s token. Use the Log out button of the page.', viewer));
+      return sendHtml(reply, 403, messagePage(pageOf(request, viewer), t(pageOf(request, viewer).lang).errors.refused, t(pageOf(request, viewer).lang).errors.logoutToken));
     app.sessions.destroy(session.id);
     clearSessionCookie(request, reply);
     return reply.redirect('/login?out=1', 303);

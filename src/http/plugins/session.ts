@@ -17,7 +17,8 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { users } from '../../db/schema.js';
+import { states, users } from '../../db/schema.js';
+import type { Lang } from '../../pdf/types.js';
 import type { Role } from '../../services/actor.js';
 import type { Ctx } from '../../services/context.js';
 import type { AuthenticatedUser } from '../../services/users.js';
@@ -152,7 +153,17 @@ export class LoginThrottle {
 }
 
 /** The current state of a session's user, read from the database on every request. */
-export type UserLookup = (userId: number) => { username: string; role: Role; stateIso3: string | null; disabled: boolean; stamp: string } | null;
+export type UserLookup = (userId: number) => {
+  username: string;
+  role: Role;
+  stateIso3: string | null;
+  disabled: boolean;
+  stamp: string;
+  /** The pages' language the user chose, or null (SPEC 9.9). */
+  language?: Lang | null;
+  /** The language of the user's State (a State user's default language). */
+  stateLanguage?: Lang | null;
+} | null;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -249,6 +260,8 @@ export function tokensEqual(a: string | undefined, b: string): boolean {
 
 export interface SessionUser extends AuthenticatedUser {
   session: Session;
+  language: Lang | null;
+  stateLanguage: Lang | null;
 }
 
 /**
@@ -266,7 +279,7 @@ export function sessionUser(request: FastifyRequest): SessionUser | null {
     app.sessions.destroy(session.id);
     return null;
   }
-  return { userId: session.userId, username: user.username, role: user.role, stateIso3: user.stateIso3, session };
+  return { userId: session.userId, username: user.username, role: user.role, stateIso3: user.stateIso3, session, language: user.language ?? null, stateLanguage: user.stateLanguage ?? null };
 }
 
 /** True when a cookie-authenticated change carries the session's CSRF token (header or form field) and comes from this site. */
@@ -282,12 +295,29 @@ export default fp(
     const store = opts.sessions ?? new SessionStore();
     const lookup: UserLookup = (userId) => {
       const row = opts.ctx.db
-        .select({ username: users.username, role: users.role, stateIso3: users.stateIso3, disabledAt: users.disabledAt, passwordHash: users.passwordHash })
+        .select({
+          username: users.username,
+          role: users.role,
+          stateIso3: users.stateIso3,
+          disabledAt: users.disabledAt,
+          passwordHash: users.passwordHash,
+          language: users.language,
+          stateLanguage: states.language,
+        })
         .from(users)
+        .leftJoin(states, eq(states.iso3, users.stateIso3))
         .where(eq(users.id, userId))
         .get();
       return row
-        ? { username: row.username, role: row.role, stateIso3: row.stateIso3, disabled: row.disabledAt !== null, stamp: passwordStamp(row.passwordHash) }
+        ? {
+            username: row.username,
+            role: row.role,
+            stateIso3: row.stateIso3,
+            disabled: row.disabledAt !== null,
+            stamp: passwordStamp(row.passwordHash),
+            language: row.language ?? null,
+            stateLanguage: row.stateLanguage ?? null,
+          }
         : null;
     };
     app.decorate('sessions', store);
