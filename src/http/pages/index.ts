@@ -15,6 +15,7 @@ import dashboardPages from './dashboard.js';
 import { sendHtml, viewerOf } from './guard.js';
 import { messagePage, STYLE_HASH } from './html.js';
 import loginPages from './login.js';
+import paymentPages from './payments.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -60,4 +61,5 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(loginPages, { ctx });
   await app.register(dashboardPages, { ctx });
   await app.register(accountPages, { ctx });
+  await app.register(paymentPages, { ctx });
 }
