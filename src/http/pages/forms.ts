@@ -128,6 +128,8 @@ export interface FieldSpec {
   autocomplete?: string;
   /** Extra class on the field's wrapper. */
   className?: string;
+  /** No "(optional)" beside the label of a field that is not required (a filter, where every field is). */
+  noOptionalMark?: boolean;
 }
 
 function describedBy(f: FormState, name: string, hint: boolean): { attr: SafeHtml | string; error: SafeHtml | string; hint: string } {
@@ -147,7 +149,7 @@ function wrap(f: FormState, o: FieldSpec, control: (common: SafeHtml) => SafeHtm
   const invalid = f.errors[o.name] ? html` aria-invalid="true"` : '';
   const req = o.required ? html` required aria-required="true"` : '';
   const common = html`id="${id}" name="${o.name}"${invalid}${d.attr}${req}`;
-  const optional = o.required ? '' : html` <span class="muted">(${FORM_TEXT[f.lang].optional})</span>`;
+  const optional = o.required || o.noOptionalMark ? '' : html` <span class="muted">(${FORM_TEXT[f.lang].optional})</span>`;
   return html`<div class="field${f.errors[o.name] ? ' has-error' : ''}${o.className ? ` ${o.className}` : ''}"><label for="${id}">${o.label}${optional}</label>${
     o.hint !== undefined && o.hint !== '' ? html`<p class="hint" id="${d.hint}">${o.hint}</p>` : ''
   }${d.error}${control(common)}</div>`;

@@ -172,10 +172,10 @@ function renderList(ctx: Ctx, viewer: Viewer, lang: FormLang, q: ListQuery): str
   const years = Array.from({ length: 12 }, (_, i) => String(thisYear - i));
   const filter = html`<form method="get" action="/payments" class="filters" role="search">
 ${lang !== 'en' ? hiddenField('lang', lang) : ''}
-${selectField(f, { name: 'year', label: t.filterYear, options: [{ value: '', label: t.filterAll }, ...years.map((y) => ({ value: y, label: y }))], required: true })}
-${selectField(f, { name: 'state', label: t.filterState, options: [{ value: '', label: t.filterAll }, ...choices.map((s) => ({ value: s.iso3, label: s.name }))], required: true })}
-${dateField(f, { name: 'from', label: t.filterFrom, required: true })}
-${dateField(f, { name: 'to', label: t.filterTo, required: true })}
+${selectField(f, { name: 'year', label: t.filterYear, options: [{ value: '', label: t.filterAll }, ...years.map((y) => ({ value: y, label: y }))], noOptionalMark: true })}
+${selectField(f, { name: 'state', label: t.filterState, options: [{ value: '', label: t.filterAll }, ...choices.map((s) => ({ value: s.iso3, label: s.name }))], noOptionalMark: true })}
+${dateField(f, { name: 'from', label: t.filterFrom, noOptionalMark: true })}
+${dateField(f, { name: 'to', label: t.filterTo, noOptionalMark: true })}
 <div class="actions"><button type="submit" class="primary">${t.filterApply}</button> <a href="${withLang('/payments', lang)}">${t.filterClear}</a></div>
 </form>`;
   const rows = shown.map(
