@@ -22,6 +22,8 @@ import { seedDemo } from '../../src/services/demo.js';
 import { listInvoices } from '../../src/services/invoices.js';
 import { tempDir } from '../helpers.js';
 
+const AXE_SOURCE = fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: the browser tests must run in CI`);
@@ -40,6 +42,15 @@ describe.skipIf(!haveChromium)('the payments pages in Chromium', () => {
   const paymentCount = () => (ctx.sqlite.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n;
   const noSidewaysScroll = async () =>
     page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
+
+  /** axe-core's WCAG 2 A/AA violations of the page (run through the DevTools protocol: the page's CSP allows no script). */
+  const axeViolations = async () => {
+    await page.evaluate(AXE_SOURCE);
+    const result = await page.evaluate<{ violations: { id: string; nodes: { target: string[] }[] }[] }>(
+      "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
+    );
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  };
 
   beforeAll(async () => {
     dir = tempDir('isu-web-pay-');
@@ -88,6 +99,7 @@ describe.skipIf(!haveChromium)('the payments pages in Chromium', () => {
     const w = await noSidewaysScroll();
     expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
     await page.screenshot({ path: path.join(OUT, 'payments-new-error-360.png'), fullPage: true });
+    expect(await axeViolations()).toEqual([]);
   });
 
   it('records a payment by its RF reference; a double click on the button records it once', async () => {
@@ -120,5 +132,8 @@ describe.skipIf(!haveChromium)('the payments pages in Chromium', () => {
     const w = await noSidewaysScroll();
     expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
     await page.screenshot({ path: path.join(OUT, 'payments-recorded-360.png'), fullPage: true });
+    expect(await axeViolations()).toEqual([]);
+    await page.goto(`${base}/payments`);
+    expect(await axeViolations()).toEqual([]);
   });
 });

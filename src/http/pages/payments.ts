@@ -17,7 +17,7 @@ import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { sumCentimes } from '../../domain/money.js';
 import { formatMoney as formatCentimes } from '../../domain/money.js';
 import { invoices, states } from '../../db/schema.js';
-import { formatShortDate } from '../../pdf/i18n.js';
+import { formatMoney, formatShortDate, groupsOfFour } from '../../pdf/i18n.js';
 import type { Actor, Role } from '../../services/actor.js';
 import { isCancelled, openLines } from '../../services/applications.js';
 import type { Ctx } from '../../services/context.js';
@@ -113,6 +113,13 @@ function rfForm(reference: string): string | null {
   return /^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(r) ? r : null;
 }
 
+/** A reference as printed: an RF creditor reference in groups of four, anything else as given. */
+function printedReference(reference: string | null): string {
+  if (reference === null) return '';
+  const rf = rfForm(reference);
+  return rf === null ? reference : groupsOfFour(rf);
+}
+
 export function invoiceByReference(ctx: Ctx, rf: string, lang: FormLang): ReferencedInvoice | null {
   const inv = ctx.db.select({ number: invoices.number, iso3: invoices.stateIso3 }).from(invoices).where(eq(invoices.creditorReference, rf)).get();
   if (!inv) return null;
@@ -180,7 +187,7 @@ ${dateField(f, { name: 'to', label: t.filterTo, noOptionalMark: true })}
 </form>`;
   const rows = shown.map(
     (p) => html`<tr${p.status === 'reversed' ? html` class="muted"` : ''}><td class="mono">${day(p.receivedOn, lang)}</td><td>${p.iso3 ? (names.get(p.iso3) ?? p.iso3) : (p.donor ?? '')}</td>
-<td class="num"><a href="${withLang(`/payments/${p.id}`, lang)}">${chf(p.amount, lang)}</a></td><td class="mono">${p.reference ?? ''}</td><td>${paidText(p, t, lang)}</td>
+<td class="num"><a href="${withLang(`/payments/${p.id}`, lang)}">${formatMoney(p.amount, lang)}</a></td><td class="mono">${printedReference(p.reference)}</td><td>${paidText(p, t, lang)}</td>
 <td>${p.status === 'reversed' ? html`<span class="badge bad">${t.status.reversed}</span>` : html`<span class="badge good">${t.status.recorded}</span>`}</td></tr>`,
   );
   const nav =
@@ -194,7 +201,7 @@ ${viewer.role === 'finance' ? html`<p><a class="button" href="${withLang('/payme
 <section class="panel">${filter}</section>
 ${
   shown.length
-    ? html`<div class="table-scroll"><table><thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colState}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colReference}</th><th scope="col">${t.colPaid}</th><th scope="col">${t.colStatus}</th></tr></thead>
+    ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.listTitle}"><table><thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colState}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colReference}</th><th scope="col">${t.colPaid}</th><th scope="col">${t.colStatus}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`
     : html`<p>${t.none}</p>`
 }
@@ -311,15 +318,15 @@ ${p.iso3 ? dl(t.dtState, `${names.get(p.iso3) ?? p.iso3} (${p.iso3})`) : dl(t.dt
 ${dl(t.dtAmount, chf(p.amount, lang))}
 ${dl(t.dtReceivedOn, day(p.receivedOn, lang))}
 ${p.currency ? dl(t.dtOriginal, `${p.currency} ${p.originalAmount ?? ''}`) : ''}
-${p.reference ? dl(t.dtReference, html`<span class="mono">${p.reference}</span>`) : ''}
+${p.reference ? dl(t.dtReference, html`<span class="mono">${printedReference(p.reference)}</span>`) : ''}
 ${p.bankReference ? dl(t.dtBankReference, html`<span class="mono">${p.bankReference}</span>`) : ''}
 ${dl(t.dtPurpose, t.purpose[p.purpose])}
 ${dl(t.dtStatus, p.status === 'reversed' ? html`<span class="badge bad">${t.status.reversed}</span>` : html`<span class="badge good">${t.status.recorded}</span>`)}
 ${dl(t.dtRecordedBy, p.createdAt.replace('T', ' ').replace(/\.\d+Z?$|Z$/, ' UTC'))}
 </dl>`;
   const applied = p.applications.length
-    ? html`<div class="table-scroll"><table class="narrow"><thead><tr><th scope="col">${t.colInvoice}</th><th scope="col">${t.colCategory}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colAppliedOn}</th></tr></thead>
-<tbody>${p.applications.map((a) => html`<tr><td class="mono">${a.invoice}</td><td>${a.category}</td><td class="num">${chf(a.amount, lang)}</td><td>${day(a.appliedOn, lang)}</td></tr>`)}</tbody></table></div>`
+    ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.appliedTitle}"><table class="narrow"><thead><tr><th scope="col">${t.colInvoice}</th><th scope="col">${t.colCategory}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colAppliedOn}</th></tr></thead>
+<tbody>${p.applications.map((a) => html`<tr><td class="mono">${a.invoice}</td><td>${a.category}</td><td class="num">${formatMoney(a.amount, lang)}</td><td>${day(a.appliedOn, lang)}</td></tr>`)}</tbody></table></div>`
     : html`<p>${t.nothingApplied}</p>`;
   const credit = p.unapplied !== '0.00' ? html`<p>${t.keptAsCredit}: <strong>${chf(p.unapplied, lang)}</strong></p>` : '';
   const reversal = p.reversal
