@@ -275,7 +275,66 @@ describe('recording a payment', () => {
   });
 });
 
+describe('confirmations the service asks for', () => {
+  it('an amount above the large-payment limit: 422 with the box to tick; ticked, it is recorded', async () => {
+    const counts = rowCounts(env.ctx);
+    const tokens = await newForm();
+    const body = { ...tokens, reference: '', iso3: 'MEX', amount: '600000.00', receivedOn: '2018-04-01', currency: 'CHF', purpose: 'assessed' };
+    const a = await post('fin', '/payments', body);
+    expect(a.statusCode).toBe(422);
+    expect(a.body).toContain(PAYMENTS_TEXT.en.largeAmount);
+    expect(a.body).toContain('name="confirmLarge"');
+    expect(a.body).toMatch(/id="pay-amount" name="amount" aria-invalid="true"/);
+    expect(rowCounts(env.ctx)).toEqual(counts);
+    const b = await post('fin', '/payments', { ...body, confirmLarge: '1' });
+    expect(b.statusCode, b.body).toBe(303);
+    expect(getPayment(env.ctx, Number.parseInt(/\/payments\/(\d+)/.exec(b.headers.location as string)![1]!, 10), null).amount).toBe('600000.00');
+  });
+
+  it('a bank reference already on a payment: 409 with the box to tick; ticked, it is recorded', async () => {
+    const first = await post('fin', '/payments', { ...(await newForm()), reference: '', iso3: 'MEX', amount: '5.00', receivedOn: '2018-04-02', currency: 'CHF', purpose: 'assessed', bankReference: 'BANK-77' });
+    expect(first.statusCode).toBe(303);
+    const counts = rowCounts(env.ctx);
+    const body = { ...(await newForm()), reference: '', iso3: 'MEX', amount: '6.00', receivedOn: '2018-04-02', currency: 'CHF', purpose: 'assessed', bankReference: 'BANK-77' };
+    const a = await post('fin', '/payments', body);
+    expect(a.statusCode).toBe(409);
+    expect(a.body).toMatch(/id="pay-bankReference" name="bankReference" aria-invalid="true"/);
+    expect(a.body).toContain('name="allowDuplicateBankReference"');
+    expect(rowCounts(env.ctx)).toEqual(counts);
+    const b = await post('fin', '/payments', { ...body, allowDuplicateBankReference: '1' });
+    expect(b.statusCode).toBe(303);
+  });
+
+  it('an RF reference of another State’s invoice with a State chosen: 422 at the reference naming that State', async () => {
+    const counts = rowCounts(env.ctx);
+    const a = await post('fin', '/payments', { ...(await newForm()), reference: fra.creditorReference, iso3: 'MEX', amount: '5.00', receivedOn: '2018-04-02', currency: 'CHF', purpose: 'assessed' });
+    expect(a.statusCode).toBe(422);
+    expect(a.body).toMatch(/id="pay-reference" name="reference" aria-invalid="true"/);
+    expect(a.body).toContain('of FRA, not of MEX');
+    expect(a.body).toContain('name="ignoreReferenceMismatch"');
+    expect(rowCounts(env.ctx)).toEqual(counts);
+  });
+
+  it('a French amount with a decimal comma is read as such', async () => {
+    const res = await post('fin', '/payments?lang=fr', { ...(await newForm()), reference: '', iso3: 'MEX', amount: '1 234,5', receivedOn: '2018-04-03', currency: 'CHF', purpose: 'assessed' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/\?recorded=1&lang=fr$/);
+    expect(getPayment(env.ctx, Number.parseInt(/\/payments\/(\d+)/.exec(res.headers.location as string)![1]!, 10), null).amount).toBe('1234.50');
+  });
+});
+
 describe('the list', () => {
+  it('is paginated, the filter kept in the page links', async () => {
+    for (let i = 0; i < 55; i++) recordPayment(env.ctx, cliActor('test'), `pages-many-${i}`, { donor: 'Friends of the Convention', purpose: 'voluntary', amount: '1.00', receivedOn: '2018-05-01' });
+    const first = await get('fin', '/payments?year=2018');
+    expect(first.body).toMatch(/Page 1 of \d+/);
+    expect(first.body).toContain('rel="next" href="/payments?year=2018&amp;page=2"');
+    const second = await get('fin', '/payments?year=2018&page=2');
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain('rel="prev" href="/payments?year=2018"');
+  });
+
+
   it('filters by State, year and dates through the query string, newest first, each linked', async () => {
     const res = await get('fin', '/payments?state=MEX&year=2018');
     expect(res.statusCode).toBe(200);

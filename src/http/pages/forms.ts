@@ -16,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodError, ZodType } from 'zod';
 import type { Role } from '../../services/actor.js';
 import { ServiceError } from '../../services/errors.js';
-import { CSRF_FIELD, csrfValid, sessionUser } from '../plugins/session.js';
+import { CSRF_FIELD, csrfValid, SAFE_METHODS, sessionUser } from '../plugins/session.js';
 import { homeOf, sendHtml, viewerOf, type Viewer } from './guard.js';
 import { html, messagePage, type SafeHtml } from './html.js';
 
@@ -29,6 +29,7 @@ export const FORM_TEXT = {
     problem: 'There is a problem',
     required: 'Required.',
     invalid: 'This value is not valid.',
+    expired: 'This form has expired or was damaged: check the values and submit it again.',
     moneyInvalid: 'Enter an amount in CHF with at most 2 decimals, e.g. 42638.64.',
     dateInvalid: 'Enter a date as YYYY-MM-DD.',
     tooLong: (max: number) => `At most ${max} characters.`,
@@ -45,6 +46,7 @@ export const FORM_TEXT = {
     problem: 'Il y a un problème',
     required: 'Obligatoire.',
     invalid: 'Cette valeur n’est pas valable.',
+    expired: 'Ce formulaire a expiré ou a été altéré : vérifiez les valeurs et envoyez-le à nouveau.',
     moneyInvalid: 'Saisissez un montant en CHF avec au plus 2 décimales, p. ex. 42638,64.',
     dateInvalid: 'Saisissez une date au format AAAA-MM-JJ.',
     tooLong: (max: number) => `${max} caractères au plus.`,
@@ -62,6 +64,7 @@ export const FORM_TEXT = {
     problem: 'Hay un problema',
     required: 'Obligatorio.',
     invalid: 'Este valor no es válido.',
+    expired: 'Este formulario ha caducado o se ha alterado: compruebe los valores y envíelo de nuevo.',
     moneyInvalid: 'Introduzca un importe en CHF con 2 decimales como máximo, p. ej. 42638,64.',
     dateInvalid: 'Introduzca una fecha con el formato AAAA-MM-DD.',
     tooLong: (max: number) => `${max} caracteres como máximo.`,
@@ -334,6 +337,19 @@ export function postingViewer(request: FastifyRequest, reply: FastifyReply, o: G
   if (!viewer) return null;
   if (!checkCsrf(request, reply, o.lang)) return null;
   return { viewer, body: formBody(request) };
+}
+
+/**
+ * A preHandler for a plugin of pages: every POST (any method but GET, HEAD,
+ * OPTIONS) from a session must carry the session's CSRF token, or a 403 page
+ * is sent and the handler never runs. Visitors without a session pass on to
+ * the handler (which sends them to /login).
+ */
+export function csrfGuard(lang: (request: FastifyRequest) => FormLang = (r) => langOf(r)) {
+  return async function csrfPreHandler(request: FastifyRequest, reply: FastifyReply) {
+    if (SAFE_METHODS.has(request.method) || !sessionUser(request)) return;
+    if (!checkCsrf(request, reply, lang(request))) return reply;
+  };
 }
 
 /** Post/Redirect/Get: 303 to the page of the result. */

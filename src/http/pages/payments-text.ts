@@ -52,6 +52,9 @@ export interface PaymentsText {
   fieldBankReference: string;
   fieldConfirmLarge: string;
   fieldAllowDuplicate: string;
+  fieldIgnoreMismatch: string;
+  largeAmount: string;
+  duplicateBankReference: (id: number) => string;
   submitRecord: string;
   referenceInvalid: string;
   referenceUnknown: string;
@@ -151,6 +154,9 @@ const EN: PaymentsText = {
   fieldBankReference: 'Bank reference',
   fieldConfirmLarge: 'I have checked this amount: record it although it is above the large-payment limit.',
   fieldAllowDuplicate: 'This is another transfer: record it although a payment carries the same bank reference.',
+  fieldIgnoreMismatch: 'Record it for the State Party chosen although the RF reference is another State Party’s invoice.',
+  largeAmount: 'This amount is above the large-payment limit. Check it; if it is right, tick the box below and record again.',
+  duplicateBankReference: (id) => `Payment ${id} already carries this bank reference: the same transfer recorded twice? If it is another transfer, tick the box below and record again.`,
   submitRecord: 'Record the payment',
   referenceInvalid: 'This RF reference is not valid: check its letters and digits (the check digits do not match).',
   referenceUnknown: 'No invoice of ours has this RF reference.',
@@ -249,6 +255,9 @@ const FR: PaymentsText = {
   fieldBankReference: 'Référence bancaire',
   fieldConfirmLarge: 'J’ai vérifié ce montant : l’enregistrer bien qu’il dépasse le seuil des paiements importants.',
   fieldAllowDuplicate: 'Il s’agit d’un autre virement : l’enregistrer bien qu’un paiement porte la même référence bancaire.',
+  fieldIgnoreMismatch: 'L’enregistrer pour l’État partie choisi bien que la référence RF soit celle d’une facture d’un autre État partie.',
+  largeAmount: 'Ce montant dépasse le seuil des paiements importants. Vérifiez-le ; s’il est exact, cochez la case ci-dessous et enregistrez à nouveau.',
+  duplicateBankReference: (id) => `Le paiement ${id} porte déjà cette référence bancaire : le même virement enregistré deux fois ? S’il s’agit d’un autre virement, cochez la case ci-dessous et enregistrez à nouveau.`,
   submitRecord: 'Enregistrer le paiement',
   referenceInvalid: 'Cette référence RF n’est pas valable : vérifiez ses lettres et chiffres (les chiffres de contrôle ne correspondent pas).',
   referenceUnknown: 'Aucune de nos factures ne porte cette référence RF.',
@@ -347,6 +356,9 @@ const ES: PaymentsText = {
   fieldBankReference: 'Referencia bancaria',
   fieldConfirmLarge: 'He comprobado este importe: registrarlo aunque supere el umbral de pagos elevados.',
   fieldAllowDuplicate: 'Es otra transferencia: registrarla aunque un pago lleve la misma referencia bancaria.',
+  fieldIgnoreMismatch: 'Registrarlo para el Estado parte elegido aunque la referencia RF sea de una factura de otro Estado parte.',
+  largeAmount: 'Este importe supera el umbral de pagos elevados. Compruébelo; si es correcto, marque la casilla de abajo y vuelva a registrarlo.',
+  duplicateBankReference: (id) => `El pago ${id} ya lleva esta referencia bancaria: ¿la misma transferencia registrada dos veces? Si es otra transferencia, marque la casilla de abajo y vuelva a registrarla.`,
   submitRecord: 'Registrar el pago',
   referenceInvalid: 'Esta referencia RF no es válida: compruebe sus letras y cifras (los dígitos de control no coinciden).',
   referenceUnknown: 'Ninguna de nuestras facturas lleva esta referencia RF.',

@@ -29,6 +29,7 @@ import { paymentCreate } from '../../schemas/payments.js';
 import { sendHtml, viewerOf, type Viewer } from './guard.js';
 import {
   checkboxField,
+  csrfGuard,
   dateField,
   FORM_TEXT,
   formBody,
@@ -211,7 +212,20 @@ ${nav}`;
 
 // ---------------------------------------------------------------- recording
 
-const PAYMENT_FIELDS = ['reference', 'iso3', 'donor', 'amount', 'receivedOn', 'currency', 'originalAmount', 'bankReference', 'purpose', 'confirmLarge', 'allowDuplicateBankReference'] as const;
+const PAYMENT_FIELDS = [
+  'reference',
+  'iso3',
+  'donor',
+  'amount',
+  'receivedOn',
+  'currency',
+  'originalAmount',
+  'bankReference',
+  'purpose',
+  'confirmLarge',
+  'allowDuplicateBankReference',
+  'ignoreReferenceMismatch',
+] as const;
 
 function paymentFormSchema(lang: FormLang, t: PaymentsText, stateCodes: Set<string>) {
   const k = FORM_TEXT[lang];
@@ -256,6 +270,7 @@ function paymentFormSchema(lang: FormLang, t: PaymentsText, stateCodes: Set<stri
     purpose: z.enum(PURPOSES).catch('assessed'),
     confirmLarge: z.string().transform((s) => s === '1'),
     allowDuplicateBankReference: z.string().transform((s) => s === '1'),
+    ignoreReferenceMismatch: z.string().transform((s) => s === '1'),
   });
 }
 
@@ -266,6 +281,7 @@ interface PaymentFormView {
   /** The confirmations shown only once the service asked for them. */
   askConfirmLarge?: boolean;
   askAllowDuplicate?: boolean;
+  askIgnoreMismatch?: boolean;
 }
 
 function renderNewPayment(ctx: Ctx, viewer: Viewer, lang: FormLang, v: PaymentFormView): string {
@@ -275,6 +291,7 @@ function renderNewPayment(ctx: Ctx, viewer: Viewer, lang: FormLang, v: PaymentFo
   const refHint = v.referenced ? html`<strong class="found">${describeReferenced(v.referenced, t, lang)}</strong>` : t.hintReference;
   const fields = [
     textField(f, { name: 'reference', label: t.fieldReference, hint: refHint, maxlength: 140, spellcheck: false, autocomplete: 'off' }),
+    ...(v.askIgnoreMismatch || v.values.ignoreReferenceMismatch === '1' ? [checkboxField(f, { name: 'ignoreReferenceMismatch', label: t.fieldIgnoreMismatch })] : []),
     selectField(f, {
       name: 'iso3',
       label: t.fieldState,
@@ -422,6 +439,8 @@ function posted(body: Record<string, string>, names: readonly string[]): Record<
 export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx: Ctx }) {
   const hide = { hide: true } as const;
   const replays = new FormReplays();
+  // Every POST of these pages carries the session's CSRF token (checked again by postingViewer).
+  app.addHook('preHandler', csrfGuard((request) => pageLang(ctx, request, viewerOf(request))));
 
   /** The payment of the URL (any State), or null. */
   const paymentOf = (request: FastifyRequest): PaymentOut | null => {
@@ -467,7 +486,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
     const idem = postedIdem(ok.body);
     const parsed = validateForm(paymentFormSchema(lang, t, stateCodes), values);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    if (idem === null) errors[''] = FORM_TEXT[lang].invalid;
+    if (idem === null) errors[''] = FORM_TEXT[lang].expired;
     // An RF creditor reference must be one (check digits) and one of ours: the invoice and its State are shown beside the field.
     let referenced: ReferencedInvoice | null = null;
     const rf = rfForm(values.reference ?? '');
@@ -492,6 +511,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
       purpose: d.purpose,
       ...(d.confirmLarge ? { confirmLarge: true } : {}),
       ...(d.allowDuplicateBankReference ? { allowDuplicateBankReference: true } : {}),
+      ...(d.ignoreReferenceMismatch ? { ignoreReferenceMismatch: true } : {}),
     };
     // The API's own rules (currency with its amount, a donor's purpose…) as field messages.
     const checked = paymentCreate.safeParse(Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined)));
@@ -508,12 +528,14 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
       const fields = serviceFieldErrors(e);
       if (!fields) throw e;
       const status = e instanceof ServiceError ? e.status : 422;
-      return again(status, {
-        errors: fields,
-        referenced,
-        askConfirmLarge: fields.amount !== undefined && fields.amount.includes('confirmLarge'),
-        askAllowDuplicate: fields.bankReference !== undefined && status === 409,
-      });
+      // The service's refusals that a confirmation overrides: said in the page's words, with the box to tick.
+      const askConfirmLarge = fields.amount !== undefined && fields.amount.includes('confirmLarge');
+      if (askConfirmLarge) fields.amount = `${t.largeAmount} (${(fields.amount ?? '').replace(/:[^:]*confirmLarge.*$/, '')})`;
+      const duplicateOf = e instanceof ServiceError && typeof e.extra.paymentId === 'number' ? e.extra.paymentId : null;
+      const askAllowDuplicate = fields.bankReference !== undefined && status === 409;
+      if (askAllowDuplicate && duplicateOf !== null) fields.bankReference = t.duplicateBankReference(duplicateOf);
+      const askIgnoreMismatch = fields.reference !== undefined && d.iso3 !== undefined && referenced !== null && referenced.iso3 !== d.iso3;
+      return again(status, { errors: fields, referenced, askConfirmLarge, askAllowDuplicate, askIgnoreMismatch });
     }
   });
 
@@ -560,7 +582,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
         const f = formState(lang, { ...values, [IDEM_FIELD]: fresh || idem === null ? newIdem() : idem }, errors, prefix);
         return sendHtml(reply, status, renderPayment(ctx, viewer, lang, current, which === 'reverse' ? { reverse: f } : { reallocate: f }));
       };
-      if (idem === null) return rerender(422, { '': FORM_TEXT[lang].invalid });
+      if (idem === null) return rerender(422, { '': FORM_TEXT[lang].expired });
       // A replay of a form already done (a double click): the first result, nothing done twice.
       const key = `${which}:${p.id}:${idem}`;
       const done = replays.get(request, key);
