@@ -89,6 +89,8 @@ describe.skipIf(!haveChromium)('the payments pages in Chromium', () => {
       await page.goto(base + url);
       const w = await noSidewaysScroll();
       expect(w.scrollWidth, url).toBeLessThanOrEqual(w.innerWidth);
+      await page.screenshot({ path: path.join(OUT, `payments-360-${url.replace(/[^a-z]+/g, '-')}.png`), fullPage: true });
+      expect(await axeViolations(), url).toEqual([]);
     }
     await page.goto(`${base}/payments/new`);
     await page.getByLabel(t.fieldAmount).fill('12,34.5x');

@@ -381,6 +381,9 @@ describe('who may', () => {
     expect((await get('fra', `/payments/${mexPaymentId}`)).statusCode).toBe(404);
     expect((await get('fra', '/payments/999999')).statusCode).toBe(404);
     expect((await get('fra', '/payments')).statusCode).toBe(404);
+    // Its own payment exists for it, but the finance pages are not its: 403 (its account page shows its payments).
+    const own = env.ctx.sqlite.prepare("SELECT id FROM payments WHERE state_iso3 = 'FRA' LIMIT 1").get() as { id: number };
+    expect((await get('fra', `/payments/${own.id}`)).statusCode).toBe(403);
     const r = await post('fra', `/payments/${mexPaymentId}/reverse`, { _csrf: sessions.fra!.csrf, _idem: 'abcdefghijklmnopqrstuv', reason: 'x' });
     expect(r.statusCode).toBe(404);
     expect(rowCounts(env.ctx)).toEqual(counts);
