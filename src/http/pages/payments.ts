@@ -14,8 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isValidCreditorReference } from '../../domain/creditor-reference.js';
 import { isIsoDate, todayUtc } from '../../domain/dates.js';
-import { sumCentimes } from '../../domain/money.js';
-import { formatMoney as formatCentimes } from '../../domain/money.js';
+import { formatMoney as formatCentimes, sumCentimes } from '../../domain/money.js';
 import { invoices, states } from '../../db/schema.js';
 import { formatMoney, formatShortDate, groupsOfFour } from '../../pdf/i18n.js';
 import type { Actor, Role } from '../../services/actor.js';
@@ -32,7 +31,6 @@ import {
   csrfGuard,
   dateField,
   FORM_TEXT,
-  formBody,
   formState,
   hiddenField,
   IDEM_FIELD,
@@ -56,7 +54,7 @@ import {
   type FormLang,
   type FormState,
 } from './forms.js';
-import { chf, html, layout, messagePage, type SafeHtml } from './html.js';
+import { addMoney, chf, html, layout, messagePage, type SafeHtml } from './html.js';
 import { PAYMENTS_TEXT, type PaymentsText } from './payments-text.js';
 
 /** Who sees the payments pages, and who changes anything from them (SPEC 7: finance does the writes, as on the API). */
@@ -160,7 +158,7 @@ function paidText(p: PaymentOut, t: PaymentsText, lang: FormLang): SafeHtml {
   if (p.purpose !== 'assessed') return html`${t.purpose[p.purpose]}`;
   const byInvoice = new Map<string, string[]>();
   for (const a of p.applications) byInvoice.set(a.invoice, [...(byInvoice.get(a.invoice) ?? []), a.amount]);
-  const parts = [...byInvoice].map(([inv, amounts]) => html`<span class="mono">${inv}</span>`);
+  const parts = [...byInvoice].map(([inv, amounts]) => html`<span class="mono">${inv}</span> (${formatMoney(addMoney(...amounts), lang)})`);
   const credit = p.unapplied !== '0.00' ? html`${parts.length ? ' + ' : ''}${chf(p.unapplied, lang)} ${t.unappliedCredit}` : '';
   return html`${parts.map((x, i) => html`${i ? ', ' : ''}${x}`)}${credit}`;
 }
