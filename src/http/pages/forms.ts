@@ -16,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodError, ZodType } from 'zod';
 import type { Role } from '../../services/actor.js';
 import { ServiceError } from '../../services/errors.js';
-import { CSRF_FIELD, csrfValid, SAFE_METHODS, sessionUser } from '../plugins/session.js';
+import { CSRF_FIELD, csrfValid, SAFE_METHODS, sameOrigin, sessionUser } from '../plugins/session.js';
 import { homeOf, sendHtml, viewerOf, type Viewer } from './guard.js';
 import { html, messagePage, type SafeHtml } from './html.js';
 
@@ -317,6 +317,20 @@ export function pageViewer(request: FastifyRequest, reply: FastifyReply, o: Guar
   return null;
 }
 
+/** Where a refused form sends the user back: the page it came from when that is one of ours, else the user's start page. */
+function backLink(request: FastifyRequest, viewer: Viewer | null): string {
+  const referer = request.headers.referer;
+  if (referer && sameOrigin(request)) {
+    try {
+      const u = new URL(referer);
+      if (u.host === request.headers.host) return `${u.pathname}${u.search}`;
+    } catch {
+      // not a URL: the start page
+    }
+  }
+  return viewer ? homeOf(viewer.role) : '/login';
+}
+
 /**
  * The CSRF guard of every POST of the pages: the session's token in the
  * `_csrf` field and a same-site origin, as /logout. False (and a 403 page
@@ -327,7 +341,8 @@ export function checkCsrf(request: FastifyRequest, reply: FastifyReply, lang: Fo
   const token = formBody(request)[CSRF_FIELD];
   if (u && token !== undefined && csrfValid(request, u.session, token)) return true;
   const t = FORM_TEXT[lang];
-  void sendHtml(reply, 403, messagePage(t.refusedTitle, t.csrfRefused, viewerOf(request), { href: request.url.split('?')[0] ?? '/', text: t.back }));
+  const viewer = viewerOf(request);
+  void sendHtml(reply, 403, messagePage(t.refusedTitle, t.csrfRefused, viewer, { href: backLink(request, viewer), text: t.back }));
   return false;
 }
 

@@ -175,6 +175,7 @@ dl.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 
 dl.facts dt { font-size: .8rem; color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .pager { display: flex; gap: 1rem; flex-wrap: wrap; align-items: baseline; }
+@media print { form.kit, form.filters, a.button { display: none !important; } }
 `;
 
 /** The CSP hash of the stylesheet: the only inline content the pages carry. */
