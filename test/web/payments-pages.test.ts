@@ -315,6 +315,15 @@ describe('confirmations the service asks for', () => {
     expect(rowCounts(env.ctx)).toEqual(counts);
   });
 
+  it('a service refusal is said in the page’s language', async () => {
+    const counts = rowCounts(env.ctx);
+    const res = await post('fin', '/payments?lang=fr', { ...(await newForm()), reference: '', iso3: 'MEX', amount: '10,00', receivedOn: '2999-01-01', currency: 'CHF', purpose: 'assessed' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('La date ne doit pas être dans le futur');
+    expect(res.body).toContain(`<h2 id="pay-summary">Il y a un problème</h2>`);
+    expect(rowCounts(env.ctx)).toEqual(counts);
+  });
+
   it('a French amount with a decimal comma is read as such', async () => {
     const res = await post('fin', '/payments?lang=fr', { ...(await newForm()), reference: '', iso3: 'MEX', amount: '1 234,5', receivedOn: '2018-04-03', currency: 'CHF', purpose: 'assessed' });
     expect(res.statusCode).toBe(303);

@@ -413,3 +413,55 @@ const ES: PaymentsText = {
 };
 
 export const PAYMENTS_TEXT: Record<FormLang, PaymentsText> = { en: EN, fr: FR, es: ES };
+
+/**
+ * The services' messages (English, for the API) said in the page's language
+ * when they are ones a finance officer meets on these forms; any other is
+ * kept as the service wrote it.
+ */
+const SERVICE_MESSAGES: { pattern: RegExp; fr: (m: RegExpExecArray) => string; es: (m: RegExpExecArray) => string }[] = [
+  {
+    pattern: /^must not be in the future \(today is (\d{4}-\d\d-\d\d)\)$/,
+    fr: (m) => `La date ne doit pas être dans le futur (nous sommes le ${m[1]}).`,
+    es: (m) => `La fecha no debe ser futura (hoy es ${m[1]}).`,
+  },
+  {
+    pattern: /^\S+ (\d{4}-\d\d-\d\d) is in a closed period: entries are locked through (\d{4}-\d\d-\d\d); date it (\d{4}-\d\d-\d\d) or later/,
+    fr: (m) => `Le ${m[1]} est dans une période close (écritures verrouillées jusqu’au ${m[2]}) : datez-la du ${m[3]} ou après, ou demandez à un administrateur de rouvrir la période.`,
+    es: (m) => `El ${m[1]} está en un período cerrado (asientos bloqueados hasta el ${m[2]}): use el ${m[3]} o una fecha posterior, o pida a un administrador que reabra el período.`,
+  },
+  {
+    pattern: /^(\S+) is the reference of invoice (\S+) of ([A-Z]{3}), not of ([A-Z]{3})$/,
+    fr: (m) => `${m[1]} est la référence de la facture ${m[2]} de ${m[3]}, pas de ${m[4]}.`,
+    es: (m) => `${m[1]} es la referencia de la factura ${m[2]} de ${m[3]}, no de ${m[4]}.`,
+  },
+  {
+    pattern: /^must not be before the original's date \((\d{4}-\d\d-\d\d)\)$/,
+    fr: (m) => `La date ne doit pas être antérieure à celle du paiement (${m[1]}).`,
+    es: (m) => `La fecha no debe ser anterior a la del pago (${m[1]}).`,
+  },
+  {
+    pattern: /^payment (\d+) was already reversed on (\d{4}-\d\d-\d\d)$/,
+    fr: (m) => `Le paiement ${m[1]} a déjà été contre-passé le ${m[2]}.`,
+    es: (m) => `El pago ${m[1]} ya se revirtió el ${m[2]}.`,
+  },
+  {
+    pattern: /^no invoice (\S+) of (\S+)$/,
+    fr: (m) => `Aucune facture ${m[1]} de ${m[2]}.`,
+    es: (m) => `No hay ninguna factura ${m[1]} de ${m[2]}.`,
+  },
+  {
+    pattern: /^unknown State ([A-Z]{3})$/,
+    fr: (m) => `État partie inconnu : ${m[1]}.`,
+    es: (m) => `Estado parte desconocido: ${m[1]}.`,
+  },
+];
+
+export function serviceMessageIn(lang: FormLang, message: string): string {
+  if (lang === 'en') return message;
+  for (const s of SERVICE_MESSAGES) {
+    const m = s.pattern.exec(message);
+    if (m) return s[lang](m);
+  }
+  return message;
+}

@@ -55,7 +55,7 @@ import {
   type FormState,
 } from './forms.js';
 import { addMoney, chf, html, layout, messagePage, type SafeHtml } from './html.js';
-import { PAYMENTS_TEXT, type PaymentsText } from './payments-text.js';
+import { PAYMENTS_TEXT, serviceMessageIn, type PaymentsText } from './payments-text.js';
 
 /** Who sees the payments pages, and who changes anything from them (SPEC 7: finance does the writes, as on the API). */
 export const PAYMENT_PAGE_ROLES: readonly Role[] = ['finance', 'admin'];
@@ -429,6 +429,11 @@ const reallocateSchema = (lang: FormLang, t: PaymentsText, stateCodes: Set<strin
     });
 };
 
+/** A service's field messages in the page's language (those it knows). */
+function localized(lang: FormLang, errors: FieldErrors | null): FieldErrors | null {
+  return errors === null ? null : Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, serviceMessageIn(lang, m)]));
+}
+
 /** The fields of a form, as posted (strings; missing ones empty). */
 function posted(body: Record<string, string>, names: readonly string[]): Record<string, string> {
   return Object.fromEntries([...names, IDEM_FIELD].map((n) => [n, (body[n] ?? '').slice(0, 1000)]));
@@ -523,7 +528,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
         const id = e.extra.paymentId;
         return again(409, { errors: { '': t.reusedForm(id) }, referenced, values: { ...values, [IDEM_FIELD]: newIdem() } });
       }
-      const fields = serviceFieldErrors(e);
+      const fields = localized(lang, serviceFieldErrors(e));
       if (!fields) throw e;
       const status = e instanceof ServiceError ? e.status : 422;
       // The service's refusals that a confirmation overrides: said in the page's words, with the box to tick.
@@ -602,7 +607,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
         reversePayment(ctx, actorOf(viewer, request, `POST /payments/${p.id}/reverse`), p.id, v.data);
         return { location: withLang(`/payments/${p.id}?reversed=1`, lang) };
       } catch (e) {
-        const fields = serviceFieldErrors(e, { id: '' });
+        const fields = localized(lang, serviceFieldErrors(e, { id: '' }));
         if (!fields) throw e;
         return { errors: fields, status: e instanceof ServiceError ? e.status : 422 };
       }
@@ -620,7 +625,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
         const r = reallocatePayment(ctx, actorOf(viewer, request, `POST /payments/${p.id}/reallocate`), p.id, v.data);
         return { location: withLang(`/payments/${p.id}?reallocated=${r.payment.id}`, lang) };
       } catch (e) {
-        const fields = serviceFieldErrors(e, { id: '' });
+        const fields = localized(lang, serviceFieldErrors(e, { id: '' }));
         if (!fields) throw e;
         return { errors: fields, status: e instanceof ServiceError ? e.status : 422 };
       }
