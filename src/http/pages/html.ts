@@ -178,6 +178,29 @@ footer.site { color: var(--muted); font-size: .8rem; padding: 1rem 0 2rem; }
   a { color: #000; text-decoration: none; }
   .downloads { display: none; }
 }
+/* Forms (src/http/pages/forms.ts) */
+form.kit .field, form.filters .field { margin-bottom: .9rem; max-width: 36rem; }
+form.kit input:not([type=checkbox]), form.kit select, form.kit textarea { width: 100%; max-width: 36rem; }
+form.filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
+form.filters .field { flex: 1 1 10rem; }
+form.filters input, form.filters select { width: 100%; }
+textarea { font: inherit; padding: .3rem .45rem; border: 1px solid #9aa4b1; border-radius: 4px; background: #fff; color: var(--ink); }
+textarea:focus-visible { outline: 3px solid #f2b705; outline-offset: 1px; }
+.hint { font-size: .82rem; color: var(--muted); margin: 0 0 .2rem; overflow-wrap: anywhere; }
+.hint .found { color: var(--ink); }
+.field-error { color: var(--warn); font-weight: 600; margin: 0 0 .2rem; font-size: .88rem; }
+.has-error input, .has-error select, .has-error textarea { border: 2px solid var(--warn); }
+.field.check label { display: inline; color: var(--ink); font-size: .92rem; }
+.error-summary { border: 3px solid var(--warn); border-radius: 4px; padding: .6rem .9rem; margin: 0 0 1rem; background: #fff; }
+.error-summary h2 { color: var(--warn); }
+.error-summary ul { margin: 0; padding-left: 1.1rem; }
+.actions { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; margin-bottom: .9rem; }
+a.button { display: inline-block; background: var(--accent); color: #fff; border-radius: 4px; padding: .4rem 1rem; text-decoration: none; }
+dl.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .5rem 1rem; margin: 0; }
+dl.facts dt { font-size: .8rem; color: var(--muted); }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.pager { display: flex; gap: 1rem; flex-wrap: wrap; align-items: baseline; }
+@media print { form.kit, form.filters, a.button { display: none !important; } }
 `;
 
 /** The CSP hash of the stylesheet: the only inline content the pages carry. */

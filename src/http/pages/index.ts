@@ -18,6 +18,7 @@ import { LANG_COOKIE, pageOf, requestedLang, resolveLang, sendHtml, viewerOf } f
 import { messagePage, STYLE_HASH } from './html.js';
 import { t } from './i18n/index.js';
 import loginPages from './login.js';
+import paymentPages from './payments.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -71,4 +72,5 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(loginPages, { ctx });
   await app.register(dashboardPages, { ctx });
   await app.register(accountPages, { ctx });
+  await app.register(paymentPages, { ctx });
 }
