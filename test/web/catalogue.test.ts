@@ -164,6 +164,8 @@ describe('the French and Spanish pages', () => {
 
   const PAGES: [string, string][] = [
     ['finance', '/dashboard'],
+    ['finance', '/payments'],
+    ['finance', '/payments/new'],
     ['presidency', '/dashboard'],
     ['auditor', '/dashboard'],
     ['presidency', '/dashboard?year=2016&asOf=2016-12-31'],
@@ -227,8 +229,8 @@ describe('the French and Spanish pages', () => {
     };
     expect(await nav('presidency', '/dashboard')).toEqual(['/dashboard']);
     expect(await nav('auditor', '/dashboard')).toEqual(['/dashboard']);
-    expect(await nav('finance', '/dashboard')).toEqual(['/dashboard', '/docs/']);
-    expect(await nav('admin', '/dashboard')).toEqual(['/docs/']);
+    expect(await nav('finance', '/dashboard')).toEqual(['/dashboard', '/payments', '/docs/']);
+    expect(await nav('admin', '/dashboard')).toEqual(['/payments', '/docs/']);
     expect(await nav('france', '/account')).toEqual(['/account']);
     const body = (await app.inject({ url: '/dashboard', headers: { cookie: cookies.get('presidency')! } })).body;
     expect(body).toContain('<a href="/dashboard" aria-current="page">');

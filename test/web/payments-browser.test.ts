@@ -92,7 +92,7 @@ describe.skipIf(!haveChromium)('the payments pages in Chromium', () => {
       await page.screenshot({ path: path.join(OUT, `payments-360-${url.replace(/[^a-z]+/g, '-')}.png`), fullPage: true });
       expect(await axeViolations(), url).toEqual([]);
     }
-    await page.goto(`${base}/payments/new`);
+    await page.goto(`${base}/payments/new?lang=en`); // the language is remembered per user: English for these steps
     await page.getByLabel(t.fieldAmount).fill('12,34.5x');
     await page.getByRole('button', { name: t.submitRecord }).click();
     await page.waitForLoadState();
@@ -106,7 +106,7 @@ describe.skipIf(!haveChromium)('the payments pages in Chromium', () => {
 
   it('records a payment by its RF reference; a double click on the button records it once', async () => {
     const inv = listInvoices(ctx, {}, null).find((i) => i.status === 'issued' && i.remaining !== '0.00')!;
-    await page.goto(`${base}/payments/new`);
+    await page.goto(`${base}/payments/new?lang=en`); // the language is remembered per user: English for these steps
     await page.getByLabel(t.fieldReference).fill(inv.creditorReference);
     await page.getByLabel(t.fieldAmount).fill('100.00');
     const before = paymentCount();

@@ -335,6 +335,8 @@ describe('confirmations the service asks for', () => {
 describe('the list', () => {
   it('is paginated, the filter kept in the page links', async () => {
     for (let i = 0; i < 55; i++) recordPayment(env.ctx, cliActor('test'), `pages-many-${i}`, { donor: 'Friends of the Convention', purpose: 'voluntary', amount: '1.00', receivedOn: '2018-05-01' });
+    // The language is remembered per user (the French posts above chose French): back to English.
+    await get('fin', '/payments?lang=en');
     const first = await get('fin', '/payments?year=2018');
     expect(first.body).toMatch(/Page 1 of \d+/);
     expect(first.body).toContain('rel="next" href="/payments?year=2018&amp;page=2"');

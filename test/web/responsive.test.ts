@@ -37,10 +37,10 @@ const LANGS = ['en', 'fr', 'es'] as const;
 /** Each role (by its demo user; '' a visitor) and the pages it can see. */
 const PAGES: Record<string, string[]> = {
   '': ['/login'],
-  finance: ['/dashboard', '/account?state=FRA'],
+  finance: ['/dashboard', '/account?state=FRA', '/payments', '/payments/new'],
   presidency: ['/dashboard', '/account?state=MEX'],
   auditor: ['/dashboard', '/account?state=IRL'],
-  admin: ['/dashboard'], // the admin's page: its refusal, with the API's documentation
+  admin: ['/dashboard', '/payments'], // the admin's page: its refusal, with the API's documentation; the payments it reads
   france: ['/account'],
 };
 

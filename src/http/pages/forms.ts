@@ -17,7 +17,7 @@ import type { ZodError, ZodType } from 'zod';
 import type { Role } from '../../services/actor.js';
 import { ServiceError } from '../../services/errors.js';
 import { CSRF_FIELD, csrfValid, SAFE_METHODS, sameOrigin, sessionUser } from '../plugins/session.js';
-import { homeOf, sendHtml, viewerOf, type Viewer } from './guard.js';
+import { homeOf, pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
 import { html, messagePage, type SafeHtml } from './html.js';
 
 export type FormLang = 'en' | 'fr' | 'es';
@@ -310,10 +310,10 @@ export function pageViewer(request: FastifyRequest, reply: FastifyReply, o: Guar
   if (o.roles.includes(viewer.role)) return viewer;
   const t = FORM_TEXT[o.lang];
   if (viewer.role === 'state' && !(viewer.stateIso3 && o.ownState?.(viewer.stateIso3))) {
-    void sendHtml(reply, 404, messagePage(t.notFoundTitle, t.notFound, viewer, { href: homeOf(viewer.role), text: t.back }));
+    void sendHtml(reply, 404, messagePage(pageOf(request, viewer), t.notFoundTitle, t.notFound, { href: homeOf(viewer.role), text: t.back }));
     return null;
   }
-  void sendHtml(reply, 403, messagePage(t.roleTitle, t.roleRefused(viewer.role), viewer, { href: homeOf(viewer.role), text: t.back }));
+  void sendHtml(reply, 403, messagePage(pageOf(request, viewer), t.roleTitle, t.roleRefused(viewer.role), { href: homeOf(viewer.role), text: t.back }));
   return null;
 }
 
@@ -342,7 +342,7 @@ export function checkCsrf(request: FastifyRequest, reply: FastifyReply, lang: Fo
   if (u && token !== undefined && csrfValid(request, u.session, token)) return true;
   const t = FORM_TEXT[lang];
   const viewer = viewerOf(request);
-  void sendHtml(reply, 403, messagePage(t.refusedTitle, t.csrfRefused, viewer, { href: backLink(request, viewer), text: t.back }));
+  void sendHtml(reply, 403, messagePage(pageOf(request, viewer), t.refusedTitle, t.csrfRefused, { href: backLink(request, viewer), text: t.back }));
   return false;
 }
 

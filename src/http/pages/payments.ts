@@ -25,7 +25,7 @@ import { ServiceError } from '../../services/errors.js';
 import { getPayment, listPayments, recordPayment, type PaymentOut } from '../../services/payments.js';
 import { nameIn } from '../../services/states.js';
 import { paymentCreate } from '../../schemas/payments.js';
-import { sendHtml, viewerOf, type Viewer } from './guard.js';
+import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
 import {
   checkboxField,
   csrfGuard,
@@ -84,7 +84,8 @@ function stateChoices(ctx: Ctx, lang: FormLang): StateChoice[] {
 /** The language of a page: ?lang=, else the viewer's State's language, else English. */
 function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
   const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
-  return langOf(request, own?.language ?? null);
+  // The pages' language (?lang=, the user's choice, the State's, the cookie, Accept-Language) when the pages plugin set it.
+  return request.pageLang ?? langOf(request, own?.language ?? null);
 }
 
 function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
@@ -93,8 +94,8 @@ function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor
 
 const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
-function page(lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
-  return layout({ title, user: viewer, body: html`<div lang="${lang}">${body}</div>` });
+function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
+  return layout({ lang, url: request.url, user: viewer }, { title, active: '/payments', body });
 }
 
 /** The invoice an RF creditor reference names, with what is left on it. */
@@ -163,7 +164,7 @@ function paidText(p: PaymentOut, t: PaymentsText, lang: FormLang): SafeHtml {
   return html`${parts.map((x, i) => html`${i ? ', ' : ''}${x}`)}${credit}`;
 }
 
-function renderList(ctx: Ctx, viewer: Viewer, lang: FormLang, q: ListQuery): string {
+function renderList(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, q: ListQuery): string {
   const t = PAYMENTS_TEXT[lang];
   const choices = stateChoices(ctx, lang);
   const names = new Map(choices.map((s) => [s.iso3, s.name]));
@@ -200,12 +201,12 @@ ${viewer.role === 'finance' ? html`<p><a class="button" href="${withLang('/payme
 <section class="panel">${filter}</section>
 ${
   shown.length
-    ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.listTitle}"><table><thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colState}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colReference}</th><th scope="col">${t.colPaid}</th><th scope="col">${t.colStatus}</th></tr></thead>
+    ? html`<div class="scroll" tabindex="0" role="region" aria-label="${t.listTitle}"><table><thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colState}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colReference}</th><th scope="col">${t.colPaid}</th><th scope="col">${t.colStatus}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`
     : html`<p>${t.none}</p>`
 }
 ${nav}`;
-  return page(lang, t.listTitle, viewer, body);
+  return page(request, lang, t.listTitle, viewer, body);
 }
 
 // ---------------------------------------------------------------- recording
@@ -282,7 +283,7 @@ interface PaymentFormView {
   askIgnoreMismatch?: boolean;
 }
 
-function renderNewPayment(ctx: Ctx, viewer: Viewer, lang: FormLang, v: PaymentFormView): string {
+function renderNewPayment(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, v: PaymentFormView): string {
   const t = PAYMENTS_TEXT[lang];
   const f = formState(lang, v.values, v.errors, 'pay');
   const choices = stateChoices(ctx, lang);
@@ -308,7 +309,7 @@ function renderNewPayment(ctx: Ctx, viewer: Viewer, lang: FormLang, v: PaymentFo
   ];
   const body = html`<p><a href="${withLang('/payments', lang)}">${t.backToList}</a></p><h1>${t.newTitle}</h1><p class="lead">${t.newLead}</p>
 <section class="panel">${postForm(f, { action: withLang('/payments', lang), viewer, submit: t.submitRecord, fields, idem: true, id: 'new-payment' })}</section>`;
-  return page(lang, t.newTitle, viewer, body);
+  return page(request, lang, t.newTitle, viewer, body);
 }
 
 function newPaymentDefaults(): Record<string, string> {
@@ -323,7 +324,7 @@ interface PaymentView {
   reallocate?: FormState;
 }
 
-function renderPayment(ctx: Ctx, viewer: Viewer, lang: FormLang, p: PaymentOut, view: PaymentView = {}): string {
+function renderPayment(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, p: PaymentOut, view: PaymentView = {}): string {
   const t = PAYMENTS_TEXT[lang];
   const choices = stateChoices(ctx, lang);
   const names = new Map(choices.map((s) => [s.iso3, s.name]));
@@ -340,7 +341,7 @@ ${dl(t.dtStatus, p.status === 'reversed' ? html`<span class="badge bad">${t.stat
 ${dl(t.dtRecordedBy, p.createdAt.replace('T', ' ').replace(/\.\d+Z?$|Z$/, ' UTC'))}
 </dl>`;
   const applied = p.applications.length
-    ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.appliedTitle}"><table class="narrow"><thead><tr><th scope="col">${t.colInvoice}</th><th scope="col">${t.colCategory}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colAppliedOn}</th></tr></thead>
+    ? html`<div class="scroll" tabindex="0" role="region" aria-label="${t.appliedTitle}"><table class="narrow"><thead><tr><th scope="col">${t.colInvoice}</th><th scope="col">${t.colCategory}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colAppliedOn}</th></tr></thead>
 <tbody>${p.applications.map((a) => html`<tr><td class="mono">${a.invoice}</td><td>${a.category}</td><td class="num">${formatMoney(a.amount, lang)}</td><td>${day(a.appliedOn, lang)}</td></tr>`)}</tbody></table></div>`
     : html`<p>${t.nothingApplied}</p>`;
   const credit = p.unapplied !== '0.00' ? html`<p>${t.keptAsCredit}: <strong>${chf(p.unapplied, lang)}</strong></p>` : '';
@@ -385,7 +386,7 @@ ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel"><h2>${t.appliedTitle}</h2>${applied}${credit}</section>
 ${reversal}
 ${forms}`;
-  return page(lang, t.paymentTitle(p.id), viewer, body);
+  return page(request, lang, t.paymentTitle(p.id), viewer, body);
 }
 
 // ---------------------------------------------------------------- routes
@@ -456,23 +457,23 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
       throw e;
     }
   };
-  const notFound = (reply: FastifyReply, viewer: Viewer, lang: FormLang) =>
-    sendHtml(reply, 404, messagePage(FORM_TEXT[lang].notFoundTitle, PAYMENTS_TEXT[lang].notFound, viewer, { href: withLang('/payments', lang), text: PAYMENTS_TEXT[lang].backToList }));
+  const notFound = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, lang: FormLang) =>
+    sendHtml(reply, 404, messagePage(pageOf(request, viewer), FORM_TEXT[lang].notFoundTitle, PAYMENTS_TEXT[lang].notFound, { href: withLang('/payments', lang), text: PAYMENTS_TEXT[lang].backToList }));
 
   app.get('/payments', { schema: hide }, async (request, reply) => {
     const lang = pageLang(ctx, request, viewerOf(request));
     const viewer = pageViewer(request, reply, { roles: PAYMENT_PAGE_ROLES, lang });
     if (!viewer) return reply;
     const q = listQuery.safeParse(request.query ?? {});
-    if (!q.success) return sendHtml(reply, 400, messagePage(FORM_TEXT[lang].refusedTitle, PAYMENTS_TEXT[lang].badQuery, viewer, { href: withLang('/payments', lang), text: PAYMENTS_TEXT[lang].filterClear }));
-    return sendHtml(reply, 200, renderList(ctx, viewer, lang, q.data));
+    if (!q.success) return sendHtml(reply, 400, messagePage(pageOf(request, viewer), FORM_TEXT[lang].refusedTitle, PAYMENTS_TEXT[lang].badQuery, { href: withLang('/payments', lang), text: PAYMENTS_TEXT[lang].filterClear }));
+    return sendHtml(reply, 200, renderList(ctx, request, viewer, lang, q.data));
   });
 
   app.get('/payments/new', { schema: hide }, async (request, reply) => {
     const lang = pageLang(ctx, request, viewerOf(request));
     const viewer = pageViewer(request, reply, { roles: PAYMENT_WRITE_ROLES, lang });
     if (!viewer) return reply;
-    return sendHtml(reply, 200, renderNewPayment(ctx, viewer, lang, { values: newPaymentDefaults(), errors: {} }));
+    return sendHtml(reply, 200, renderNewPayment(ctx, request, viewer, lang, { values: newPaymentDefaults(), errors: {} }));
   });
 
   app.post('/payments', { schema: hide }, async (request, reply) => {
@@ -484,7 +485,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
     const values = posted(ok.body, PAYMENT_FIELDS);
     const stateCodes = new Set(stateChoices(ctx, 'en').map((s) => s.iso3));
     const again = (status: number, v: Omit<PaymentFormView, 'values'> & { values?: Record<string, string> }) =>
-      sendHtml(reply, status, renderNewPayment(ctx, viewer, lang, { ...v, values: v.values ?? values }));
+      sendHtml(reply, status, renderNewPayment(ctx, request, viewer, lang, { ...v, values: v.values ?? values }));
 
     const idem = postedIdem(ok.body);
     const parsed = validateForm(paymentFormSchema(lang, t, stateCodes), values);
@@ -548,7 +549,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
     const p = paymentOf(request);
     const viewer = pageViewer(request, reply, { roles: PAYMENT_PAGE_ROLES, lang, ownState: (iso3) => p?.iso3 === iso3 });
     if (!viewer) return reply;
-    if (!p) return notFound(reply, viewer, lang);
+    if (!p) return notFound(request, reply, viewer, lang);
     const q = resultQuery.safeParse(request.query ?? {});
     const t = PAYMENTS_TEXT[lang];
     const notice = !q.success
@@ -560,7 +561,7 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
           : q.data.reallocated
             ? html`${t.reallocatedNotice(Number.parseInt(q.data.reallocated, 10))} <a href="${withLang(`/payments/${q.data.reallocated}`, lang)}">${t.paymentTitle(Number.parseInt(q.data.reallocated, 10))}</a>`
             : undefined;
-    return sendHtml(reply, 200, renderPayment(ctx, viewer, lang, p, notice ? { notice } : {}));
+    return sendHtml(reply, 200, renderPayment(ctx, request, viewer, lang, p, notice ? { notice } : {}));
   });
 
   /** The common course of the two correcting forms: guard, replay, validate, call, answer. */
@@ -576,14 +577,14 @@ export default async function paymentPages(app: FastifyInstance, { ctx }: { ctx:
       const ok = postingViewer(request, reply, { roles: PAYMENT_WRITE_ROLES, lang, ownState: (iso3) => p?.iso3 === iso3 });
       if (!ok) return reply;
       const { viewer } = ok;
-      if (!p) return notFound(reply, viewer, lang);
+      if (!p) return notFound(request, reply, viewer, lang);
       const values = posted(ok.body, fieldNames);
       const idem = postedIdem(ok.body);
       const prefix = which === 'reverse' ? 'rev' : 'rea';
       const rerender = (status: number, errors: FieldErrors, fresh = false) => {
         const current = getPayment(ctx, p.id, null);
         const f = formState(lang, { ...values, [IDEM_FIELD]: fresh || idem === null ? newIdem() : idem }, errors, prefix);
-        return sendHtml(reply, status, renderPayment(ctx, viewer, lang, current, which === 'reverse' ? { reverse: f } : { reallocate: f }));
+        return sendHtml(reply, status, renderPayment(ctx, request, viewer, lang, current, which === 'reverse' ? { reverse: f } : { reallocate: f }));
       };
       if (idem === null) return rerender(422, { '': FORM_TEXT[lang].expired });
       // A replay of a form already done (a double click): the first result, nothing done twice.

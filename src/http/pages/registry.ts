@@ -21,6 +21,7 @@ export const DASHBOARD_ROLES: readonly Role[] = ['finance', 'presidency', 'audit
 const PAGES: PageEntry[] = [
   { path: '/dashboard', key: 'dashboard', roles: DASHBOARD_ROLES },
   { path: '/account', key: 'account', roles: ['state'] },
+  { path: '/payments', key: 'payments', roles: ['finance', 'admin'] },
   // The API's documentation is for those who work with the API: never offered to the Presidency, auditors or States.
   { path: '/docs/', key: 'api', roles: ['finance', 'admin'] },
 ];

@@ -17,7 +17,7 @@ export const es: Catalogue = {
     footer: 'Dependencia de Apoyo a la Aplicación de la Convención sobre Municiones en Racimo · importes en francos suizos (CHF)',
     roles: { admin: 'administración', finance: 'finanzas', presidency: 'Presidencia', auditor: 'auditoría', state: 'Estado parte' },
   },
-  nav: { dashboard: 'Panel', account: 'Nuestra cuenta', reports: 'Informes', api: 'API' },
+  nav: { dashboard: 'Panel', payments: 'Pagos', account: 'Nuestra cuenta', reports: 'Informes', api: 'API' },
   errors: {
     back: 'Volver a la página de inicio',
     goAccount: 'Ir a su cuenta',

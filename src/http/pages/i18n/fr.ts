@@ -17,7 +17,7 @@ export const fr: Catalogue = {
     footer: 'Unité d’appui à l’application de la Convention sur les armes à sous-munitions · montants en francs suisses (CHF)',
     roles: { admin: 'administration', finance: 'finances', presidency: 'Présidence', auditor: 'vérification', state: 'État partie' },
   },
-  nav: { dashboard: 'Tableau de bord', account: 'Notre compte', reports: 'Rapports', api: 'API' },
+  nav: { dashboard: 'Tableau de bord', payments: 'Paiements', account: 'Notre compte', reports: 'Rapports', api: 'API' },
   errors: {
     back: 'Retour à la page d’accueil',
     goAccount: 'Aller à votre compte',
