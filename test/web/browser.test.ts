@@ -17,14 +17,10 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { openDatabase } from '../../src/db/client.js';
-import { buildApp } from '../../src/http/app.js';
 import { addMoney, percentOf } from '../../src/http/pages/html.js';
 import { formatMoney, formatPercent } from '../../src/pdf/i18n.js';
-import { cliActor } from '../../src/services/actor.js';
-import { seedDemo } from '../../src/services/demo.js';
 import type { StatusReport } from '../../src/services/reports.js';
-import { tempDir } from '../helpers.js';
+import { startDemoServer, type DemoServer } from './demo-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
@@ -36,7 +32,7 @@ const chf = (amount: string, lang: 'en' | 'fr' | 'es' = 'en') => `CHF${NBSP}${fo
 
 describe.skipIf(!haveChromium)('the web pages in Chromium', () => {
   let dir: string;
-  let closeDb: () => void;
+  let server: DemoServer | undefined;
   let app: FastifyInstance;
   let base: string;
   let context: BrowserContext;
@@ -63,14 +59,8 @@ describe.skipIf(!haveChromium)('the web pages in Chromium', () => {
   }
 
   beforeAll(async () => {
-    dir = tempDir('isu-web-');
-    const { db, sqlite, close } = openDatabase(path.join(dir, 'isu.sqlite'), { migrate: true });
-    closeDb = close;
-    const ctx = { db, sqlite, invoiceDir: path.join(dir, 'invoices') };
-    await seedDemo(ctx, cliActor('test'));
-    app = await buildApp(ctx);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = await startDemoServer('isu-web-');
+    ({ dir, app, base } = server);
 
     // Another site (another origin) whose pages post forms to ours.
     attacker = http.createServer((req, res) => {
@@ -100,9 +90,7 @@ describe.skipIf(!haveChromium)('the web pages in Chromium', () => {
   afterAll(async () => {
     await context?.close();
     await new Promise((resolve) => attacker?.close(resolve));
-    await app?.close();
-    closeDb?.();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('sends a logged-out visitor to /login', async () => {

@@ -10,17 +10,13 @@
  * Skipped only when Chromium is missing outside CI; in CI a missing browser fails the run.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { openDatabase } from '../../src/db/client.js';
-import { buildApp } from '../../src/http/app.js';
-import { cliActor } from '../../src/services/actor.js';
-import { DEMO_LOGINS, seedDemo } from '../../src/services/demo.js';
-import { tempDir } from '../helpers.js';
+import { DEMO_LOGINS } from '../../src/services/demo.js';
+import { startDemoServer, type DemoServer } from './demo-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
@@ -46,21 +42,15 @@ const PAGES: Record<string, string[]> = {
 
 describe.skipIf(!haveChromium)('every page at 1366 and 360 px wide, in three languages', () => {
   let dir: string;
-  let closeDb: () => void;
+  let server: DemoServer | undefined;
   let app: FastifyInstance;
   let base: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    dir = tempDir('isu-responsive-');
-    const { db, sqlite, close } = openDatabase(path.join(dir, 'isu.sqlite'), { migrate: true });
-    closeDb = close;
-    const ctx = { db, sqlite, invoiceDir: path.join(dir, 'invoices') };
-    await seedDemo(ctx, cliActor('test'));
-    app = await buildApp(ctx);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = await startDemoServer('isu-responsive-');
+    ({ dir, app, base } = server);
     fs.mkdirSync(OUT, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -72,9 +62,7 @@ describe.skipIf(!haveChromium)('every page at 1366 and 360 px wide, in three lan
   afterAll(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();
-    await app?.close();
-    closeDb?.();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   async function pageFor(user: string): Promise<Page> {
