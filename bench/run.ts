@@ -10,18 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { QUICK, median, round, type ChildReport, type Figure } from './lib.js';
-import { meets, metCell, resultEntry } from './targets.js';
+import { meets, metCell, resultEntry, type ResultRow } from './targets.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
-  target: string | null;
-  met: boolean | null;
-  baseline?: number;
-  ratio?: number;
+/** A printed row: what results.json holds, and the note under the table. */
+interface Row extends ResultRow {
   note?: string;
 }
 
