@@ -19,6 +19,7 @@ import { ServiceError } from '../../services/errors.js';
 import { CSRF_FIELD, csrfValid, SAFE_METHODS, sameOrigin, sessionUser } from '../plugins/session.js';
 import { homeOf, pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
 import { html, messagePage, type SafeHtml } from './html.js';
+import { serviceMessageIn } from './service-messages.js';
 
 export type FormLang = 'en' | 'fr' | 'es';
 export const FORM_LANGS: readonly FormLang[] = ['en', 'fr', 'es'];
@@ -390,19 +391,20 @@ export function zodFieldErrors(error: ZodError, rename: Record<string, string> =
  * ValidationError's errors, or a conflict's `field`. Null for any other error
  * (the caller rethrows it). `rename` maps a service field to the form's.
  */
-export function serviceFieldErrors(error: unknown, rename: Record<string, string> = {}): FieldErrors | null {
+export function serviceFieldErrors(error: unknown, rename: Record<string, string> = {}, lang: FormLang = 'en'): FieldErrors | null {
   if (!(error instanceof ServiceError)) return null;
+  const say = (message: string) => serviceMessageIn(lang, message);
   if (error.errors.length) {
     const out: FieldErrors = {};
     for (const e of error.errors) {
       const field = rename[e.field] ?? e.field;
-      if (out[field] === undefined) out[field] = e.message;
+      if (out[field] === undefined) out[field] = say(e.message);
     }
     return out;
   }
   const field = typeof error.extra.field === 'string' ? error.extra.field : undefined;
-  if (field !== undefined && error.status < 500) return { [rename[field] ?? field]: error.message };
-  if (error.status === 422 || error.status === 409) return { '': error.message };
+  if (field !== undefined && error.status < 500) return { [rename[field] ?? field]: say(error.message) };
+  if (error.status === 422 || error.status === 409) return { '': say(error.message) };
   return null;
 }
 

@@ -16,6 +16,7 @@ import { setUserLanguage } from '../../services/users.js';
 import { appendCookie, serializeCookie } from '../plugins/session.js';
 import { LANG_COOKIE, pageOf, requestedLang, resolveLang, sendHtml, viewerOf } from './guard.js';
 import { messagePage, STYLE_HASH } from './html.js';
+import { serviceMessageIn } from './service-messages.js';
 import { t } from './i18n/index.js';
 import loginPages from './login.js';
 import paymentPages from './payments.js';
@@ -61,8 +62,8 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const page = pageOf(request);
     const m = t(page.lang).errors;
-    // The message of a refusal comes from the service (English, like the API's problem details); its title is the page's.
-    if (error instanceof ServiceError) return sendHtml(reply, error.status, messagePage(page, m.status[error.status] ?? error.title, error.message));
+    // The message of a refusal comes from the service (English, like the API's problem details), said in the page's language when an area knows it; its title is the page's.
+    if (error instanceof ServiceError) return sendHtml(reply, error.status, messagePage(page, m.status[error.status] ?? error.title, serviceMessageIn(page.lang, error.message)));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendHtml(reply, status, messagePage(page, m.status[status] ?? m.badRequest, error.message));
     request.log.error({ err: error }, 'unhandled error in a page');

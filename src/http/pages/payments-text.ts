@@ -4,6 +4,7 @@
  * contre-passation / reversión). One object, to be merged into the pages'
  * catalogue.
  */
+import { addServiceMessages, serviceMessageIn, type ServiceMessage } from './service-messages.js';
 import type { FormLang } from './forms.js';
 
 export interface PaymentsText {
@@ -419,7 +420,7 @@ export const PAYMENTS_TEXT: Record<FormLang, PaymentsText> = { en: EN, fr: FR, e
  * when they are ones a finance officer meets on these forms; any other is
  * kept as the service wrote it.
  */
-const SERVICE_MESSAGES: { pattern: RegExp; fr: (m: RegExpExecArray) => string; es: (m: RegExpExecArray) => string }[] = [
+const SERVICE_MESSAGES: ServiceMessage[] = [
   {
     pattern: /^must not be in the future \(today is (\d{4}-\d\d-\d\d)\)$/,
     fr: (m) => `La date ne doit pas être dans le futur (nous sommes le ${m[1]}).`,
@@ -457,11 +458,6 @@ const SERVICE_MESSAGES: { pattern: RegExp; fr: (m: RegExpExecArray) => string; e
   },
 ];
 
-export function serviceMessageIn(lang: FormLang, message: string): string {
-  if (lang === 'en') return message;
-  for (const s of SERVICE_MESSAGES) {
-    const m = s.pattern.exec(message);
-    if (m) return s[lang](m);
-  }
-  return message;
-}
+addServiceMessages(SERVICE_MESSAGES);
+
+export { serviceMessageIn };

@@ -26,11 +26,36 @@ const PAGES: PageEntry[] = [
   { path: '/docs/', key: 'api', roles: ['finance', 'admin'] },
 ];
 
-/** Adds a page to the navigation (before the API link, which stays last); a second entry for a path replaces the first. */
+/**
+ * The order of the navigation, by catalogue key, whatever the order in which
+ * the page modules load: the day's work first (dashboard, payments, bank),
+ * then the year's (budgets, invoices, reminders), the register and the
+ * books, the reports, the admin's pages, and the API last.
+ */
+export const NAV_ORDER: readonly (keyof Catalogue['nav'])[] = [
+  'dashboard',
+  'account',
+  'payments',
+  'bank',
+  'invoices',
+  'reminders',
+  'budgets',
+  'states',
+  'reserve',
+  'expenditures',
+  'periods',
+  'reports',
+  'users',
+  'bankDetails',
+  'api',
+];
+
+/** Adds a page to the navigation at its place in NAV_ORDER; a second entry for a path replaces the first. */
 export function registerPage(entry: PageEntry): void {
   const i = PAGES.findIndex((p) => p.path === entry.path);
   if (i >= 0) PAGES[i] = entry;
-  else PAGES.splice(PAGES.findIndex((p) => p.key === 'api'), 0, entry);
+  else PAGES.push(entry);
+  PAGES.sort((a, b) => NAV_ORDER.indexOf(a.key) - NAV_ORDER.indexOf(b.key));
 }
 
 /** The navigation of a role, in order. */

@@ -24,7 +24,7 @@ export const en = {
     roles: { admin: 'admin', finance: 'finance', presidency: 'Presidency', auditor: 'auditor', state: 'State Party' },
   },
   /** The navigation's entries (the page registry's `key`). */
-  nav: { dashboard: 'Dashboard', payments: 'Payments', account: 'Our account', reports: 'Reports', api: 'API' },
+  nav: { dashboard: 'Dashboard', payments: 'Payments', account: 'Our account', reports: 'Reports', api: 'API', states: 'States Parties', budgets: 'Budgets', invoices: 'Invoices', bank: 'Bank', reminders: 'Reminders', reserve: 'Reserve', expenditures: 'Expenditures', periods: 'Periods', users: 'Users', bankDetails: 'Bank details' },
   errors: {
     back: 'Back to the start page',
     goAccount: 'Go to your account',

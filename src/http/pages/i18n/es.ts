@@ -17,7 +17,7 @@ export const es: Catalogue = {
     footer: 'Dependencia de Apoyo a la Aplicación de la Convención sobre Municiones en Racimo · importes en francos suizos (CHF)',
     roles: { admin: 'administración', finance: 'finanzas', presidency: 'Presidencia', auditor: 'auditoría', state: 'Estado parte' },
   },
-  nav: { dashboard: 'Panel', payments: 'Pagos', account: 'Nuestra cuenta', reports: 'Informes', api: 'API' },
+  nav: { dashboard: 'Panel', payments: 'Pagos', account: 'Nuestra cuenta', reports: 'Informes', api: 'API', states: 'Estados partes', budgets: 'Presupuestos', invoices: 'Facturas', bank: 'Banco', reminders: 'Recordatorios', reserve: 'Reserva', expenditures: 'Gastos', periods: 'Períodos', users: 'Usuarios', bankDetails: 'Datos bancarios' },
   errors: {
     back: 'Volver a la página de inicio',
     goAccount: 'Ir a su cuenta',

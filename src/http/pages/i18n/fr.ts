@@ -17,7 +17,7 @@ export const fr: Catalogue = {
     footer: 'Unité d’appui à l’application de la Convention sur les armes à sous-munitions · montants en francs suisses (CHF)',
     roles: { admin: 'administration', finance: 'finances', presidency: 'Présidence', auditor: 'vérification', state: 'État partie' },
   },
-  nav: { dashboard: 'Tableau de bord', payments: 'Paiements', account: 'Notre compte', reports: 'Rapports', api: 'API' },
+  nav: { dashboard: 'Tableau de bord', payments: 'Paiements', account: 'Notre compte', reports: 'Rapports', api: 'API', states: 'États parties', budgets: 'Budgets', invoices: 'Factures', bank: 'Banque', reminders: 'Rappels', reserve: 'Réserve', expenditures: 'Dépenses', periods: 'Périodes', users: 'Utilisateurs', bankDetails: 'Coordonnées bancaires' },
   errors: {
     back: 'Retour à la page d’accueil',
     goAccount: 'Aller à votre compte',
