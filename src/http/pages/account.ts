@@ -10,9 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { todayUtc } from '../../domain/dates.js';
 import { Dec } from '../../domain/money.js';
-import { formatCreditorReference } from '../../pdf/i18n.js';
+import { formatMoney as formatCentimes, sumCentimes } from '../../domain/money.js';
+import { formatCreditorReference, groupsOfFour } from '../../pdf/i18n.js';
 import type { Lang } from '../../pdf/types.js';
 import { getBalance, type BalanceOut } from '../../services/accounts.js';
+import { openLines } from '../../services/applications.js';
+import { getIssuer } from '../../services/settings.js';
 import type { Ctx } from '../../services/context.js';
 import { listCreditNotes, listInvoices, type CreditNoteOut, type InvoiceOut } from '../../services/invoices.js';
 import { nameIn } from '../../services/states.js';
@@ -43,6 +46,10 @@ export interface AccountData {
   /** Contributions of the State recorded on the reserve directly (not as a payment), not reversed. */
   reserveContributions: { id: number; date: string; amount: string; description: string }[];
   firstYear: number;
+  /** How to pay (SPEC 9.1): the ISU's bank details in force, or null when the issuer is not configured. */
+  bank: { accountHolder: string; iban: string; bic: string; bankName: string } | null;
+  /** The invoices with something left to pay as of the date: number, RF creditor reference, amount due, cut-off date. */
+  due: { number: string; reference: string; amount: string; cutoff: string }[];
 }
 
 export function accountData(ctx: Ctx, iso3: string, asOf: string): AccountData | null {
@@ -51,6 +58,13 @@ export function accountData(ctx: Ctx, iso3: string, asOf: string): AccountData |
   const scope = iso3; // every list is scoped to this one State
   const invoices = listInvoices(ctx, {}, scope);
   const balance = getBalance(ctx, iso3, asOf);
+  const issuer = getIssuer(ctx.db);
+  const openByInvoice = new Map<string, bigint[]>();
+  for (const l of openLines(ctx.db, iso3, { asOf })) if (l.openCentimes > 0n) openByInvoice.set(l.invoiceNumber, [...(openByInvoice.get(l.invoiceNumber) ?? []), l.openCentimes]);
+  const due = invoices
+    .filter((i) => openByInvoice.has(i.number))
+    .map((i) => ({ number: i.number, reference: i.creditorReference, amount: formatCentimes(sumCentimes(openByInvoice.get(i.number)!)), cutoff: i.cutoffDate }))
+    .sort((a, b) => (a.cutoff === b.cutoff ? a.number.localeCompare(b.number) : a.cutoff < b.cutoff ? -1 : 1));
   return {
     iso3,
     name: nameIn(state, state.language),
@@ -66,6 +80,8 @@ export function accountData(ctx: Ctx, iso3: string, asOf: string): AccountData |
       .filter((m) => m.kind === 'contribution' && m.reversal === null)
       .map((m) => ({ id: m.id, date: m.date, amount: m.amount, description: m.description ?? '' })),
     firstYear: invoices.length ? Math.min(...invoices.map((i) => i.year)) : Number.parseInt(asOf.slice(0, 4), 10),
+    bank: issuer ? { accountHolder: issuer.bank.accountHolder, iban: issuer.bank.iban, bic: issuer.bank.bic, bankName: issuer.bank.bankName } : null,
+    due,
   };
 }
 
@@ -123,6 +139,31 @@ ${kpi(m.invoiced, f.chf(b.invoiced), 'invoiced', m.invoicesCount(d.invoices.leng
 ${kpi(m.creditNotes, f.chf(b.credited), 'credited', m.creditNotesCount(d.creditNotes.length))}
 ${kpi(m.paid, f.chf(b.paid), 'paid', m.paidNote)}
 </ul>
+${
+  d.bank
+    ? section(
+        'h-how-to-pay',
+        m.howToPayHeading,
+        html`<p class="explain">${m.howToPayLead}</p>
+<dl class="facts" id="how-to-pay">
+<div><dt>${m.payee}</dt><dd translate="no">${d.bank.accountHolder}</dd></div>
+<div><dt>${m.accountNumber}</dt><dd class="mono">${groupsOfFour(d.bank.iban.replace(/\s+/g, ''))}</dd></div>
+<div><dt>${m.bankCode}</dt><dd class="mono">${d.bank.bic}</dd></div>
+<div><dt>${m.bankName}</dt><dd translate="no">${d.bank.bankName}</dd></div>
+</dl>
+${
+  d.due.length
+    ? scrollTable(
+        m.openCaption,
+        html`<table id="to-pay"><caption>${m.openCaption}</caption>
+<thead><tr><th scope="col">${m.colNumber}</th><th scope="col">${m.colReference}</th><th scope="col" class="num">${m.colDue}</th><th scope="col">${m.colPayableBy}</th></tr></thead>
+<tbody>${d.due.map((x) => html`<tr data-due="${x.number}"><th scope="row" class="nowrap">${x.number}</th><td class="mono">${formatCreditorReference(x.reference)}</td><td class="num">${money(x.amount)}</td><td class="nowrap">${day(x.cutoff)}</td></tr>`)}</tbody></table>`,
+      )
+    : html`<p>${m.nothingDue}</p>`
+}`,
+      )
+    : ''
+}
 ${section(
   'h-arrears',
   m.arrearsHeading,
