@@ -16,6 +16,7 @@ import { ServiceError } from '../../services/errors.js';
 import {
   approveIssuerChange,
   getIssuer,
+  issuerDiff,
   issuerSettingsSchema,
   listIssuerChanges,
   pendingIssuerChange,
@@ -277,6 +278,8 @@ export default async function bankDetailsPages(app: FastifyInstance, { ctx }: { 
         }
         return { errors, status: 422 };
       }
+      // The bank details in force again: nothing to propose (and nothing written).
+      if (issuerDiff(current, parsed.data, true).length === 0) return { errors: { '': t.unchanged }, status: 422 };
       try {
         const r = setIssuer(ctx, actorOf(viewer, request, 'PUT /settings/issuer'), parsed.data, { reason });
         if (r.status === 'applied') return { errors: { '': t.unchanged }, status: 422 };
