@@ -329,7 +329,7 @@ ${view.secret.expires ? html`<div><dt>${t.secretExpires}</dt><dd>${dayOf(view.se
   );
   const tokensTable = tokens.length
     ? scrollTable(
-        t.tokensTitle,
+        `${t.tokensTitle} · ${u.username}`,
         html`<table id="tokens"><thead><tr><th scope="col">${t.colLabel}</th><th scope="col">${t.colStatus}</th><th scope="col">${t.colCreated}</th><th scope="col">${t.colExpires}</th><th scope="col">${t.colLastUsed}</th><th scope="col">${t.colRevoked}</th><th scope="col">${t.colAction}</th></tr></thead><tbody>${tokenRows}</tbody></table>`,
       )
     : html`<p>${t.noTokens}</p>`;

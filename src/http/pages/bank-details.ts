@@ -170,7 +170,7 @@ ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel" aria-labelledby="h-history"><h2 id="h-history">${t.historyTitle}</h2>${
     history.length
       ? scrollTable(
-          t.historyTitle,
+          `${t.historyTitle} (${history.length})`,
           html`<table><thead><tr><th scope="col">${t.colChange}</th><th scope="col">${t.colField}</th><th scope="col">${t.colStatus}</th><th scope="col">${t.colProposed}</th><th scope="col">${t.colDecided}</th></tr></thead><tbody>${historyRows}</tbody></table>`,
         )
       : html`<p>${t.noHistory}</p>`
