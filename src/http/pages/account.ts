@@ -146,10 +146,10 @@ ${
         m.howToPayHeading,
         html`<p class="explain">${m.howToPayLead}</p>
 <dl class="facts" id="how-to-pay">
-<div><dt>${m.payee}</dt><dd translate="no">${d.bank.accountHolder}</dd></div>
+<div><dt>${m.payee}</dt><dd><span translate="no">${d.bank.accountHolder}</span></dd></div>
 <div><dt>${m.accountNumber}</dt><dd class="mono">${groupsOfFour(d.bank.iban.replace(/\s+/g, ''))}</dd></div>
 <div><dt>${m.bankCode}</dt><dd class="mono">${d.bank.bic}</dd></div>
-<div><dt>${m.bankName}</dt><dd translate="no">${d.bank.bankName}</dd></div>
+<div><dt>${m.bankName}</dt><dd><span translate="no">${d.bank.bankName}</span></dd></div>
 </dl>
 ${
   d.due.length

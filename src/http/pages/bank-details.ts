@@ -90,12 +90,12 @@ function renderBank(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: For
   const b = issuer?.bank;
   const current = b
     ? html`<dl class="facts" id="bank-in-force">
-<div><dt>${t.holder}</dt><dd translate="no">${b.accountHolder}</dd></div>
+<div><dt>${t.holder}</dt><dd><span translate="no">${b.accountHolder}</span></dd></div>
 <div><dt>${t.iban}</dt><dd class="mono" id="iban-in-force">${printedIban(b.iban)}</dd></div>
 <div><dt>${t.bic}</dt><dd class="mono">${b.bic}</dd></div>
-<div><dt>${t.bankName}</dt><dd translate="no">${b.bankName}</dd></div>
-${b.bankAddressLines.length ? html`<div><dt>${t.bankAddress}</dt><dd translate="no">${b.bankAddressLines.join(', ')}</dd></div>` : ''}
-<div><dt>${t.qrCreditor}</dt><dd translate="no">${issuer.qrCreditor.name}, ${issuer.qrCreditor.address}${issuer.qrCreditor.buildingNumber ? ` ${issuer.qrCreditor.buildingNumber}` : ''}, ${issuer.qrCreditor.zip} ${issuer.qrCreditor.city}, ${issuer.qrCreditor.country}</dd></div>
+<div><dt>${t.bankName}</dt><dd><span translate="no">${b.bankName}</span></dd></div>
+${b.bankAddressLines.length ? html`<div><dt>${t.bankAddress}</dt><dd><span translate="no">${b.bankAddressLines.join(', ')}</span></dd></div>` : ''}
+<div><dt>${t.qrCreditor}</dt><dd><span translate="no">${issuer.qrCreditor.name}, ${issuer.qrCreditor.address}${issuer.qrCreditor.buildingNumber ? ` ${issuer.qrCreditor.buildingNumber}` : ''}, ${issuer.qrCreditor.zip} ${issuer.qrCreditor.city}, ${issuer.qrCreditor.country}</span></dd></div>
 </dl>`
     : html`<p>${t.noIssuer}</p>`;
 

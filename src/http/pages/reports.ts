@@ -112,8 +112,8 @@ function renderReports(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: 
   const form = html`<form method="get" action="/reports" class="filters" aria-label="${t.paramsTitle}">
 ${lang !== 'en' ? hiddenField('lang', lang) : ''}
 ${selectField(f, { name: 'year', label: t.fieldYear, options: years.map((y) => ({ value: String(y), label: String(y) })), noOptionalMark: true })}
-${dateField(f, { name: 'asOf', label: t.fieldAsOf, noOptionalMark: true })}
-${selectField(f, { name: 'state', label: t.fieldState, options: [{ value: '', label: t.chooseState }, ...choices.map((s) => ({ value: s.iso3, label: s.name }))], noOptionalMark: true })}
+${dateField(f, { name: 'asOf', label: t.fieldAsOf, hint: t.hintAsOf, noOptionalMark: true })}
+${selectField(f, { name: 'state', label: t.fieldState, hint: t.hintState, options: [{ value: '', label: t.chooseState }, ...choices.map((s) => ({ value: s.iso3, label: s.name }))], noOptionalMark: true })}
 ${dateField(f, { name: 'from', label: t.fieldFrom, noOptionalMark: true })}
 ${dateField(f, { name: 'to', label: t.fieldTo, noOptionalMark: true })}
 <div class="actions"><button type="submit" class="primary">${t.submit}</button> <a href="${withLang('/reports', lang)}">${t.reset}</a></div>
@@ -121,11 +121,11 @@ ${dateField(f, { name: 'to', label: t.fieldTo, noOptionalMark: true })}
   const date = (iso: string) => formatDate(iso, lang);
   const stateName = p.state ? (choices.find((s) => s.iso3 === p.state)?.name ?? p.state) : '';
   const card = (id: ReportId, about: string, available: boolean, missing?: string): SafeHtml =>
-    html`<section class="panel" id="report-${id}" aria-labelledby="h-${id}"><h2 id="h-${id}">${t.names[id]}</h2><p class="explain">${about}</p>${
+    html`<section class="panel" id="report-${id}" aria-labelledby="h-${id}"><h2 id="h-${id}">${t.names[id]}</h2>${about ? html`<p class="explain">${about}</p>` : ''}${
       available
-        ? html`<ul class="downloads" aria-label="${t.names[id]}">${REPORT_FORMATS[id].map(
-            (fmt) => html`<li><a href="${downloadUrl(id, fmt, p, lang)}" data-format="${fmt}" aria-label="${t.downloadOf(t.formats[fmt], t.names[id])}"${fmt === 'pdf' ? '' : html` download`}>${t.formats[fmt]}</a></li>`,
-          )}</ul>`
+        ? html`<div class="downloads">${REPORT_FORMATS[id].map(
+            (fmt) => html`<a href="${downloadUrl(id, fmt, p, lang)}" data-format="${fmt}" aria-label="${t.downloadOf(t.formats[fmt], t.names[id])}"${fmt === 'pdf' ? '' : html` download`}>${t.formats[fmt]}</a> `,
+          )}</div>`
         : html`<p class="muted">${missing}</p>`
     }</section>`;
   const y = String(p.year);
@@ -136,7 +136,7 @@ ${budgets.length ? '' : html`<p class="notice">${t.noBudget}</p>`}
 ${card('status', t.about.status(y, date(p.asOf)), true)}
 ${card('execution', t.about.execution(y, date(p.asOf)), true)}
 ${card('statement', t.about.statement(y, ''), true)}
-${card('account', p.state ? t.about.account(stateName, date(p.from), date(p.to)) : t.hintState, p.state !== undefined, t.accountNeedsState)}
+${card('account', p.state ? t.about.account(stateName, date(p.from), date(p.to)) : '', p.state !== undefined, t.accountNeedsState)}
 ${card('register', t.about.register(y, ''), true)}
 </div>`;
   void q;
