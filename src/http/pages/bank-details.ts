@@ -109,7 +109,7 @@ ${b.bankAddressLines.length ? html`<div><dt>${t.bankAddress}</dt><dd><span trans
 ${pending.reason ? html`<p>${t.reasonGiven}${lang === 'fr' ? '\u00a0: ' : ': '}<span translate="no">${pending.reason}</span></p>` : ''}
 ${changeTable(t, pending)}
 ${own ? html`<p class="notice">${t.ownProposal}</p>` : ''}
-<div class="side halves">
+<div class="grid">
 <div id="approve"><h3>${t.approveTitle}</h3><p class="explain">${t.approveLead}</p>
 ${postForm(ap, {
   action: withLang(`/admin/bank-details/changes/${pending.id}/approve`, lang),
