@@ -219,6 +219,15 @@ describe('one user', () => {
     p.sessions.pres = await p.login('pres', password);
   });
 
+  it('the admin’s own password is never generated (it could not be shown: its session ends)', async () => {
+    const counts = rowCounts(p.env.ctx);
+    const res = await p.post('adm', '/admin/users/adm/password', { ...(await p.formTokens('adm', '/admin/users/adm', '/admin/users/adm/password')), password: '' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('id="pw-password-error"');
+    expect(res.body).toContain(t.ownPasswordTyped.replace(/'/g, '&#39;'));
+    expect(rowCounts(p.env.ctx)).toEqual(counts);
+  });
+
   it('a password containing the username is refused at the field', async () => {
     const res = await p.post('adm', '/admin/users/pres/password', { ...(await p.formTokens('adm', '/admin/users/pres', '/admin/users/pres/password')), password: 'my-pres-password' });
     expect(res.statusCode).toBe(422);

@@ -519,6 +519,7 @@ export default async function adminPages(app: FastifyInstance, { ctx }: { ctx: C
     { schema: hide },
     acting('password', ['password'], ({ request, viewer, lang, u, values }) => {
       const typed = values.password ?? '';
+      if (typed === '' && u.username === viewer.username) return { errors: { password: ADMIN_TEXT[lang].ownPasswordTyped }, status: 422 };
       const password = typed === '' ? generatePassword() : typed;
       try {
         const { userId } = setPassword(ctx, actorOf(viewer, request, `PUT /admin/users/${u.username}/password`), u.username, password);
