@@ -108,9 +108,9 @@ describe.skipIf(!haveChromium)('the admin pages and the reports in Chromium', ()
     const before = listInvoices(ctx, { year: 2018, state: 'FRA' }, null).find((i) => i.status === 'issued')!;
     expect(storedIban(before.number)).toBe(OLD_IBAN);
     const admin = await loggedIn('admin', 'admin-demo');
+    expect(new URL(admin.url()).pathname).toBe('/admin/users'); // the admin's start page
 
     // The admin adds a second admin, with a chosen password.
-    await admin.goto(`${base}/admin/users`);
     await admin.getByRole('link', { name: t.newUserLink }).click();
     await admin.getByLabel(t.fieldUsername).fill('second.admin');
     await admin.getByLabel(t.fieldRole).selectOption('admin');

@@ -62,9 +62,9 @@ export function pageOf(request: FastifyRequest, viewer: Viewer | null = viewerOf
   return { lang: request.pageLang ?? resolveLang(request, viewer), url: request.url, user: viewer };
 }
 
-/** Where a user lands after login: a State its account, the readers the dashboard. */
+/** Where a user lands after login: a State its account, the admin its users, the readers the dashboard. */
 export function homeOf(role: Role): string {
-  return role === 'state' ? '/account' : '/dashboard';
+  return role === 'state' ? '/account' : role === 'admin' ? '/admin/users' : '/dashboard';
 }
 
 export function sendHtml(reply: FastifyReply, status: number, body: string) {

@@ -32,7 +32,7 @@ export const en = {
     goLogin: 'Go to the login page',
     apiDocs: 'API documentation',
     notForRole: 'Not available to your role',
-    adminNoPage: 'The admin role manages users and settings from the command line and the API; it has no web page here yet.',
+    adminNoPage: 'This page is for finance, the Presidency and auditors. The admin role manages the users and the bank details (see the navigation), and the rest from the command line and the API.',
     roleRefused: (role: string) => `This page is not available to the ${role} role.`,
     badRequest: 'Bad request',
     notFound: 'Not found',

@@ -25,7 +25,7 @@ export const es: Catalogue = {
     goLogin: 'Ir a la página de inicio de sesión',
     apiDocs: 'Documentación de la API',
     notForRole: 'Página no disponible para su función',
-    adminNoPage: 'La función de administración gestiona usuarios y parámetros desde la línea de comandos y la API; todavía no tiene página aquí.',
+    adminNoPage: 'Esta página es para finanzas, la Presidencia y los auditores. La función de administración gestiona los usuarios y los datos bancarios (véase la navegación), y lo demás desde la línea de comandos y la API.',
     roleRefused: (role: string) => `Esta página no está disponible para la función «${role}».`,
     badRequest: 'Solicitud incorrecta',
     notFound: 'No encontrado',

@@ -25,7 +25,7 @@ export const fr: Catalogue = {
     goLogin: 'Aller à la page de connexion',
     apiDocs: 'Documentation de l’API',
     notForRole: 'Page non disponible pour votre rôle',
-    adminNoPage: 'Le rôle administration gère les utilisateurs et les paramètres en ligne de commande et par l’API ; il n’a pas encore de page ici.',
+    adminNoPage: 'Cette page est destinée aux finances, à la Présidence et aux auditeurs. Le rôle administration gère les utilisateurs et les coordonnées bancaires (voir la navigation), et le reste en ligne de commande et par l’API.',
     roleRefused: (role: string) => `Cette page n’est pas disponible pour le rôle « ${role} ».`,
     badRequest: 'Requête invalide',
     notFound: 'Introuvable',
