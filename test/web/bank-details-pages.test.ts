@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/domain/money.js';
 import { ADMIN_TEXT } from '../../src/http/pages/admin-text.js';
 import { fmt } from '../../src/http/pages/i18n/index.js';
+import { getLimits } from '../../src/services/limits.js';
 import { getIssuer, listIssuerChanges, pendingIssuerChange } from '../../src/services/settings.js';
 import { rowCounts } from '../helpers.js';
 import { pagesEnv, type PagesEnv } from './admin-env.js';
@@ -189,5 +190,57 @@ describe('how to pay, on the State’s account', () => {
     expect(row.replace(/\s/g, '')).toContain(inv.ref);
     expect(row).toContain(fmt('en').money(formatMoney(BigInt(inv.total))));
     expect(row).toContain(fmt('en').shortDate('2018-03-31'));
+  });
+});
+
+describe('the plausibility limits', () => {
+  const form = async (values: Record<string, string>, lang = 'en') => ({
+    ...(await p.formTokens('adm', `/admin/limits${lang === 'en' ? '' : `?lang=${lang}`}`, `/admin/limits${lang === 'en' ? '' : `?lang=${lang}`}`)),
+    earliestDate: '2010-01-01',
+    futureDays: '366',
+    largestAmount: '10000000.00',
+    largePayment: '',
+    ...values,
+  });
+
+  it('admin only: 403 for the other roles, 404 for a State user; linked from the bank details', async () => {
+    expect((await p.get('adm', '/admin/limits')).statusCode).toBe(200);
+    expect((await p.get('adm', '/admin/bank-details')).body).toContain('href="/admin/limits"');
+    for (const who of ['fin', 'pres', 'aud']) expect((await p.get(who, '/admin/limits')).statusCode).toBe(403);
+    expect((await p.get('fra', '/admin/limits')).statusCode).toBe(404);
+  });
+
+  it('the limits in force again: nothing to save (422, nothing written)', async () => {
+    const counts = rowCounts(p.env.ctx);
+    const res = await p.post('adm', '/admin/limits', await form({}));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain(t.limitsUnchanged);
+    expect(rowCounts(p.env.ctx)).toEqual(counts);
+  });
+
+  it('bad values are refused at their fields (422, nothing written), the service’s rules too', async () => {
+    const counts = rowCounts(p.env.ctx);
+    const a = await p.post('adm', '/admin/limits', await form({ futureDays: '9999', largestAmount: '12,34.5x' }));
+    expect(a.statusCode).toBe(422);
+    expect(a.body).toContain('id="lim-futureDays-error"');
+    expect(a.body).toContain('id="lim-largestAmount-error"');
+    const b = await p.post('adm', '/admin/limits', await form({ largestAmount: '1000.00', largePayment: '2000.00' }));
+    expect(b.statusCode).toBe(422);
+    expect(b.body).toContain('id="lim-largePayment-error"');
+    expect(b.body).toContain('must not exceed largestAmount (1000.00)');
+    expect(rowCounts(p.env.ctx)).toEqual(counts);
+  });
+
+  it('saves amounts typed in French style; a double submit saves once', async () => {
+    const fields = await form({ largestAmount: '2 000 000,00', largePayment: '150 000' }, 'fr');
+    const res = await p.post('adm', '/admin/limits?lang=fr', fields);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/admin/limits?saved=1&lang=fr');
+    expect(getLimits(p.env.ctx.db)).toMatchObject({ largestAmount: '2000000.00', largePayment: '150000.00', futureDays: 366 });
+    const counts = rowCounts(p.env.ctx);
+    expect((await p.post('adm', '/admin/limits?lang=fr', fields)).headers.location).toBe('/admin/limits?saved=1&lang=fr');
+    expect(rowCounts(p.env.ctx)).toEqual(counts);
+    expect((await p.get('adm', '/admin/limits?saved=1&lang=fr')).body).toContain(ADMIN_TEXT.fr.limitsSaved);
+    await p.get('adm', '/admin/limits?lang=en');
   });
 });

@@ -173,6 +173,23 @@ const EN = {
   changeStatus: { pending: 'pending', approved: 'approved', rejected: 'rejected', superseded: 'replaced' } as Record<'pending' | 'approved' | 'rejected' | 'superseded', string>,
   decidedBy: (user: string, date: string) => `${user}, ${date}`,
   noHistory: 'No change was proposed yet.',
+  // ------------------------------------------------------------ plausibility limits
+  limitsLink: 'Plausibility limits of dates and amounts',
+  limitsTitle: 'Plausibility limits',
+  limitsLead: 'What the services refuse as implausible: dates too early or too far ahead, amounts too large. A payment above the large-payment threshold must be confirmed. A change applies at once and is audited.',
+  backToBank: 'Back to the bank details',
+  fieldEarliest: 'Earliest date',
+  hintEarliest: 'Nothing dated before it is accepted: payments, expenditures, reserve movements, budgets, bank lines.',
+  fieldFutureDays: 'Days into the future',
+  hintFutureDays: 'How many days after today a budget date may be (money movements are never in the future); from 0 to 3660.',
+  fieldLargest: 'Largest amount (CHF)',
+  hintLargest: 'Of one payment, expenditure, reserve movement, reserve target or budget, confirmed or not.',
+  fieldLargePayment: 'Large-payment threshold (CHF)',
+  hintLargePayment: 'A payment above it must be confirmed. Empty: above the budget of the year of its value date.',
+  submitLimits: 'Save the limits',
+  limitsSaved: 'The limits were saved.',
+  limitsUnchanged: 'These are the limits in force: nothing to save.',
+  futureDaysInvalid: 'Enter a whole number of days from 0 to 3660.',
 };
 
 export type AdminText = typeof EN;
@@ -337,6 +354,22 @@ const FR: AdminText = {
   changeStatus: { pending: 'en attente', approved: 'approuvée', rejected: 'rejetée', superseded: 'remplacée' },
   decidedBy: (user: string, date: string) => `${user}, ${date}`,
   noHistory: 'Aucune modification n’a encore été proposée.',
+  limitsLink: 'Limites de vraisemblance des dates et des montants',
+  limitsTitle: 'Limites de vraisemblance',
+  limitsLead: 'Ce que les services refusent comme invraisemblable : des dates trop anciennes ou trop lointaines, des montants trop élevés. Un paiement au-delà du seuil des paiements importants doit être confirmé. Une modification s’applique aussitôt et est inscrite au journal d’audit.',
+  backToBank: 'Retour aux coordonnées bancaires',
+  fieldEarliest: 'Date la plus ancienne',
+  hintEarliest: 'Rien de daté d’avant n’est accepté : paiements, dépenses, mouvements de la réserve, budgets, lignes bancaires.',
+  fieldFutureDays: 'Jours dans le futur',
+  hintFutureDays: 'Combien de jours après aujourd’hui une date budgétaire peut se situer (les mouvements de fonds ne sont jamais dans le futur) ; de 0 à 3660.',
+  fieldLargest: 'Montant le plus élevé (CHF)',
+  hintLargest: 'D’un paiement, d’une dépense, d’un mouvement de la réserve, d’une cible de la réserve ou d’un budget, confirmé ou non.',
+  fieldLargePayment: 'Seuil des paiements importants (CHF)',
+  hintLargePayment: 'Un paiement au-delà doit être confirmé. Vide : au-delà du budget de l’exercice de sa date de valeur.',
+  submitLimits: 'Enregistrer les limites',
+  limitsSaved: 'Les limites ont été enregistrées.',
+  limitsUnchanged: 'Ce sont les limites en vigueur : rien à enregistrer.',
+  futureDaysInvalid: 'Saisissez un nombre entier de jours de 0 à 3660.',
 };
 
 const ES: AdminText = {
@@ -499,6 +532,22 @@ const ES: AdminText = {
   changeStatus: { pending: 'pendiente', approved: 'aprobado', rejected: 'rechazado', superseded: 'sustituido' },
   decidedBy: (user: string, date: string) => `${user}, ${date}`,
   noHistory: 'Aún no se ha propuesto ningún cambio.',
+  limitsLink: 'Límites de verosimilitud de fechas e importes',
+  limitsTitle: 'Límites de verosimilitud',
+  limitsLead: 'Lo que los servicios rechazan por inverosímil: fechas demasiado antiguas o lejanas, importes demasiado elevados. Un pago por encima del umbral de pagos importantes debe confirmarse. Un cambio se aplica en el acto y queda en el registro de auditoría.',
+  backToBank: 'Volver a los datos bancarios',
+  fieldEarliest: 'Fecha más antigua',
+  hintEarliest: 'No se acepta nada con fecha anterior: pagos, gastos, movimientos de la reserva, presupuestos, líneas bancarias.',
+  fieldFutureDays: 'Días en el futuro',
+  hintFutureDays: 'Cuántos días después de hoy puede situarse una fecha presupuestaria (los movimientos de fondos nunca son futuros); de 0 a 3660.',
+  fieldLargest: 'Importe máximo (CHF)',
+  hintLargest: 'De un pago, gasto, movimiento de la reserva, meta de la reserva o presupuesto, confirmado o no.',
+  fieldLargePayment: 'Umbral de pagos importantes (CHF)',
+  hintLargePayment: 'Un pago por encima debe confirmarse. Vacío: por encima del presupuesto del ejercicio de su fecha valor.',
+  submitLimits: 'Guardar los límites',
+  limitsSaved: 'Se han guardado los límites.',
+  limitsUnchanged: 'Estos son los límites en vigor: nada que guardar.',
+  futureDaysInvalid: 'Introduzca un número entero de días de 0 a 3660.',
 };
 
 export const ADMIN_TEXT: Record<FormLang, AdminText> = { en: EN, fr: FR, es: ES };
@@ -568,6 +617,17 @@ const SERVICE_MESSAGES: ServiceMessage[] = [
     fr: () => 'Seul un utilisateur du rôle État partie appartient à un État partie.',
     es: () => 'Solo un usuario de la función Estado parte pertenece a un Estado parte.',
   },
+  {
+    pattern: /^must not be after today \((\S+)\): nothing could be recorded$/,
+    fr: (m) => `La date ne doit pas être postérieure à aujourd’hui (${m[1]}) : rien ne pourrait être enregistré.`,
+    es: (m) => `La fecha no debe ser posterior a hoy (${m[1]}): no se podría registrar nada.`,
+  },
+  {
+    pattern: /^must not exceed largestAmount \((\S+)\)/,
+    fr: (m) => `Le seuil ne doit pas dépasser le montant le plus élevé (${m[1]}) : un paiement au-delà est refusé même confirmé.`,
+    es: (m) => `El umbral no debe superar el importe máximo (${m[1]}): un pago por encima se rechaza aun confirmado.`,
+  },
+  { pattern: /^must be greater than 0$/, fr: () => 'Doit être supérieur à 0.', es: () => 'Debe ser mayor que 0.' },
   { pattern: /^unknown State ([A-Z]{3})$/, fr: (m) => `État partie inconnu : ${m[1]}.`, es: (m) => `Estado parte desconocido: ${m[1]}.` },
 ];
 

@@ -10,7 +10,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isIsoDate } from '../../domain/dates.js';
 import { groupsOfFour } from '../../pdf/i18n.js';
+import { getLimits, setLimits } from '../../services/limits.js';
+import { limitsSettings, type LimitsSettings } from '../../schemas/limits.js';
 import type { Ctx } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import {
@@ -29,7 +32,10 @@ import { ADMIN_TEXT, type AdminText } from './admin-text.js';
 import { actorOf, ADMIN_PAGE_ROLES, dayOf, pageLang, posted, serviceErrors } from './admin.js';
 import {
   csrfGuard,
+  dateField,
   FORM_TEXT,
+  moneyField,
+  normalizeAmount,
   formState,
   IDEM_FIELD,
   newIdem,
@@ -163,6 +169,7 @@ ${postForm(rj, {
 <td>${t.decidedBy(c.proposedBy, dayOf(c.proposedAt, lang))}</td><td>${c.decision ? t.decidedBy(c.decision.decidedBy, dayOf(c.decision.decidedAt, lang)) : ''}</td></tr>`,
   );
   const body = html`<h1>${t.bankTitle}</h1><p class="lead">${t.bankLead}</p>
+<p><a href="${withLang('/admin/limits', lang)}">${t.limitsLink}</a></p>
 ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel" aria-labelledby="h-current"><h2 id="h-current">${t.currentTitle}</h2>${current}</section>
 <section class="panel" id="pending" aria-labelledby="h-pending"><h2 id="h-pending">${t.pendingTitle}</h2>${pendingPanel}</section>
@@ -176,6 +183,53 @@ ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
       : html`<p>${t.noHistory}</p>`
   }</section>`;
   return layout({ lang, url: request.url, user: viewer }, { title: t.bankTitle, active: '/admin/bank-details', body });
+}
+
+function renderLimits(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, view: { notice?: string; form?: FormState }): string {
+  const t = ADMIN_TEXT[lang];
+  const l = getLimits(ctx.db);
+  const f =
+    view.form ??
+    formState(lang, { earliestDate: l.earliestDate, futureDays: String(l.futureDays), largestAmount: l.largestAmount, largePayment: l.largePayment ?? '', [IDEM_FIELD]: newIdem() }, {}, 'lim');
+  const body = html`<p><a href="${withLang('/admin/bank-details', lang)}">${t.backToBank}</a></p>
+<h1>${t.limitsTitle}</h1><p class="lead">${t.limitsLead}</p>
+${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
+<section class="panel">${postForm(f, {
+    action: withLang('/admin/limits', lang),
+    viewer,
+    submit: t.submitLimits,
+    idem: true,
+    id: 'limits-form',
+    fields: [
+      dateField(f, { name: 'earliestDate', label: t.fieldEarliest, hint: t.hintEarliest, required: true }),
+      textField(f, { name: 'futureDays', label: t.fieldFutureDays, hint: t.hintFutureDays, required: true, maxlength: 4, inputmode: 'numeric', autocomplete: 'off' }),
+      moneyField(f, { name: 'largestAmount', label: t.fieldLargest, hint: t.hintLargest, required: true }),
+      moneyField(f, { name: 'largePayment', label: t.fieldLargePayment, hint: t.hintLargePayment }),
+    ],
+  })}</section>`;
+  return layout({ lang, url: request.url, user: viewer }, { title: t.limitsTitle, active: '/admin/bank-details', body });
+}
+
+function limitsFormSchema(lang: FormLang, t: AdminText) {
+  const k = FORM_TEXT[lang];
+  const amount = z.string().transform((s, c) => {
+    const n = normalizeAmount(s, lang, 2);
+    if (n === null) {
+      c.addIssue({ code: 'custom', message: k.moneyInvalid });
+      return z.NEVER;
+    }
+    return n.includes('.') ? n.padEnd(n.indexOf('.') + 3, '0') : `${n}.00`;
+  });
+  return z.object({
+    earliestDate: z.string().trim().min(1, { message: k.required }).refine(isIsoDate, { message: k.dateInvalid }),
+    futureDays: z
+      .string()
+      .trim()
+      .refine((s) => /^[0-9]{1,4}$/.test(s) && Number.parseInt(s, 10) <= 3660, { message: t.futureDaysInvalid })
+      .transform((s) => Number.parseInt(s, 10)),
+    largestAmount: z.string().trim().min(1, { message: k.required }).pipe(amount),
+    largePayment: z.union([z.literal('').transform(() => null), z.string().trim().pipe(amount)]),
+  });
 }
 
 const changeParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,11}$/) });
@@ -331,4 +385,46 @@ export default async function bankDetailsPages(app: FastifyInstance, { ctx }: { 
       }
     }),
   );
+
+  app.get('/admin/limits', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(request);
+    const viewer = pageViewer(request, reply, { roles: ADMIN_PAGE_ROLES, lang });
+    if (!viewer) return reply;
+    const saved = (request.query as Record<string, unknown> | undefined)?.saved === '1';
+    return sendHtml(reply, 200, renderLimits(ctx, request, viewer, lang, saved ? { notice: ADMIN_TEXT[lang].limitsSaved } : {}));
+  });
+
+  app.post('/admin/limits', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(request);
+    const ok = postingViewer(request, reply, { roles: ADMIN_PAGE_ROLES, lang });
+    if (!ok) return reply;
+    const { viewer } = ok;
+    const t = ADMIN_TEXT[lang];
+    const values = posted(ok.body, ['earliestDate', 'futureDays', 'largestAmount', 'largePayment']);
+    const idem = postedIdem(ok.body);
+    const again = (status: number, errors: FieldErrors) =>
+      sendHtml(reply, status, renderLimits(ctx, request, viewer, lang, { form: formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, 'lim') }));
+    if (idem === null) return again(422, { '': FORM_TEXT[lang].expired });
+    const key = `limits:${idem}`;
+    const done = replays.get(request, key);
+    if (done !== undefined) return seeOther(reply, done);
+    const v = validateForm(limitsFormSchema(lang, t), values);
+    if (!v.ok) return again(422, v.errors);
+    // The service's own rules (not after today, the threshold under the largest amount), as field messages in the page's language.
+    const checked = limitsSettings.safeParse(v.data);
+    if (!checked.success) {
+      const errors: FieldErrors = {};
+      for (const i of checked.error.issues) {
+        const field = String(i.path[0] ?? '');
+        if (errors[field] === undefined) errors[field] = serviceMessageIn(lang, i.message);
+      }
+      return again(422, errors);
+    }
+    const before: LimitsSettings = getLimits(ctx.db);
+    if (JSON.stringify(before) === JSON.stringify({ ...before, ...checked.data })) return again(422, { '': t.limitsUnchanged });
+    setLimits(ctx, actorOf(viewer, request, 'PUT /settings/limits'), checked.data);
+    const location = withLang('/admin/limits?saved=1', lang);
+    replays.remember(request, key, location);
+    return seeOther(reply, location);
+  });
 }

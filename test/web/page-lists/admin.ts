@@ -9,6 +9,7 @@ export const ADMIN_PAGES: PageList = {
     '/admin/users/finance',
     '/admin/users/france',
     '/admin/bank-details',
+    '/admin/limits',
     '/reports', // the admin's refusal (403): the reports are for the readers
   ],
   finance: ['/reports?year=2018&state=FRA', '/admin/users'], // and the refusal of the admin's pages (403)
