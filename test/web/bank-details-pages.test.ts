@@ -218,6 +218,18 @@ describe('the plausibility limits', () => {
     expect(rowCounts(p.env.ctx)).toEqual(counts);
   });
 
+  it.each(['fr', 'es'])('the form as shown in %s (amounts in its style) posts back unchanged', async (lang) => {
+    const page = await p.get('adm', `/admin/limits?lang=${lang}`);
+    const shown = /id="lim-largestAmount" name="largestAmount"[^>]*value="([^"]+)"/.exec(page.body)![1]!;
+    expect(shown).not.toBe('10000000.00');
+    const counts = rowCounts(p.env.ctx);
+    const res = await p.post('adm', `/admin/limits?lang=${lang}`, await form({ largestAmount: shown }, lang));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain(ADMIN_TEXT[lang as 'fr' | 'es'].limitsUnchanged);
+    expect(rowCounts(p.env.ctx)).toEqual(counts);
+    await p.get('adm', '/admin/limits?lang=en');
+  });
+
   it('bad values are refused at their fields (422, nothing written), the service’s rules too', async () => {
     const counts = rowCounts(p.env.ctx);
     const a = await p.post('adm', '/admin/limits', await form({ futureDays: '9999', largestAmount: '12,34.5x' }));

@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isIsoDate } from '../../domain/dates.js';
-import { groupsOfFour } from '../../pdf/i18n.js';
+import { formatMoney, groupsOfFour } from '../../pdf/i18n.js';
 import { getLimits, setLimits } from '../../services/limits.js';
 import { limitsSettings, type LimitsSettings } from '../../schemas/limits.js';
 import type { Ctx } from '../../services/context.js';
@@ -190,7 +190,12 @@ function renderLimits(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: F
   const l = getLimits(ctx.db);
   const f =
     view.form ??
-    formState(lang, { earliestDate: l.earliestDate, futureDays: String(l.futureDays), largestAmount: l.largestAmount, largePayment: l.largePayment ?? '', [IDEM_FIELD]: newIdem() }, {}, 'lim');
+    formState(
+      lang,
+      { earliestDate: l.earliestDate, futureDays: String(l.futureDays), largestAmount: formatMoney(l.largestAmount, lang), largePayment: l.largePayment === null ? '' : formatMoney(l.largePayment, lang), [IDEM_FIELD]: newIdem() },
+      {},
+      'lim',
+    );
   const body = html`<p><a href="${withLang('/admin/bank-details', lang)}">${t.backToBank}</a></p>
 <h1>${t.limitsTitle}</h1><p class="lead">${t.limitsLead}</p>
 ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
