@@ -33,6 +33,12 @@ const proposal = async (who: string, values: Record<string, string>) => ({
   bankAddressLines: 'Bahnhofstrasse 1\n8001 Zürich',
   bic: 'UBSWCHZH80A',
   reason: 'The ISU moved its account',
+  qrName: 'ISU Convention on Cluster Munitions',
+  qrAddress: 'Chemin Eugène-Rigot',
+  qrBuildingNumber: '2C',
+  qrZip: '1202',
+  qrCity: 'Genève',
+  qrCountry: 'CH',
   ...values,
 });
 
@@ -71,6 +77,9 @@ describe('four eyes on the bank details', () => {
     const bic = await p.post('adm', '/admin/bank-details', await proposal('adm', { iban: NEW_IBAN, bic: 'nope' }));
     expect(bic.statusCode).toBe(422);
     expect(bic.body).toContain('id="pr-bic-error"');
+    const country = await p.post('adm', '/admin/bank-details', await proposal('adm', { iban: NEW_IBAN, qrCountry: 'Suisse' }));
+    expect(country.statusCode).toBe(422);
+    expect(country.body).toContain('id="pr-qrCountry-error"');
     const noReason = await p.post('adm', '/admin/bank-details', await proposal('adm', { iban: NEW_IBAN, reason: '' }));
     expect(noReason.statusCode).toBe(422);
     expect(noReason.body).toContain('id="pr-reason-error"');
@@ -160,6 +169,21 @@ describe('four eyes on the bank details', () => {
     expect(after.body).toContain(t.approvedNotice(changeId));
     expect(after.body).toContain(t.pendingNone);
     expect(listIssuerChanges(p.env.ctx.db)[0]).toMatchObject({ id: changeId, status: 'approved', proposedBy: 'adm', decision: { decidedBy: 'adm2' } });
+  });
+
+  it('a change of the QR-bill creditor alone is a change of the bank details: it waits for approval', async () => {
+    const i = getIssuer(p.env.ctx.db)!;
+    const res = await p.post(
+      'adm',
+      '/admin/bank-details',
+      await proposal('adm', { iban: i.bank.iban, accountHolder: i.bank.accountHolder, bankName: i.bank.bankName, bankAddressLines: i.bank.bankAddressLines.join('\n'), bic: i.bank.bic, qrCity: 'Genf' }),
+    );
+    expect(res.statusCode).toBe(303);
+    const change = pendingIssuerChange(p.env.ctx.db)!;
+    expect(change.changes).toEqual([{ field: 'qrCreditor.city', from: 'Genève', to: 'Genf' }]);
+    expect(getIssuer(p.env.ctx.db)!.qrCreditor.city).toBe('Genève');
+    const rejected = await p.post('adm', `/admin/bank-details/changes/${change.id}/reject`, { ...(await p.formTokens('adm', '/admin/bank-details', `/admin/bank-details/changes/${change.id}/reject`)), reason: 'Withdrawn' });
+    expect(rejected.statusCode).toBe(303);
   });
 
   it('a rejection needs a reason; then nothing in force changes', async () => {

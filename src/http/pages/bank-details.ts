@@ -60,7 +60,8 @@ import { serviceMessageIn } from './service-messages.js';
 
 registerPage({ path: '/admin/bank-details', key: 'bankDetails', roles: ADMIN_PAGE_ROLES });
 
-const PROPOSE_FIELDS = ['accountHolder', 'bankName', 'bankAddressLines', 'iban', 'bic', 'reason'] as const;
+const QR_FIELDS = { qrName: 'name', qrAddress: 'address', qrBuildingNumber: 'buildingNumber', qrZip: 'zip', qrCity: 'city', qrCountry: 'country' } as const;
+const PROPOSE_FIELDS = ['accountHolder', 'bankName', 'bankAddressLines', 'iban', 'bic', ...Object.keys(QR_FIELDS), 'reason'] as const;
 
 type BankForm = 'propose' | 'approve' | 'reject';
 
@@ -141,7 +142,17 @@ ${postForm(rj, {
     fs.propose ??
     formState(
       lang,
-      b ? { accountHolder: b.accountHolder, bankName: b.bankName, bankAddressLines: b.bankAddressLines.join('\n'), iban: printedIban(b.iban), bic: b.bic, [IDEM_FIELD]: newIdem() } : { [IDEM_FIELD]: newIdem() },
+      b && issuer
+        ? {
+            accountHolder: b.accountHolder,
+            bankName: b.bankName,
+            bankAddressLines: b.bankAddressLines.join('\n'),
+            iban: printedIban(b.iban),
+            bic: b.bic,
+            ...Object.fromEntries(Object.entries(QR_FIELDS).map(([field, key]) => [field, issuer.qrCreditor[key] ?? ''])),
+            [IDEM_FIELD]: newIdem(),
+          }
+        : { [IDEM_FIELD]: newIdem() },
       {},
       'pr',
     );
@@ -158,6 +169,13 @@ ${postForm(rj, {
           textField(pr, { name: 'bic', label: t.fieldBic, hint: t.hintBic, required: true, maxlength: 11, spellcheck: false, autocomplete: 'off' }),
           textField(pr, { name: 'bankName', label: t.fieldBankName, required: true, maxlength: 120 }),
           textareaField(pr, { name: 'bankAddressLines', label: t.fieldBankAddress, hint: t.hintBankAddress, rows: 2, maxlength: 500 }),
+          html`<fieldset class="qr"><legend>${t.qrCreditor}</legend><p class="hint">${t.hintQrCreditor}</p>
+${textField(pr, { name: 'qrName', label: t.fieldNames['qrCreditor.name']!, required: true, maxlength: 70 })}
+${textField(pr, { name: 'qrAddress', label: t.fieldNames['qrCreditor.address']!, required: true, maxlength: 70 })}
+${textField(pr, { name: 'qrBuildingNumber', label: t.fieldNames['qrCreditor.buildingNumber']!, maxlength: 16 })}
+${textField(pr, { name: 'qrZip', label: t.fieldNames['qrCreditor.zip']!, required: true, maxlength: 16 })}
+${textField(pr, { name: 'qrCity', label: t.fieldNames['qrCreditor.city']!, required: true, maxlength: 35 })}
+${textField(pr, { name: 'qrCountry', label: t.fieldNames['qrCreditor.country']!, hint: t.hintQrCountry, required: true, maxlength: 2, autocomplete: 'off' })}</fieldset>`,
           textareaField(pr, { name: 'reason', label: t.fieldProposeReason, hint: t.hintProposeReason, required: true, maxlength: 500, rows: 2 }),
         ],
       })
@@ -260,6 +278,16 @@ function proposeSchema(lang: FormLang, t: AdminText) {
       .trim()
       .toUpperCase()
       .min(1, { message: k.required }),
+    qrName: z.string().trim().min(1, { message: k.required }).max(70, { message: k.tooLong(70) }),
+    qrAddress: z.string().trim().min(1, { message: k.required }).max(70, { message: k.tooLong(70) }),
+    qrBuildingNumber: z
+      .string()
+      .trim()
+      .max(16, { message: k.tooLong(16) })
+      .transform((s) => (s === '' ? undefined : s)),
+    qrZip: z.string().trim().min(1, { message: k.required }).max(16, { message: k.tooLong(16) }),
+    qrCity: z.string().trim().min(1, { message: k.required }).max(35, { message: k.tooLong(35) }),
+    qrCountry: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, { message: t.countryInvalid }),
     reason: z.string().trim().min(1, { message: k.required }).max(500, { message: k.tooLong(500) }),
   });
 }
@@ -326,13 +354,15 @@ export default async function bankDetailsPages(app: FastifyInstance, { ctx }: { 
       if (!v.ok) return { errors: v.errors, status: 422 };
       const current = getIssuer(ctx.db) as IssuerConfig | null;
       if (!current) return { errors: { '': t.noIssuer }, status: 409 };
-      const { reason, ...bank } = v.data;
+      const { reason, qrName, qrAddress, qrBuildingNumber, qrZip, qrCity, qrCountry, ...bank } = v.data;
+      const qrCreditor = { name: qrName, address: qrAddress, ...(qrBuildingNumber !== undefined ? { buildingNumber: qrBuildingNumber } : {}), zip: qrZip, city: qrCity, country: qrCountry };
       // The service's own rules (IBAN checksum, CH/LI, not a QR-IBAN; BIC), as field messages in the page's language.
-      const parsed = issuerSettingsSchema.safeParse({ ...current, bank });
+      const parsed = issuerSettingsSchema.safeParse({ ...current, bank, qrCreditor });
       if (!parsed.success) {
         const errors: FieldErrors = {};
         for (const i of parsed.error.issues) {
-          const field = i.path[0] === 'bank' ? String(i.path[1] ?? '') : '';
+          const qrField = Object.entries(QR_FIELDS).find(([, key]) => key === i.path[1])?.[0];
+          const field = i.path[0] === 'bank' ? String(i.path[1] ?? '') : i.path[0] === 'qrCreditor' ? (qrField ?? '') : '';
           if (errors[field] === undefined) errors[field] = serviceMessageIn(lang, i.message);
         }
         return { errors, status: 422 };
