@@ -96,3 +96,29 @@ describe('the downloads', () => {
     expect(en.body).toContain('Mexico');
   });
 });
+
+describe('the audit log', () => {
+  it('the auditor and the admin read it, newest first, a hundred to a page; linked from the reports (auditor) and the users (admin)', async () => {
+    expect((await p.get('aud', '/reports')).body).toContain('href="/audit"');
+    expect((await p.get('adm', '/admin/users')).body).toContain('href="/audit"');
+    for (const who of ['aud', 'adm']) {
+      const res = await p.get(who, '/audit');
+      expect(res.statusCode).toBe(200);
+      const ids = [...res.body.matchAll(/data-audit="(\d+)"/g)].map((m) => Number(m[1]));
+      const newest = (p.env.ctx.sqlite.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number }).id;
+      expect(ids[0]).toBe(newest);
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+      expect(ids.length).toBe(Math.min(100, newest));
+      expect([...res.body.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1])).toEqual(['/logout']);
+    }
+    const older = await p.get('aud', '/audit?before=3');
+    expect([...older.body.matchAll(/data-audit="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([2, 1]);
+    expect((await p.get('aud', '/audit?before=x')).statusCode).toBe(400);
+  });
+
+  it('finance and the Presidency: 403; a State user: 404', async () => {
+    expect((await p.get('fin', '/audit')).statusCode).toBe(403);
+    expect((await p.get('pres', '/audit')).statusCode).toBe(403);
+    expect((await p.get('fra', '/audit')).statusCode).toBe(404);
+  });
+});

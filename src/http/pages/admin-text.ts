@@ -193,6 +193,19 @@ const EN = {
   limitsSaved: 'The limits were saved.',
   limitsUnchanged: 'These are the limits in force: nothing to save.',
   futureDaysInvalid: 'Enter a whole number of days from 0 to 3660.',
+  // ------------------------------------------------------------ audit log
+  auditLink: 'The audit log',
+  auditTitle: 'Audit log',
+  auditLead: 'Every change made through the pages, the API or the command line, newest first: who, when, what. Nothing in it is ever changed.',
+  auditCaption: (n: number) => (n === 1 ? '1 entry' : `${n} entries`),
+  colAt: 'When (UTC)',
+  colWho: 'Who',
+  colWhat: 'Action',
+  colEntity: 'Record',
+  colDetails: 'Details',
+  older: 'Older entries',
+  newest: 'Newest entries',
+  noEntries: 'No entry.',
 };
 
 export type AdminText = typeof EN;
@@ -376,6 +389,18 @@ const FR: AdminText = {
   limitsSaved: 'Les limites ont été enregistrées.',
   limitsUnchanged: 'Ce sont les limites en vigueur : rien à enregistrer.',
   futureDaysInvalid: 'Saisissez un nombre entier de jours de 0 à 3660.',
+  auditLink: 'Le journal d’audit',
+  auditTitle: 'Journal d’audit',
+  auditLead: 'Chaque modification faite par les pages, l’interface de programmation ou la ligne de commande, de la plus récente à la plus ancienne : qui, quand, quoi. Rien n’y est jamais modifié.',
+  auditCaption: (n: number) => (n === 1 ? '1 inscription' : `${n} inscriptions`),
+  colAt: 'Quand (UTC)',
+  colWho: 'Qui',
+  colWhat: 'Opération',
+  colEntity: 'Enregistrement',
+  colDetails: 'Détails',
+  older: 'Inscriptions plus anciennes',
+  newest: 'Inscriptions les plus récentes',
+  noEntries: 'Aucune inscription.',
 };
 
 const ES: AdminText = {
@@ -557,6 +582,18 @@ const ES: AdminText = {
   limitsSaved: 'Se han guardado los límites.',
   limitsUnchanged: 'Estos son los límites en vigor: nada que guardar.',
   futureDaysInvalid: 'Introduzca un número entero de días de 0 a 3660.',
+  auditLink: 'El registro de auditoría',
+  auditTitle: 'Registro de auditoría',
+  auditLead: 'Cada cambio hecho desde las páginas, la interfaz de programación o la línea de comandos, del más reciente al más antiguo: quién, cuándo, qué. Nada en él se modifica nunca.',
+  auditCaption: (n: number) => (n === 1 ? '1 asiento' : `${n} asientos`),
+  colAt: 'Cuándo (UTC)',
+  colWho: 'Quién',
+  colWhat: 'Operación',
+  colEntity: 'Registro',
+  colDetails: 'Detalles',
+  older: 'Asientos más antiguos',
+  newest: 'Asientos más recientes',
+  noEntries: 'Ningún asiento.',
 };
 
 export const ADMIN_TEXT: Record<FormLang, AdminText> = { en: EN, fr: FR, es: ES };

@@ -174,7 +174,7 @@ ${selectField(f, {
 <td class="mono">${dayOf(u.createdAt, lang)}</td><td class="num">${u.activeTokens}</td><td class="mono">${dayOf(lastTokenUse(ctx, u.username), lang)}</td></tr>`,
   );
   const body = html`<h1>${t.usersTitle}</h1><p class="lead">${t.usersLead}</p>
-<p><a class="button" href="${withLang('/admin/users/new', lang)}">${t.newUserLink}</a></p>
+<p><a class="button" href="${withLang('/admin/users/new', lang)}">${t.newUserLink}</a> <a href="${withLang('/audit', lang)}">${t.auditLink}</a></p>
 <section class="panel">${filter}</section>
 ${
   users.length

@@ -23,6 +23,7 @@ import paymentPages from './payments.js';
 import adminPages from './admin.js';
 import bankDetailsPages from './bank-details.js';
 import reportPages from './reports.js';
+import auditPages from './audit.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -77,5 +78,5 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(dashboardPages, { ctx });
   await app.register(accountPages, { ctx });
   await app.register(paymentPages, { ctx });
-  await app.register(adminPages, { ctx }); await app.register(bankDetailsPages, { ctx }); await app.register(reportPages, { ctx });
+  await app.register(adminPages, { ctx }); await app.register(bankDetailsPages, { ctx }); await app.register(reportPages, { ctx }); await app.register(auditPages, { ctx });
 }

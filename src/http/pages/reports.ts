@@ -29,6 +29,7 @@ import { requireIssuer } from '../../services/settings.js';
 import { listStates, statesCsv } from '../../services/states.js';
 import { renderExecutionXlsx, renderFinancialStatementXlsx, renderStatementXlsx, renderStatusReportXlsx } from '../../xlsx/reports.js';
 import { XLSX_MEDIA_TYPE } from '../../xlsx/workbook.js';
+import { ADMIN_TEXT } from './admin-text.js';
 import { pageLang, stateChoices } from './admin.js';
 import { dateField, FORM_TEXT, formState, hiddenField, pageViewer, selectField, withLang, type FormLang } from './forms.js';
 import { pageOf, sendHtml, type Viewer } from './guard.js';
@@ -130,6 +131,7 @@ ${dateField(f, { name: 'to', label: t.fieldTo, noOptionalMark: true })}
     }</section>`;
   const y = String(p.year);
   const body = html`<h1>${t.title}</h1><p class="lead">${t.lead}</p>
+${viewer.role === 'auditor' ? html`<p><a href="${withLang('/audit', lang)}">${ADMIN_TEXT[lang].auditLink}</a></p>` : ''}
 ${budgets.length ? '' : html`<p class="notice">${t.noBudget}</p>`}
 <section class="panel" aria-labelledby="h-params"><h2 id="h-params">${t.paramsTitle}</h2>${form}</section>
 <div class="grid">

@@ -10,10 +10,11 @@ export const ADMIN_PAGES: PageList = {
     '/admin/users/france',
     '/admin/bank-details',
     '/admin/limits',
+    '/audit',
     '/reports', // the admin's refusal (403): the reports are for the readers
   ],
   finance: ['/reports?year=2018&state=FRA', '/admin/users'], // and the refusal of the admin's pages (403)
   presidency: ['/reports', '/reports?year=2017&asOf=2017-12-31&state=MEX&from=2017-01-01&to=2017-12-31'],
-  auditor: ['/reports?year=2016', '/admin/bank-details'], // and a refusal (403)
+  auditor: ['/reports?year=2016', '/audit', '/audit?before=50', '/admin/bank-details'], // and a refusal (403)
   mexico: ['/account'], // how to pay, in Spanish
 };
