@@ -102,7 +102,7 @@ function downloadUrl(id: ReportId, format: ReportFormat, p: Params, lang: FormLa
   return `/reports/${FILES[id]}.${format}?${s.toString()}`;
 }
 
-function renderReports(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, p: Params, q: ReportQuery): string {
+function renderReports(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, p: Params): string {
   const t = REPORTS_TEXT[lang];
   const budgets = listBudgets(ctx)
     .map((b) => b.year)
@@ -141,7 +141,6 @@ ${card('statement', t.about.statement(y, ''), true)}
 ${card('account', p.state ? t.about.account(stateName, date(p.from), date(p.to)) : '', p.state !== undefined, t.accountNeedsState)}
 ${card('register', t.about.register(y, ''), true)}
 </div>`;
-  void q;
   return layout({ lang, url: request.url, user: viewer }, { title: t.title, active: '/reports', body });
 }
 
@@ -213,7 +212,7 @@ export default async function reportPages(app: FastifyInstance, { ctx }: { ctx: 
     if (!viewer) return reply;
     const q = reportQuery.safeParse(request.query ?? {});
     if (!q.success) return refuse(request, reply, viewer, lang, 400, REPORTS_TEXT[lang].badQuery);
-    return sendHtml(reply, 200, renderReports(ctx, request, viewer, lang, paramsOf(ctx, q.data), q.data));
+    return sendHtml(reply, 200, renderReports(ctx, request, viewer, lang, paramsOf(ctx, q.data)));
   });
 
   app.get('/reports/:file', { schema: hide }, async (request, reply) => {
