@@ -20,6 +20,8 @@ import { serviceMessageIn } from './service-messages.js';
 import { t } from './i18n/index.js';
 import loginPages from './login.js';
 import paymentPages from './payments.js';
+import invoicePages from './invoices.js';
+import reminderPages from './reminders.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -74,4 +76,6 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(dashboardPages, { ctx });
   await app.register(accountPages, { ctx });
   await app.register(paymentPages, { ctx });
+  await app.register(invoicePages, { ctx });
+  await app.register(reminderPages, { ctx });
 }
