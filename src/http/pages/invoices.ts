@@ -209,8 +209,8 @@ ${selectField(f, { name: 'status', label: t.filterStatus, options: [{ value: '',
 </form>`;
   const rows = shown.map(
     ({ inv, s, key }) => html`<tr${key === 'cancelled' ? html` class="muted"` : ''}><td class="mono"><a href="${withLang(`/invoices/${inv.number}`, lang)}">${inv.number}</a></td>
-<td>${names.get(inv.iso3) ?? inv.iso3}</td><td class="mono">${day(inv.issueDate, lang)}</td><td class="mono">${day(inv.cutoffDate, lang)}</td>
-<td class="num">${formatMoney(inv.total, lang)}</td><td class="num">${formatMoney(formatCentimes(s.leftCentimes), lang)}</td><td>${statusBadges(key, s, t)}</td>
+<td>${names.get(inv.iso3) ?? inv.iso3}</td><td>${statusBadges(key, s, t)}</td><td class="num">${formatMoney(formatCentimes(s.leftCentimes), lang)}</td>
+<td class="num">${formatMoney(inv.total, lang)}</td><td class="mono">${day(inv.cutoffDate, lang)}</td><td class="mono">${day(inv.issueDate, lang)}</td>
 <td><a href="/api/v1/invoices/${inv.number}/pdf">${t.pdf}<span class="vh">${t.pdfOf(inv.number)}</span></a></td></tr>`,
   );
   const nav =
@@ -227,7 +227,7 @@ ${
   shown.length
     ? scrollTable(
         t.listTitle,
-        html`<table id="invoices"><thead><tr><th scope="col">${t.colNumber}</th><th scope="col">${t.colState}</th><th scope="col">${t.colIssued}</th><th scope="col">${t.colDue}</th><th scope="col" class="num">${t.colTotal}</th><th scope="col" class="num">${t.colLeft}</th><th scope="col">${t.colStatus}</th><th scope="col">${t.colDocuments}</th></tr></thead>
+        html`<table id="invoices"><thead><tr><th scope="col">${t.colNumber}</th><th scope="col">${t.colState}</th><th scope="col">${t.colStatus}</th><th scope="col" class="num">${t.colLeft}</th><th scope="col" class="num">${t.colTotal}</th><th scope="col">${t.colDue}</th><th scope="col">${t.colIssued}</th><th scope="col">${t.colDocuments}</th></tr></thead>
 <tbody>${rows}</tbody></table>`,
       )
     : html`<p>${t.none}</p>`
@@ -313,10 +313,10 @@ ${again ? dl(t.dtReissuedAs, link(again)) : ''}
   const notesTable = notes.length
     ? scrollTable(
         t.creditNotesTitle,
-        html`<table><thead><tr><th scope="col">${t.colCreditNote}</th><th scope="col">${t.colDate}</th><th scope="col">${t.dtKind}</th><th scope="col">${t.colReason}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colDocuments}</th></tr></thead>
+        html`<table><thead><tr><th scope="col">${t.colCreditNote}</th><th scope="col">${t.colDate}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.dtKind}</th><th scope="col">${t.colReason}</th><th scope="col">${t.colDocuments}</th></tr></thead>
 <tbody>${notes.map(
-          (c) => html`<tr><td class="mono">${c.number}</td><td class="mono">${day(c.issueDate, lang)}</td><td>${t.creditKind[c.kind]}</td><td><span translate="no">${c.reason}</span></td>
-<td class="num">${formatMoney(c.total, lang)}</td><td><a href="/api/v1/credit-notes/${c.number}/pdf">${t.pdf}<span class="vh">${t.pdfOf(c.number)}</span></a> · <a href="/api/v1/credit-notes/${c.number}/xml">${t.xml}<span class="vh">${t.xmlOf(c.number)}</span></a></td></tr>`,
+          (c) => html`<tr><td class="mono">${c.number}</td><td class="mono">${day(c.issueDate, lang)}</td><td class="num">${formatMoney(c.total, lang)}</td><td>${t.creditKind[c.kind]}</td><td><span translate="no">${c.reason}</span></td>
+<td><a href="/api/v1/credit-notes/${c.number}/pdf">${t.pdf}<span class="vh">${t.pdfOf(c.number)}</span></a> · <a href="/api/v1/credit-notes/${c.number}/xml">${t.xml}<span class="vh">${t.xmlOf(c.number)}</span></a></td></tr>`,
         )}</tbody></table>`,
       )
     : html`<p>${t.noCreditNotes}</p>`;

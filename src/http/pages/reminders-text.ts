@@ -79,6 +79,10 @@ export interface RemindersText {
   retryLead: (n: number) => string;
   submitRetry: string;
   badQuery: string;
+  pageOf: (page: number, pages: number, total: number) => string;
+  previous: string;
+  next: string;
+  pagination: string;
 }
 
 const EN: RemindersText = {
@@ -150,6 +154,10 @@ const EN: RemindersText = {
   retryLead: (n) => `${n} address${n === 1 ? '' : 'es'} whose latest attempt failed. Each is tried once more.`,
   submitRetry: 'Try again',
   badQuery: 'The filter of this address is not valid.',
+  pageOf: (page, pages, total) => `Page ${page} of ${pages} · ${total} address${total === 1 ? '' : 'es'}`,
+  previous: 'Previous page',
+  next: 'Next page',
+  pagination: 'Pages',
 };
 
 const FR: RemindersText = {
@@ -221,6 +229,10 @@ const FR: RemindersText = {
   retryLead: (n) => `${n} adresse${n > 1 ? 's' : ''} dont la dernière tentative a échoué. Chacune est réessayée une fois.`,
   submitRetry: 'Réessayer',
   badQuery: 'Le filtre de cette adresse n’est pas valable.',
+  pageOf: (page, pages, total) => `Page ${page} sur ${pages} · ${total} adresse${total > 1 ? 's' : ''}`,
+  previous: 'Page précédente',
+  next: 'Page suivante',
+  pagination: 'Pages',
 };
 
 const ES: RemindersText = {
@@ -289,9 +301,13 @@ const ES: RemindersText = {
   noDeliveries: 'Nada coincide en el registro de envíos.',
   runResult: (sent, written, failed, skipped) => `Enviados: ${sent} · escritos en la bandeja de salida: ${written} · fallidos: ${failed} · omitidos: ${skipped}.`,
   retryTitle: 'Reintentar los fallidos',
-  retryLead: (n) => `${n} dirección${n === 1 ? '' : 'es'} cuyo último intento falló. Cada una se intenta una vez más.`,
+  retryLead: (n) => `${n} ${n === 1 ? 'dirección' : 'direcciones'} cuyo último intento falló. Cada una se intenta una vez más.`,
   submitRetry: 'Reintentar',
   badQuery: 'El filtro de esta dirección no es válido.',
+  pageOf: (page, pages, total) => `Página ${page} de ${pages} · ${total} ${total === 1 ? 'dirección' : 'direcciones'}`,
+  previous: 'Página anterior',
+  next: 'Página siguiente',
+  pagination: 'Páginas',
 };
 
 export const REMINDERS_TEXT: Record<FormLang, RemindersText> = { en: EN, fr: FR, es: ES };

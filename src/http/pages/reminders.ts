@@ -56,6 +56,7 @@ import { REMINDERS_TEXT, type DeliveryStatusKey } from './reminders-text.js';
 
 export const REMINDER_PAGE_ROLES: readonly Role[] = ['finance'];
 const STATUSES: readonly DeliveryStatusKey[] = ['sent', 'written', 'failed'];
+const LOG_PAGE_SIZE = 100;
 
 registerPage({ path: '/reminders', key: 'reminders', roles: REMINDER_PAGE_ROLES });
 
@@ -120,12 +121,13 @@ ${dateField(pick, { name: 'asOf', label: t.fieldAsOf, hint: t.hintAsOf, noOption
   const table = rows.length
     ? html`${scrollTable(
         t.overdueTitle(day(asOf, lang)),
-        html`<table id="overdue"><thead><tr><th scope="col">${t.colState}</th><th scope="col">${t.colInvoices}</th><th scope="col" class="num">${t.colDays}</th><th scope="col" class="num">${t.colOverdue}</th><th scope="col" class="num">${t.colCredit}</th><th scope="col" class="num">${t.colToPay}</th><th scope="col">${t.colLast}</th></tr></thead>
+        html`<table id="overdue"><thead><tr><th scope="col">${t.colState}</th><th scope="col" class="num">${t.colToPay}</th><th scope="col" class="num">${t.colDays}</th><th scope="col">${t.colInvoices}</th><th scope="col" class="num">${t.colOverdue}</th><th scope="col" class="num">${t.colCredit}</th><th scope="col">${t.colLast}</th></tr></thead>
 <tbody>${rows.map((r) => {
           const oldest = r.invoices.map((i) => i.dueDate).sort()[0] ?? asOf;
-          return html`<tr><td>${names.get(r.iso3) ?? r.iso3}</td><td>${r.invoices.map(
-            (i, n) => html`${n ? html`<br>` : ''}<a class="mono" href="${withLang(`/invoices/${i.number}`, lang)}">${i.number}</a> <span class="muted">${t.dueOn(day(i.dueDate, lang))} · ${t.left(formatMoney(i.left, lang))}</span>`,
-          )}</td><td class="num">${daysBetween(oldest, asOf)}</td><td class="num">${formatMoney(r.overdue, lang)}</td><td class="num">${formatMoney(r.credit, lang)}</td><td class="num"><strong>${formatMoney(r.toPay, lang)}</strong></td>
+          return html`<tr><td>${names.get(r.iso3) ?? r.iso3}</td><td class="num"><strong>${formatMoney(r.toPay, lang)}</strong></td><td class="num">${daysBetween(oldest, asOf)}</td><td>${r.invoices.map(
+            (i, n) =>
+              html`${n ? html`<br>` : ''}<span class="nowrap"><a class="mono" href="${withLang(`/invoices/${i.number}`, lang)}">${i.number}</a> <span class="muted">${t.dueOn(day(i.dueDate, lang))} · ${t.left(formatMoney(i.left, lang))}</span></span>`,
+          )}</td><td class="num">${formatMoney(r.overdue, lang)}</td><td class="num">${formatMoney(r.credit, lang)}</td>
 <td>${r.lastReminder ? html`<span class="mono">${t.lastLetter(r.lastReminder.number, day(r.lastReminder.issueDate, lang), r.lastReminder.level)}</span>` : html`<span class="muted">${t.never}</span>`}</td></tr>`;
         })}</tbody></table>`,
       )}<p class="muted">${t.creditNote}</p>`
@@ -193,6 +195,7 @@ const logQuery = z.object({
   written: count,
   failed: count,
   skipped: count,
+  page: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[1-9][0-9]{0,5}$/).optional()),
   lang: z.string().optional(),
 });
 type LogQuery = z.infer<typeof logQuery>;
@@ -203,6 +206,21 @@ function renderLog(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: Form
   const entries = listDeliveries(ctx, { status: q.status, kind: q.kind })
     .map((e) => ({ e, last: e.attempts.at(-1)! }))
     .sort((a, b) => (a.last.createdAt === b.last.createdAt ? b.last.id - a.last.id : a.last.createdAt < b.last.createdAt ? 1 : -1));
+  const pages = Math.max(1, Math.ceil(entries.length / LOG_PAGE_SIZE));
+  const pageNo = Math.min(pages, q.page === undefined ? 1 : Number.parseInt(q.page, 10));
+  const shown = entries.slice((pageNo - 1) * LOG_PAGE_SIZE, pageNo * LOG_PAGE_SIZE);
+  const pageUrl = (n: number) => {
+    const p = new URLSearchParams();
+    if (q.status) p.set('status', q.status);
+    if (q.kind) p.set('kind', q.kind);
+    if (n > 1) p.set('page', String(n));
+    if (lang !== 'en') p.set('lang', lang);
+    const str = p.toString();
+    return `/reminders/deliveries${str ? `?${str}` : ''}`;
+  };
+  const pager = html`<nav aria-label="${t.pagination}" class="pager"><p>${t.pageOf(pageNo, pages, entries.length)}</p>${
+    pageNo > 1 ? html`<a rel="prev" href="${pageUrl(pageNo - 1)}">${t.previous}</a> ` : ''
+  }${pageNo < pages ? html`<a rel="next" href="${pageUrl(pageNo + 1)}">${t.next}</a>` : ''}</nav>`;
   const f = formState(lang, { status: q.status ?? '', kind: q.kind ?? '' }, {}, 'flt');
   const filter = html`<form method="get" action="/reminders/deliveries" class="filters" role="search">${lang !== 'en' ? hiddenField('lang', lang) : ''}
 ${selectField(f, { name: 'status', label: t.filterStatus, options: [{ value: '', label: t.filterAll }, ...STATUSES.map((s) => ({ value: s, label: t.status[s] }))], noOptionalMark: true })}
@@ -211,12 +229,12 @@ ${selectField(f, { name: 'kind', label: t.filterKind, options: [{ value: '', lab
   const table = entries.length
     ? scrollTable(
         t.logTitle,
-        html`<table id="deliveries"><thead><tr><th scope="col">${t.colWhen}</th><th scope="col">${t.colKind}</th><th scope="col">${t.colDocument}</th><th scope="col">${t.colState}</th><th scope="col">${t.colRecipient}</th><th scope="col">${t.colStatus}</th><th scope="col" class="num">${t.colAttempts}</th><th scope="col">${t.colMessage}</th></tr></thead>
-<tbody>${entries.map(
-          ({ e, last }) => html`<tr><td class="mono">${last.createdAt.slice(0, 16).replace('T', ' ')}</td><td>${t.kind[e.kind]}</td><td class="mono">${
+        html`<table id="deliveries"><thead><tr><th scope="col">${t.colDocument}</th><th scope="col">${t.colStatus}</th><th scope="col">${t.colState}</th><th scope="col">${t.colRecipient}</th><th scope="col">${t.colWhen}</th><th scope="col">${t.colKind}</th><th scope="col" class="num">${t.colAttempts}</th><th scope="col">${t.colMessage}</th></tr></thead>
+<tbody>${shown.map(
+          ({ e, last }) => html`<tr><td class="mono">${
             e.kind === 'invoices' ? html`<a href="${withLang(`/invoices/${e.document}`, lang)}">${e.document}</a>` : e.document
-          }</td><td>${names.get(e.iso3) ?? e.iso3}</td>
-<td>${e.recipient ? html`<span translate="no">${e.recipient}</span>` : html`<span class="muted">${t.noAddress}</span>`}</td><td>${badge(e.status, t.status[e.status])}</td><td class="num">${e.attempts.length}</td><td><code translate="no">${last.response ?? ''}</code></td></tr>`,
+          }</td><td>${badge(e.status, t.status[e.status])}</td><td>${names.get(e.iso3) ?? e.iso3}</td>
+<td>${e.recipient ? html`<span translate="no">${e.recipient}</span>` : html`<span class="muted">${t.noAddress}</span>`}</td><td class="mono">${last.createdAt.slice(0, 16).replace('T', ' ')}</td><td>${t.kind[e.kind]}</td><td class="num">${e.attempts.length}</td><td><code translate="no">${last.response ?? ''}</code></td></tr>`,
         )}</tbody></table>`,
       )
     : html`<p>${t.noDeliveries}</p>`;
@@ -233,6 +251,7 @@ ${postForm(r, { action: withLang('/reminders/deliveries/retry', lang), viewer, s
 ${result ? html`<p class="info" role="status" id="run-result">${t.runResult(n(q.sent), n(q.written), n(q.failed), n(q.skipped))}</p>` : ''}
 <section class="panel">${filter}</section>
 ${table}
+${entries.length ? pager : ''}
 ${retryPanel}`;
   return page(request, lang, t.logTitle, viewer, body);
 }
