@@ -304,7 +304,11 @@ ${again ? dl(t.dtReissuedAs, link(again)) : ''}
         html`<table class="narrow"><thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colSource}</th><th scope="col" class="num">${t.colAmount}</th></tr></thead>
 <tbody>${[...grouped.values()].map(
           (g) => html`<tr><td class="mono">${day(g.appliedOn, lang)}</td><td>${t.source[g.source]}${
-            g.paymentId !== null ? html` · <a href="/payments/${g.paymentId}${lang === 'en' ? '' : `?lang=${lang}`}">${t.paymentLink(g.paymentId)}</a>` : ''
+            g.paymentId === null
+              ? ''
+              : viewer.role === 'finance'
+                ? html` · <a href="${withLang(`/payments/${g.paymentId}`, lang)}">${t.paymentLink(g.paymentId)}</a>`
+                : html` · ${t.paymentLink(g.paymentId)}`
           }</td><td class="num">${formatMoney(formatCentimes(sumCentimes(g.amounts)), lang)}</td></tr>`,
         )}</tbody></table>`,
       )
