@@ -182,6 +182,27 @@ describe('the batch', () => {
   });
 });
 
+describe('e-mailing the year’s invoices', () => {
+  it('sends each invoice through the delivery service (no billing e-mail here: logged as failed), then the delivery log; a double submit sends once', async () => {
+    const page = await get('fin', '/invoices/batch?year=2018');
+    expect(page.body).toContain(t.submitSend(3));
+    const form = { _csrf: sessions.fin!.csrf, _idem: idemOf(page.body, '/invoices/send'), year: '2018' };
+    const [a, b] = await Promise.all([post('fin', '/invoices/send', form), post('fin', '/invoices/send', form)]);
+    expect(a.statusCode, a.body).toBe(303);
+    expect(b.headers.location).toBe(a.headers.location);
+    expect(a.headers.location).toBe('/reminders/deliveries?kind=invoices&sent=0&written=0&failed=3&skipped=0');
+    const count = (env.ctx.sqlite.prepare("SELECT count(*) AS n FROM deliveries WHERE kind = 'invoice'").get() as { n: number }).n;
+    expect(count).toBe(3);
+    const log = await get('fin', a.headers.location as string);
+    expect(log.statusCode).toBe(200);
+    for (const inv of listInvoices(env.ctx, { year: 2018 }, null)) expect(log.body).toContain(`href="/invoices/${inv.number}"`);
+    const noCsrf = await post('fin', '/invoices/send', { _idem: form._idem, year: '2018' });
+    expect(noCsrf.statusCode).toBe(403);
+    expect((await post('pres', '/invoices/send', { ...form, _csrf: sessions.pres!.csrf })).statusCode).toBe(403);
+    expect((env.ctx.sqlite.prepare("SELECT count(*) AS n FROM deliveries WHERE kind = 'invoice'").get() as { n: number }).n).toBe(3);
+  });
+});
+
 describe('the list', () => {
   beforeAll(() => {
     const actor = cliActor('test');

@@ -131,6 +131,10 @@ export interface InvoicesText {
   seeYear: (year: number) => string;
   batchNotFound: string;
   yearUnknown: string;
+  sendTitle: (year: number) => string;
+  sendLead: string;
+  fieldResend: string;
+  submitSend: (n: number) => string;
 }
 
 const EN: InvoicesText = {
@@ -252,6 +256,10 @@ const EN: InvoicesText = {
   seeYear: (y) => `See the invoices of ${y}`,
   batchNotFound: 'There is no such batch run (runs are kept until the server restarts).',
   yearUnknown: 'Choose a year with a budget.',
+  sendTitle: (y) => `E-mail the invoices of ${y}`,
+  sendLead: 'Each invoice goes to every billing e-mail of its State Party, the PDF attached; an address that already had it is skipped. The delivery log shows each attempt.',
+  fieldResend: 'Send again to addresses that already had the invoice',
+  submitSend: (n) => `E-mail ${n} invoice${n === 1 ? '' : 's'}`,
 };
 
 const FR: InvoicesText = {
@@ -373,6 +381,10 @@ const FR: InvoicesText = {
   seeYear: (y) => `Voir les factures ${y}`,
   batchNotFound: 'Cette émission est introuvable (elles sont gardées jusqu’au redémarrage du serveur).',
   yearUnknown: 'Choisissez une année dotée d’un budget.',
+  sendTitle: (y) => `Envoyer par courriel les factures ${y}`,
+  sendLead: 'Chaque facture part vers chaque adresse de facturation de son État partie, le PDF en pièce jointe ; une adresse qui l’a déjà reçue est sautée. Le journal des envois montre chaque tentative.',
+  fieldResend: 'Envoyer à nouveau aux adresses qui ont déjà reçu la facture',
+  submitSend: (n) => `Envoyer ${n} facture${n > 1 ? 's' : ''}`,
 };
 
 const ES: InvoicesText = {
@@ -494,6 +506,10 @@ const ES: InvoicesText = {
   seeYear: (y) => `Ver las facturas ${y}`,
   batchNotFound: 'Esta tanda no existe (se conservan hasta que se reinicia el servidor).',
   yearUnknown: 'Elija un año con presupuesto.',
+  sendTitle: (y) => `Enviar por correo electrónico las facturas ${y}`,
+  sendLead: 'Cada factura se envía a cada dirección de facturación de su Estado parte, con el PDF adjunto; se omite una dirección que ya la recibió. El registro de envíos muestra cada intento.',
+  fieldResend: 'Enviar de nuevo a las direcciones que ya recibieron la factura',
+  submitSend: (n) => `Enviar ${n} factura${n === 1 ? '' : 's'}`,
 };
 
 export const INVOICES_TEXT: Record<FormLang, InvoicesText> = { en: EN, fr: FR, es: ES };

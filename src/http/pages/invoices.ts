@@ -27,6 +27,7 @@ import { formatCreditorReference, formatMoney, formatShortDate } from '../../pdf
 import type { Actor, Role } from '../../services/actor.js';
 import { assessBudget, currentAssessment, findBudget, listBudgets } from '../../services/budgets.js';
 import type { Ctx } from '../../services/context.js';
+import { sendDocuments } from '../../services/delivery/index.js';
 import { ServiceError } from '../../services/errors.js';
 import { cancelInvoice, frozenAssessment, getInvoice, issueInvoiceBatch, listCreditNotes, listInvoices, reissueInvoice, type BatchResult, type InvoiceOut } from '../../services/invoices.js';
 import { assertOpen } from '../../services/periods.js';
@@ -34,6 +35,7 @@ import { requireIssuer } from '../../services/settings.js';
 import { nameIn } from '../../services/states.js';
 import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
 import {
+  checkboxField,
   csrfGuard,
   dateField,
   FORM_TEXT,
@@ -466,7 +468,7 @@ function startJob(ctx: Ctx, actor: Actor, year: number, issueDate: string | unde
   return job;
 }
 
-function renderBatch(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, year: number | null, form?: FormState): string {
+function renderBatch(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, year: number | null, form?: FormState, send?: FormState): string {
   const t = INVOICES_TEXT[lang];
   const years = budgetYears(ctx);
   const y = year ?? (years[0] ? Number.parseInt(years[0], 10) : null);
@@ -503,7 +505,20 @@ ${selectField(pick, { name: 'year', label: t.fieldYear, options: years.map((v) =
               id: 'batch',
               fields: [hiddenField('year', String(y)), dateField(f, { name: 'issueDate', label: t.fieldIssueDate, hint: t.hintIssueDate, min: p.approvedOn, max: todayUtc() })],
             });
-      preview = html`<section class="panel"><h2>${t.previewTitle(y)}</h2>${facts}${action}</section>`;
+      const issued = listInvoices(ctx, { year: y }, null).filter((i) => i.status === 'issued').length;
+      const sf = send ?? formState(lang, { year: String(y), [IDEM_FIELD]: newIdem() }, {}, 'snd');
+      const sendPanel = issued
+        ? html`<section class="panel" id="send"><h2>${t.sendTitle(y)}</h2><p class="explain">${t.sendLead}</p>
+${postForm(sf, {
+  action: withLang('/invoices/send', lang),
+  viewer,
+  submit: t.submitSend(issued),
+  idem: true,
+  id: 'send-invoices',
+  fields: [hiddenField('year', String(y)), checkboxField(sf, { name: 'resend', label: t.fieldResend })],
+})}</section>`
+        : '';
+      preview = html`<section class="panel"><h2>${t.previewTitle(y)}</h2>${facts}${action}</section>${sendPanel}`;
     }
   }
   const body = html`<p><a href="${withLang('/invoices', lang)}">${t.backToList}</a></p><h1>${t.batchTitle}</h1><p class="lead">${t.batchLead}</p>
@@ -670,6 +685,50 @@ export default async function invoicePages(app: FastifyInstance, { ctx }: { ctx:
     const location = withLang(`/invoices/batch/${job.id}`, lang);
     replays.remember(request, key, location);
     return seeOther(reply, location);
+  });
+
+  /** E-mails the invoices of a year through the delivery service (each address once unless asked again), then the delivery log. */
+  app.post('/invoices/send', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const ok = postingViewer(request, reply, { roles: INVOICE_WRITE_ROLES, lang });
+    if (!ok) return reply;
+    const { viewer } = ok;
+    const values = posted(ok.body, ['year', 'resend']);
+    const idem = postedIdem(ok.body);
+    const year = /^[0-9]{4}$/.test(values.year ?? '') ? Number.parseInt(values.year!, 10) : null;
+    const again = (status: number, errors: FieldErrors) =>
+      sendHtml(reply, status, renderBatch(ctx, request, viewer, lang, year, undefined, formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, 'snd')));
+    if (idem === null) return again(422, { '': FORM_TEXT[lang].expired });
+    if (year === null || !findBudget(ctx.db, year)) return again(422, { '': INVOICES_TEXT[lang].yearUnknown });
+    const key = `send:${idem}`;
+    const done = replays.get(request, key);
+    if (done !== undefined) return seeOther(reply, done);
+    const pending = inFlight.get(key);
+    if (pending) {
+      const location = await pending;
+      if (location !== null) return seeOther(reply, location);
+    }
+    let settle: (location: string | null) => void = () => undefined;
+    inFlight.set(
+      key,
+      new Promise<string | null>((resolve) => {
+        settle = resolve;
+      }),
+    );
+    try {
+      const r = await sendDocuments(ctx, actorOf(viewer, request, 'POST /deliveries'), { kind: 'invoices', year, ...(values.resend === '1' ? { resend: true } : {}) });
+      const location = withLang(`/reminders/deliveries?kind=invoices&sent=${r.sent}&written=${r.written}&failed=${r.failed}&skipped=${r.skipped}`, lang);
+      replays.remember(request, key, location);
+      settle(location);
+      return seeOther(reply, location);
+    } catch (e) {
+      settle(null);
+      const fields = serviceFieldErrors(e, {}, lang);
+      if (!fields) throw e;
+      return again(e instanceof ServiceError ? e.status : 422, fields);
+    } finally {
+      inFlight.delete(key);
+    }
   });
 
   app.get('/invoices/batch/:id', { schema: hide }, async (request, reply) => {
