@@ -196,6 +196,9 @@ describe('e-mailing the year’s invoices', () => {
     const log = await get('fin', a.headers.location as string);
     expect(log.statusCode).toBe(200);
     for (const inv of listInvoices(env.ctx, { year: 2018 }, null)) expect(log.body).toContain(`href="/invoices/${inv.number}"`);
+    const one = await get('fin', `/invoices/${invoiceOf('MEX').number}`);
+    expect(one.body).toContain(`<span class="badge bad">${t.deliveryStatus.failed}</span>`);
+    expect(one.body).toContain(t.noAddress);
     const noCsrf = await post('fin', '/invoices/send', { _idem: form._idem, year: '2018' });
     expect(noCsrf.statusCode).toBe(403);
     expect((await post('pres', '/invoices/send', { ...form, _csrf: sessions.pres!.csrf })).statusCode).toBe(403);

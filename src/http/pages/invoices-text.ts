@@ -132,6 +132,12 @@ export interface InvoicesText {
   batchNotFound: string;
   yearUnknown: string;
   sendTitle: (year: number) => string;
+  deliveriesTitle: string;
+  noDeliveries: string;
+  colRecipient: string;
+  colWhen: string;
+  deliveryStatus: Record<'sent' | 'written' | 'failed', string>;
+  noAddress: string;
   sendLead: string;
   fieldResend: string;
   submitSend: (n: number) => string;
@@ -256,6 +262,12 @@ const EN: InvoicesText = {
   seeYear: (y) => `See the invoices of ${y}`,
   batchNotFound: 'There is no such batch run (runs are kept until the server restarts).',
   yearUnknown: 'Choose a year with a budget.',
+  deliveriesTitle: 'E-mailed',
+  noDeliveries: 'This invoice has not been e-mailed.',
+  colRecipient: 'Address',
+  colWhen: 'Latest attempt (UTC)',
+  deliveryStatus: { sent: 'Sent', written: 'Written to the outbox', failed: 'Failed' },
+  noAddress: 'No billing e-mail',
   sendTitle: (y) => `E-mail the invoices of ${y}`,
   sendLead: 'Each invoice goes to every billing e-mail of its State Party, the PDF attached; an address that already had it is skipped. The delivery log shows each attempt.',
   fieldResend: 'Send again to addresses that already had the invoice',
@@ -381,6 +393,12 @@ const FR: InvoicesText = {
   seeYear: (y) => `Voir les factures ${y}`,
   batchNotFound: 'Cette émission est introuvable (elles sont gardées jusqu’au redémarrage du serveur).',
   yearUnknown: 'Choisissez une année dotée d’un budget.',
+  deliveriesTitle: 'Envois par courriel',
+  noDeliveries: 'Cette facture n’a pas été envoyée par courriel.',
+  colRecipient: 'Adresse',
+  colWhen: 'Dernière tentative (UTC)',
+  deliveryStatus: { sent: 'Envoyé', written: 'Écrit dans la boîte d’envoi', failed: 'Échec' },
+  noAddress: 'Aucune adresse de facturation',
   sendTitle: (y) => `Envoyer par courriel les factures ${y}`,
   sendLead: 'Chaque facture part vers chaque adresse de facturation de son État partie, le PDF en pièce jointe ; une adresse qui l’a déjà reçue est sautée. Le journal des envois montre chaque tentative.',
   fieldResend: 'Envoyer à nouveau aux adresses qui ont déjà reçu la facture',
@@ -506,6 +524,12 @@ const ES: InvoicesText = {
   seeYear: (y) => `Ver las facturas ${y}`,
   batchNotFound: 'Esta tanda no existe (se conservan hasta que se reinicia el servidor).',
   yearUnknown: 'Elija un año con presupuesto.',
+  deliveriesTitle: 'Envíos por correo electrónico',
+  noDeliveries: 'Esta factura no se ha enviado por correo electrónico.',
+  colRecipient: 'Dirección',
+  colWhen: 'Último intento (UTC)',
+  deliveryStatus: { sent: 'Enviado', written: 'Escrito en la bandeja de salida', failed: 'Fallido' },
+  noAddress: 'Sin dirección de facturación',
   sendTitle: (y) => `Enviar por correo electrónico las facturas ${y}`,
   sendLead: 'Cada factura se envía a cada dirección de facturación de su Estado parte, con el PDF adjunto; se omite una dirección que ya la recibió. El registro de envíos muestra cada intento.',
   fieldResend: 'Enviar de nuevo a las direcciones que ya recibieron la factura',

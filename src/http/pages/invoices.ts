@@ -27,7 +27,7 @@ import { formatCreditorReference, formatMoney, formatShortDate } from '../../pdf
 import type { Actor, Role } from '../../services/actor.js';
 import { assessBudget, currentAssessment, findBudget, listBudgets } from '../../services/budgets.js';
 import type { Ctx } from '../../services/context.js';
-import { sendDocuments } from '../../services/delivery/index.js';
+import { listDeliveries, sendDocuments } from '../../services/delivery/index.js';
 import { ServiceError } from '../../services/errors.js';
 import { cancelInvoice, frozenAssessment, getInvoice, issueInvoiceBatch, listCreditNotes, listInvoices, reissueInvoice, type BatchResult, type InvoiceOut } from '../../services/invoices.js';
 import { assertOpen } from '../../services/periods.js';
@@ -326,6 +326,16 @@ ${again ? dl(t.dtReissuedAs, link(again)) : ''}
         )}</tbody></table>`,
       )
     : html`<p>${t.noCreditNotes}</p>`;
+  const sent = listDeliveries(ctx, { kind: 'invoices', document: inv.number });
+  const sentTable = sent.length
+    ? scrollTable(
+        t.deliveriesTitle,
+        html`<table class="narrow"><thead><tr><th scope="col">${t.colRecipient}</th><th scope="col">${t.colStatus}</th><th scope="col">${t.colWhen}</th></tr></thead>
+<tbody>${sent.map(
+          (d) => html`<tr><td>${d.recipient ? html`<span translate="no">${d.recipient}</span>` : html`<span class="muted">${t.noAddress}</span>`}</td><td><span class="badge ${d.status === 'failed' ? 'bad' : 'good'}">${t.deliveryStatus[d.status]}</span></td><td class="mono">${d.attempts.at(-1)!.createdAt.slice(0, 16).replace('T', ' ')}</td></tr>`,
+        )}</tbody></table>`,
+      )
+    : html`<p>${t.noDeliveries}</p>`;
   let forms: SafeHtml | string = '';
   if (viewer.role === 'finance') {
     if (inv.status === 'issued' && inv.remaining !== '0.00') {
@@ -364,6 +374,7 @@ ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel"><h2>${t.linesTitle}</h2>${lines}</section>
 <section class="panel"><h2>${t.appliedTitle}</h2>${appliedTable}</section>
 <section class="panel"><h2>${t.creditNotesTitle}</h2>${notesTable}</section>
+<section class="panel"><h2>${t.deliveriesTitle}</h2>${sentTable}</section>
 ${forms}`;
   return page(request, lang, t.invoiceTitle(inv.number), viewer, body);
 }
