@@ -156,6 +156,10 @@ describe('the batch', () => {
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain('<progress id="batch-progress"');
     expect(first.body).toContain('<meta http-equiv="refresh" content="2">');
+    // The refresh can be turned off; the page then offers to refresh by hand.
+    const still = await get('fin', `${location}?auto=0`);
+    expect(still.body).not.toContain('http-equiv="refresh"');
+    expect(still.body.includes(t.refreshNow) || still.body.includes(t.finished)).toBe(true);
     // Until it has finished: the page says "n of N" and refreshes; then the result, without the refresh.
     let res = first;
     for (let i = 0; i < 100 && res.body.includes('http-equiv="refresh"'); i++) {

@@ -119,6 +119,9 @@ export interface InvoicesText {
   progress: (done: number, total: number) => string;
   starting: string;
   refreshing: string;
+  stopRefresh: string;
+  refreshNow: string;
+  startRefresh: string;
   finished: string;
   failed: string;
   resultIssued: (n: number) => string;
@@ -250,6 +253,9 @@ const EN: InvoicesText = {
   progress: (done, total) => `${done} of ${total} States Parties processed`,
   starting: 'Starting…',
   refreshing: 'This page refreshes every 2 seconds until the batch has finished.',
+  stopRefresh: 'Stop refreshing automatically',
+  refreshNow: 'Refresh now',
+  startRefresh: 'Refresh automatically',
   finished: 'The batch has finished.',
   failed: 'The batch stopped',
   resultIssued: (n) => `${n} invoice${n === 1 ? '' : 's'} issued`,
@@ -381,6 +387,9 @@ const FR: InvoicesText = {
   progress: (done, total) => `${done} États parties traités sur ${total}`,
   starting: 'Démarrage…',
   refreshing: 'Cette page se met à jour toutes les 2 secondes jusqu’à la fin de l’émission.',
+  stopRefresh: 'Arrêter la mise à jour automatique',
+  refreshNow: 'Mettre à jour maintenant',
+  startRefresh: 'Mettre à jour automatiquement',
   finished: 'L’émission est terminée.',
   failed: 'L’émission s’est arrêtée',
   resultIssued: (n) => `${n} facture${n > 1 ? 's' : ''} émise${n > 1 ? 's' : ''}`,
@@ -512,6 +521,9 @@ const ES: InvoicesText = {
   progress: (done, total) => `${done} de ${total} Estados partes tratados`,
   starting: 'Comenzando…',
   refreshing: 'Esta página se actualiza cada 2 segundos hasta que termine la tanda.',
+  stopRefresh: 'Detener la actualización automática',
+  refreshNow: 'Actualizar ahora',
+  startRefresh: 'Actualizar automáticamente',
   finished: 'La tanda ha terminado.',
   failed: 'La tanda se detuvo',
   resultIssued: (n) => `${n} factura${n === 1 ? '' : 's'} emitida${n === 1 ? '' : 's'}`,

@@ -538,13 +538,18 @@ ${preview}`;
   return page(request, lang, t.batchTitle, viewer, body);
 }
 
-function renderJob(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, job: BatchJob): string {
+function renderJob(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, job: BatchJob, auto = true): string {
   const t = INVOICES_TEXT[lang];
   const names = new Map(stateChoices(ctx, lang).map((s) => [s.iso3, s.name]));
   const bar = html`<p><label for="batch-progress">${t.progressLabel}</label><progress id="batch-progress" max="${Math.max(job.total, 1)}" value="${job.done}">${job.done}/${job.total}</progress></p>
 <p id="batch-status" role="status">${job.total ? t.progress(job.done, job.total) : t.starting}</p>`;
   let result: SafeHtml | string = '';
-  if (job.status === 'running') result = html`<p class="muted">${t.refreshing}</p>`;
+  const here = `/invoices/batch/${job.id}`;
+  // The refresh can be turned off (WCAG 2.2.1): the same page without it, with a link to refresh by hand.
+  if (job.status === 'running')
+    result = auto
+      ? html`<p class="muted">${t.refreshing} <a href="${withLang(`${here}?auto=0`, lang)}">${t.stopRefresh}</a></p>`
+      : html`<p><a href="${withLang(`${here}?auto=0`, lang)}">${t.refreshNow}</a> · <a href="${withLang(here, lang)}">${t.startRefresh}</a></p>`;
   else if (job.status === 'failed') result = html`<p class="notice" role="alert">${t.failed}: <span translate="no">${serviceMessageIn(lang, job.error ?? '')}</span></p>`;
   else if (job.result) {
     const r = job.result;
@@ -574,7 +579,7 @@ ${
   const body = html`<p><a href="${withLang(`/invoices?year=${job.year}`, lang)}">${t.seeYear(job.year)}</a></p>
 <h1>${t.progressTitle(job.year)}</h1>
 <section class="panel">${bar}${result}</section>`;
-  return page(request, lang, t.progressTitle(job.year), viewer, body, job.status === 'running' ? 2 : undefined);
+  return page(request, lang, t.progressTitle(job.year), viewer, body, job.status === 'running' && auto ? 2 : undefined);
 }
 
 // ---------------------------------------------------------------- routes
@@ -749,7 +754,8 @@ export default async function invoicePages(app: FastifyInstance, { ctx }: { ctx:
     const id = (request.params as { id?: string }).id ?? '';
     const job = JOBS.get(id);
     if (!job) return notFound(request, reply, viewer, lang, INVOICES_TEXT[lang].batchNotFound);
-    return sendHtml(reply, 200, renderJob(ctx, request, viewer, lang, job));
+    const auto = (request.query as Record<string, unknown> | undefined)?.auto !== '0';
+    return sendHtml(reply, 200, renderJob(ctx, request, viewer, lang, job, auto));
   });
 
   app.get('/invoices/:number', { schema: hide }, async (request, reply) => {
