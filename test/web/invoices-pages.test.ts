@@ -229,11 +229,14 @@ describe('the list', () => {
     expect(rowOf(res.body, ben.number)).toContain(t.status.overdue);
     expect(res.body).toContain(`href="/api/v1/invoices/${mex.number}/pdf"`);
     // What is left agrees with the API's balance to the centime.
-    const { subMoney } = await import('../../src/http/pages/html.js');
+    const { subMoney, addMoney } = await import('../../src/http/pages/html.js');
     const mexLeft = subMoney(mex.total, '50.00');
     expect((await balance('MEX')).outstanding).toBe(mexLeft);
     expect(rowOf(res.body, mex.number)).toContain(formatMoney(mexLeft, 'en'));
     expect(rowOf(res.body, fra.number)).toContain(' 0.00 ');
+    // The list's "left to pay" is the States' outstanding balance on the API, to the centime.
+    const outstanding = addMoney(...(await Promise.all(['FRA', 'MEX', 'BEN'].map(async (s) => (await balance(s)).outstanding))));
+    expect(/<p id="invoice-summary">([^<]*)<\/p>/.exec(res.body)![1]).toContain(`left to pay CHF\u00a0${formatMoney(outstanding, 'en')}`);
   });
 
   it('filters by status and State through the query string', async () => {
