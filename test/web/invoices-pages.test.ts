@@ -66,6 +66,7 @@ async function login(username: string, ip: string): Promise<{ cookie: string; cs
 const get = (who: string, url: string) => env.app.inject({ url, headers: { cookie: sessions[who]!.cookie } });
 const post = (who: string, url: string, fields: Record<string, string>) =>
   env.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: sessions[who]!.cookie }, payload: new URLSearchParams(fields).toString() });
+const count = (table: string) => (env.ctx.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const invoiceCount = () => (env.ctx.sqlite.prepare('SELECT count(*) AS n FROM invoices').get() as { n: number }).n;
 const idemOf = (body: string, action: string) => new RegExp(`action="${action.replace(/[/?]/g, (c) => `\\${c}`)}"[\\s\\S]*?name="_idem" value="([^"]+)"`).exec(body)![1]!;
 const invoiceOf = (iso3: string): InvoiceOut => listInvoices(env.ctx, { state: iso3, year: 2018 }, null).find((i) => i.kind === 'assessment')!;
@@ -341,6 +342,23 @@ describe('cancelling and re-issuing', () => {
     expect(shown.body).toContain(`href="/invoices/${reissued}"`);
     expect(shown.body).not.toContain('/reissue"');
     expect((await get('fin', `/invoices/${reissued}`)).body).toContain(t.kind.reissue);
+  });
+
+  it('e-mails the cancelled invoice’s credit note from its page (logged once: no billing e-mail here); a double submit sends once', async () => {
+    const page = await get('fin', `/invoices/${ben.number}`);
+    expect(page.body).toContain(t.submitSendNotes(1));
+    const form = { _csrf: sessions.fin!.csrf, _idem: idemOf(page.body, `/invoices/${ben.number}/send`) };
+    const before = count('deliveries');
+    const [a, b] = await Promise.all([post('fin', `/invoices/${ben.number}/send`, form), post('fin', `/invoices/${ben.number}/send`, form)]);
+    expect(a.statusCode, a.body).toBe(303);
+    expect(b.headers.location).toBe(a.headers.location);
+    // A cancelled invoice: its credit note only (failed: no billing e-mail).
+    expect(a.headers.location).toBe(`/invoices/${ben.number}?sent=0&written=0&failed=1&skipped=0`);
+    expect(count('deliveries')).toBe(before + 1);
+    const shown = await get('fin', a.headers.location as string);
+    expect(shown.body).toContain(t.sentNotice(0, 0, 1, 0));
+    expect((await post('pres', `/invoices/${ben.number}/send`, { ...form, _csrf: sessions.pres!.csrf })).statusCode).toBe(403);
+    expect(count('deliveries')).toBe(before + 1);
   });
 
   it('a service refusal is said at the form, in the page’s language', async () => {

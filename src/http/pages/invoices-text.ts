@@ -136,6 +136,10 @@ export interface InvoicesText {
   yearUnknown: string;
   sendTitle: (year: number) => string;
   deliveriesTitle: string;
+  sendOneLead: string;
+  submitSendOne: (creditNotes: number) => string;
+  submitSendNotes: (creditNotes: number) => string;
+  sentNotice: (sent: number, written: number, failed: number, skipped: number) => string;
   noDeliveries: string;
   colRecipient: string;
   colWhen: string;
@@ -274,6 +278,10 @@ const EN: InvoicesText = {
   colWhen: 'Latest attempt (UTC)',
   deliveryStatus: { sent: 'Sent', written: 'Written to the outbox', failed: 'Failed' },
   noAddress: 'No billing e-mail',
+  sendOneLead: 'To every billing e-mail of the State Party, the PDF attached; an address that already had the document is skipped unless you tick the box.',
+  submitSendOne: (n) => (n ? `E-mail the invoice and its credit note${n === 1 ? '' : 's'}` : 'E-mail the invoice'),
+  submitSendNotes: (n) => `E-mail its credit note${n === 1 ? '' : 's'}`,
+  sentNotice: (sent, written, failed, skipped) => `E-mailed. Sent: ${sent} · written to the outbox: ${written} · failed: ${failed} · skipped: ${skipped}.`,
   sendTitle: (y) => `E-mail the invoices of ${y}`,
   sendLead: 'Each invoice goes to every billing e-mail of its State Party, the PDF attached; an address that already had it is skipped. The delivery log shows each attempt.',
   fieldResend: 'Send again to addresses that already had the invoice',
@@ -408,6 +416,10 @@ const FR: InvoicesText = {
   colWhen: 'Dernière tentative (UTC)',
   deliveryStatus: { sent: 'Envoyé', written: 'Écrit dans la boîte d’envoi', failed: 'Échec' },
   noAddress: 'Aucune adresse de facturation',
+  sendOneLead: 'À chaque adresse de facturation de l’État partie, le PDF en pièce jointe ; une adresse qui a déjà reçu le document est sautée, sauf si vous cochez la case.',
+  submitSendOne: (n) => (n ? `Envoyer la facture et sa${n > 1 ? 's' : ''} note${n > 1 ? 's' : ''} de crédit` : 'Envoyer la facture'),
+  submitSendNotes: (n) => `Envoyer sa${n > 1 ? 's' : ''} note${n > 1 ? 's' : ''} de crédit`,
+  sentNotice: (sent, written, failed, skipped) => `Envoi effectué. Envoyés : ${sent} · écrits dans la boîte d’envoi : ${written} · échecs : ${failed} · sautés : ${skipped}.`,
   sendTitle: (y) => `Envoyer par courriel les factures ${y}`,
   sendLead: 'Chaque facture part vers chaque adresse de facturation de son État partie, le PDF en pièce jointe ; une adresse qui l’a déjà reçue est sautée. Le journal des envois montre chaque tentative.',
   fieldResend: 'Envoyer à nouveau aux adresses qui ont déjà reçu la facture',
@@ -542,6 +554,10 @@ const ES: InvoicesText = {
   colWhen: 'Último intento (UTC)',
   deliveryStatus: { sent: 'Enviado', written: 'Escrito en la bandeja de salida', failed: 'Fallido' },
   noAddress: 'Sin dirección de facturación',
+  sendOneLead: 'A cada dirección de facturación del Estado parte, con el PDF adjunto; se omite una dirección que ya recibió el documento, salvo si marca la casilla.',
+  submitSendOne: (n) => (n ? `Enviar la factura y su${n === 1 ? '' : 's'} nota${n === 1 ? '' : 's'} de abono` : 'Enviar la factura'),
+  submitSendNotes: (n) => `Enviar su${n === 1 ? '' : 's'} nota${n === 1 ? '' : 's'} de abono`,
+  sentNotice: (sent, written, failed, skipped) => `Envío realizado. Enviados: ${sent} · escritos en la bandeja de salida: ${written} · fallidos: ${failed} · omitidos: ${skipped}.`,
   sendTitle: (y) => `Enviar por correo electrónico las facturas ${y}`,
   sendLead: 'Cada factura se envía a cada dirección de facturación de su Estado parte, con el PDF adjunto; se omite una dirección que ya la recibió. El registro de envíos muestra cada intento.',
   fieldResend: 'Enviar de nuevo a las direcciones que ya recibieron la factura',
@@ -589,6 +605,11 @@ const SERVICE_MESSAGES: ServiceMessage[] = [
     pattern: /^must not be before the budget's approval on (\d{4}-\d\d-\d\d)$/,
     fr: (m) => `La date ne doit pas être antérieure à l’approbation du budget (${m[1]}).`,
     es: (m) => `La fecha no debe ser anterior a la aprobación del presupuesto (${m[1]}).`,
+  },
+  {
+    pattern: /^invoice (\S+) is cancelled by credit note (\S+): send the credit note$/,
+    fr: (m) => `La facture ${m[1]} est annulée par la note de crédit ${m[2]} : envoyez la note de crédit.`,
+    es: (m) => `La factura ${m[1]} está anulada por la nota de abono ${m[2]}: envíe la nota de abono.`,
   },
   {
     pattern: /^other invoices kept taking the next number; try again$/,

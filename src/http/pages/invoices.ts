@@ -244,6 +244,7 @@ interface InvoiceView {
   notice?: SafeHtml | string;
   cancel?: FormState;
   reissue?: FormState;
+  send?: FormState;
 }
 
 function reissuedAs(ctx: Ctx, number: string): string | undefined {
@@ -336,6 +337,18 @@ ${again ? dl(t.dtReissuedAs, link(again)) : ''}
         )}</tbody></table>`,
       )
     : html`<p>${t.noDeliveries}</p>`;
+  const sf = view.send ?? formState(lang, { [IDEM_FIELD]: newIdem() }, {}, 'one');
+  const sendForm =
+    viewer.role === 'finance'
+      ? html`<p class="explain">${t.sendOneLead}</p>${postForm(sf, {
+          action: withLang(`/invoices/${inv.number}/send`, lang),
+          viewer,
+          submit: inv.status === 'cancelled' ? t.submitSendNotes(notes.length) : t.submitSendOne(notes.length),
+          idem: true,
+          id: 'send-one',
+          fields: [checkboxField(sf, { name: 'resend', label: t.fieldResend })],
+        })}`
+      : '';
   let forms: SafeHtml | string = '';
   if (viewer.role === 'finance') {
     if (inv.status === 'issued' && inv.remaining !== '0.00') {
@@ -374,7 +387,7 @@ ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel"><h2>${t.linesTitle}</h2>${lines}</section>
 <section class="panel"><h2>${t.appliedTitle}</h2>${appliedTable}</section>
 <section class="panel"><h2>${t.creditNotesTitle}</h2>${notesTable}</section>
-<section class="panel"><h2>${t.deliveriesTitle}</h2>${sentTable}</section>
+<section class="panel" id="deliveries"><h2>${t.deliveriesTitle}</h2>${sentTable}${sendForm}</section>
 ${forms}`;
   return page(request, lang, t.invoiceTitle(inv.number), viewer, body);
 }
@@ -585,7 +598,12 @@ ${
 // ---------------------------------------------------------------- routes
 
 const numberParam = z.object({ number: z.string().regex(/^[A-Z]{2,6}-[0-9]{4}-[0-9]{4,}$/) });
+const count = z.string().regex(/^[0-9]{1,6}$/).optional();
 const resultQuery = z.object({
+  sent: count,
+  written: count,
+  failed: count,
+  skipped: count,
   cancelled: z.string().regex(/^[A-Z]{2,6}-[0-9]{4}-[0-9]{4,}$/).optional(),
   reissued: z.string().regex(/^[A-Z]{2,6}-[0-9]{4}-[0-9]{4,}$/).optional(),
 });
@@ -747,6 +765,59 @@ export default async function invoicePages(app: FastifyInstance, { ctx }: { ctx:
     }
   });
 
+  /** E-mails one invoice and its credit notes (each address once unless asked again), then the invoice's page with what happened. */
+  app.post('/invoices/:number/send', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    if (!viewerOf(request)) return reply.redirect('/login', 303);
+    const inv = invoiceOf(request);
+    const ok = postingViewer(request, reply, { roles: INVOICE_WRITE_ROLES, lang, ownState: (iso3) => inv?.iso3 === iso3 });
+    if (!ok) return reply;
+    const { viewer } = ok;
+    if (!inv) return notFound(request, reply, viewer, lang, INVOICES_TEXT[lang].notFound);
+    const values = posted(ok.body, ['resend']);
+    const idem = postedIdem(ok.body);
+    const again = (status: number, errors: FieldErrors) =>
+      sendHtml(reply, status, renderInvoice(ctx, request, viewer, lang, inv, { send: formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, 'one') }));
+    if (idem === null) return again(422, { '': FORM_TEXT[lang].expired });
+    const key = `send-one:${inv.number}:${idem}`;
+    const done = replays.get(request, key);
+    if (done !== undefined) return seeOther(reply, done);
+    const pending = inFlight.get(key);
+    if (pending) {
+      const location = await pending;
+      if (location !== null) return seeOther(reply, location);
+    }
+    let settle: (location: string | null) => void = () => undefined;
+    inFlight.set(
+      key,
+      new Promise<string | null>((resolve) => {
+        settle = resolve;
+      }),
+    );
+    try {
+      const actor = actorOf(viewer, request, 'POST /deliveries');
+      const resend = values.resend === '1' ? { resend: true } : {};
+      // A cancelled invoice is not sent again: its credit note is (the service refuses the invoice).
+      const runs = inv.status === 'cancelled' ? [] : [await sendDocuments(ctx, actor, { kind: 'invoices', numbers: [inv.number], ...resend })];
+      const notes = listCreditNotes(ctx, { year: inv.year, state: inv.iso3 }, null)
+        .filter((c) => c.invoiceNumber === inv.number)
+        .map((c) => c.number);
+      if (notes.length) runs.push(await sendDocuments(ctx, actor, { kind: 'credit-notes', numbers: notes, ...resend }));
+      const sum = (k: 'sent' | 'written' | 'failed' | 'skipped') => runs.reduce((n, r) => n + r[k], 0);
+      const location = withLang(`/invoices/${inv.number}?sent=${sum('sent')}&written=${sum('written')}&failed=${sum('failed')}&skipped=${sum('skipped')}`, lang);
+      replays.remember(request, key, location);
+      settle(location);
+      return seeOther(reply, location);
+    } catch (e) {
+      settle(null);
+      const fields = serviceFieldErrors(e, {}, lang);
+      if (!fields) throw e;
+      return again(e instanceof ServiceError ? e.status : 422, fields);
+    } finally {
+      inFlight.delete(key);
+    }
+  });
+
   app.get('/invoices/batch/:id', { schema: hide }, async (request, reply) => {
     const lang = pageLang(ctx, request, viewerOf(request));
     const viewer = pageViewer(request, reply, { roles: INVOICE_WRITE_ROLES, lang });
@@ -773,7 +844,9 @@ export default async function invoicePages(app: FastifyInstance, { ctx }: { ctx:
         ? t.cancelledNotice(q.data.cancelled)
         : q.data.reissued
           ? html`${t.reissuedNotice(q.data.reissued)} <a href="${withLang(`/invoices/${q.data.reissued}`, lang)}">${t.invoiceTitle(q.data.reissued)}</a>`
-          : undefined;
+          : q.data.sent !== undefined
+            ? t.sentNotice(...([q.data.sent, q.data.written, q.data.failed, q.data.skipped].map((x) => Number.parseInt(x ?? '0', 10)) as [number, number, number, number]))
+            : undefined;
     return sendHtml(reply, 200, renderInvoice(ctx, request, viewer, lang, inv, notice ? { notice } : {}));
   });
 
