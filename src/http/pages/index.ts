@@ -24,6 +24,8 @@ import adminPages from './admin.js';
 import bankDetailsPages from './bank-details.js';
 import reportPages from './reports.js';
 import auditPages from './audit.js';
+import invoicePages from './invoices.js';
+import reminderPages from './reminders.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -78,5 +80,10 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(dashboardPages, { ctx });
   await app.register(accountPages, { ctx });
   await app.register(paymentPages, { ctx });
-  await app.register(adminPages, { ctx }); await app.register(bankDetailsPages, { ctx }); await app.register(reportPages, { ctx }); await app.register(auditPages, { ctx });
+  await app.register(adminPages, { ctx });
+  await app.register(bankDetailsPages, { ctx });
+  await app.register(reportPages, { ctx });
+  await app.register(auditPages, { ctx });
+  await app.register(invoicePages, { ctx });
+  await app.register(reminderPages, { ctx });
 }
