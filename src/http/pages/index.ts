@@ -20,6 +20,9 @@ import { serviceMessageIn } from './service-messages.js';
 import { t } from './i18n/index.js';
 import loginPages from './login.js';
 import paymentPages from './payments.js';
+import reservePages from './reserve.js';
+import expenditurePages from './expenditures.js';
+import bankPages from './bank.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -74,4 +77,7 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(dashboardPages, { ctx });
   await app.register(accountPages, { ctx });
   await app.register(paymentPages, { ctx });
+  await app.register(bankPages, { ctx });
+  await app.register(reservePages, { ctx });
+  await app.register(expenditurePages, { ctx });
 }

@@ -1,0 +1,361 @@
+/**
+ * The working capital reserve page (SPEC 2.6, 9.9): the balance against its
+ * target, the operating cash, the outstanding drawdowns and every movement,
+ * as of a date in the query string; and, for finance, the drawdown and
+ * restoration forms with their LIMITS SHOWN BEFORE SUBMIT, computed by the
+ * service's own rules for that date: the operating-cash shortfall a drawdown
+ * may cover, the reserve balance available, the most that may be drawn; what
+ * is outstanding, the operating cash available and the most that may be
+ * restored; and what would bring the reserve back to its target. Finance,
+ * the Presidency and the auditors read it (as GET /reserve); only finance
+ * draws or restores (as the API). A refusal of the service is said at the
+ * field (422, nothing written); a double submit acts once.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { isIsoDate, todayUtc } from '../../domain/dates.js';
+import { ACCOUNTS } from '../../domain/ledger.js';
+import { formatMoney as formatCentimes, minCentimes, sumCentimes, parseMoney } from '../../domain/money.js';
+import { shortfall } from '../../domain/reserve.js';
+import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import type { Role } from '../../services/actor.js';
+import { reserveWithProposal } from '../../services/cashflow.js';
+import type { Ctx } from '../../services/context.js';
+import { availableFrom, drawDown, getReserve, listReserveMovements, operatingCash, restore } from '../../services/reserve.js';
+import { ServiceError } from '../../services/errors.js';
+import { actorOf, emptyToUndefined, localized, pageLang, posted } from './books-kit.js';
+import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
+import {
+  csrfGuard,
+  dateField,
+  FORM_TEXT,
+  formState,
+  FormReplays,
+  hiddenField,
+  IDEM_FIELD,
+  moneyField,
+  newIdem,
+  normalizeAmount,
+  pageViewer,
+  postedIdem,
+  postForm,
+  postingViewer,
+  seeOther,
+  selectField,
+  serviceFieldErrors,
+  textareaField,
+  validateForm,
+  withLang,
+  type FieldErrors,
+  type FormLang,
+  type FormState,
+} from './forms.js';
+import { chf, html, layout, messagePage, scrollTable, type SafeHtml } from './html.js';
+import { registerPage } from './registry.js';
+import { RESERVE_TEXT, type ReserveText } from './reserve-text.js';
+
+/** Who reads the reserve (GET /reserve: READERS) and who moves it (POST /reserve/drawdowns, /restorations: FINANCE). */
+export const RESERVE_PAGE_ROLES: readonly Role[] = ['finance', 'presidency', 'auditor'];
+export const RESERVE_WRITE_ROLES: readonly Role[] = ['finance'];
+
+registerPage({ path: '/reserve', key: 'reserve', roles: RESERVE_PAGE_ROLES });
+
+const nonNeg = (c: bigint) => (c > 0n ? c : 0n);
+
+/** The limits of a drawdown and of a restoration on a date, by the rules the service applies (src/services/reserve.ts, src/domain/reserve.ts). */
+export interface ReserveLimits {
+  date: string;
+  operatingCash: string;
+  /** How far operating cash is below zero on the date: what a drawdown may cover. */
+  shortfall: string;
+  /** The reserve balance that may be taken on the date without it going negative later. */
+  reserveAvailable: string;
+  maxDrawdown: string;
+  /** The drawdowns dated on or before the date not yet restored. */
+  outstanding: string;
+  /** Operating cash that may go back on the date without it going negative later. */
+  cashAvailable: string;
+  maxRestoration: string;
+  /** What brings the reserve back to its target (balance on the date). */
+  toTarget: string;
+}
+
+export function reserveLimits(ctx: Ctx, date: string): ReserveLimits {
+  const cash = operatingCash(ctx, date);
+  const gap = shortfall(cash);
+  const reserveAvailable = nonNeg(availableFrom(ctx, ACCOUNTS.reserveCash, date));
+  const owed = sumCentimes(
+    getReserve(ctx, '9999-12-31')
+      .outstandingDrawdowns.filter((d) => d.date <= date)
+      .map((d) => parseMoney(d.outstanding)),
+  );
+  const cashAvailable = nonNeg(availableFrom(ctx, ACCOUNTS.operatingCash, date));
+  const r = getReserve(ctx, date);
+  return {
+    date,
+    operatingCash: formatCentimes(cash),
+    shortfall: formatCentimes(gap),
+    reserveAvailable: formatCentimes(reserveAvailable),
+    maxDrawdown: formatCentimes(minCentimes(gap, reserveAvailable)),
+    outstanding: formatCentimes(owed),
+    cashAvailable: formatCentimes(cashAvailable),
+    maxRestoration: formatCentimes(minCentimes(owed, cashAvailable)),
+    toTarget: r.shortfallToTarget,
+  };
+}
+
+const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
+
+function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
+  return layout({ lang, url: request.url, user: viewer }, { title, active: '/reserve', body });
+}
+
+const pageQuery = z.object({
+  asOf: z.preprocess(emptyToUndefined, z.string().refine(isIsoDate).optional()),
+  done: z.enum(['drawdown', 'restoration']).optional(),
+  lang: z.string().optional(),
+});
+type PageQuery = z.infer<typeof pageQuery>;
+
+interface ReserveView {
+  notice?: string;
+  drawdown?: FormState;
+  restoration?: FormState;
+}
+
+function limitList(items: [string, string, string][]): SafeHtml {
+  return html`<dl class="facts limits">${items.map(([label, value, figure]) => html`<div><dt>${label}</dt><dd data-limit="${figure}">${value}</dd></div>`)}</dl>`;
+}
+
+function renderReserve(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, q: PageQuery, view: ReserveView = {}): string {
+  const t = RESERVE_TEXT[lang];
+  const asOf = q.asOf ?? todayUtc();
+  const r = reserveWithProposal(ctx, asOf);
+  const money = (a: string) => chf(a, lang);
+  const filter = html`<form method="get" action="/reserve" class="filters" role="search">
+${lang !== 'en' ? hiddenField('lang', lang) : ''}
+${dateField(formState(lang, { asOf: q.asOf ?? '' }, {}, 'flt'), { name: 'asOf', label: t.asOfLabel, hint: t.asOfHint, noOptionalMark: true })}
+<div class="actions"><button type="submit" class="primary">${t.show}</button> <a href="${withLang('/reserve', lang)}">${t.today}</a></div>
+</form>`;
+  const fact = (label: string, figure: string, value: SafeHtml | string) => html`<div><dt>${label}</dt><dd data-figure="${figure}">${value}</dd></div>`;
+  const figures = html`<dl class="facts">
+${fact(t.target, 'target', html`${money(r.target)}${r.targetDecisionRef ? html` <span class="muted" translate="no">(${r.targetDecisionRef})</span>` : ''}`)}
+${fact(t.balance, 'balance', money(r.balance))}
+${fact(t.toTarget, 'to-target', money(r.shortfallToTarget))}
+${fact(t.operatingCash, 'operating-cash', money(r.operatingCash))}
+${fact(t.totalOutstanding, 'outstanding', money(r.totalOutstanding))}
+${r.proposedRestoration ? fact(t.proposed, 'proposed', money(r.proposedRestoration)) : ''}
+</dl>`;
+  const outstanding = r.outstandingDrawdowns.length
+    ? scrollTable(
+        t.outstandingTitle,
+        html`<table><thead><tr><th scope="col">${t.colId}</th><th scope="col">${t.colDate}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col" class="num">${t.colRestored}</th><th scope="col" class="num">${t.colOutstanding}</th><th scope="col" class="num">${t.colDays}</th><th scope="col">${t.colReason}</th></tr></thead>
+<tbody>${r.outstandingDrawdowns.map(
+          (d) =>
+            html`<tr><td>${d.id}</td><td class="mono">${day(d.date, lang)}</td><td class="num">${formatMoney(d.amount, lang)}</td><td class="num">${formatMoney(d.restored, lang)}</td><td class="num">${formatMoney(d.outstanding, lang)}</td><td class="num">${d.daysOutstanding}</td><td><span translate="no">${d.reason}</span></td></tr>`,
+        )}</tbody></table>`,
+      )
+    : html`<p>${t.noneOutstanding}</p>`;
+  const movements = listReserveMovements(ctx, { to: asOf });
+  const moves = movements.length
+    ? scrollTable(
+        t.movementsTitle,
+        html`<table><thead><tr><th scope="col">${t.colId}</th><th scope="col">${t.colDate}</th><th scope="col">${t.colKind}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colDescription}</th></tr></thead>
+<tbody>${[...movements].reverse().map(
+          (m) =>
+            html`<tr${m.reversal ? html` class="muted"` : ''}><td>${m.id}</td><td class="mono">${day(m.date, lang)}</td><td>${t.kind[m.kind]}${m.drawdown !== null ? html` (${t.ofDrawdown(m.drawdown)})` : ''}${
+              m.reversal ? html` <span class="badge bad">${t.reversedOn(day(m.reversal.date, lang))}</span>` : ''
+            }</td><td class="num">${m.kind === 'drawdown' ? '−' : '+'}${formatMoney(m.amount, lang)}</td><td><span translate="no">${m.description}</span></td></tr>`,
+        )}</tbody></table>`,
+      )
+    : html`<p>${t.noMovements}</p>`;
+
+  let forms: SafeHtml | string = '';
+  if (RESERVE_WRITE_ROLES.includes(viewer.role)) {
+    const today = todayUtc();
+    const limitDate = asOf > today ? today : asOf;
+    const l = reserveLimits(ctx, limitDate);
+    const dr = view.drawdown ?? formState(lang, { date: limitDate, [IDEM_FIELD]: newIdem() }, {}, 'draw');
+    const rs = view.restoration ?? formState(lang, { date: limitDate, [IDEM_FIELD]: newIdem() }, {}, 'rest');
+    const drawLimits = limitList([
+      [t.limitOperatingCash(day(l.date, lang)), money(l.operatingCash), 'operating-cash'],
+      [t.limitShortfall, money(l.shortfall), 'shortfall'],
+      [t.limitReserveAvailable, money(l.reserveAvailable), 'reserve-available'],
+      [t.limitMaxDrawdown, money(l.maxDrawdown), 'max-drawdown'],
+    ]);
+    const restLimits = limitList([
+      [t.limitOutstanding(day(l.date, lang)), money(l.outstanding), 'outstanding'],
+      [t.limitCashAvailable, money(l.cashAvailable), 'cash-available'],
+      [t.limitMaxRestoration, money(l.maxRestoration), 'max-restoration'],
+      [t.limitToTarget, money(l.toTarget), 'to-target'],
+    ]);
+    const open = getReserve(ctx, '9999-12-31').outstandingDrawdowns;
+    forms = html`<section class="panel" id="drawdown"><h2>${t.drawTitle}</h2><p class="explain">${t.drawLead}</p>
+<h3>${t.limitsOn(day(l.date, lang))}</h3>${drawLimits}<p class="hint">${t.limitsHint}</p>
+${postForm(dr, {
+  action: withLang('/reserve/drawdowns', lang),
+  viewer,
+  submit: t.submitDraw,
+  idem: true,
+  id: 'drawdown-form',
+  fields: [
+    dateField(dr, { name: 'date', label: t.fieldDate, required: true, max: today }),
+    moneyField(dr, { name: 'amount', label: t.fieldAmount, hint: t.hintDrawAmount(money(l.maxDrawdown)), required: true }),
+    textareaField(dr, { name: 'reason', label: t.fieldReason, hint: t.hintReason, required: true, maxlength: 500 }),
+  ],
+})}</section>
+<section class="panel" id="restoration"><h2>${t.restoreTitle}</h2><p class="explain">${t.restoreLead}</p>
+<h3>${t.limitsOn(day(l.date, lang))}</h3>${restLimits}<p class="hint">${t.limitsHint}</p>
+${postForm(rs, {
+  action: withLang('/reserve/restorations', lang),
+  viewer,
+  submit: t.submitRestore,
+  idem: true,
+  id: 'restoration-form',
+  fields: [
+    dateField(rs, { name: 'date', label: t.fieldDate, required: true, max: today }),
+    moneyField(rs, { name: 'amount', label: t.fieldAmount, hint: t.hintRestoreAmount(money(l.maxRestoration)), required: true }),
+    selectField(rs, {
+      name: 'drawdown',
+      label: t.fieldDrawdown,
+      options: [{ value: '', label: t.oldestFirst }, ...open.map((d) => ({ value: String(d.id), label: t.drawdownOption(d.id, day(d.date, lang), money(d.outstanding)) }))],
+    }),
+  ],
+})}</section>`;
+  } else forms = html`<p class="muted">${t.financeOnly}</p>`;
+
+  const body = html`<h1>${t.title}</h1><p class="lead">${t.lead}</p>
+${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
+<section class="panel">${filter}</section>
+<section class="panel"><h2>${t.positionOn(day(asOf, lang))}</h2>${figures}</section>
+<section class="panel"><h2>${t.outstandingTitle}</h2>${outstanding}</section>
+${forms}
+<section class="panel"><h2>${t.movementsTitle}</h2>${moves}</section>`;
+  return page(request, lang, t.title, viewer, body);
+}
+
+// ---------------------------------------------------------------- routes
+
+function amountSchema(lang: FormLang, t: ReserveText) {
+  const k = FORM_TEXT[lang];
+  return z
+    .string()
+    .trim()
+    .min(1, { message: k.required })
+    .transform((s, c) => {
+      const n = normalizeAmount(s, lang, 2);
+      if (n === null) {
+        c.addIssue({ code: 'custom', message: k.moneyInvalid });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .refine((s) => !/^0(\.0+)?$/.test(s), { message: t.amountZero });
+}
+
+const dateSchema = (lang: FormLang) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: FORM_TEXT[lang].required })
+    .refine(isIsoDate, { message: FORM_TEXT[lang].dateInvalid });
+
+const drawdownSchema = (lang: FormLang, t: ReserveText) =>
+  z.object({
+    date: dateSchema(lang),
+    amount: amountSchema(lang, t),
+    reason: z.string().trim().min(1, { message: FORM_TEXT[lang].required }).max(500, { message: FORM_TEXT[lang].tooLong(500) }),
+  });
+
+const restorationSchema = (lang: FormLang, t: ReserveText, open: Set<string>) =>
+  z.object({
+    date: dateSchema(lang),
+    amount: amountSchema(lang, t),
+    drawdown: z
+      .string()
+      .trim()
+      .refine((s) => s === '' || open.has(s), { message: t.drawdownUnknown })
+      .transform((s) => (s === '' ? undefined : Number.parseInt(s, 10))),
+  });
+
+export default async function reservePages(app: FastifyInstance, { ctx }: { ctx: Ctx }) {
+  const hide = { hide: true } as const;
+  const replays = new FormReplays();
+  app.addHook('preHandler', csrfGuard((request) => pageLang(ctx, request, viewerOf(request))));
+
+  const badQuery = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, lang: FormLang) =>
+    sendHtml(reply, 400, messagePage(pageOf(request, viewer), FORM_TEXT[lang].refusedTitle, RESERVE_TEXT[lang].badQuery, { href: withLang('/reserve', lang), text: RESERVE_TEXT[lang].today }));
+
+  app.get('/reserve', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const viewer = pageViewer(request, reply, { roles: RESERVE_PAGE_ROLES, lang });
+    if (!viewer) return reply;
+    const q = pageQuery.safeParse(request.query ?? {});
+    if (!q.success) return badQuery(request, reply, viewer, lang);
+    const t = RESERVE_TEXT[lang];
+    const notice = q.data.done === 'drawdown' ? t.drawnNotice : q.data.done === 'restoration' ? t.restoredNotice : undefined;
+    return sendHtml(reply, 200, renderReserve(ctx, request, viewer, lang, q.data, notice ? { notice } : {}));
+  });
+
+  /** The common course of the two forms: guard, replay, validate, call the service, answer (303, or the page again with the message at the field). */
+  const moving = (which: 'drawdown' | 'restoration', fields: readonly string[], run: (o: { request: FastifyRequest; viewer: Viewer; lang: FormLang; values: Record<string, string> }) => { ok: true } | { errors: FieldErrors; status: number }) =>
+    async function handler(request: FastifyRequest, reply: FastifyReply) {
+      const lang = pageLang(ctx, request, viewerOf(request));
+      const ok = postingViewer(request, reply, { roles: RESERVE_WRITE_ROLES, lang });
+      if (!ok) return reply;
+      const { viewer } = ok;
+      const values = posted(ok.body, fields);
+      const idem = postedIdem(ok.body);
+      const rerender = (status: number, errors: FieldErrors) => {
+        const f = formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, which === 'drawdown' ? 'draw' : 'rest');
+        const asOf = isIsoDate(values.date ?? '') && values.date! <= todayUtc() ? values.date : undefined;
+        return sendHtml(reply, status, renderReserve(ctx, request, viewer, lang, { asOf }, which === 'drawdown' ? { drawdown: f } : { restoration: f }));
+      };
+      if (idem === null) return rerender(422, { '': FORM_TEXT[lang].expired });
+      const key = `${which}:${idem}`;
+      const done = replays.get(request, key);
+      if (done !== undefined) return seeOther(reply, done);
+      const r = run({ request, viewer, lang, values });
+      if ('errors' in r) return rerender(r.status, r.errors);
+      const location = withLang(`/reserve?done=${which}`, lang);
+      replays.remember(request, key, location);
+      return seeOther(reply, location);
+    };
+
+  const refusal = (e: unknown, lang: FormLang) => {
+    const fields = localized(lang, serviceFieldErrors(e));
+    if (!fields) throw e;
+    return { errors: fields, status: e instanceof ServiceError ? e.status : 422 };
+  };
+
+  app.post(
+    '/reserve/drawdowns',
+    { schema: hide },
+    moving('drawdown', ['date', 'amount', 'reason'], ({ request, viewer, lang, values }) => {
+      const v = validateForm(drawdownSchema(lang, RESERVE_TEXT[lang]), values);
+      if (!v.ok) return { errors: v.errors, status: 422 };
+      try {
+        drawDown(ctx, actorOf(viewer, request, 'POST /reserve/drawdowns'), v.data);
+        return { ok: true };
+      } catch (e) {
+        return refusal(e, lang);
+      }
+    }),
+  );
+
+  app.post(
+    '/reserve/restorations',
+    { schema: hide },
+    moving('restoration', ['date', 'amount', 'drawdown'], ({ request, viewer, lang, values }) => {
+      const open = new Set(getReserve(ctx, '9999-12-31').outstandingDrawdowns.map((d) => String(d.id)));
+      const v = validateForm(restorationSchema(lang, RESERVE_TEXT[lang], open), values);
+      if (!v.ok) return { errors: v.errors, status: 422 };
+      try {
+        restore(ctx, actorOf(viewer, request, 'POST /reserve/restorations'), v.data);
+        return { ok: true };
+      } catch (e) {
+        return refusal(e, lang);
+      }
+    }),
+  );
+}
