@@ -128,7 +128,7 @@ ${selectField(ff, { name: 'line', label: t.filterLine, options: [{ value: '', la
 <tbody>${ex.lines.map(
         (l) =>
           html`<tr${l.code !== null && l.code === q.line ? html` aria-current="true"` : ''}><td>${
-            l.code === null ? (lines.length ? t.uncoded : t.uncodedNoLines) : html`<a href="${lineLink(l.code)}"><span class="mono">${l.code}</span></a> <span translate="no">${l.label}</span>`
+            l.code === null ? (lines.length ? t.uncoded : t.uncodedNoLines) : html`<a href="${lineLink(l.code)}"><span class="mono" translate="no">${l.code}</span></a> <span translate="no">${l.label}</span>`
           }</td><td class="num">${formatMoney(l.approved, lang)}</td><td class="num">${formatMoney(l.revised, lang)}</td><td class="num" data-spent="${l.code ?? ''}">${formatMoney(l.spent, lang)}</td><td class="num">${formatMoney(l.remaining, lang)}</td><td class="num">${l.percentSpent === null ? '—' : pct(l.percentSpent, lang)}</td></tr>`,
       )}</tbody>
 <tfoot><tr><th scope="row">${t.total}</th><td class="num">${formatMoney(ex.totals.approved, lang)}</td><td class="num">${formatMoney(ex.totals.revised, lang)}</td><td class="num" data-spent="total">${formatMoney(ex.totals.spent, lang)}</td><td class="num">${formatMoney(ex.totals.remaining, lang)}</td><td class="num">${ex.totals.percentSpent === null ? '—' : pct(ex.totals.percentSpent, lang)}</td></tr></tfoot></table>`,
@@ -145,7 +145,7 @@ ${selectField(ff, { name: 'line', label: t.filterLine, options: [{ value: '', la
         html`<table><thead><tr><th scope="col">${t.colNo}</th><th scope="col">${t.colDate}</th><th scope="col">${t.colLineCode}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colDescription}</th><th scope="col">${t.colStatus}</th></tr></thead>
 <tbody>${list.map(
           (e) =>
-            html`<tr${e.reversal ? html` class="muted"` : ''}${String(e.id) === q.recorded ? html` aria-current="true"` : ''}><td>${e.id}</td><td class="mono">${day(e.date, lang)}</td><td class="mono">${e.line ?? '—'}</td><td class="num">${formatMoney(e.amount, lang)}</td><td><span translate="no">${e.description}</span></td><td>${
+            html`<tr${e.reversal ? html` class="muted"` : ''}${String(e.id) === q.recorded ? html` aria-current="true"` : ''}><td>${e.id}</td><td class="mono">${day(e.date, lang)}</td><td class="mono" translate="no">${e.line ?? '—'}</td><td class="num">${formatMoney(e.amount, lang)}</td><td><span translate="no">${e.description}</span></td><td>${
               e.reversal ? html`<span class="badge bad">${t.reversedOn(day(e.reversal.date, lang))}</span>` : html`<span class="badge good">${t.recordedBadge}</span>`
             }</td></tr>`,
         )}</tbody></table>`,
@@ -186,7 +186,7 @@ ${selectField(ff, { name: 'line', label: t.filterLine, options: [{ value: '', la
   const uploadForm = html`<form method="post" action="${withLang('/expenditures/import', lang)}" class="kit" enctype="multipart/form-data" novalidate id="import-expenditures">
 ${errorSummary(uf)}
 ${csrfField(viewer)}${idemField(uf.values[IDEM_FIELD])}
-<div class="field${fileError ? ' has-error' : ''}"><label for="${fileId}">${t.fieldFile}</label><p class="hint" id="${fileId}-hint">${t.hintFile}</p>${
+<div class="field${fileError ? ' has-error' : ''}"><label for="${fileId}">${t.fieldFile}</label><p class="hint" id="${fileId}-hint">${t.hintFileColumns} <code translate="no">date,amount,description,budgetYear,line</code>. ${t.hintFileRest}</p>${
     fileError ? html`<p class="field-error" id="${fileId}-error"><span class="vh">${FORM_TEXT[lang].problem}: </span>${fileError}</p>` : ''
   }<input type="file" id="${fileId}" name="file" accept=".csv,text/csv" required aria-required="true" aria-describedby="${fileId}-hint${fileError ? ` ${fileId}-error` : ''}${view.rowErrors?.length ? ` ${fileId}-rows` : ''}"${fileError ? html` aria-invalid="true"` : ''}></div>
 ${rowErrors}

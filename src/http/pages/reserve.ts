@@ -85,7 +85,7 @@ export function reserveLimits(ctx: Ctx, date: string): ReserveLimits {
   const gap = shortfall(cash);
   const reserveAvailable = nonNeg(availableFrom(ctx, ACCOUNTS.reserveCash, date));
   const owed = sumCentimes(
-    getReserve(ctx, '9999-12-31')
+    getReserve(ctx, todayUtc())
       .outstandingDrawdowns.filter((d) => d.date <= date)
       .map((d) => parseMoney(d.outstanding)),
   );
@@ -189,7 +189,7 @@ ${r.proposedRestoration ? fact(t.proposed, 'proposed', money(r.proposedRestorati
       [t.limitMaxRestoration, money(l.maxRestoration), 'max-restoration'],
       [t.limitToTarget, money(l.toTarget), 'to-target'],
     ]);
-    const open = getReserve(ctx, '9999-12-31').outstandingDrawdowns;
+    const open = getReserve(ctx, todayUtc()).outstandingDrawdowns;
     forms = html`<section class="panel" id="drawdown"><h2>${t.drawTitle}</h2><p class="explain">${t.drawLead}</p>
 <h3>${t.limitsOn(day(l.date, lang))}</h3>${drawLimits}<p class="hint">${t.limitsHint}</p>
 ${postForm(dr, {
@@ -347,7 +347,7 @@ export default async function reservePages(app: FastifyInstance, { ctx }: { ctx:
     '/reserve/restorations',
     { schema: hide },
     moving('restoration', ['date', 'amount', 'drawdown'], ({ request, viewer, lang, values }) => {
-      const open = new Set(getReserve(ctx, '9999-12-31').outstandingDrawdowns.map((d) => String(d.id)));
+      const open = new Set(getReserve(ctx, todayUtc()).outstandingDrawdowns.map((d) => String(d.id)));
       const v = validateForm(restorationSchema(lang, RESERVE_TEXT[lang], open), values);
       if (!v.ok) return { errors: v.errors, status: 422 };
       try {
