@@ -101,8 +101,9 @@ export class Sessions {
 
 /** The hidden `_csrf` and `_idem` of the form whose action starts with `action` on a page. */
 export function tokensOf(body: string, action: string): { _csrf: string; _idem: string } {
-  const i = body.indexOf(`action="${action}`);
-  expect(i, `a form posting to ${action}`).toBeGreaterThan(-1);
+  const at = [`method="post" action="${action}"`, `method="post" action="${action}?`].map((a) => body.indexOf(a)).filter((x) => x >= 0);
+  expect(at.length, `a form posting to ${action}`).toBeGreaterThan(0);
+  const i = Math.min(...at);
   const form = body.slice(i, body.indexOf('</form>', i));
   return { _csrf: /name="_csrf" value="([^"]+)"/.exec(form)![1]!, _idem: /name="_idem" value="([^"]+)"/.exec(form)![1]! };
 }

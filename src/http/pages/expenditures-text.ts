@@ -228,6 +228,16 @@ const SERVICE_MESSAGES: ServiceMessage[] = [
     es: () => 'Ningún gasto: hace falta un encabezado date,amount,description,budgetYear,line y al menos una fila.',
   },
   {
+    pattern: /^must be a non-negative CHF amount written as a string with at most 2 decimals/,
+    fr: () => 'Le montant doit être un montant positif en CHF avec au plus 2 décimales, p. ex. 590000.00.',
+    es: () => 'El importe debe ser un importe positivo en CHF con 2 decimales como máximo, p. ej. 590000.00.',
+  },
+  {
+    pattern: /^Invalid input: expected string, received undefined$/,
+    fr: () => 'Obligatoire.',
+    es: () => 'Obligatorio.',
+  },
+  {
     pattern: /^missing column (\S+)$/,
     fr: (m) => `Colonne manquante${NB}: ${m[1]}.`,
     es: (m) => `Falta la columna ${m[1]}.`,
