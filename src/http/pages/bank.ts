@@ -306,8 +306,14 @@ ${postForm(bf, {
 ${postForm(igf, { action: withLang(`/bank/lines/${l.id}/ignore`, lang), viewer, submit: t.submitIgnore, idem: true, id: 'ignore-form', fields: [textareaField(igf, { name: 'reason', label: t.fieldReason, hint: t.hintReason, required: true, maxlength: 500 })] })}</section>`;
     forms = html`${reason}${matchForm}${bookForm}${ignoreForm}`;
   }
+  // A form posted for a line already dealt with (a stale page): its refusal, above what was done.
+  const stale = l.status === 'unmatched' ? undefined : [view.match, view.book, view.ignore].find((f) => f && Object.keys(f.errors).length);
+  const staleErrors = stale
+    ? html`<div class="error-summary" role="alert" aria-labelledby="stale-title" tabindex="-1"><h2 id="stale-title">${FORM_TEXT[lang].problem}</h2><ul>${Object.values(stale.errors).map((m) => html`<li>${m}</li>`)}</ul></div>`
+    : '';
   const body = html`<p><a href="${withLang('/bank/queue', lang)}">${t.backToQueue}</a></p>
 <h1>${t.lineTitle(l.id)}</h1>
+${staleErrors}
 ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel">${details}</section>
 ${done}
