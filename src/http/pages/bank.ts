@@ -57,6 +57,7 @@ import {
   type FormState,
 } from './forms.js';
 import { chf, html, layout, messagePage, scrollTable, type SafeHtml } from './html.js';
+import { colon } from './i18n/index.js';
 import { registerPage } from './registry.js';
 import { BANK_TEXT, type BankText } from './bank-text.js';
 import { serviceMessageIn } from './service-messages.js';
@@ -133,7 +134,7 @@ function renderBank(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: For
 ${errorSummary(uf)}
 ${csrfField(viewer)}${idemField(uf.values[IDEM_FIELD])}
 <div class="field${fileError ? ' has-error' : ''}"><label for="${fileId}">${t.fieldFile}</label><p class="hint" id="${fileId}-hint">${t.hintFile}</p>${
-    fileError ? html`<p class="field-error" id="${fileId}-error"><span class="vh">${FORM_TEXT[lang].problem}: </span>${fileError}</p>` : ''
+    fileError ? html`<p class="field-error" id="${fileId}-error"><span class="vh">${FORM_TEXT[lang].problem}${colon(lang)}</span>${fileError}</p>` : ''
   }<input type="file" id="${fileId}" name="file" accept=".xml,application/xml,text/xml" required aria-required="true" aria-describedby="${fileId}-hint${fileError ? ` ${fileId}-error` : ''}"${
     fileError ? html` aria-invalid="true"` : ''
   }></div>
@@ -254,7 +255,7 @@ ${dl(t.dtStatus, statusBadge(t, l.status))}
     const reason = l.queueReason ? html`<p class="notice">${t.waitsBecause} ${serviceMessageIn(lang, l.queueReason)}</p>` : '';
     const suggestions = l.suggestions.length
       ? html`<h3>${t.suggestionsTitle}</h3><ul>${l.suggestions.map(
-          (s) => html`<li>${names.get(s.iso3) ?? s.name} (${s.iso3})${s.invoice ? html` — <span class="mono">${s.invoice}</span>` : ''} — ${t.purpose[s.purpose]}: <span class="muted">${serviceMessageIn(lang, s.why)}</span></li>`,
+          (s) => html`<li>${names.get(s.iso3) ?? s.name} (${s.iso3})${s.invoice ? html` — <span class="mono">${s.invoice}</span>` : ''} — ${t.purpose[s.purpose]}${colon(lang)}<span class="muted">${serviceMessageIn(lang, s.why)}</span></li>`,
         )}</ul>`
       : '';
     const first = l.suggestions[0];

@@ -54,6 +54,7 @@ import {
   type FormState,
 } from './forms.js';
 import { chf, html, layout, messagePage, pct, scrollTable, type SafeHtml } from './html.js';
+import { colon } from './i18n/index.js';
 import { registerPage } from './registry.js';
 import { EXPENDITURES_TEXT, type ExpendituresText } from './expenditures-text.js';
 import { serviceMessageIn } from './service-messages.js';
@@ -187,7 +188,7 @@ ${selectField(ff, { name: 'line', label: t.filterLine, options: [{ value: '', la
 ${errorSummary(uf)}
 ${csrfField(viewer)}${idemField(uf.values[IDEM_FIELD])}
 <div class="field${fileError ? ' has-error' : ''}"><label for="${fileId}">${t.fieldFile}</label><p class="hint" id="${fileId}-hint">${t.hintFileColumns} <code translate="no">date,amount,description,budgetYear,line</code>. ${t.hintFileRest}</p>${
-    fileError ? html`<p class="field-error" id="${fileId}-error"><span class="vh">${FORM_TEXT[lang].problem}: </span>${fileError}</p>` : ''
+    fileError ? html`<p class="field-error" id="${fileId}-error"><span class="vh">${FORM_TEXT[lang].problem}${colon(lang)}</span>${fileError}</p>` : ''
   }<input type="file" id="${fileId}" name="file" accept=".csv,text/csv" required aria-required="true" aria-describedby="${fileId}-hint${fileError ? ` ${fileId}-error` : ''}${view.rowErrors?.length ? ` ${fileId}-rows` : ''}"${fileError ? html` aria-invalid="true"` : ''}></div>
 ${rowErrors}
 <div class="actions">${submitButton(t.submitImport)}</div>
