@@ -157,3 +157,35 @@ describe('importing a CSV file', () => {
     expect(rowCounts(env.ctx)).toEqual(before);
   });
 });
+
+describe('reversing an expenditure', () => {
+  it('303 to the expenditure, reversed once however often the form is posted; the line’s spent figure goes back; a stale form is refused (409), nothing written', async () => {
+    const id = (env.ctx.sqlite.prepare("SELECT id FROM expenditures WHERE description = 'Flights to the Meeting of States Parties'").get() as { id: number }).id;
+    const before = spentOn('travel');
+    const page = await s.get('finance', `/expenditures/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(t.expenditureTitle(id));
+    const form = { ...tokensOf(page.body, `/expenditures/${id}/reverse`), reason: 'Keyed twice', date: '' };
+    const blank = await s.post('finance', `/expenditures/${id}/reverse`, { ...form, reason: '' });
+    expect(blank.statusCode).toBe(422);
+    expect(blank.body).toMatch(/id="rev-reason" name="reason" aria-invalid="true"/);
+    const reversals = count(env.ctx, 'reversals');
+    const first = await s.post('finance', `/expenditures/${id}/reverse`, form);
+    expect(first.statusCode, first.body).toBe(303);
+    expect(first.headers.location).toBe(`/expenditures/${id}?reversed=1`);
+    expect((await s.post('finance', `/expenditures/${id}/reverse`, form)).headers.location).toBe(first.headers.location);
+    expect(count(env.ctx, 'reversals')).toBe(reversals + 1);
+    expect(spentOn('travel')).toBe(formatCentimes(parseMoney(before) - 125_040n));
+    const after = await s.get('finance', first.headers.location as string);
+    expect(after.body).toContain(t.reversedNotice);
+    expect(after.body).not.toContain(`action="/expenditures/${id}/reverse"`);
+    const rows = rowCounts(env.ctx);
+    const stale = await s.post('finance', `/expenditures/${id}/reverse`, { ...tokensOf(page.body, `/expenditures/${id}/reverse`), _idem: 'A'.repeat(24), reason: 'again', date: '' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain(`expenditure ${id} was already reversed`);
+    expect(rowCounts(env.ctx)).toEqual(rows);
+    expect(verifyLedger(env.ctx).ok).toBe(true);
+    expect((await s.get('finance', '/expenditures/99999')).statusCode).toBe(404);
+    expect((await s.get('auditor', `/expenditures/${id}`)).statusCode).toBe(403);
+  });
+});

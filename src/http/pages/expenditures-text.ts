@@ -8,6 +8,16 @@ import { addServiceMessages, type ServiceMessage } from './service-messages.js';
 const NB = '\u00a0';
 
 const EN = {
+  expenditureTitle: (id: number) => `Expenditure ${id}`,
+  backToList: 'The year’s expenditures',
+  reverseTitle: 'Reverse this expenditure',
+  fieldReason: 'Reason',
+  reverseLead: 'Nothing is deleted: a reversing entry cancels the expenditure, and its line’s spent figure goes back down.',
+  fieldReverseDate: 'Date of the reversal',
+  hintReverseDate: 'Empty: the expenditure’s date (or the first open date when that period is closed).',
+  submitReverse: 'Reverse the expenditure',
+  reversedNotice: 'The expenditure was reversed.',
+  notFound: 'There is no such expenditure.',
   title: 'Expenditures',
   lead: 'ISU expenditures by budget line: the year’s execution (approved, revised, spent, remaining) and each expenditure. Choose the year and the line; the address of this page keeps them.',
   filterYear: 'Budget year',
@@ -72,6 +82,16 @@ type Widen<T> = { [K in keyof T]: T[K] extends (...a: infer A) => string ? (...a
 export type ExpendituresText = Widen<typeof EN>;
 
 const FR: ExpendituresText = {
+  expenditureTitle: (id) => `Dépense ${id}`,
+  backToList: 'Les dépenses de l’exercice',
+  reverseTitle: 'Contre-passer cette dépense',
+  fieldReason: 'Motif',
+  reverseLead: `Rien n’est effacé${NB}: une écriture de contre-passation annule la dépense, et le montant dépensé de sa ligne diminue d’autant.`,
+  fieldReverseDate: 'Date de la contre-passation',
+  hintReverseDate: `Vide${NB}: la date de la dépense (ou la première date ouverte si cette période est close).`,
+  submitReverse: 'Contre-passer la dépense',
+  reversedNotice: 'La dépense a été contre-passée.',
+  notFound: 'Cette dépense n’existe pas.',
   title: 'Dépenses',
   lead: `Les dépenses de l’ISU par ligne budgétaire${NB}: l’exécution de l’exercice (approuvé, révisé, dépensé, disponible) et chaque dépense. Choisissez l’exercice et la ligne${NB}; l’adresse de cette page les conserve.`,
   filterYear: 'Exercice budgétaire',
@@ -133,6 +153,16 @@ const FR: ExpendituresText = {
 };
 
 const ES: ExpendituresText = {
+  expenditureTitle: (id) => `Gasto ${id}`,
+  backToList: 'Los gastos del ejercicio',
+  reverseTitle: 'Revertir este gasto',
+  fieldReason: 'Motivo',
+  reverseLead: 'No se borra nada: un asiento de reversión anula el gasto, y lo gastado en su partida disminuye otro tanto.',
+  fieldReverseDate: 'Fecha de la reversión',
+  hintReverseDate: 'Vacía: la fecha del gasto (o la primera fecha abierta si ese período está cerrado).',
+  submitReverse: 'Revertir el gasto',
+  reversedNotice: 'El gasto se ha revertido.',
+  notFound: 'Este gasto no existe.',
   title: 'Gastos',
   lead: 'Los gastos de la ISU por partida presupuestaria: la ejecución del ejercicio (aprobado, revisado, gastado, disponible) y cada gasto. Elija el ejercicio y la partida; la dirección de esta página los conserva.',
   filterYear: 'Ejercicio presupuestario',
@@ -236,6 +266,11 @@ const SERVICE_MESSAGES: ServiceMessage[] = [
     pattern: /^Invalid input: expected string, received undefined$/,
     fr: () => 'Obligatoire.',
     es: () => 'Obligatorio.',
+  },
+  {
+    pattern: /^expenditure (\d+) was already reversed on (\d{4}-\d\d-\d\d)$/,
+    fr: (m) => `La dépense ${m[1]} a déjà été contre-passée le ${m[2]}.`,
+    es: (m) => `El gasto ${m[1]} ya se revirtió el ${m[2]}.`,
   },
   {
     pattern: /^missing column (\S+)$/,

@@ -18,6 +18,7 @@ import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
 import { budgetExecution, currentLines } from '../../services/budget-lines.js';
 import type { Ctx } from '../../services/context.js';
+import { reverseExpenditure } from '../../services/corrections.js';
 import { ServiceError } from '../../services/errors.js';
 import { importExpenditures, parseExpendituresCsv } from '../../services/expenditures-import.js';
 import { listExpenditures, recordExpenditure } from '../../services/reserve.js';
@@ -146,7 +147,7 @@ ${selectField(ff, { name: 'line', label: t.filterLine, options: [{ value: '', la
         html`<table><thead><tr><th scope="col">${t.colNo}</th><th scope="col">${t.colDate}</th><th scope="col">${t.colLineCode}</th><th scope="col" class="num">${t.colAmount}</th><th scope="col">${t.colDescription}</th><th scope="col">${t.colStatus}</th></tr></thead>
 <tbody>${list.map(
           (e) =>
-            html`<tr${e.reversal ? html` class="muted"` : ''}${String(e.id) === q.recorded ? html` aria-current="true"` : ''}><td>${e.id}</td><td class="mono">${day(e.date, lang)}</td><td class="mono" translate="no">${e.line ?? '—'}</td><td class="num">${formatMoney(e.amount, lang)}</td><td><span translate="no">${e.description}</span></td><td>${
+            html`<tr${e.reversal ? html` class="muted"` : ''}${String(e.id) === q.recorded ? html` aria-current="true"` : ''}><td><a href="${withLang(`/expenditures/${e.id}`, lang)}">${e.id}</a></td><td class="mono">${day(e.date, lang)}</td><td class="mono" translate="no">${e.line ?? '—'}</td><td class="num">${formatMoney(e.amount, lang)}</td><td><span translate="no">${e.description}</span></td><td>${
               e.reversal ? html`<span class="badge bad">${t.reversedOn(day(e.reversal.date, lang))}</span>` : html`<span class="badge good">${t.recordedBadge}</span>`
             }</td></tr>`,
         )}</tbody></table>`,
@@ -202,6 +203,48 @@ ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel" id="record"><h2>${t.recordTitle}</h2><p class="explain">${t.recordLead}</p>${recordForm}</section>
 <section class="panel" id="import"><h2>${t.importTitle}</h2><p class="explain">${t.importLead}</p>${uploadForm}</section>`;
   return page(request, lang, t.title, viewer, body);
+}
+
+
+// ---------------------------------------------------------------- one expenditure
+
+type ExpenditureItem = ReturnType<typeof listExpenditures>[number];
+
+function renderExpenditure(request: FastifyRequest, viewer: Viewer, lang: FormLang, e: ExpenditureItem, view: { notice?: string; reverse?: FormState } = {}): string {
+  const t = EXPENDITURES_TEXT[lang];
+  const dl = (label: string, value: SafeHtml | string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+  const details = html`<dl class="facts">
+${dl(t.colDate, day(e.date, lang))}
+${dl(t.colAmount, formatMoney(e.amount, lang))}
+${dl(t.colDescription, html`<span translate="no">${e.description}</span>`)}
+${dl(t.fieldBudgetYear, e.budgetYear === null ? '—' : String(e.budgetYear))}
+${dl(t.colLineCode, e.line === null ? '—' : html`<span class="mono" translate="no">${e.line}</span>`)}
+${dl(t.colStatus, e.reversal ? html`<span class="badge bad">${t.reversedOn(day(e.reversal.date, lang))}</span>` : html`<span class="badge good">${t.recordedBadge}</span>`)}
+${e.reversal ? dl(t.fieldReason, html`<span translate="no">${e.reversal.reason}</span>`) : ''}
+</dl>`;
+  let form: SafeHtml | string = '';
+  if (!e.reversal) {
+    const f = view.reverse ?? formState(lang, { reason: '', date: '', [IDEM_FIELD]: newIdem() }, {}, 'rev');
+    form = html`<section class="panel" id="reverse"><h2>${t.reverseTitle}</h2><p class="explain">${t.reverseLead}</p>
+${postForm(f, {
+  action: withLang(`/expenditures/${e.id}/reverse`, lang),
+  viewer,
+  submit: t.submitReverse,
+  idem: true,
+  id: 'reverse-form',
+  fields: [
+    textareaField(f, { name: 'reason', label: t.fieldReason, required: true, maxlength: 500 }),
+    dateField(f, { name: 'date', label: t.fieldReverseDate, hint: t.hintReverseDate, max: todayUtc() }),
+  ],
+})}</section>`;
+  }
+  const back = e.budgetYear === null ? '/expenditures' : `/expenditures?year=${e.budgetYear}`;
+  const body = html`<p><a href="${withLang(back, lang)}">${t.backToList}</a></p>
+<h1>${t.expenditureTitle(e.id)}</h1>
+${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
+<section class="panel">${details}</section>
+${form}`;
+  return page(request, lang, t.expenditureTitle(e.id), viewer, body);
 }
 
 // ---------------------------------------------------------------- routes
@@ -336,4 +379,69 @@ export default async function expenditurePages(app: FastifyInstance, { ctx }: { 
       }
     }),
   );
+
+  const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,11}$/) });
+  const expenditureOf = (request: FastifyRequest): ExpenditureItem | null => {
+    const p = idParam.safeParse(request.params);
+    if (!p.success) return null;
+    const id = Number.parseInt(p.data.id, 10);
+    return listExpenditures(ctx).find((e) => e.id === id) ?? null;
+  };
+  const notFound = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, lang: FormLang) =>
+    sendHtml(reply, 404, messagePage(pageOf(request, viewer), FORM_TEXT[lang].notFoundTitle, EXPENDITURES_TEXT[lang].notFound, { href: withLang('/expenditures', lang), text: EXPENDITURES_TEXT[lang].backToList }));
+
+  app.get('/expenditures/:id', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const viewer = pageViewer(request, reply, { roles: EXPENDITURE_ROLES, lang });
+    if (!viewer) return reply;
+    const e = expenditureOf(request);
+    if (!e) return notFound(request, reply, viewer, lang);
+    const reversed = (request.query as Record<string, unknown> | undefined)?.reversed === '1';
+    return sendHtml(reply, 200, renderExpenditure(request, viewer, lang, e, reversed ? { notice: EXPENDITURES_TEXT[lang].reversedNotice } : {}));
+  });
+
+  app.post('/expenditures/:id/reverse', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const ok = postingViewer(request, reply, { roles: EXPENDITURE_ROLES, lang });
+    if (!ok) return reply;
+    const { viewer } = ok;
+    const e = expenditureOf(request);
+    if (!e) return notFound(request, reply, viewer, lang);
+    const values = posted(ok.body, ['reason', 'date']);
+    const idem = postedIdem(ok.body);
+    const again = (status: number, errors: FieldErrors) => {
+      const current = expenditureOf(request)!;
+      const f = formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, 'rev');
+      // Already reversed (a stale page): the refusal above what was done.
+      const notice = current.reversal ? Object.values(errors).join(' ') : undefined;
+      return sendHtml(reply, status, renderExpenditure(request, viewer, lang, current, { reverse: f, ...(notice ? { notice } : {}) }));
+    };
+    if (idem === null) return again(422, { '': FORM_TEXT[lang].expired });
+    const key = `reverse:${e.id}:${idem}`;
+    const done = replays.get(request, key);
+    if (done !== undefined) return seeOther(reply, done);
+    const k = FORM_TEXT[lang];
+    const v = validateForm(
+      z.object({
+        reason: z.string().trim().min(1, { message: k.required }).max(500, { message: k.tooLong(500) }),
+        date: z
+          .string()
+          .trim()
+          .refine((x) => x === '' || isIsoDate(x), { message: k.dateInvalid })
+          .transform((x) => (x === '' ? undefined : x)),
+      }),
+      values,
+    );
+    if (!v.ok) return again(422, v.errors);
+    try {
+      reverseExpenditure(ctx, actorOf(viewer, request, `POST /expenditures/${e.id}/reverse`), e.id, v.data);
+    } catch (err) {
+      const fields = localized(lang, serviceFieldErrors(err, { id: '' }));
+      if (!fields) throw err;
+      return again(err instanceof ServiceError ? err.status : 422, fields);
+    }
+    const location = withLang(`/expenditures/${e.id}?reversed=1`, lang);
+    replays.remember(request, key, location);
+    return seeOther(reply, location);
+  });
 }

@@ -13,6 +13,7 @@ export const BOOKS_PAGES: PageList = {
     '/reserve?asOf=2016-01-25', // the day of the demo's drawdown
     '/expenditures',
     '/expenditures?year=2018&line=staff',
+    '/expenditures/1', // one expenditure, with the form to reverse it
   ],
   presidency: ['/reserve', '/bank'], // reads the reserve; the bank is refused (403)
   auditor: ['/reserve?asOf=2018-12-31', '/expenditures'], // reads the reserve; expenditures refused (403)
