@@ -47,3 +47,10 @@ describe('the services’ refusals of these pages', () => {
     expect(serviceMessageIn('es', 'the 2018 budget has lines: give one of staff, travel')).toBe('El presupuesto 2018 tiene partidas: indique una de ellas (staff, travel).');
   });
 });
+
+describe('the reserve reversals’ refusals', () => {
+  it('are said in French and Spanish', () => {
+    expect(serviceMessageIn('fr', 'drawdown 4 has restorations (5, 6): reverse them first')).toBe('Le prélèvement 4 a des reconstitutions (5, 6)\u00a0: contre-passez-les d’abord.');
+    expect(serviceMessageIn('es', 'reserve movement 3 was already reversed on 2018-01-02')).toBe('El movimiento 3 de la reserva ya se revirtió el 2018-01-02.');
+  });
+});

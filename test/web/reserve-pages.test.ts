@@ -174,3 +174,36 @@ describe('restoring the reserve', () => {
     expect(verifyLedger(env.ctx).ok).toBe(true);
   });
 });
+
+describe('reversing a movement', () => {
+  it('a drawdown with a live restoration is refused at the movement field (409, nothing written); the restoration is reversed once', async () => {
+    const drawdown = (env.ctx.sqlite.prepare("SELECT id FROM reserve_movements WHERE kind = 'drawdown' ORDER BY id DESC LIMIT 1").get() as { id: number }).id;
+    const restoration = (env.ctx.sqlite.prepare("SELECT id FROM reserve_movements WHERE kind = 'restoration' ORDER BY id DESC LIMIT 1").get() as { id: number }).id;
+    const page = await s.get('finance', '/reserve');
+    expect(page.body).toContain(`<option value="${drawdown}">`);
+    const tokens = tokensOf(page.body, '/reserve/reversals');
+    const before = rowCounts(env.ctx);
+    const refused = await s.post('finance', '/reserve/reversals', { ...tokens, movement: String(drawdown), reason: 'Keyed in error', date: '' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toMatch(/id="rmv-movement" name="movement" aria-invalid="true"/);
+    expect(refused.body).toContain(`drawdown ${drawdown} has restorations`);
+    expect(rowCounts(env.ctx)).toEqual(before);
+    const form = { ...tokens, movement: String(restoration), reason: 'Restored too early', date: '' };
+    const first = await s.post('finance', '/reserve/reversals', form);
+    expect(first.statusCode, first.body).toBe(303);
+    expect(first.headers.location).toBe('/reserve?done=reversal');
+    expect((await s.post('finance', '/reserve/reversals', form)).headers.location).toBe(first.headers.location);
+    expect(count(env.ctx, 'reversals')).toBe(before.reversals! + 1);
+    const after = await s.get('finance', '/reserve?done=reversal');
+    expect(after.body).toContain(RESERVE_TEXT.en.reversedNotice);
+    expect(after.body).not.toContain(`<option value="${restoration}">`);
+    expect(verifyLedger(env.ctx).ok).toBe(true);
+  });
+
+  it('the cash-flow outlook of a budget year: the first shortfall and the drawdown it needs', async () => {
+    const res = await s.get('presidency', '/reserve?asOf=2016-01-31');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(RESERVE_TEXT.en.outlookTitle(2016));
+    expect(res.body).not.toContain('action="/reserve/reversals"');
+  });
+});

@@ -19,7 +19,9 @@ import { formatMoney as formatCentimes, minCentimes, sumCentimes, parseMoney } f
 import { shortfall } from '../../domain/reserve.js';
 import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
-import { reserveWithProposal } from '../../services/cashflow.js';
+import { cashflowOutlook, reserveWithProposal } from '../../services/cashflow.js';
+import { findBudget } from '../../services/budgets.js';
+import { reverseReserveMovement } from '../../services/corrections.js';
 import type { Ctx } from '../../services/context.js';
 import { availableFrom, drawDown, getReserve, listReserveMovements, operatingCash, restore } from '../../services/reserve.js';
 import { ServiceError } from '../../services/errors.js';
@@ -53,6 +55,9 @@ import {
 import { chf, html, layout, messagePage, scrollTable, type SafeHtml } from './html.js';
 import { registerPage } from './registry.js';
 import { RESERVE_TEXT, type ReserveText } from './reserve-text.js';
+import { t as catalogue } from './i18n/index.js';
+
+const MONTHS = { en: catalogue('en').common.months, fr: catalogue('fr').common.months, es: catalogue('es').common.months } as const;
 
 /** Who reads the reserve (GET /reserve: READERS) and who moves it (POST /reserve/drawdowns, /restorations: FINANCE). */
 export const RESERVE_PAGE_ROLES: readonly Role[] = ['finance', 'presidency', 'auditor'];
@@ -112,7 +117,7 @@ function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Vi
 
 const pageQuery = z.object({
   asOf: z.preprocess(emptyToUndefined, z.string().refine(isIsoDate).optional()),
-  done: z.enum(['drawdown', 'restoration']).optional(),
+  done: z.enum(['drawdown', 'restoration', 'reversal']).optional(),
   lang: z.string().optional(),
 });
 type PageQuery = z.infer<typeof pageQuery>;
@@ -121,6 +126,7 @@ interface ReserveView {
   notice?: string;
   drawdown?: FormState;
   restoration?: FormState;
+  reverse?: FormState;
 }
 
 function limitList(items: [string, string, string][]): SafeHtml {
@@ -224,13 +230,58 @@ ${postForm(rs, {
 })}</section>`;
   } else forms = html`<p class="muted">${t.financeOnly}</p>`;
 
+  // The cash-flow outlook of the as-of year (SPEC 2.7): the first month of shortfall and the drawdown it would need.
+  const year = Number.parseInt(asOf.slice(0, 4), 10);
+  let outlook: SafeHtml | string = '';
+  if (findBudget(ctx.db, year)) {
+    const o = cashflowOutlook(ctx, year, asOf);
+    const month = (m: string) => `${MONTHS[lang][Number.parseInt(m.slice(5, 7), 10) - 1]} ${m.slice(0, 4)}`;
+    outlook = html`<section class="panel" id="outlook"><h2>${t.outlookTitle(year)}</h2><p class="explain">${t.outlookLead}</p>
+${o.firstShortfall ? html`<p class="notice" data-figure="first-shortfall">${t.firstShortfall(month(o.firstShortfall.month), money(o.firstShortfall.drawdownNeeded))}</p>` : html`<p>${t.noShortfall}</p>`}
+${o.proposedRestoration ? html`<p class="info">${t.proposedIn(month(o.proposedRestoration.month), money(o.proposedRestoration.amount))}</p>` : ''}
+${scrollTable(
+  t.outlookTitle(year),
+  html`<table><thead><tr><th scope="col">${t.colMonth}</th><th scope="col">${t.colBasis}</th><th scope="col" class="num">${t.colReceipts}</th><th scope="col" class="num">${t.colSpending}</th><th scope="col" class="num">${t.colReserveMoves}</th><th scope="col" class="num">${t.colClosing}</th></tr></thead>
+<tbody>${o.months.map(
+    (m) =>
+      html`<tr><td>${month(m.month)}</td><td>${t.basis[m.basis]}</td><td class="num">${formatMoney(m.receipts, lang)}</td><td class="num">${formatMoney(m.basis === 'actual' ? m.actualSpending : m.plannedSpending, lang)}</td><td class="num">${formatMoney(m.reserveMovements, lang)}</td><td class="num">${formatMoney(m.closingCash, lang)}</td></tr>`,
+  )}</tbody></table>`,
+)}</section>`;
+  }
+  let reverseForm: SafeHtml | string = '';
+  if (RESERVE_WRITE_ROLES.includes(viewer.role)) {
+    const live = movements.filter((m) => m.reversal === null);
+    if (live.length) {
+      const rv = view.reverse ?? formState(lang, { movement: '', reason: '', date: '', [IDEM_FIELD]: newIdem() }, {}, 'rmv');
+      reverseForm = html`<section class="panel" id="reverse"><h2>${t.reverseTitle}</h2><p class="explain">${t.reverseLead}</p>
+${postForm(rv, {
+  action: withLang('/reserve/reversals', lang),
+  viewer,
+  submit: t.submitReverse,
+  idem: true,
+  id: 'reverse-form',
+  fields: [
+    selectField(rv, {
+      name: 'movement',
+      label: t.fieldMovement,
+      required: true,
+      options: [{ value: '', label: t.chooseMovement }, ...[...live].reverse().map((m) => ({ value: String(m.id), label: t.movementOption(m.id, t.kind[m.kind], day(m.date, lang), money(m.amount)) }))],
+    }),
+    textareaField(rv, { name: 'reason', label: t.fieldReason, required: true, maxlength: 500 }),
+    dateField(rv, { name: 'date', label: t.fieldReverseDate, hint: t.hintReverseDate, max: todayUtc() }),
+  ],
+})}</section>`;
+    }
+  }
   const body = html`<h1>${t.title}</h1><p class="lead">${t.lead}</p>
 ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel">${filter}</section>
 <section class="panel"><h2>${t.positionOn(day(asOf, lang))}</h2>${figures}</section>
 <section class="panel"><h2>${t.outstandingTitle}</h2>${outstanding}</section>
 ${forms}
-<section class="panel"><h2>${t.movementsTitle}</h2>${moves}</section>`;
+${outlook}
+<section class="panel"><h2>${t.movementsTitle}</h2>${moves}</section>
+${reverseForm}`;
   return page(request, lang, t.title, viewer, body);
 }
 
@@ -293,12 +344,12 @@ export default async function reservePages(app: FastifyInstance, { ctx }: { ctx:
     const q = pageQuery.safeParse(request.query ?? {});
     if (!q.success) return badQuery(request, reply, viewer, lang);
     const t = RESERVE_TEXT[lang];
-    const notice = q.data.done === 'drawdown' ? t.drawnNotice : q.data.done === 'restoration' ? t.restoredNotice : undefined;
+    const notice = q.data.done === 'drawdown' ? t.drawnNotice : q.data.done === 'restoration' ? t.restoredNotice : q.data.done === 'reversal' ? t.reversedNotice : undefined;
     return sendHtml(reply, 200, renderReserve(ctx, request, viewer, lang, q.data, notice ? { notice } : {}));
   });
 
   /** The common course of the two forms: guard, replay, validate, call the service, answer (303, or the page again with the message at the field). */
-  const moving = (which: 'drawdown' | 'restoration', fields: readonly string[], run: (o: { request: FastifyRequest; viewer: Viewer; lang: FormLang; values: Record<string, string> }) => { ok: true } | { errors: FieldErrors; status: number }) =>
+  const moving = (which: 'drawdown' | 'restoration' | 'reversal', fields: readonly string[], run: (o: { request: FastifyRequest; viewer: Viewer; lang: FormLang; values: Record<string, string> }) => { ok: true } | { errors: FieldErrors; status: number }) =>
     async function handler(request: FastifyRequest, reply: FastifyReply) {
       const lang = pageLang(ctx, request, viewerOf(request));
       const ok = postingViewer(request, reply, { roles: RESERVE_WRITE_ROLES, lang });
@@ -307,9 +358,9 @@ export default async function reservePages(app: FastifyInstance, { ctx }: { ctx:
       const values = posted(ok.body, fields);
       const idem = postedIdem(ok.body);
       const rerender = (status: number, errors: FieldErrors) => {
-        const f = formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, which === 'drawdown' ? 'draw' : 'rest');
+        const f = formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, which === 'drawdown' ? 'draw' : which === 'restoration' ? 'rest' : 'rmv');
         const asOf = isIsoDate(values.date ?? '') && values.date! <= todayUtc() ? values.date : undefined;
-        return sendHtml(reply, status, renderReserve(ctx, request, viewer, lang, { asOf }, which === 'drawdown' ? { drawdown: f } : { restoration: f }));
+        return sendHtml(reply, status, renderReserve(ctx, request, viewer, lang, { asOf }, which === 'drawdown' ? { drawdown: f } : which === 'restoration' ? { restoration: f } : { reverse: f }));
       };
       if (idem === null) return rerender(422, { '': FORM_TEXT[lang].expired });
       const key = `${which}:${idem}`;
@@ -355,6 +406,37 @@ export default async function reservePages(app: FastifyInstance, { ctx }: { ctx:
         return { ok: true };
       } catch (e) {
         return refusal(e, lang);
+      }
+    }),
+  );
+
+  app.post(
+    '/reserve/reversals',
+    { schema: hide },
+    moving('reversal', ['movement', 'reason', 'date'], ({ request, viewer, lang, values }) => {
+      const k = FORM_TEXT[lang];
+      const t = RESERVE_TEXT[lang];
+      const v = validateForm(
+        z.object({
+          movement: z.string().trim().regex(/^[1-9][0-9]{0,11}$/, { message: t.chooseFromList }),
+          reason: z.string().trim().min(1, { message: k.required }).max(500, { message: k.tooLong(500) }),
+          date: z
+            .string()
+            .trim()
+            .refine((x) => x === '' || isIsoDate(x), { message: k.dateInvalid })
+            .transform((x) => (x === '' ? undefined : x)),
+        }),
+        values,
+      );
+      if (!v.ok) return { errors: v.errors, status: 422 };
+      try {
+        const { movement, ...input } = v.data;
+        reverseReserveMovement(ctx, actorOf(viewer, request, `POST /reserve/movements/${movement}/reverse`), Number.parseInt(movement, 10), input);
+        return { ok: true };
+      } catch (e) {
+        const fields = localized(lang, serviceFieldErrors(e, { id: 'movement' }));
+        if (!fields) throw e;
+        return { errors: fields, status: e instanceof ServiceError ? e.status : 422 };
       }
     }),
   );
