@@ -207,3 +207,32 @@ describe('reversing a movement', () => {
     expect(res.body).not.toContain('action="/reserve/reversals"');
   });
 });
+
+describe('contributions to the reserve and its target', () => {
+  it('a contribution of a State Party recorded once; a transfer without its justification refused at the field, nothing written', async () => {
+    const page = await s.get('finance', '/reserve');
+    const tokens = tokensOf(page.body, '/reserve/contributions');
+    const before = rowCounts(env.ctx);
+    const bad = await s.post('finance', '/reserve/contributions', { ...tokens, kind: 'transfer', date: today(), amount: '10.00', iso3: '', donor: '', description: '' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toMatch(/id="contrib-description" name="description" aria-invalid="true"/);
+    expect(rowCounts(env.ctx)).toEqual(before);
+    const balance = reserveBalance(env.ctx, today());
+    const form = { ...tokens, kind: 'contribution', date: today(), amount: '2,500.00', iso3: 'IRL', donor: '', description: '' };
+    const first = await s.post('finance', '/reserve/contributions', form);
+    expect(first.statusCode, first.body).toBe(303);
+    expect((await s.post('finance', '/reserve/contributions', form)).headers.location).toBe(first.headers.location);
+    expect(reserveBalance(env.ctx, today())).toBe(balance + 250_000n);
+    expect(count(env.ctx, 'reserve_movements')).toBe(before.reserve_movements! + 1);
+  });
+
+  it('the target set with its decision, shown on the page', async () => {
+    const page = await s.get('finance', '/reserve');
+    const res = await s.post('finance', '/reserve/target', { ...tokensOf(page.body, '/reserve/target'), amount: '450000', decisionRef: 'CCM/MSP/2026/9' });
+    expect(res.statusCode, res.body).toBe(303);
+    const after = await s.get('auditor', '/reserve');
+    expect(dataText(after.body, 'data-figure', 'target')).toContain(chf('450000.00'));
+    expect(after.body).toContain('CCM/MSP/2026/9');
+    expect(after.body).not.toContain('action="/reserve/target"');
+  });
+});

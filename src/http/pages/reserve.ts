@@ -11,7 +11,10 @@
  * draws or restores (as the API). A refusal of the service is said at the
  * field (422, nothing written); a double submit acts once.
  */
+import { asc } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { states as statesTable } from '../../db/schema.js';
+import { nameIn } from '../../services/states.js';
 import { z } from 'zod';
 import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { ACCOUNTS } from '../../domain/ledger.js';
@@ -23,7 +26,7 @@ import { cashflowOutlook, reserveWithProposal } from '../../services/cashflow.js
 import { findBudget } from '../../services/budgets.js';
 import { reverseReserveMovement } from '../../services/corrections.js';
 import type { Ctx } from '../../services/context.js';
-import { availableFrom, drawDown, getReserve, listReserveMovements, operatingCash, restore } from '../../services/reserve.js';
+import { addReserveContribution, setReserveTarget, availableFrom, drawDown, getReserve, listReserveMovements, operatingCash, restore } from '../../services/reserve.js';
 import { ServiceError } from '../../services/errors.js';
 import { actorOf, emptyToUndefined, localized, pageLang, posted } from './books-kit.js';
 import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
@@ -46,6 +49,7 @@ import {
   selectField,
   serviceFieldErrors,
   textareaField,
+  textField,
   validateForm,
   withLang,
   type FieldErrors,
@@ -111,22 +115,37 @@ export function reserveLimits(ctx: Ctx, date: string): ReserveLimits {
 
 const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
+function stateChoices(ctx: Ctx, lang: FormLang): { iso3: string; name: string }[] {
+  return ctx.db
+    .select()
+    .from(statesTable)
+    .orderBy(asc(statesTable.iso3))
+    .all()
+    .map((x) => ({ iso3: x.iso3, name: nameIn(x, lang) }))
+    .sort((a, b) => a.name.localeCompare(b.name, lang));
+}
+
 function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
   return layout({ lang, url: request.url, user: viewer }, { title, active: '/reserve', body });
 }
 
 const pageQuery = z.object({
   asOf: z.preprocess(emptyToUndefined, z.string().refine(isIsoDate).optional()),
-  done: z.enum(['drawdown', 'restoration', 'reversal']).optional(),
+  done: z.enum(['drawdown', 'restoration', 'reversal', 'contribution', 'target']).optional(),
   lang: z.string().optional(),
 });
 type PageQuery = z.infer<typeof pageQuery>;
+
+type Which = 'drawdown' | 'restoration' | 'reversal' | 'contribution' | 'target';
+const PREFIX: Record<Which, string> = { drawdown: 'draw', restoration: 'rest', reversal: 'rmv', contribution: 'contrib', target: 'tgt' };
 
 interface ReserveView {
   notice?: string;
   drawdown?: FormState;
   restoration?: FormState;
   reverse?: FormState;
+  contribution?: FormState;
+  target?: FormState;
 }
 
 function limitList(items: [string, string, string][]): SafeHtml {
@@ -273,6 +292,37 @@ ${postForm(rv, {
 })}</section>`;
     }
   }
+  let moreForms: SafeHtml | string = '';
+  if (RESERVE_WRITE_ROLES.includes(viewer.role)) {
+    const cf = view.contribution ?? formState(lang, { date: todayUtc(), kind: 'contribution', [IDEM_FIELD]: newIdem() }, {}, 'contrib');
+    const tf = view.target ?? formState(lang, { amount: r.target, decisionRef: r.targetDecisionRef ?? '', [IDEM_FIELD]: newIdem() }, {}, 'tgt');
+    const states = stateChoices(ctx, lang);
+    moreForms = html`<section class="panel" id="contribution"><h2>${t.contributionTitle}</h2><p class="explain">${t.contributionLead}</p>
+${postForm(cf, {
+  action: withLang('/reserve/contributions', lang),
+  viewer,
+  submit: t.submitContribution,
+  idem: true,
+  id: 'contribution-form',
+  fields: [
+    selectField(cf, { name: 'kind', label: t.fieldKind, required: true, options: [{ value: 'contribution', label: t.kind.contribution }, { value: 'transfer', label: t.kind.transfer }] }),
+    dateField(cf, { name: 'date', label: t.fieldDate, required: true, max: todayUtc() }),
+    moneyField(cf, { name: 'amount', label: t.fieldAmount, required: true }),
+    selectField(cf, { name: 'iso3', label: t.fieldState, hint: t.hintContributor, options: [{ value: '', label: t.noState }, ...states.map((x) => ({ value: x.iso3, label: x.name }))] }),
+    textField(cf, { name: 'donor', label: t.fieldDonor, maxlength: 200 }),
+    textareaField(cf, { name: 'description', label: t.fieldDescription, hint: t.hintDescription, maxlength: 500 }),
+  ],
+})}</section>
+<section class="panel" id="target"><h2>${t.targetTitle}</h2><p class="explain">${t.targetLead}</p>
+${postForm(tf, {
+  action: withLang('/reserve/target', lang),
+  viewer,
+  submit: t.submitTarget,
+  idem: true,
+  id: 'target-form',
+  fields: [moneyField(tf, { name: 'amount', label: t.fieldTarget, required: true }), textField(tf, { name: 'decisionRef', label: t.fieldDecision, hint: t.hintDecision, required: true, maxlength: 200 })],
+})}</section>`;
+  }
   const body = html`<h1>${t.title}</h1><p class="lead">${t.lead}</p>
 ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel">${filter}</section>
@@ -281,7 +331,8 @@ ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 ${forms}
 ${outlook}
 <section class="panel"><h2>${t.movementsTitle}</h2>${moves}</section>
-${reverseForm}`;
+${reverseForm}
+${moreForms}`;
   return page(request, lang, t.title, viewer, body);
 }
 
@@ -344,12 +395,12 @@ export default async function reservePages(app: FastifyInstance, { ctx }: { ctx:
     const q = pageQuery.safeParse(request.query ?? {});
     if (!q.success) return badQuery(request, reply, viewer, lang);
     const t = RESERVE_TEXT[lang];
-    const notice = q.data.done === 'drawdown' ? t.drawnNotice : q.data.done === 'restoration' ? t.restoredNotice : q.data.done === 'reversal' ? t.reversedNotice : undefined;
+    const notice = q.data.done === undefined ? undefined : { drawdown: t.drawnNotice, restoration: t.restoredNotice, reversal: t.reversedNotice, contribution: t.contributedNotice, target: t.targetNotice }[q.data.done];
     return sendHtml(reply, 200, renderReserve(ctx, request, viewer, lang, q.data, notice ? { notice } : {}));
   });
 
   /** The common course of the two forms: guard, replay, validate, call the service, answer (303, or the page again with the message at the field). */
-  const moving = (which: 'drawdown' | 'restoration' | 'reversal', fields: readonly string[], run: (o: { request: FastifyRequest; viewer: Viewer; lang: FormLang; values: Record<string, string> }) => { ok: true } | { errors: FieldErrors; status: number }) =>
+  const moving = (which: Which, fields: readonly string[], run: (o: { request: FastifyRequest; viewer: Viewer; lang: FormLang; values: Record<string, string> }) => { ok: true } | { errors: FieldErrors; status: number }) =>
     async function handler(request: FastifyRequest, reply: FastifyReply) {
       const lang = pageLang(ctx, request, viewerOf(request));
       const ok = postingViewer(request, reply, { roles: RESERVE_WRITE_ROLES, lang });
@@ -358,9 +409,10 @@ export default async function reservePages(app: FastifyInstance, { ctx }: { ctx:
       const values = posted(ok.body, fields);
       const idem = postedIdem(ok.body);
       const rerender = (status: number, errors: FieldErrors) => {
-        const f = formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, which === 'drawdown' ? 'draw' : which === 'restoration' ? 'rest' : 'rmv');
+        const f = formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, PREFIX[which]);
         const asOf = isIsoDate(values.date ?? '') && values.date! <= todayUtc() ? values.date : undefined;
-        return sendHtml(reply, status, renderReserve(ctx, request, viewer, lang, { asOf }, which === 'drawdown' ? { drawdown: f } : which === 'restoration' ? { restoration: f } : { reverse: f }));
+        const key = which === 'reversal' ? 'reverse' : which;
+        return sendHtml(reply, status, renderReserve(ctx, request, viewer, lang, { asOf }, { [key]: f }));
       };
       if (idem === null) return rerender(422, { '': FORM_TEXT[lang].expired });
       const key = `${which}:${idem}`;
@@ -435,6 +487,71 @@ export default async function reservePages(app: FastifyInstance, { ctx }: { ctx:
         return { ok: true };
       } catch (e) {
         const fields = localized(lang, serviceFieldErrors(e, { id: 'movement' }));
+        if (!fields) throw e;
+        return { errors: fields, status: e instanceof ServiceError ? e.status : 422 };
+      }
+    }),
+  );
+
+  app.post(
+    '/reserve/contributions',
+    { schema: hide },
+    moving('contribution', ['kind', 'date', 'amount', 'iso3', 'donor', 'description'], ({ request, viewer, lang, values }) => {
+      const k = FORM_TEXT[lang];
+      const t = RESERVE_TEXT[lang];
+      const codes = new Set(stateChoices(ctx, 'en').map((x) => x.iso3));
+      const opt = (max: number) =>
+        z
+          .string()
+          .trim()
+          .max(max, { message: k.tooLong(max) })
+          .transform((x) => (x === '' ? undefined : x));
+      const v = validateForm(
+        z
+          .object({
+            kind: z.enum(['contribution', 'transfer']).catch('contribution'),
+            date: dateSchema(lang),
+            amount: amountSchema(lang, t),
+            iso3: opt(3).refine((x) => x === undefined || codes.has(x), { message: t.stateUnknown }),
+            donor: opt(200),
+            description: opt(500),
+          })
+          .superRefine((x, c) => {
+            if (x.iso3 !== undefined && x.donor !== undefined) c.addIssue({ code: 'custom', path: ['donor'], message: t.stateOrDonor });
+            if (x.kind === 'transfer' && x.description === undefined) c.addIssue({ code: 'custom', path: ['description'], message: t.transferNeedsDescription });
+          }),
+        values,
+      );
+      if (!v.ok) return { errors: v.errors, status: 422 };
+      try {
+        addReserveContribution(ctx, actorOf(viewer, request, 'POST /reserve/contributions'), v.data);
+        return { ok: true };
+      } catch (e) {
+        const fields = localized(lang, serviceFieldErrors(e));
+        if (!fields) throw e;
+        return { errors: fields, status: e instanceof ServiceError ? e.status : 422 };
+      }
+    }),
+  );
+
+  app.post(
+    '/reserve/target',
+    { schema: hide },
+    moving('target', ['amount', 'decisionRef'], ({ request, viewer, lang, values }) => {
+      const k = FORM_TEXT[lang];
+      const v = validateForm(
+        z.object({
+          amount: amountSchema(lang, RESERVE_TEXT[lang]),
+          decisionRef: z.string().trim().min(1, { message: k.required }).max(200, { message: k.tooLong(200) }),
+        }),
+        values,
+      );
+      if (!v.ok) return { errors: v.errors, status: 422 };
+      try {
+        setReserveTarget(ctx, actorOf(viewer, request, 'PUT /reserve/target'), v.data);
+        return { ok: true };
+      } catch (e) {
+        const fields = localized(lang, serviceFieldErrors(e));
         if (!fields) throw e;
         return { errors: fields, status: e instanceof ServiceError ? e.status : 422 };
       }
