@@ -203,3 +203,17 @@ describe('working a line', () => {
     expect(today()).toMatch(/^\d{4}-\d\d-\d\d$/);
   });
 });
+
+describe('upload limits', () => {
+  it('a file above the API’s limit: 413, nothing written; a visitor’s upload is not read (to the login page)', async () => {
+    const page = await s.get('finance', '/bank');
+    const before = rowCounts(env.ctx);
+    const big = await s.upload('finance', '/bank/statements', tokensOf(page.body, '/bank/statements'), xml(`<x>${'a'.repeat(4 * 1024 * 1024)}</x>`));
+    expect(big.statusCode).toBe(413);
+    expect(big.headers['content-type']).toMatch(/^text\/html/);
+    const visitor = await env.app.inject({ method: 'POST', url: '/bank/statements', headers: { 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--\r\n' });
+    expect(visitor.statusCode).toBe(303);
+    expect(visitor.headers.location).toBe('/login');
+    expect(rowCounts(env.ctx)).toEqual(before);
+  });
+});

@@ -16,6 +16,7 @@ import type { Actor } from '../../services/actor.js';
 import type { Ctx } from '../../services/context.js';
 import { IDEM_FIELD, langOf, type FieldErrors, type FormLang } from './forms.js';
 import type { Viewer } from './guard.js';
+import { sessionUser } from '../plugins/session.js';
 import { serviceMessageIn } from './service-messages.js';
 
 /** The API's body limit (src/http/app.ts): a bank statement or a CSV file may be as large through the pages. */
@@ -23,6 +24,10 @@ export const UPLOAD_LIMIT = 4 * 1024 * 1024;
 
 /** Registers multipart/form-data for the routes of this plugin only: one file, a few short fields. */
 export async function registerUploads(app: FastifyInstance): Promise<void> {
+  // A file from a visitor without a session is not read at all: to the login page before its body.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'POST' && (request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/') && !sessionUser(request)) return reply.redirect('/login', 303);
+  });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { files: 1, fileSize: UPLOAD_LIMIT, fields: 12, fieldSize: 2000, parts: 13, headerPairs: 50 },
