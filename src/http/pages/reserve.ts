@@ -254,7 +254,7 @@ ${postForm(rs, {
   let outlook: SafeHtml | string = '';
   if (findBudget(ctx.db, year)) {
     const o = cashflowOutlook(ctx, year, asOf);
-    const month = (m: string) => `${MONTHS[lang][Number.parseInt(m.slice(5, 7), 10) - 1]} ${m.slice(0, 4)}`;
+    const month = (m: string) => `${MONTHS[lang][Number.parseInt(m.slice(5, 7), 10) - 1]}\u00a0${m.slice(0, 4)}`;
     outlook = html`<section class="panel" id="outlook"><h2>${t.outlookTitle(year)}</h2><p class="explain">${t.outlookLead}</p>
 ${o.firstShortfall ? html`<p class="notice" data-figure="first-shortfall">${t.firstShortfall(month(o.firstShortfall.month), money(o.firstShortfall.drawdownNeeded))}</p>` : html`<p>${t.noShortfall}</p>`}
 ${o.proposedRestoration ? html`<p class="info">${t.proposedIn(month(o.proposedRestoration.month), money(o.proposedRestoration.amount))}</p>` : ''}
