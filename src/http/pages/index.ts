@@ -26,6 +26,9 @@ import reportPages from './reports.js';
 import auditPages from './audit.js';
 import invoicePages from './invoices.js';
 import reminderPages from './reminders.js';
+import reservePages from './reserve.js';
+import expenditurePages from './expenditures.js';
+import bankPages from './bank.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -86,4 +89,7 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(auditPages, { ctx });
   await app.register(invoicePages, { ctx });
   await app.register(reminderPages, { ctx });
+  await app.register(bankPages, { ctx });
+  await app.register(reservePages, { ctx });
+  await app.register(expenditurePages, { ctx });
 }
