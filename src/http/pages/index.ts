@@ -20,6 +20,7 @@ import { serviceMessageIn } from './service-messages.js';
 import { t } from './i18n/index.js';
 import loginPages from './login.js';
 import paymentPages from './payments.js';
+import budgetPages from './budgets.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -74,4 +75,5 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(dashboardPages, { ctx });
   await app.register(accountPages, { ctx });
   await app.register(paymentPages, { ctx });
+  await app.register(budgetPages, { ctx });
 }
