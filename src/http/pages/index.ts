@@ -21,6 +21,8 @@ import { t } from './i18n/index.js';
 import loginPages from './login.js';
 import paymentPages from './payments.js';
 import budgetPages from './budgets.js';
+import periodPages from './periods.js';
+import statePages from './states.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -76,4 +78,6 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(accountPages, { ctx });
   await app.register(paymentPages, { ctx });
   await app.register(budgetPages, { ctx });
+  await app.register(periodPages, { ctx });
+  await app.register(statePages, { ctx });
 }
