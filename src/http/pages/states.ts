@@ -335,7 +335,7 @@ function renderState(request: FastifyRequest, viewer: Viewer, lang: FormLang, s:
   const dl = (label: string, value: SafeHtml | string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
   const st = statusOf(s, todayUtc());
   const formal = s.formalNames
-    ? html`${LANGUAGES.filter((l) => s.formalNames?.[l]).map((l) => html`<span translate="no">${`${s.formalNames![l]!.article}${s.formalNames![l]!.article.endsWith('’') || !s.formalNames![l]!.article ? '' : ' '}${s.formalNames![l]!.name}`}</span><br>`)
+    ? html`${LANGUAGES.filter((l) => s.formalNames?.[l]).map((l) => html`<span translate="no">${`${s.formalNames![l]!.article}${s.formalNames![l]!.article.endsWith('’') || !s.formalNames![l]!.article ? '' : ' '}${s.formalNames![l]!.name}`}</span><br>`)}`
     : t.notGiven;
   const m = s.missionAddress;
   const facts = html`<dl class="facts">
