@@ -239,10 +239,10 @@ describe('the French and Spanish pages', () => {
       const body = (await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}lang=en`, headers: { cookie: cookies.get(user)! } })).body;
       return [...(/<nav aria-label="Main"><ul>([\s\S]*?)<\/ul><\/nav>/.exec(body)?.[1] ?? '').matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await nav('presidency', '/dashboard')).toEqual(['/dashboard']);
-    expect(await nav('auditor', '/dashboard')).toEqual(['/dashboard']);
-    expect(await nav('finance', '/dashboard')).toEqual(['/dashboard', '/payments', '/docs/']);
-    expect(await nav('admin', '/dashboard')).toEqual(['/payments', '/docs/']);
+    expect(await nav('presidency', '/dashboard')).toEqual(['/dashboard', '/budgets', '/states', '/periods']);
+    expect(await nav('auditor', '/dashboard')).toEqual(['/dashboard', '/budgets', '/states', '/periods']);
+    expect(await nav('finance', '/dashboard')).toEqual(['/dashboard', '/payments', '/budgets', '/states', '/periods', '/docs/']);
+    expect(await nav('admin', '/dashboard')).toEqual(['/payments', '/periods', '/docs/']);
     expect(await nav('france', '/account')).toEqual(['/account']);
     const body = (await app.inject({ url: '/dashboard', headers: { cookie: cookies.get('presidency')! } })).body;
     expect(body).toContain('<a href="/dashboard" aria-current="page">');
