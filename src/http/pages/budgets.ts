@@ -205,6 +205,8 @@ function readLines(values: Record<string, string>, lang: FormLang, t: BudgetsTex
   const k = FORM_TEXT[lang];
   const lines: LineIn[] = [];
   let ok = true;
+  // Rows with codes and labels but no amount at all (the form offers the last budget's lines): a budget without lines.
+  if (Array.from({ length: LINE_MAX }, (_, i) => (values[`l${i}_amount`] ?? '').trim()).every((a) => a === '')) return lines;
   for (let i = 0; i < LINE_MAX; i++) {
     const g = (key: string) => (values[`l${i}_${key}`] ?? '').trim();
     if (g('code') === '' && g('label') === '' && g('amount') === '') continue;
@@ -262,15 +264,16 @@ const fingerprint = (o: unknown) => crypto.createHash('sha256').update(JSON.stri
 function schemeFields(f: FormState, t: BudgetsText, rows: number): SafeHtml {
   const groups = Array.from({ length: rows }, (_, i) => {
     const id = `${f.prefix}-cat${i}`;
-    return html`<div class="panel-group" role="group" aria-labelledby="${id}"><h3 id="${id}">${t.categoryLegend(i + 1)}</h3>
-${textField(f, { name: `c${i}_code`, label: t.fieldCatCode, maxlength: 16, spellcheck: false, autocomplete: 'off' })}
-${textField(f, { name: `c${i}_label`, label: t.fieldCatLabel, maxlength: 200 })}
-${textField(f, { name: `c${i}_labelFr`, label: t.fieldCatLabelFr, maxlength: 200 })}
-${textField(f, { name: `c${i}_labelEs`, label: t.fieldCatLabelEs, maxlength: 200 })}
-${moneyField(f, { name: `c${i}_share`, label: t.fieldCatShare, hint: t.hintCatShare, maxlength: 16 })}
-${selectField(f, { name: `c${i}_method`, label: t.fieldCatMethod, noOptionalMark: true, options: [{ value: 'scale', label: t.methodScale }, { value: 'equal', label: t.methodEqual }] })}
-${moneyField(f, { name: `c${i}_max`, label: t.fieldCatMax, maxlength: 16 })}
-${moneyField(f, { name: `c${i}_min`, label: t.fieldCatMin, maxlength: 16 })}</div>`;
+    const n = (label: string) => `${label} (${t.categoryLegend(i + 1).toLowerCase()})`;
+    return html`<div role="group" aria-labelledby="${id}"><h3 id="${id}">${t.categoryLegend(i + 1)}</h3>
+${textField(f, { name: `c${i}_code`, label: n(t.fieldCatCode), maxlength: 16, spellcheck: false, autocomplete: 'off' })}
+${textField(f, { name: `c${i}_label`, label: n(t.fieldCatLabel), maxlength: 200 })}
+${textField(f, { name: `c${i}_labelFr`, label: n(t.fieldCatLabelFr), maxlength: 200 })}
+${textField(f, { name: `c${i}_labelEs`, label: n(t.fieldCatLabelEs), maxlength: 200 })}
+${moneyField(f, { name: `c${i}_share`, label: n(t.fieldCatShare), hint: t.hintCatShare, maxlength: 16 })}
+${selectField(f, { name: `c${i}_method`, label: n(t.fieldCatMethod), noOptionalMark: true, options: [{ value: 'scale', label: t.methodScale }, { value: 'equal', label: t.methodEqual }] })}
+${moneyField(f, { name: `c${i}_max`, label: n(t.fieldCatMax), maxlength: 16 })}
+${moneyField(f, { name: `c${i}_min`, label: n(t.fieldCatMin), maxlength: 16 })}</div>`;
   });
   return html`<h2>${t.schemeTitle}</h2><p class="explain">${t.schemeLead}</p>${groups}`;
 }
@@ -278,10 +281,11 @@ ${moneyField(f, { name: `c${i}_min`, label: t.fieldCatMin, maxlength: 16 })}</di
 function lineFields(f: FormState, t: BudgetsText, rows: number): SafeHtml {
   const groups = Array.from({ length: rows }, (_, i) => {
     const id = `${f.prefix}-line${i}`;
+    const n = (label: string) => `${label} (${t.lineLegend(i + 1).toLowerCase()})`;
     return html`<div role="group" aria-labelledby="${id}"><h3 id="${id}">${t.lineLegend(i + 1)}</h3>
-${textField(f, { name: `l${i}_code`, label: t.fieldLineCode, hint: i === 0 ? t.hintLineCode : undefined, maxlength: 32, spellcheck: false, autocomplete: 'off' })}
-${textField(f, { name: `l${i}_label`, label: t.fieldLineLabel, maxlength: 200 })}
-${moneyField(f, { name: `l${i}_amount`, label: t.fieldLineAmount })}</div>`;
+${textField(f, { name: `l${i}_code`, label: n(t.fieldLineCode), hint: i === 0 ? t.hintLineCode : undefined, maxlength: 32, spellcheck: false, autocomplete: 'off' })}
+${textField(f, { name: `l${i}_label`, label: n(t.fieldLineLabel), maxlength: 200 })}
+${moneyField(f, { name: `l${i}_amount`, label: n(t.fieldLineAmount) })}</div>`;
   });
   return html`<h2>${t.linesTitle}</h2><p class="explain">${t.linesLead}</p>${groups}`;
 }
