@@ -6,5 +6,5 @@ export const BUDGET_PAGES: PageList = {
   presidency: ['/budgets', '/budgets/2018', '/states', '/states/MEX', '/periods'],
   auditor: ['/budgets/2017', '/states?status=inForce', '/periods'],
   admin: ['/periods', '/budgets'], // the periods it reopens; the budgets: its refusal (403)
-  france: ['/states/FRA', '/budgets'], // its own entry of the register; the budgets: not found for a State (404)
+  france: ['/states/FRA'], // its own entry of the register (anything else of the area is 404 for a State)
 };
