@@ -220,7 +220,7 @@ describe('a new budget', () => {
   it('refuses a post without the session’s CSRF token (403), writing nothing', async () => {
     const values = formValues((await get('fin', '/budgets/new')).body, 'new-budget');
     const before = count('budgets');
-    const { _csrf: _dropped, ...rest } = fill(values);
+    const { _csrf: _dropped, ...rest } = fill(values) as Record<string, string>;
     const res = await post('fin', '/budgets/new', { ...rest, confirm: '1' });
     expect(res.statusCode).toBe(403);
     expect(count('budgets')).toBe(before);
