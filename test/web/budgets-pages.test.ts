@@ -265,6 +265,42 @@ describe('a new budget', () => {
   });
 });
 
+describe('correcting a budget before it is invoiced', () => {
+  it('previews the corrected contributions, refuses an amount apart from the lines at the field, confirms once', async () => {
+    const values = formValues((await get('fin', '/budgets/2019')).body, 'correct-budget');
+    expect(values.amount).toBe('300000.00');
+    const before = rowCounts(env.ctx);
+    const amount = await post('fin', '/budgets/2019/correct', { ...values, amount: '310000.00', preview: '1' });
+    expect(amount.statusCode).toBe(200); // the preview: the service refuses it only on confirm
+    const refused = await post('fin', '/budgets/2019/correct', { ...formValues(amount.body, 'correct-budget'), confirm: '1' });
+    expect(refused.statusCode).toBe(422);
+    expect(fieldError(refused.body, 'cor-amount')).toContain('has lines summing to 300000.00');
+    const nothing = await post('fin', '/budgets/2019/correct', { ...values, preview: '1' });
+    expect(nothing.statusCode).toBe(422);
+    expect(fieldError(nothing.body, 'cor-amount')).toContain('this correction changes nothing');
+    expect(rowCounts(env.ctx)).toEqual(before);
+    const preview = await post('fin', '/budgets/2019/correct', { ...values, cutoffDate: '2019-04-30', preview: '1' });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('The contributions sum to CHF\u00a0300,000.00, exactly the budget.');
+    const confirmed = { ...formValues(preview.body, 'correct-budget'), confirm: '1' };
+    const first = await post('fin', '/budgets/2019/correct', confirmed);
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe('/budgets/2019?corrected=1');
+    expect((await post('fin', '/budgets/2019/correct', confirmed)).headers.location).toBe('/budgets/2019?corrected=1');
+    expect(getBudget(env.ctx, 2019).cutoffDate).toBe('2019-04-30');
+    const audits = env.ctx.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE entity_type = 'budget' AND entity_id = '2019'").get() as { n: number };
+    expect(audits.n).toBe(2); // created, corrected once
+  });
+
+  it('corrects only the decision symbol of an invoiced budget', async () => {
+    const values = formValues((await get('fin', '/budgets/2018')).body, 'correct-budget');
+    expect(Object.keys(values).sort()).toEqual(['_csrf', '_idem', 'decisionRef']);
+    const res = await post('fin', '/budgets/2018/correct', { ...values, decisionRef: 'CCM/MSP/2017/2/Corr.1' });
+    expect(res.statusCode).toBe(303);
+    expect(getBudget(env.ctx, 2018).decisionRef).toBe('CCM/MSP/2017/2/Corr.1');
+  });
+});
+
 describe('revising a budget', () => {
   const fill = (v: Record<string, string>) => ({ ...v, amount: '600000.00', l0_amount: '410000.00', decisionRef: 'CCM/MSP/2018/5', approvedOn: '2018-09-06', reason: 'Revised by the 8th MSP' });
 

@@ -132,6 +132,14 @@ const en = {
   kindSupplementary: 'Supplementary invoice',
   kindCredit: 'Partial credit note',
   notFound: 'There is no budget for this year.',
+  correctTitle: 'Correct the budget',
+  correctLead: 'Until its invoices are issued, a budget is corrected in place (the change is audited). Preview the contributions, then confirm. Its lines stay as adopted.',
+  correctDecisionTitle: 'Correct the decision symbol',
+  correctDecisionLead: 'The budget is invoiced: its figures are frozen and change only by a revision, but its decision symbol can still be corrected.',
+  submitCorrect: 'Confirm the correction',
+  submitSaveDecision: 'Save the decision symbol',
+  corrected: 'The budget was corrected.',
+  correctNothing: 'Change at least one value: this correction changes nothing.',
 };
 
 export type BudgetsText = typeof en;
@@ -258,6 +266,14 @@ const fr: BudgetsText = {
   kindSupplementary: 'Facture complémentaire',
   kindCredit: 'Avoir partiel',
   notFound: 'Il n’y a pas de budget pour cette année.',
+  correctTitle: 'Corriger le budget',
+  correctLead: 'Tant que ses factures ne sont pas émises, un budget se corrige sur place (la modification est consignée). Prévisualisez les contributions, puis confirmez. Ses lignes restent telles qu’adoptées.',
+  correctDecisionTitle: 'Corriger la cote de la décision',
+  correctDecisionLead: 'Le budget est facturé : ses montants sont figés et ne changent que par une révision, mais la cote de sa décision peut encore être corrigée.',
+  submitCorrect: 'Confirmer la correction',
+  submitSaveDecision: 'Enregistrer la cote de la décision',
+  corrected: 'Le budget a été corrigé.',
+  correctNothing: 'Modifiez au moins une valeur : cette correction ne change rien.',
 };
 
 const es: BudgetsText = {
@@ -382,6 +398,14 @@ const es: BudgetsText = {
   kindSupplementary: 'Factura complementaria',
   kindCredit: 'Nota de abono parcial',
   notFound: 'No hay presupuesto para este año.',
+  correctTitle: 'Corregir el presupuesto',
+  correctLead: 'Mientras no se emitan sus facturas, un presupuesto se corrige directamente (el cambio queda registrado). Previsualice las contribuciones y luego confirme. Sus partidas quedan tal como se aprobaron.',
+  correctDecisionTitle: 'Corregir la signatura de la decisión',
+  correctDecisionLead: 'El presupuesto está facturado: sus cifras están congeladas y solo cambian mediante una revisión, pero la signatura de su decisión aún puede corregirse.',
+  submitCorrect: 'Confirmar la corrección',
+  submitSaveDecision: 'Guardar la signatura de la decisión',
+  corrected: 'Se corrigió el presupuesto.',
+  correctNothing: 'Cambie al menos un valor: esta corrección no cambia nada.',
 };
 
 export const BUDGETS_TEXT: Record<FormLang, BudgetsText> = { en, fr, es };
@@ -477,6 +501,21 @@ const SERVICE_MESSAGES: ServiceMessage[] = [
     pattern: /^must be between (\d+) and (\d+) .*$/,
     fr: (m) => `Doit être comprise entre ${m[1]} et ${m[2]}.`,
     es: (m) => `Debe estar entre ${m[1]} y ${m[2]}.`,
+  },
+  {
+    pattern: /^the (\d{4}) budget has lines summing to (\S+), recorded as adopted: .*$/,
+    fr: (m) => `Le budget ${m[1]} a des lignes totalisant ${m[2]}, enregistrées telles qu’adoptées : son montant ne peut pas changer sans elles.`,
+    es: (m) => `El presupuesto ${m[1]} tiene partidas que suman ${m[2]}, registradas tal como se aprobaron: su importe no puede cambiar sin ellas.`,
+  },
+  {
+    pattern: /^the cut-off date (\S+) must not be before the approval date (\S+)$/,
+    fr: (m) => `La date limite ${m[1]} ne doit pas précéder la date d’approbation ${m[2]}.`,
+    es: (m) => `La fecha límite ${m[1]} no debe ser anterior a la fecha de aprobación ${m[2]}.`,
+  },
+  {
+    pattern: /^the (\d{4}) budget is invoiced: .*$/,
+    fr: (m) => `Le budget ${m[1]} est facturé : ses montants sont figés. Enregistrez une révision.`,
+    es: (m) => `El presupuesto ${m[1]} está facturado: sus cifras están congeladas. Registre una revisión.`,
   },
 ];
 

@@ -21,13 +21,13 @@ import { Dec, FRACTION_PATTERN, formatMoney as formatCentimes, parseMoney, RATE_
 import { budgets as budgetsTable, creditNotes, invoices, states } from '../../db/schema.js';
 import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
 import type { Actor, Role } from '../../services/actor.js';
-import { assessBudget, assessBudgetRow, assessmentDocument, assessmentProblem, createBudget, findBudget, findBudgetAsAdopted, getBudget, isFrozen, listBudgets, storedScheme } from '../../services/budgets.js';
+import { assessBudget, assessBudgetRow, assessmentDocument, assessmentProblem, createBudget, findBudget, findBudgetAsAdopted, getBudget, isFrozen, listBudgets, storedScheme, updateBudget } from '../../services/budgets.js';
 import type { Ctx } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { planRevision, reviseBudget } from '../../services/revisions.js';
 import { listScales } from '../../services/scales.js';
 import { nameIn } from '../../services/states.js';
-import { budgetCreate, budgetRevisionCreate, type AssessmentOut, type BudgetOut } from '../../schemas/budgets.js';
+import { budgetCreate, budgetPatch, budgetRevisionCreate, type AssessmentOut, type BudgetOut } from '../../schemas/budgets.js';
 import type { StoredScheme } from '../../db/schema.js';
 import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
 import {
@@ -404,14 +404,19 @@ function newDefaults(ctx: Ctx): Record<string, string> {
 }
 
 /** The new-budget form read into the API's budget creation, or the field messages. */
-function readNewBudget(ctx: Ctx, values: Record<string, string>, lang: FormLang): { ok: true; input: ReturnType<typeof budgetCreate.parse> } | { ok: false; errors: FieldErrors } {
+function readNewBudget(
+  ctx: Ctx,
+  values: Record<string, string>,
+  lang: FormLang,
+  correcting = false,
+): { ok: true; input: ReturnType<typeof budgetCreate.parse> } | { ok: false; errors: FieldErrors } {
   const t = BUDGETS_TEXT[lang];
   const k = FORM_TEXT[lang];
   const errors: FieldErrors = {};
   const g = (n: string) => (values[n] ?? '').trim();
   if (g('year') === '') errors.year = k.required;
   else if (!/^[0-9]{4}$/.test(g('year'))) errors.year = t.yearInvalid;
-  else if (findBudgetAsAdopted(ctx.db, Number.parseInt(g('year'), 10))) errors.year = t.yearTaken;
+  else if (!correcting && findBudgetAsAdopted(ctx.db, Number.parseInt(g('year'), 10))) errors.year = t.yearTaken;
   const amount = g('amount') === '' ? null : normalizeAmount(g('amount'), lang, 2);
   if (amount === null) errors.amount = g('amount') === '' ? k.required : k.moneyInvalid;
   if (g('decisionRef') === '') errors.decisionRef = k.required;
@@ -421,7 +426,7 @@ function readNewBudget(ctx: Ctx, values: Record<string, string>, lang: FormLang)
   if (g('scaleCode') === '') errors.scaleCode = k.required;
   else if (!scales.has(g('scaleCode'))) errors.scaleCode = t.scaleUnknown;
   const scheme = readScheme(values, lang, t, errors);
-  const lines = readLines(values, lang, t, errors, amount);
+  const lines = correcting ? [] : readLines(values, lang, t, errors, amount);
   if (Object.keys(errors).length || scheme === null || amount === null) return { ok: false, errors };
   const parsed = budgetCreate.safeParse({
     year: Number.parseInt(g('year'), 10),
@@ -480,6 +485,63 @@ interface BudgetView {
   revise?: FormState;
   preview?: RevisionPreview;
   done?: number;
+  correct?: FormState;
+  correctPreview?: { assessment: AssessmentOut; fingerprint: string; notice?: string };
+}
+
+const CORRECT_FIELDS = ['amount', 'decisionRef', 'approvedOn', 'membershipDate', 'cutoffDate', 'scaleCode', 'missingRate', ...catNames(CAT_MAX)];
+
+function correctDefaults(b: BudgetOut): Record<string, string> {
+  return {
+    amount: b.amount,
+    decisionRef: b.decisionRef,
+    approvedOn: b.approvedOn,
+    membershipDate: b.membershipDate,
+    cutoffDate: b.cutoffDate,
+    scaleCode: b.scaleCode,
+    ...schemeValues(b.scheme as StoredScheme),
+    [IDEM_FIELD]: newIdem(),
+  };
+}
+
+/** The correction form of a budget not yet invoiced (every figure, previewed), or of an invoiced one (its decision symbol only). */
+function correctSection(ctx: Ctx, viewer: Viewer, lang: FormLang, b: BudgetOut, frozen: boolean, view: BudgetView): SafeHtml {
+  const t = BUDGETS_TEXT[lang];
+  const f = view.correct ?? formState(lang, correctDefaults(b), {}, 'cor');
+  if (frozen)
+    return html`<section class="panel" id="correct"><h2>${t.correctDecisionTitle}</h2><p class="explain">${t.correctDecisionLead}</p>${previewForm(f, {
+      action: withLang(`/budgets/${b.year}/correct`, lang),
+      viewer,
+      fields: [textField(f, { name: 'decisionRef', label: t.fieldDecisionRef, hint: t.hintDecisionRef, required: true, maxlength: 200, spellcheck: false, autocomplete: 'off' })],
+      previewLabel: t.submitSaveDecision,
+      id: 'correct-budget',
+    })}</section>`;
+  const scales = listScales(ctx).map((s) => ({ value: s.code, label: s.code }));
+  const fields = [
+    moneyField(f, { name: 'amount', label: t.fieldAmount, required: true }),
+    textField(f, { name: 'decisionRef', label: t.fieldDecisionRef, hint: t.hintDecisionRef, required: true, maxlength: 200, spellcheck: false, autocomplete: 'off' }),
+    dateField(f, { name: 'approvedOn', label: t.fieldApprovedOn, required: true }),
+    dateField(f, { name: 'cutoffDate', label: t.fieldCutoffDate, required: true }),
+    dateField(f, { name: 'membershipDate', label: t.fieldMembershipDate, hint: t.hintMembershipDate }),
+    selectField(f, { name: 'scaleCode', label: t.fieldScale, required: true, options: scales }),
+    moneyField(f, { name: 'missingRate', label: t.fieldMissingRate, hint: t.hintMissingRate, maxlength: 12 }),
+    schemeFields(f, t, rowsOf(f.values).cats),
+  ];
+  const p = view.correctPreview;
+  const preview = p
+    ? html`<section class="panel" id="preview" aria-labelledby="cpreview-title"><h2 id="cpreview-title">${t.previewTitle}</h2>
+${p.notice ? html`<p class="info" role="status">${p.notice}</p>` : ''}
+<p>${t.previewLead(p.assessment.states)}</p>${assessmentSummary(p.assessment, lang, t)}
+${assessmentTable(p.assessment, lang, t, stateNames(ctx, lang), t.previewTitle)}</section>`
+    : '';
+  return html`${preview}<section class="panel" id="correct"><h2>${t.correctTitle}</h2><p class="explain">${t.correctLead}</p>${previewForm(f, {
+    action: withLang(`/budgets/${b.year}/correct`, lang),
+    viewer,
+    fields,
+    previewLabel: t.submitPreview,
+    ...(p ? { confirmLabel: t.submitCorrect, previewed: p.fingerprint } : {}),
+    id: 'correct-budget',
+  })}</section>`;
 }
 
 function outcomeOf(s: { supplementary: unknown[]; credits: unknown[]; skipped: string | null }): string {
@@ -579,7 +641,7 @@ ${dl(t.dtStatus, frozen ? html`<span class="badge good">${t.statusInvoiced}</spa
   }
   let revise: SafeHtml | string;
   if (viewer.role !== 'finance') revise = html`<p class="muted">${t.readOnly}</p>`;
-  else if (!frozen) revise = html`<section class="panel"><h2>${t.reviseTitle}</h2><p>${t.reviseNotInvoiced}</p></section>`;
+  else if (!frozen) revise = html`${correctSection(ctx, viewer, lang, b, frozen, view)}<section class="panel"><h2>${t.reviseTitle}</h2><p>${t.reviseNotInvoiced}</p></section>`;
   else {
     const f = view.revise ?? formState(lang, reviseDefaults(b), {}, 'rev');
     const rows = rowsOf(f.values);
@@ -611,7 +673,7 @@ ${scrollTable(
     )}</tbody></table>`,
 )}</section>`
       : '';
-    revise = html`${preview}<section class="panel" id="revise"><h2>${t.reviseTitle}</h2><p class="explain">${t.reviseLead}</p>
+    revise = html`${correctSection(ctx, viewer, lang, b, frozen, view)}${preview}<section class="panel" id="revise"><h2>${t.reviseTitle}</h2><p class="explain">${t.reviseLead}</p>
 ${previewForm(f, {
   action: withLang(`/budgets/${b.year}/revise`, lang),
   viewer,
@@ -788,8 +850,74 @@ export default async function budgetPages(app: FastifyInstance, { ctx }: { ctx: 
     const q = (request.query ?? {}) as Record<string, string | undefined>;
     const t = BUDGETS_TEXT[lang];
     const revised = q.revised !== undefined && /^[1-9][0-9]{0,3}$/.test(q.revised) ? Number.parseInt(q.revised, 10) : undefined;
-    const notice = q.created === '1' ? t.created : revised !== undefined ? t.revisedNotice(revised) : undefined;
+    const notice = q.created === '1' ? t.created : q.corrected === '1' ? t.corrected : revised !== undefined ? t.revisedNotice(revised) : undefined;
     return sendHtml(reply, 200, renderBudget(ctx, request, viewer, lang, b, { ...(notice ? { notice } : {}), ...(revised !== undefined && revised <= b.version ? { done: revised } : {}) }));
+  });
+
+  app.post('/budgets/:year/correct', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const ok = postingViewer(request, reply, { roles: BUDGET_WRITE_ROLES, lang });
+    if (!ok) return reply;
+    const { viewer } = ok;
+    const b = budgetOf(yearOf(request));
+    if (!b) return notFound(request, reply, viewer, lang);
+    const t = BUDGETS_TEXT[lang];
+    const frozen = isFrozen(ctx.db, b.year);
+    const values = posted(ok.body, frozen ? ['decisionRef'] : CORRECT_FIELDS);
+    const idem = postedIdem(ok.body);
+    const again = (status: number, errors: FieldErrors, correctPreview?: BudgetView['correctPreview']) =>
+      sendHtml(
+        reply,
+        status,
+        renderBudget(ctx, request, viewer, lang, getBudget(ctx, b.year), {
+          correct: formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, 'cor'),
+          ...(correctPreview ? { correctPreview } : {}),
+        }),
+      );
+    if (idem === null) return again(422, { '': FORM_TEXT[lang].expired });
+    const key = `budget-correct:${b.year}:${idem}`;
+    const done = replays.get(request, key);
+    if (done !== undefined) return seeOther(reply, done);
+    const location = withLang(`/budgets/${b.year}?corrected=1`, lang);
+    const run = (patch: Record<string, unknown>) => {
+      try {
+        // Synchronous from the replay check to remember(): no other request runs in between.
+        updateBudget(ctx, actorOf(viewer, request, `PATCH /budgets/${b.year}`), b.year, budgetPatch.parse(patch));
+      } catch (e) {
+        const fields = serviceErrors(e, lang);
+        if (!fields) throw e;
+        return again(e instanceof ServiceError ? e.status : 422, fields);
+      }
+      replays.remember(request, key, location);
+      return seeOther(reply, location);
+    };
+    if (frozen) {
+      const ref = (values.decisionRef ?? '').trim();
+      if (ref === '') return again(422, { decisionRef: FORM_TEXT[lang].required });
+      if (ref === b.decisionRef) return again(422, { decisionRef: t.correctNothing });
+      return run({ decisionRef: ref });
+    }
+    const read = readNewBudget(ctx, { ...values, year: String(b.year) }, lang, true);
+    if (!read.ok) return again(422, read.errors);
+    const i = read.input;
+    const patch: Record<string, unknown> = {};
+    if (parseMoney(i.amount) !== parseMoney(b.amount)) patch.amount = i.amount;
+    for (const k of ['decisionRef', 'approvedOn', 'cutoffDate', 'scaleCode'] as const) if (i[k] !== b[k]) patch[k] = i[k];
+    if ((i.membershipDate ?? defaultMembershipDate(b.year)) !== b.membershipDate) patch.membershipDate = i.membershipDate ?? defaultMembershipDate(b.year);
+    if (JSON.stringify(storedScheme(i.scheme)) !== JSON.stringify(storedScheme(b.scheme as SchemeIn))) patch.scheme = i.scheme;
+    if (Object.keys(patch).length === 0) return again(422, { amount: t.correctNothing });
+    let assessment: AssessmentOut;
+    try {
+      assessment = previewAssessment(ctx, i);
+    } catch (e) {
+      const fields = serviceErrors(e, lang);
+      if (!fields) throw e;
+      return again(e instanceof ServiceError ? e.status : 422, fields);
+    }
+    const print = fingerprint(patch);
+    const confirming = ok.body.confirm === '1';
+    if (!confirming || values.previewed !== print) return again(200, {}, { assessment, fingerprint: print, ...(confirming ? { notice: t.previewChanged } : {}) });
+    return run(patch);
   });
 
   app.post('/budgets/:year/revise', { schema: hide }, async (request, reply) => {
