@@ -338,6 +338,37 @@ describe('revising a budget', () => {
   });
 });
 
+describe('scales', () => {
+  it('lists the scales and their rates to the readers; loads a new one once (finance), a bad rate refused naming its line', async () => {
+    const list = await get('pres', '/scales?lang=fr');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('href="/scales/TEST-1?lang=fr"');
+    expect(list.body).not.toContain('href="/scales/new');
+    const one = await get('aud', '/scales/TEST-1?lang=es');
+    expect(one.body).toContain('<td>Francia</td><td class="mono">FRA</td><td class="num">4,859</td>');
+    expect((await get('pres', '/scales/new')).statusCode).toBe(403);
+    expect((await get('fin', '/scales/NOPE')).statusCode).toBe(404);
+    const values = formValues((await get('fin', '/scales/new')).body, 'new-scale');
+    const before = rowCounts(env.ctx);
+    const fields = { ...values, code: 'TEST-2', title: 'Test scale, corrected', source: 'test 2' };
+    const bad = await post('fin', '/scales/new', { ...fields, rates: 'iso3,rate\nFRA,4.859\nMEX,1,4' });
+    expect(bad.statusCode).toBe(422);
+    expect(fieldError(bad.body, 'scl-rates')).toContain('Line 3: give the code and the rate');
+    const badRate = await post('fin', '/scales/new', { ...fields, rates: 'iso3,rate\nFRA,4.859\nMEX,abc' });
+    expect(fieldError(badRate.body, 'scl-rates')).toContain('Line 3: the rate must be a number');
+    const taken = await post('fin', '/scales/new', { ...fields, code: 'TEST-1', rates: 'iso3,rate\nFRA,4.859' });
+    expect(fieldError(taken.body, 'scl-code')).toContain('A scale with this code exists already');
+    expect(rowCounts(env.ctx)).toEqual(before);
+    const ok = { ...fields, rates: 'iso3,rate\nFRA,4.859\nMEX,1.435\nBEN,0.004' };
+    const first = await post('fin', '/scales/new', ok);
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe('/scales/TEST-2?created=1');
+    expect((await post('fin', '/scales/new', ok)).headers.location).toBe('/scales/TEST-2?created=1');
+    expect(count("scales WHERE code = 'TEST-2'")).toBe(1);
+    expect(count("scale_rates WHERE scale_code = 'TEST-2'")).toBe(3);
+  });
+});
+
 describe('periods', () => {
   it('closes a period only with the confirmation ticked (422 otherwise, nothing written), once on a double submit', async () => {
     const values = formValues((await get('fin', '/periods')).body, 'close-period');

@@ -25,7 +25,9 @@ import { assessBudget, assessBudgetRow, assessmentDocument, assessmentProblem, c
 import type { Ctx } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { planRevision, reviseBudget } from '../../services/revisions.js';
-import { listScales } from '../../services/scales.js';
+import { createScale, getScale, listScales, parseScaleCsv } from '../../services/scales.js';
+import { findScale } from '../../services/scales.js';
+import { scaleCreate } from '../../schemas/scales.js';
 import { nameIn } from '../../services/states.js';
 import { budgetCreate, budgetPatch, budgetRevisionCreate, type AssessmentOut, type BudgetOut } from '../../schemas/budgets.js';
 import type { StoredScheme } from '../../db/schema.js';
@@ -55,6 +57,7 @@ import {
   withLang,
   FormReplays,
   hiddenField,
+  postForm,
   type FieldErrors,
   type FormLang,
   type FormState,
@@ -333,6 +336,7 @@ function renderList(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: For
   );
   const body = html`<h1>${t.listTitle}</h1><p class="lead">${t.listLead}</p>
 ${viewer.role === 'finance' ? html`<p><a class="button" href="${withLang('/budgets/new', lang)}">${t.newLink}</a></p>` : ''}
+<p><a href="${withLang('/scales', lang)}">${t.scalesLink}</a></p>
 ${
   all.length
     ? scrollTable(
@@ -763,6 +767,98 @@ function previewRevision(ctx: Ctx, year: number, input: ReturnType<typeof budget
   return { from: formatCentimes(inForce.amountCentimes), to: formatCentimes(revised.amountCentimes), rows, supplementary: formatCentimes(sup), credited: formatCentimes(cred) };
 }
 
+
+// ---------------------------------------------------------------- scales
+
+function renderScales(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang): string {
+  const t = BUDGETS_TEXT[lang];
+  const all = listScales(ctx);
+  const rate = (r: string) => (lang === 'en' ? r : r.replace('.', ','));
+  const body = html`<p><a href="${withLang('/budgets', lang)}">${t.backToList}</a></p><h1>${t.scalesTitle}</h1><p class="lead">${t.scalesLead}</p>
+${viewer.role === 'finance' ? html`<p><a class="button" href="${withLang('/scales/new', lang)}">${t.newScaleLink}</a></p>` : ''}
+${
+  all.length
+    ? scrollTable(
+        t.scalesTitle,
+        html`<table><thead><tr><th scope="col">${t.colCode}</th><th scope="col">${t.colTitle}</th><th scope="col">${t.colSource}</th><th scope="col" class="num">${t.colRates}</th><th scope="col" class="num">${t.colSum}</th></tr></thead>
+<tbody>${all.map(
+          (x) => html`<tr><td><a href="${withLang(`/scales/${x.code}`, lang)}"><span translate="no" class="mono">${x.code}</span></a></td><td translate="no">${x.title}</td><td><span translate="no" class="mono">${x.source}</span></td><td class="num">${x.ratesCount}</td><td class="num">${rate(x.sumOfRates)}</td></tr>`,
+        )}</tbody></table>`,
+      )
+    : html`<p>${t.noScales}</p>`
+}`;
+  return page(request, lang, t.scalesTitle, viewer, body);
+}
+
+function renderScale(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, code: string, notice?: string): string {
+  const t = BUDGETS_TEXT[lang];
+  const x = getScale(ctx, code);
+  const names = stateNames(ctx, lang);
+  const rate = (r: string) => (lang === 'en' ? r : r.replace('.', ','));
+  const rows = [...x.rates].sort((a, b) => (names.get(a.iso3) ?? a.iso3).localeCompare(names.get(b.iso3) ?? b.iso3, lang));
+  const body = html`<p><a href="${withLang('/scales', lang)}">${t.backToScales}</a></p><h1>${t.scaleTitle('')}<span translate="no">${x.code}</span></h1>
+${notice ? html`<p class="info" role="status">${notice}</p>` : ''}
+<section class="panel"><dl class="facts"><div><dt>${t.colTitle}</dt><dd translate="no">${x.title}</dd></div><div><dt>${t.colSource}</dt><dd><span translate="no" class="mono">${x.source}</span></dd></div>
+<div><dt>${t.colRates}</dt><dd>${x.ratesCount}</dd></div><div><dt>${t.colSum}</dt><dd>${rate(x.sumOfRates)}</dd></div></dl></section>
+${scrollTable(
+  t.scaleTitle(x.code),
+  html`<table class="narrow"><thead><tr><th scope="col">${t.colState}</th><th scope="col">${t.colCode}</th><th scope="col" class="num">${t.colRate}</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${names.get(r.iso3) ?? r.iso3}</td><td class="mono">${r.iso3}</td><td class="num">${rate(r.rate)}</td></tr>`)}</tbody></table>`,
+)}`;
+  return page(request, lang, t.scaleTitle(x.code), viewer, body);
+}
+
+const SCALE_FIELDS = ['code', 'title', 'source', 'rates'] as const;
+
+function renderNewScale(request: FastifyRequest, viewer: Viewer, lang: FormLang, f: FormState): string {
+  const t = BUDGETS_TEXT[lang];
+  const body = html`<p><a href="${withLang('/scales', lang)}">${t.backToScales}</a></p><h1>${t.newScaleTitle}</h1><p class="lead">${t.newScaleLead}</p>
+<section class="panel">${postForm(f, {
+    action: withLang('/scales/new', lang),
+    viewer,
+    submit: t.submitScale,
+    idem: true,
+    id: 'new-scale',
+    fields: [
+      textField(f, { name: 'code', label: t.fieldScaleCode, hint: t.hintScaleCode, required: true, maxlength: 64, spellcheck: false, autocomplete: 'off' }),
+      textField(f, { name: 'title', label: t.fieldScaleTitle, required: true, maxlength: 200 }),
+      textField(f, { name: 'source', label: t.fieldScaleSource, hint: t.hintScaleSource, required: true, maxlength: 200, spellcheck: false }),
+      textareaField(f, { name: 'rates', label: t.fieldRates, hint: html`<code translate="no">iso3,rate</code>`, required: true, rows: 12 }),
+    ],
+  })}</section>`;
+  return page(request, lang, t.newScaleTitle, viewer, body);
+}
+
+/** The new-scale form read into the API's scale creation, or the field messages (each bad rate named by its line). */
+function readScale(ctx: Ctx, values: Record<string, string>, lang: FormLang): { ok: true; input: ReturnType<typeof scaleCreate.parse> } | { ok: false; errors: FieldErrors } {
+  const t = BUDGETS_TEXT[lang];
+  const k = FORM_TEXT[lang];
+  const errors: FieldErrors = {};
+  const g = (n: string) => (values[n] ?? '').trim();
+  if (g('code') === '') errors.code = k.required;
+  else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(g('code'))) errors.code = t.scaleCodeInvalid;
+  else if (findScale(ctx.db, g('code'))) errors.code = t.scaleTaken;
+  if (g('title') === '') errors.title = k.required;
+  if (g('source') === '') errors.source = k.required;
+  if (g('rates') === '') errors.rates = k.required;
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const csv = parseScaleCsv(g('rates'));
+  if (csv.errors.length) {
+    const e = csv.errors[0]!;
+    const line = /^line (\d+)$/.exec(e.field)?.[1];
+    return { ok: false, errors: { rates: line ? t.ratesLine(Number.parseInt(line, 10), t.ratesCells) : t.ratesHeader } };
+  }
+  if (csv.rates.length === 0) return { ok: false, errors: { rates: t.ratesNone } };
+  const parsed = scaleCreate.safeParse({ code: g('code'), title: g('title'), source: g('source'), rates: csv.rates });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.path[0] !== 'rates' || typeof issue.path[1] !== 'number') return { ok: false, errors: { [String(issue.path[0] ?? 'rates')]: serviceMessageIn(lang, issue.message) } };
+    const what = issue.path[2] === 'iso3' ? (/appears more than once/.test(issue.message) ? t.ratesTwice : t.ratesIso3) : t.ratesRate;
+    return { ok: false, errors: { rates: t.ratesLine(issue.path[1] + 2, what) } };
+  }
+  return { ok: true, input: parsed.data };
+}
+
 // ---------------------------------------------------------------- routes
 
 const yearOf = (request: FastifyRequest): number | null => {
@@ -852,6 +948,58 @@ export default async function budgetPages(app: FastifyInstance, { ctx }: { ctx: 
     const revised = q.revised !== undefined && /^[1-9][0-9]{0,3}$/.test(q.revised) ? Number.parseInt(q.revised, 10) : undefined;
     const notice = q.created === '1' ? t.created : q.corrected === '1' ? t.corrected : revised !== undefined ? t.revisedNotice(revised) : undefined;
     return sendHtml(reply, 200, renderBudget(ctx, request, viewer, lang, b, { ...(notice ? { notice } : {}), ...(revised !== undefined && revised <= b.version ? { done: revised } : {}) }));
+  });
+
+  app.get('/scales', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const viewer = pageViewer(request, reply, { roles: BUDGET_PAGE_ROLES, lang });
+    if (!viewer) return reply;
+    return sendHtml(reply, 200, renderScales(ctx, request, viewer, lang));
+  });
+
+  app.get('/scales/new', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const viewer = pageViewer(request, reply, { roles: BUDGET_WRITE_ROLES, lang });
+    if (!viewer) return reply;
+    return sendHtml(reply, 200, renderNewScale(request, viewer, lang, formState(lang, { rates: 'iso3,rate\n', [IDEM_FIELD]: newIdem() }, {}, 'scl')));
+  });
+
+  app.post('/scales/new', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const ok = postingViewer(request, reply, { roles: BUDGET_WRITE_ROLES, lang });
+    if (!ok) return reply;
+    const { viewer } = ok;
+    const values = Object.fromEntries([...SCALE_FIELDS, IDEM_FIELD].map((n) => [n, (ok.body[n] ?? '').slice(0, n === 'rates' ? 60_000 : 1000)]));
+    const idem = postedIdem(ok.body);
+    const again = (status: number, errors: FieldErrors) => sendHtml(reply, status, renderNewScale(request, viewer, lang, formState(lang, { ...values, [IDEM_FIELD]: idem ?? newIdem() }, errors, 'scl')));
+    if (idem === null) return again(422, { '': FORM_TEXT[lang].expired });
+    const key = `scale-new:${idem}`;
+    const done = replays.get(request, key);
+    if (done !== undefined) return seeOther(reply, done);
+    const read = readScale(ctx, values, lang);
+    if (!read.ok) return again(422, read.errors);
+    try {
+      createScale(ctx, actorOf(viewer, request, 'POST /scales'), read.input);
+    } catch (e) {
+      const fields = serviceErrors(e, lang);
+      if (!fields) throw e;
+      return again(e instanceof ServiceError ? e.status : 422, fields);
+    }
+    const location = withLang(`/scales/${encodeURIComponent(read.input.code)}?created=1`, lang);
+    replays.remember(request, key, location);
+    return seeOther(reply, location);
+  });
+
+  app.get('/scales/:code', { schema: hide }, async (request, reply) => {
+    const lang = pageLang(ctx, request, viewerOf(request));
+    const viewer = pageViewer(request, reply, { roles: BUDGET_PAGE_ROLES, lang });
+    if (!viewer) return reply;
+    const code = (request.params as { code?: string }).code ?? '';
+    const t = BUDGETS_TEXT[lang];
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(code) || !findScale(ctx.db, code))
+      return sendHtml(reply, 404, messagePage(pageOf(request, viewer), FORM_TEXT[lang].notFoundTitle, t.scaleNotFound, { href: withLang('/scales', lang), text: t.backToScales }));
+    const q = (request.query ?? {}) as Record<string, string | undefined>;
+    return sendHtml(reply, 200, renderScale(ctx, request, viewer, lang, code, q.created === '1' ? t.scaleCreated : undefined));
   });
 
   app.post('/budgets/:year/correct', { schema: hide }, async (request, reply) => {
