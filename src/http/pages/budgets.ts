@@ -798,7 +798,7 @@ function renderScale(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: Fo
   const rows = [...x.rates].sort((a, b) => (names.get(a.iso3) ?? a.iso3).localeCompare(names.get(b.iso3) ?? b.iso3, lang));
   const body = html`<p><a href="${withLang('/scales', lang)}">${t.backToScales}</a></p><h1>${t.scaleTitle('')}<span translate="no">${x.code}</span></h1>
 ${notice ? html`<p class="info" role="status">${notice}</p>` : ''}
-<section class="panel"><dl class="facts"><div><dt>${t.colTitle}</dt><dd translate="no">${x.title}</dd></div><div><dt>${t.colSource}</dt><dd><span translate="no" class="mono">${x.source}</span></dd></div>
+<section class="panel"><dl class="facts"><div><dt>${t.colTitle}</dt><dd><span translate="no">${x.title}</span></dd></div><div><dt>${t.colSource}</dt><dd><span translate="no" class="mono">${x.source}</span></dd></div>
 <div><dt>${t.colRates}</dt><dd>${x.ratesCount}</dd></div><div><dt>${t.colSum}</dt><dd>${rate(x.sumOfRates)}</dd></div></dl></section>
 ${scrollTable(
   t.scaleTitle(x.code),
