@@ -406,6 +406,26 @@ describe('periods', () => {
   });
 });
 
+describe('closing a year', () => {
+  it('closes a year only with its confirmation, once, from the periods page', async () => {
+    const page = await get('fin', '/periods');
+    const values = formValues(page.body, 'close-year');
+    const before = rowCounts(env.ctx);
+    const unticked = await post('fin', '/periods/close-year', { ...values, year: '2017', reason: 'Year-end 2017' });
+    expect(unticked.statusCode).toBe(422);
+    expect(fieldError(unticked.body, 'year-confirm')).toContain('Tick the box to confirm');
+    expect(rowCounts(env.ctx)).toEqual(before);
+    const ok = { ...values, year: '2017', reason: 'Year-end 2017', confirm: '1' };
+    const first = await post('fin', '/periods/close-year', ok);
+    expect(first.statusCode, first.body.slice(0, 2000)).toBe(303);
+    expect(first.headers.location).toBe('/periods?year=2017');
+    expect((await post('fin', '/periods/close-year', ok)).headers.location).toBe('/periods?year=2017');
+    expect(count('year_closings')).toBe(1);
+    expect((await get('fin', '/periods?year=2017')).body).toContain('The year 2017 was closed.');
+    expect((await post('pres', '/periods/close-year', { ...ok, _csrf: sessions.pres!.csrf })).statusCode).toBe(403);
+  });
+});
+
 describe('the register', () => {
   it('lists the States Parties by name in the page’s language, searched by name', async () => {
     const res = await get('pres', '/states?lang=es&q=mexi');
