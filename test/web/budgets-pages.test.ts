@@ -131,7 +131,10 @@ describe('who sees the pages', () => {
       expect(periods.statusCode).toBe(200);
       expect(periods.body).not.toContain('id="close-period"');
     }
-    expect((await get('fin', '/budgets/2018')).body).toContain('id="revise-budget"');
+    const b2018 = (await get('fin', '/budgets/2018')).body;
+    expect(b2018).toContain('id="revise-budget"');
+    expect(b2018).toContain('<h2>Execution by line</h2>');
+    expect(b2018).toContain('href="/api/v1/budgets/2018/execution.pdf"');
     expect((await get('fin', '/states/FRA')).body).toContain('id="edit-state"');
     expect((await get('fin', '/periods')).body).toContain('id="close-period"');
     expect((await get('fin', '/periods')).body).not.toContain('id="reopen-period"');

@@ -171,6 +171,15 @@ const en = {
   ratesRate: 'the rate must be a number in percent with at most 6 decimals, e.g. 4.859.',
   ratesTwice: 'this State appears more than once.',
   ratesNone: 'Give at least one rate.',
+  executionTitle: 'Execution by line',
+  executionAsOf: (date: string) => `Spent as of ${date}, net of reversals.`,
+  colApproved: 'Approved',
+  colRevisedLine: 'Revised',
+  colSpent: 'Spent',
+  colRemaining: 'Remaining',
+  colPctSpent: 'Percent spent',
+  uncoded: 'Without a line',
+  executionPdf: 'Execution (PDF)',
 };
 
 export type BudgetsText = typeof en;
@@ -336,6 +345,15 @@ const fr: BudgetsText = {
   ratesRate: 'le taux doit être un nombre en pour cent avec au plus 6 décimales, p. ex. 4.859.',
   ratesTwice: 'cet État figure plus d’une fois.',
   ratesNone: 'Indiquez au moins un taux.',
+  executionTitle: 'Exécution par ligne',
+  executionAsOf: (date) => `Dépensé au ${date}, net des contre-passations.`,
+  colApproved: 'Approuvé',
+  colRevisedLine: 'Révisé',
+  colSpent: 'Dépensé',
+  colRemaining: 'Disponible',
+  colPctSpent: 'Pourcentage dépensé',
+  uncoded: 'Sans ligne',
+  executionPdf: 'Exécution (PDF)',
 };
 
 const es: BudgetsText = {
@@ -499,6 +517,15 @@ const es: BudgetsText = {
   ratesRate: 'la tasa debe ser un número en por ciento con 6 decimales como máximo, p. ej. 4.859.',
   ratesTwice: 'este Estado figura más de una vez.',
   ratesNone: 'Indique al menos una tasa.',
+  executionTitle: 'Ejecución por partida',
+  executionAsOf: (date) => `Gastado al ${date}, neto de reversiones.`,
+  colApproved: 'Aprobado',
+  colRevisedLine: 'Revisado',
+  colSpent: 'Gastado',
+  colRemaining: 'Disponible',
+  colPctSpent: 'Porcentaje gastado',
+  uncoded: 'Sin partida',
+  executionPdf: 'Ejecución (PDF)',
 };
 
 export const BUDGETS_TEXT: Record<FormLang, BudgetsText> = { en, fr, es };

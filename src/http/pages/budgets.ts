@@ -25,6 +25,7 @@ import { assessBudget, assessBudgetRow, assessmentDocument, assessmentProblem, c
 import type { Ctx } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { planRevision, reviseBudget } from '../../services/revisions.js';
+import { budgetExecution } from '../../services/budget-lines.js';
 import { createScale, getScale, listScales, parseScaleCsv } from '../../services/scales.js';
 import { findScale } from '../../services/scales.js';
 import { scaleCreate } from '../../schemas/scales.js';
@@ -630,6 +631,26 @@ ${dl(t.dtStatus, frozen ? html`<span class="badge good">${t.statusInvoiced}</spa
     if (!(e instanceof ServiceError)) throw e;
     assessment = html`<p>${t.assessmentUnavailable} <span translate="no">${serviceMessageIn(lang, e.message)}</span></p>`;
   }
+  let execution: SafeHtml | string = '';
+  if (b.lines.length) {
+    try {
+      const asOf = todayUtc();
+      const x = budgetExecution(ctx, b.year, asOf);
+      const pct = (v: string | null) => (v === null ? '—' : sharePct(new Dec(v).div(100).toFixed(), lang));
+      const row = (r: { approved: string; revised: string; spent: string; remaining: string; percentSpent: string | null }) =>
+        html`<td class="num">${formatMoney(r.approved, lang)}</td><td class="num">${formatMoney(r.revised, lang)}</td><td class="num">${formatMoney(r.spent, lang)}</td><td class="num">${formatMoney(r.remaining, lang)}</td><td class="num">${pct(r.percentSpent)}</td>`;
+      execution = html`<section class="panel" id="execution"><h2>${t.executionTitle}</h2><p class="explain">${t.executionAsOf(day(x.asOf, lang))}</p>
+${scrollTable(
+  t.executionTitle,
+  html`<table><thead><tr><th scope="col">${t.colLabel}</th><th scope="col" class="num">${t.colApproved}</th><th scope="col" class="num">${t.colRevisedLine}</th><th scope="col" class="num">${t.colSpent}</th><th scope="col" class="num">${t.colRemaining}</th><th scope="col" class="num">${t.colPctSpent}</th></tr></thead>
+<tbody>${x.lines.map((l) => html`<tr><td>${l.code === null ? t.uncoded : html`<span translate="no">${l.label}</span>`}</td>${row(l)}</tr>`)}</tbody>
+<tfoot><tr><th scope="row">${t.totalRow}</th>${row(x.totals)}</tr></tfoot></table>`,
+)}
+<p><a href="/api/v1/budgets/${b.year}/execution.pdf">${t.executionPdf}</a></p></section>`;
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+    }
+  }
   let done: SafeHtml | string = '';
   if (view.done !== undefined) {
     const docs = issuedBy(ctx, b.year, view.done);
@@ -694,6 +715,7 @@ ${done}
 <section class="panel">${facts}</section>
 <section class="panel"><h2>${t.schemeTitle}</h2>${cats}</section>
 <section class="panel"><h2>${t.linesTitle}</h2>${lines}</section>
+${execution}
 <section class="panel"><h2>${t.versionsTitle}</h2>${versions}</section>
 <section class="panel"><h2>${t.assessmentTitle}</h2>${assessment}</section>
 ${revise}`;
