@@ -177,4 +177,22 @@ describe.skipIf(!haveChromium)('the budgets and periods pages in Chromium', () =
     expect(await axeViolations()).toEqual([]);
     await page.screenshot({ path: path.join(OUT, 'periods-closed-360.png'), fullPage: true });
   }, 120_000);
+
+  it('changes a State Party’s entry of the register from its page, in French: the change is in the database', async () => {
+    await page.goto(`${base}/states?lang=fr`);
+    await page.getByLabel('Nom ou code').fill('irl');
+    await submit('Appliquer');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Irlande', exact: true }).click()]);
+    expect(new URL(page.url()).pathname).toBe('/states/IRL');
+    await page.locator('#st-numberLocale').selectOption('en-IE');
+    await page.locator('#st-emails').fill('finance.irl@example.org');
+    await submit('Enregistrer les modifications');
+    expect(new URL(page.url()).search).toContain('saved=1');
+    await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('Le registre a été modifié.');
+    const row = ctx.sqlite.prepare("SELECT number_locale AS locale, billing_emails AS emails FROM states WHERE iso3 = 'IRL'").get() as { locale: string; emails: string };
+    expect(row.locale).toBe('en-IE');
+    expect(JSON.parse(row.emails)).toEqual(['finance.irl@example.org']);
+    await noSidewaysScroll('/states/IRL');
+    expect(await axeViolations()).toEqual([]);
+  }, 120_000);
 });
