@@ -192,7 +192,7 @@ describe('a new budget', () => {
     const before = rowCounts(env.ctx);
     const res = await post('fin', '/budgets/new?lang=fr', { ...fill(values), preview: '1' });
     expect(res.statusCode, res.body.slice(0, 3000)).toBe(200);
-    expect(res.body).toContain('Aperçu : rien n’est encore enregistré');
+    expect(res.body).toContain('Aperçu\u00a0: rien n’est encore enregistré');
     expect(res.body).toContain('Les contributions totalisent CHF\u00a0300\u00a0000,00, exactement le budget.');
     expect(res.body).toContain('name="confirm"');
     expect(res.body).toMatch(/name="previewed" value="[A-Za-z0-9_-]+"/);

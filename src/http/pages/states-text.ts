@@ -96,7 +96,7 @@ export type StatesText = typeof en;
 
 const fr: StatesText = {
   listTitle: 'États parties',
-  listLead: 'Le registre des États parties : noms, entrée en vigueur, langue de facturation et Mission permanente.',
+  listLead: 'Le registre des États parties : noms, entrée en vigueur, langue de facturation et Mission permanente.',
   newLink: 'Ajouter un État partie',
   filterName: 'Nom ou code',
   filterStatus: 'Situation',
@@ -137,7 +137,7 @@ const fr: StatesText = {
   notGiven: '—',
   defaultLocale: 'Celle de la langue de facturation',
   editTitle: 'Modifier le registre',
-  editLead: 'Modifiez ce qui doit l’être ; le reste demeure. Chaque modification est consignée.',
+  editLead: 'Modifiez ce qui doit l’être ; le reste demeure. Chaque modification est consignée.',
   readOnly: 'Seule l’équipe des finances modifie le registre.',
   fieldName: 'Nom en anglais',
   fieldNameFr: 'Nom en français',
@@ -148,7 +148,7 @@ const fr: StatesText = {
   fieldSignature: 'Date de signature',
   fieldDeposit: 'Date de dépôt de l’instrument',
   fieldEntry: 'Entrée en vigueur, indiquée expressément',
-  hintEntry: 'Vide : calculée selon l’article 17 à partir du dépôt (le premier jour du sixième mois suivant).',
+  hintEntry: 'Vide : calculée selon l’article 17 à partir du dépôt (le premier jour du sixième mois suivant).',
   fieldWithdrawal: 'Le retrait prend effet le',
   fieldNumberLocale: 'Écriture des nombres sur ses documents',
   formalTitle: 'Noms officiels de la Mission, par langue',
