@@ -372,6 +372,23 @@ describe('scales', () => {
   });
 });
 
+describe('a double click on a revision', () => {
+  it('acts once when the same confirmation is posted twice at once: both answered with the one result', async () => {
+    const values = formValues((await get('fin', '/budgets/2018')).body, 'revise-budget');
+    const l0 = BigInt(values.l0_amount!.replace('.', ''));
+    const fields = { ...values, amount: '605000.00', l0_amount: `${(l0 + 500000n) / 100n}.${String((l0 + 500000n) % 100n).padStart(2, '0')}`, decisionRef: 'CCM/MSP/2018/6', approvedOn: '2018-09-07', reason: 'Second revision' };
+    const preview = await post('fin', '/budgets/2018/revise', { ...fields, preview: '1' });
+    expect(preview.statusCode, preview.body.slice(0, 2000)).toBe(200);
+    const confirmed = { ...formValues(preview.body, 'revise-budget'), confirm: '1' };
+    const [a, b] = await Promise.all([post('fin', '/budgets/2018/revise', confirmed), post('fin', '/budgets/2018/revise', confirmed)]);
+    expect([a.statusCode, b.statusCode]).toEqual([303, 303]);
+    expect(a.headers.location).toBe('/budgets/2018?revised=3');
+    expect(b.headers.location).toBe('/budgets/2018?revised=3');
+    expect(count('budget_versions')).toBe(2);
+    expect(assessBudget(env.ctx, 2018).total).toBe('605000.00');
+  });
+});
+
 describe('periods', () => {
   it('closes a period only with the confirmation ticked (422 otherwise, nothing written), once on a double submit', async () => {
     const values = formValues((await get('fin', '/periods')).body, 'close-period');

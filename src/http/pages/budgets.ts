@@ -891,7 +891,7 @@ const yearOf = (request: FastifyRequest): number | null => {
 export default async function budgetPages(app: FastifyInstance, { ctx }: { ctx: Ctx }) {
   const hide = { hide: true } as const;
   const replays = new FormReplays();
-  const inFlight = new Set<string>();
+  const inFlight = new Map<string, Promise<string | null>>();
   app.addHook('preHandler', csrfGuard((request) => pageLang(ctx, request, viewerOf(request))));
 
   const budgetOf = (year: number | null): BudgetOut | null => {
@@ -1113,6 +1113,9 @@ export default async function budgetPages(app: FastifyInstance, { ctx }: { ctx: 
     const key = `budget-revise:${b.year}:${idem}`;
     const done = replays.get(request, key);
     if (done !== undefined) return seeOther(reply, done);
+    // The same confirmation still running (a double click): wait for its result, never act twice.
+    const running = inFlight.get(key);
+    if (running !== undefined) return seeOther(reply, (await running) ?? withLang(`/budgets/${b.year}`, lang));
     if (!isFrozen(ctx.db, b.year)) return again(409, { '': t.reviseNotInvoiced });
     const read = readRevision(ctx, b, values, lang);
     if (!read.ok) return again(422, read.errors);
@@ -1128,14 +1131,16 @@ export default async function budgetPages(app: FastifyInstance, { ctx }: { ctx: 
     const confirming = ok.body.confirm === '1';
     if (!confirming || values.previewed !== print) return again(200, {}, { ...preview, fingerprint: print, ...(confirming ? { notice: t.previewChanged } : {}) });
     // The service is asynchronous (it writes the PDFs): while it runs, a second click with the same token is sent to the budget, never run twice.
-    if (inFlight.has(key)) return seeOther(reply, withLang(`/budgets/${b.year}`, lang));
-    inFlight.add(key);
+    let settle: (location: string | null) => void = () => {};
+    inFlight.set(key, new Promise<string | null>((resolve) => (settle = resolve)));
     try {
       const r = await reviseBudget(ctx, actorOf(viewer, request, `POST /budgets/${b.year}/revisions`), b.year, read.input);
       const location = withLang(`/budgets/${b.year}?revised=${r.version}`, lang);
       replays.remember(request, key, location);
+      settle(location);
       return seeOther(reply, location);
     } catch (e) {
+      settle(null);
       const fields = serviceErrors(e, lang);
       if (!fields) throw e;
       return again(e instanceof ServiceError ? e.status : 422, fields);
