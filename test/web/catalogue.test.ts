@@ -239,10 +239,12 @@ describe('the French and Spanish pages', () => {
       const body = (await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}lang=en`, headers: { cookie: cookies.get(user)! } })).body;
       return [...(/<nav aria-label="Main"><ul>([\s\S]*?)<\/ul><\/nav>/.exec(body)?.[1] ?? '').matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await nav('presidency', '/dashboard')).toEqual(['/dashboard', '/invoices', '/reserve', '/reports']);
-    expect(await nav('auditor', '/dashboard')).toEqual(['/dashboard', '/invoices', '/reserve', '/reports']);
-    expect(await nav('finance', '/dashboard')).toEqual(['/dashboard', '/payments', '/bank', '/invoices', '/reminders', '/reserve', '/expenditures', '/reports', '/docs/']);
-    expect(await nav('admin', '/dashboard')).toEqual(['/payments', '/admin/users', '/admin/bank-details', '/docs/']);
+    expect(await nav('presidency', '/dashboard')).toEqual(['/dashboard', '/invoices', '/budgets', '/states', '/reserve', '/periods', '/reports']);
+    expect(await nav('auditor', '/dashboard')).toEqual(['/dashboard', '/invoices', '/budgets', '/states', '/reserve', '/periods', '/reports']);
+    expect(await nav('finance', '/dashboard')).toEqual([
+      '/dashboard', '/payments', '/bank', '/invoices', '/reminders', '/budgets', '/states', '/reserve', '/expenditures', '/periods', '/reports', '/docs/',
+    ]);
+    expect(await nav('admin', '/dashboard')).toEqual(['/payments', '/periods', '/admin/users', '/admin/bank-details', '/docs/']);
     expect(await nav('france', '/account')).toEqual(['/account']);
     const body = (await app.inject({ url: '/dashboard', headers: { cookie: cookies.get('presidency')! } })).body;
     expect(body).toContain('<a href="/dashboard" aria-current="page">');

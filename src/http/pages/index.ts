@@ -29,6 +29,9 @@ import reminderPages from './reminders.js';
 import reservePages from './reserve.js';
 import expenditurePages from './expenditures.js';
 import bankPages from './bank.js';
+import budgetPages from './budgets.js';
+import periodPages from './periods.js';
+import statePages from './states.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -92,4 +95,7 @@ export default async function pages(app: FastifyInstance, { ctx }: { ctx: Ctx })
   await app.register(bankPages, { ctx });
   await app.register(reservePages, { ctx });
   await app.register(expenditurePages, { ctx });
+  await app.register(budgetPages, { ctx });
+  await app.register(periodPages, { ctx });
+  await app.register(statePages, { ctx });
 }
