@@ -32,6 +32,6 @@ const figures: Figure[] = [
   { name: 'statements.financial-current', value: round(statementCurrent, 2), unit: 'ms', target: '< 200', note: `financialStatement(${TODAY.slice(0, 4)}), the year in progress` },
   { name: 'statements.execution-2020', value: round(execution2020, 2), unit: 'ms', target: '< 200', note: `budgetExecution(2020, today): ${exec.lines.length} lines, ${exec.totals.percentSpent} % spent` },
   { name: 'statements.execution-2020-past', value: round(executionPast, 2), unit: 'ms', target: '< 200', note: 'budgetExecution(2020, as of 2020-06-30)' },
-  { name: 'statements.setup', value: round(setupMs / 1000, 1), unit: 's', target: null, note: h.cached ? 'the history copied from the cache the reports bench left (not part of the measurement)' : 'the history built here: no cache for these sources today (not part of the measurement)' },
+  { name: 'statements.setup', value: round(setupMs, 0), unit: 'ms', target: null, note: h.cached ? 'the history copied from the cache the reports bench left (not part of the measurement)' : 'the history built here: no cache for these sources today (not part of the measurement)' },
 ];
 report('statements', figures);
