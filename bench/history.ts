@@ -131,6 +131,10 @@ export function saveHistory(ctx: Ctx, facts: HistoryFacts): void {
   fs.writeFileSync(`${tmp}.json`, JSON.stringify({ ...facts, ms: null }));
   fs.renameSync(`${tmp}.json`, `${file}.json`);
   fs.renameSync(tmp, file);
+  // Histories of earlier days are stale for every source: removed (those of today for other sources may be another worktree's).
+  const dir = path.dirname(file);
+  for (const f of fs.readdirSync(dir))
+    if (f.startsWith('isu-bench-history-') && Date.now() - fs.statSync(path.join(dir, f)).mtimeMs > 86_400_000) fs.rmSync(path.join(dir, f), { force: true });
 }
 
 /** The history: a copy of the cached one when there is one for these sources and today, else built now (and cached). */
