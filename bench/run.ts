@@ -91,7 +91,12 @@ const benches: [string, () => Promise<ChildReport>][] = [
   ['invoices', () => runChild('invoices.ts')],
   ['api', apiBench],
   ['reports', () => runChild('reports.ts')],
+  ['statements', () => runChild('statements.ts')],
   ['bank', () => runChild('bank-import.ts')],
+  ['reminders', () => runChild('reminders.ts')],
+  ['email', () => runChild('email.ts')],
+  ['dashboard', () => runChild('dashboard.ts')],
+  ['start', () => runChild('start.ts')],
 ];
 
 const rows: Row[] = [];

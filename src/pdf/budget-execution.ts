@@ -74,7 +74,7 @@ export async function renderExecutionPdf(r: ExecutionDocument, issuer: IssuerSet
   const L = labels('en');
   const title = executionTitle(r.year);
   const asOf = `as of ${formatDate(r.asOf, 'en')}`;
-  const { doc, flow } = newReport(issuer, {
+  const { doc, flow } = await newReport(issuer, {
     title: `${title}, ${asOf}`,
     subject: `Budget ${r.year} by line: approved, revised, spent, remaining and share spent`,
     keywords: `budget execution ${r.year} ${r.asOf}`,

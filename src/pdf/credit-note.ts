@@ -33,7 +33,7 @@ export async function renderCreditNotePdf(cn: CreditNoteDocument, issuerSettings
   const lang = cn.language;
   const num = numberStyleOf(cn);
   const title = L.creditNote;
-  const doc = newDocument({
+  const doc = await newDocument({
     lang,
     title: `${title} ${cn.number} — ${cn.state.name}`,
     author: issuer.name,

@@ -64,7 +64,7 @@ const fig = (current: string, previous: string): Figure => ({ current, previous 
 export async function renderFinancialStatementPdf(s: FinancialStatementDocument, issuer: IssuerSettings): Promise<Buffer> {
   const L = labels('en');
   const title = financialStatementTitle(s.year);
-  const { doc, flow } = newReport(issuer, {
+  const { doc, flow } = await newReport(issuer, {
     title,
     subject: `Income and expenditure ${s.year}, financial position at ${s.asOf}, changes in the working capital reserve, contributions`,
     keywords: `financial statement ${s.year}`,

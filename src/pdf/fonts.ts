@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { create, type Font } from 'fontkit';
+import type { Font } from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
@@ -28,6 +28,18 @@ export const FONT_FILES: Readonly<Record<typeof REGULAR | typeof BOLD, string>> 
 let loaded: { regular: Font; bold: Font } | undefined;
 
 /**
+ * Loads fontkit and parses the two faces, once per process: on the first
+ * document (newDocument awaits it), not when the server starts — fontkit and
+ * the Unicode tables it inflates as it loads are a sixth of the started
+ * server's memory (issue 19).
+ */
+export async function loadFonts(): Promise<void> {
+  if (loaded !== undefined) return;
+  const { create } = await import('fontkit');
+  loaded ??= { regular: create(fs.readFileSync(FONT_FILES[REGULAR])), bold: create(fs.readFileSync(FONT_FILES[BOLD])) };
+}
+
+/**
  * The two faces, parsed once per process and shared by every document:
  * pdfkit takes a fontkit font as it is, and so decodes the kerning and
  * substitution tables once rather than for each of 103 invoices. Each
@@ -39,13 +51,11 @@ export function fontFaces(): Record<typeof REGULAR | typeof BOLD, Font> {
 }
 
 function load(): NonNullable<typeof loaded> {
-  if (loaded === undefined) {
-    loaded = { regular: create(fs.readFileSync(FONT_FILES[REGULAR])), bold: create(fs.readFileSync(FONT_FILES[BOLD])) };
-  }
+  if (loaded === undefined) throw new Error('the fonts are not loaded yet: await loadFonts() first (newDocument does)');
   return loaded;
 }
 
-/** True when both faces have a glyph for the code point (so it prints in regular and bold alike). */
+/** True when both faces have a glyph for the code point (so it prints in regular and bold alike); after loadFonts(). */
 export function hasGlyph(codePoint: number): boolean {
   const { regular, bold } = load();
   return regular.hasGlyphForCodePoint(codePoint) && bold.hasGlyphForCodePoint(codePoint);

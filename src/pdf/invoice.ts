@@ -292,7 +292,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, issuerSettings: Iss
   const lang = inv.language;
   const fmt = numberStyleOf(inv);
   const title = inv.revision ? L.supplementaryInvoice : L.invoice;
-  const doc = newDocument({
+  const doc = await newDocument({
     lang,
     title: `${title} ${inv.number} — ${inv.state.name}`,
     author: issuer.name,

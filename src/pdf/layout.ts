@@ -16,8 +16,8 @@
  * first, so a character the font lacks is printed as its closest unaccented
  * letter instead of as an empty box.
  */
-import PDFDocument from 'pdfkit';
-import { BOLD, fontFaces, hasGlyph, REGULAR } from './fonts.js';
+import type PDFDocument from 'pdfkit';
+import { BOLD, fontFaces, hasGlyph, loadFonts, REGULAR } from './fonts.js';
 import { NBSP, type Labels } from './i18n.js';
 import type { IssuerSettings, Lang, PartyBlock, PdfAttachment } from './types.js';
 
@@ -139,6 +139,9 @@ export interface DocMeta {
   attachment?: PdfAttachment | undefined;
 }
 
+/** pdfkit's document class, once the first document has loaded it. */
+let pdfkit: typeof PDFDocument | undefined;
+
 /**
  * An A4 document whose bytes depend only on what is drawn and on `meta`:
  * CreationDate is the issue date, there is no ModDate, the trailer /ID is
@@ -146,7 +149,10 @@ export interface DocMeta {
  * subsets have tags derived from their resource names (not random), and there
  * is no encryption.
  */
-export function newDocument(meta: DocMeta): Doc {
+export async function newDocument(meta: DocMeta): Promise<Doc> {
+  // pdfkit and the fonts are loaded by the first document, not when the server starts (issue 19).
+  pdfkit ??= (await import('pdfkit')).default;
+  await loadFonts();
   const info: PDFKit.DocumentInfo = {
     Title: infoText(meta.title),
     Author: infoText(meta.author),
@@ -156,7 +162,7 @@ export function newDocument(meta: DocMeta): Doc {
     CreationDate: creationDate(meta.issueDate),
   };
   if (meta.keywords !== undefined) info.Keywords = infoText(meta.keywords);
-  const doc = new PDFDocument({
+  const doc = new pdfkit({
     size: 'A4',
     ...(meta.landscape ? { layout: 'landscape' as const } : {}),
     margins: { top: TOP_Y, bottom: 0, left: MARGIN_X, right: MARGIN_X },
@@ -195,9 +201,9 @@ export function newDocument(meta: DocMeta): Doc {
  * A report in English (no addressee): the document with the issuer as its
  * author, and the flow whose continuation pages repeat `running` (continued).
  */
-export function newReport(issuer: IssuerSettings, meta: Omit<DocMeta, 'lang' | 'author'> & { running: string }): { doc: Doc; flow: Flow } {
+export async function newReport(issuer: IssuerSettings, meta: Omit<DocMeta, 'lang' | 'author'> & { running: string }): Promise<{ doc: Doc; flow: Flow }> {
   const { running, ...rest } = meta;
-  const doc = newDocument({ ...rest, lang: 'en', author: issuer.name });
+  const doc = await newDocument({ ...rest, lang: 'en', author: issuer.name });
   return { doc, flow: new Flow(doc, () => drawContinuationHeader(doc, issuer, `${running} (continued)`)) };
 }
 

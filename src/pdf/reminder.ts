@@ -157,7 +157,7 @@ export async function renderReminderPdf(rem: ReminderDocument): Promise<Buffer> 
   const L: Labels = labels(lang);
   const R = REMINDER_LABELS[lang];
   const issuer = issuerIn(rem.issuer, rem.language);
-  const doc = newDocument({
+  const doc = await newDocument({
     lang,
     title: `${R.title} ${rem.number} — ${rem.state.name}`,
     author: issuer.name,

@@ -188,7 +188,7 @@ export async function renderStatementPdf(st: StatementDocument, issuerSettings: 
   const L = labels(lang);
   const S = statementLabels(lang);
   const periodShort = `${formatShortDate(st.from, lang)} – ${formatShortDate(st.to, lang)}`;
-  const doc = newDocument({
+  const doc = await newDocument({
     lang,
     title: `${S.title} — ${st.state.name} — ${formatDate(st.from, lang)} – ${formatDate(st.to, lang)}`,
     author: issuer.name,

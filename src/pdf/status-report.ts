@@ -314,7 +314,7 @@ export async function renderStatusReportPdf(r: StatusReportDocument, issuer: Iss
   const L = labels('en');
   const title = statusReportTitle(r.year);
   const asOf = `as of ${formatDate(r.asOf, 'en')}`;
-  const { doc, flow } = newReport(issuer, {
+  const { doc, flow } = await newReport(issuer, {
     title: `${title}, ${asOf}`,
     subject: `Assessed contributions to the ${r.year} budget: earlier years, assessed, collected, outstanding, money in excess, coverage and honour roll`,
     keywords: `status of contributions ${r.year} ${r.asOf}`,

@@ -38,9 +38,50 @@ interface YearFigures {
   closed: boolean;
 }
 
-function figuresOf(ctx: Ctx, year: number): YearFigures {
+/**
+ * The balance of every account at each of `dates` (the accounts with a
+ * posting dated up to that date), in one reading of the ledger up to the
+ * latest: the statement compares three year-ends.
+ */
+function balancesAtDates(ctx: Ctx, dates: string[]): Map<string, Map<string, Centimes>> {
+  const out = new Map(dates.map((d) => [d, new Map<string, Centimes>()]));
+  const sums = dates.map((_, i) => `SUM(CASE WHEN j.entry_date <= @d${i} THEN p.amount_centimes END)`).join(', ');
+  const rows = ctx.sqlite
+    .prepare(`SELECT p.account_code, ${sums} FROM postings p JOIN journal_entries j ON j.id = p.entry_id WHERE j.entry_date <= @last GROUP BY 1`)
+    .raw(true)
+    .safeIntegers(true)
+    .all({ last: [...dates].sort().at(-1)!, ...Object.fromEntries(dates.map((d, i) => [`d${i}`, d])) }) as [string, ...(bigint | null)[]][];
+  for (const [account, ...byDate] of rows)
+    byDate.forEach((s, i) => {
+      if (s !== null) out.get(dates[i]!)!.set(account, s);
+    });
+  return out;
+}
+
+/** The receivables (account 1100) still open at each of `dates`, by budget year in its order, in one reading of the ledger. */
+function receivablesAtDates(ctx: Ctx, dates: string[]): Map<string, Map<number, Centimes>> {
+  const out = new Map(dates.map((d) => [d, new Map<number, Centimes>()]));
+  const sums = dates.map((_, i) => `SUM(CASE WHEN j.entry_date <= @d${i} THEN p.amount_centimes END)`).join(', ');
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT p.budget_year, ${sums} FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+        WHERE p.account_code = '1100' AND j.entry_date <= @last GROUP BY 1 ORDER BY 1`,
+    )
+    .raw(true)
+    .safeIntegers(true)
+    .all({ last: [...dates].sort().at(-1)!, ...Object.fromEntries(dates.map((d, i) => [`d${i}`, d])) }) as [bigint, ...(bigint | null)[]][];
+  for (const [budgetYear, ...byDate] of rows)
+    byDate.forEach((s, i) => {
+      if (s !== null && s !== 0n) out.get(dates[i]!)!.set(Number(budgetYear), s);
+    });
+  return out;
+}
+
+const yearEnd = (year: number) => `${year}-12-31`;
+
+function figuresOf(ctx: Ctx, year: number, balancesAt: Map<string, Map<string, Centimes>>, receivablesAt: Map<string, Map<number, Centimes>>): YearFigures {
   const from = `${year}-01-01`;
-  const to = `${year}-12-31`;
+  const to = yearEnd(year);
   const q = (sql: string, ...params: unknown[]) => ctx.sqlite.prepare(sql).raw(true).safeIntegers(true).all(...params) as unknown[][];
   const income = new Map<string, Centimes>();
   const assessedByBudgetYear = new Map<number, Centimes>();
@@ -53,36 +94,29 @@ function figuresOf(ctx: Ctx, year: number): YearFigures {
     income.set(account, (income.get(account) ?? 0n) - amount);
     if (account === ACCOUNTS.assessedIncome && budgetYear !== null) assessedByBudgetYear.set(Number(budgetYear), (assessedByBudgetYear.get(Number(budgetYear)) ?? 0n) - amount);
   }
+  // Each expense posting with the expenditure it records or reverses (its entry's or the reversed entry's): the pairs are
+  // found by equality (`pe`), which SQLite indexes on the fly, rather than by an OR in the join, which scanned every
+  // expenditure for each posting (issue 19: 14 ms of a year's figures at 1,337 expenditures, 0.9 ms this way).
   const expenditureByLine = new Map<string | null, { label: string; position: number | null; amount: Centimes }>();
   for (const [line, label, position, amount] of q(
-    `SELECT e.line,
+    `WITH p5 AS MATERIALIZED (
+            SELECT p.id AS pid, p.amount_centimes AS amount, j.id AS entry, j.reverses_entry_id AS rev
+              FROM postings p JOIN journal_entries j ON j.id = p.entry_id
+             WHERE p.account_code LIKE '5%' AND j.entry_date BETWEEN ? AND ? AND j.kind <> 'year-close'),
+          pe AS (SELECT p5.pid, e.id AS eid FROM p5 JOIN expenditures e ON e.journal_entry_id = p5.entry
+                 UNION
+                 SELECT p5.pid, e.id FROM p5 JOIN expenditures e ON e.journal_entry_id = p5.rev)
+     SELECT e.line,
             (SELECT l.label FROM budget_lines l WHERE l.year = e.budget_year AND l.code = e.line ORDER BY l.version DESC LIMIT 1),
             (SELECT l.position FROM budget_lines l WHERE l.year = e.budget_year AND l.code = e.line ORDER BY l.version DESC LIMIT 1),
-            SUM(p.amount_centimes)
-       FROM postings p JOIN journal_entries j ON j.id = p.entry_id
-       LEFT JOIN expenditures e ON e.journal_entry_id = j.id OR e.journal_entry_id = j.reverses_entry_id
-      WHERE p.account_code LIKE '5%' AND j.entry_date BETWEEN ? AND ? AND j.kind <> 'year-close'
+            SUM(p5.amount)
+       FROM p5 LEFT JOIN pe ON pe.pid = p5.pid LEFT JOIN expenditures e ON e.id = pe.eid
       GROUP BY e.line ORDER BY e.line IS NULL, e.line`,
     from,
     to,
   ) as [string | null, string | null, bigint | null, bigint][])
     expenditureByLine.set(line, { label: line === null ? 'Not coded to a budget line' : (label ?? line), position: position === null ? null : Number(position), amount });
-  const balancesAt = (date: string) =>
-    new Map(
-      (q('SELECT p.account_code, SUM(p.amount_centimes) FROM postings p JOIN journal_entries j ON j.id = p.entry_id WHERE j.entry_date <= ? GROUP BY 1', date) as [string, bigint][]).map(
-        ([a, s]) => [a, s],
-      ),
-    );
-  const receivablesByYear = new Map<number, Centimes>(
-    (
-      q(
-        `SELECT p.budget_year, SUM(p.amount_centimes) FROM postings p JOIN journal_entries j ON j.id = p.entry_id
-          WHERE p.account_code = '1100' AND j.entry_date <= ? GROUP BY 1 HAVING SUM(p.amount_centimes) <> 0 ORDER BY 1`,
-        to,
-      ) as [bigint, bigint][]
-    ).map(([y, s]) => [Number(y), s]),
-  );
-  const openingBalances = balancesAt(`${year - 1}-12-31`);
+  const openingBalances = balancesAt.get(yearEnd(year - 1))!;
   const reserve: ReserveChanges = { opening: openingBalances.get(ACCOUNTS.reserveCash) ?? 0n, contributions: 0n, transfers: 0n, drawdowns: 0n, restorations: 0n, other: 0n };
   for (const [kind, amount] of q(
     `SELECT j.kind, SUM(p.amount_centimes) FROM postings p JOIN journal_entries j ON j.id = p.entry_id
@@ -94,7 +128,7 @@ function figuresOf(ctx: Ctx, year: number): YearFigures {
     reserve[line] += line === 'drawdowns' ? -amount : amount;
   }
   const closed = ctx.sqlite.prepare('SELECT 1 FROM year_closings WHERE year = ?').get(year) !== undefined;
-  return { income, assessedByBudgetYear, expenditureByLine, balances: balancesAt(to), receivablesByYear, openingBalances, reserve, closed };
+  return { income, assessedByBudgetYear, expenditureByLine, balances: balancesAt.get(to)!, receivablesByYear: receivablesAt.get(to)!, openingBalances, reserve, closed };
 }
 
 const money = formatMoney;
@@ -104,8 +138,11 @@ export function financialStatement(ctx: Ctx, year: number): FinancialStatement {
 }
 
 function build(ctx: Ctx, year: number): FinancialStatement {
-  const cur = figuresOf(ctx, year);
-  const prev = figuresOf(ctx, year - 1);
+  // The ledger's balances at the three year-ends compared (the previous year's opening too), each read once.
+  const balancesAt = balancesAtDates(ctx, [yearEnd(year - 2), yearEnd(year - 1), yearEnd(year)]);
+  const receivablesAt = receivablesAtDates(ctx, [yearEnd(year - 1), yearEnd(year)]);
+  const cur = figuresOf(ctx, year, balancesAt, receivablesAt);
+  const prev = figuresOf(ctx, year - 1, balancesAt, receivablesAt);
   const fig = (f: (y: YearFigures) => Centimes): Figure => ({ current: money(f(cur)), previous: money(f(prev)) });
   const inc = (code: string) => (y: YearFigures) => y.income.get(code) ?? 0n;
   const totalIncome = (y: YearFigures) => [...y.income.values()].reduce((a, b) => a + b, 0n);

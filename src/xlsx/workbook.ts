@@ -14,8 +14,12 @@
  * created/modified dates are the as-of date, and the zip entries' DOS
  * timestamps (JSZip stamps them with the time of writing, with no option to
  * set them) are rewritten to the as-of date too.
+ *
+ * exceljs is loaded on the first workbook, not when the server starts: it is
+ * a fifth of the started server's memory and of its start time, for a
+ * download few sessions ask for (issue 19).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export type ColumnKind = 'text' | 'money' | 'percent' | 'integer' | 'date';
 
@@ -167,7 +171,8 @@ function addSheet(wb: ExcelJS.Workbook, spec: WorkbookSpec, sheet: SheetSpec, ta
 export async function renderWorkbook(spec: WorkbookSpec): Promise<Buffer> {
   if (!DATE.test(spec.asOf)) throw new Error(`asOf must be a date YYYY-MM-DD, got ${JSON.stringify(spec.asOf)}`);
   if (spec.sheets.length === 0) throw new Error('a workbook needs a sheet');
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   const at = new Date(`${spec.asOf}T00:00:00Z`);
   wb.creator = 'ISU-CCM contributions tracker';
   wb.lastModifiedBy = 'ISU-CCM contributions tracker';

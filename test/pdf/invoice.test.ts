@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCreditNotePdf } from '../../src/pdf/credit-note.js';
 import {
   formatCreditorReference,
@@ -15,6 +15,7 @@ import {
   LANGS,
 } from '../../src/pdf/i18n.js';
 import { qrAmount, renderInvoicePdf } from '../../src/pdf/invoice.js';
+import { loadFonts } from '../../src/pdf/fonts.js';
 import { isPrintable, printable } from '../../src/pdf/layout.js';
 import { toQrText } from '../../src/pdf/qr-text.js';
 import type { InvoiceDocument, Lang } from '../../src/pdf/types.js';
@@ -38,6 +39,9 @@ import {
   ibanIsValid,
   mod97,
 } from './fixtures.js';
+
+// isPrintable and printable read the embedded fonts: loaded by the first document, or here (issue 19).
+beforeAll(loadFonts);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

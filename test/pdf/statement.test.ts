@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDate, formatMoney, formatShortDate, labels, LANGS, STATEMENT_LABELS, statementLabels } from '../../src/pdf/i18n.js';
+import { loadFonts } from '../../src/pdf/fonts.js';
 import { isPrintable } from '../../src/pdf/layout.js';
 import { renderStatementPdf } from '../../src/pdf/statement.js';
 import type { StatementDocument } from '../../src/pdf/types.js';
@@ -13,6 +14,9 @@ import {
   STATEMENT_STP_EMPTY,
   sumSigned,
 } from './report-fixtures.js';
+
+// isPrintable and printable read the embedded fonts: loaded by the first document, or here (issue 19).
+beforeAll(loadFonts);
 
 const money = (a: string, st: StatementDocument) => fold(formatMoney(a, st.language));
 

@@ -10,8 +10,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/actor.js';
 import { closedYears } from '../../src/services/closing.js';
+import { reverseExpenditure } from '../../src/services/corrections.js';
 import { seedDemo } from '../../src/services/demo.js';
 import { financialStatement } from '../../src/services/financial-statement.js';
+import { recordExpenditure } from '../../src/services/reserve.js';
 import { verifyLedger } from '../../src/services/verify.js';
 import { auth, makeEnv, type TestEnv } from '../helpers.js';
 import { pdfText } from '../pdf-text.js';
@@ -108,5 +110,23 @@ describe('the financial statement of every demo year ties to the ledger', () => 
     const deficit = (await pdfText((await get('/api/v1/reports/financial-statement.pdf?year=2018')).rawPayload)).replace(/\s+/g, ' ');
     expect(deficit).toContain('Surplus (deficit) for the year (471,999.92) 164,000.00');
     expect((await get(url, undefined, 'demo-token-france')).statusCode).toBe(403);
+  });
+});
+
+describe('expenditure by line, with a reversal (issue 19: the expense postings paired with their expenditure by equality)', () => {
+  it('an expenditure counts on its line; its reversal, dated in the year, takes it off the same line; the statement still ties', () => {
+    const line = (y: number, code: string) => financialStatement(env.ctx, y).incomeAndExpenditure.expenditureByLine.find((l) => l.line === code)?.current;
+    const before = { travel: line(2018, 'travel'), audit: line(2018, 'audit'), total: financialStatement(env.ctx, 2018).incomeAndExpenditure.totalExpenditure.current };
+    const actor = cliActor('test');
+    recordExpenditure(env.ctx, actor, { date: '2018-11-10', amount: '1234.00', description: 'Travel, issue 19', line: 'travel' });
+    const audit = recordExpenditure(env.ctx, actor, { date: '2018-11-11', amount: '500.00', description: 'Audit, reversed', line: 'audit' });
+    expect(line(2018, 'audit')).toBe((Number(before.audit) + 500).toFixed(2));
+    reverseExpenditure(env.ctx, actor, audit.id, { reason: 'entered twice', date: '2018-11-12' });
+    const s = financialStatement(env.ctx, 2018);
+    expect(line(2018, 'travel')).toBe((Number(before.travel) + 1234).toFixed(2));
+    expect(line(2018, 'audit')).toBe(before.audit);
+    expect(s.incomeAndExpenditure.totalExpenditure.current).toBe((Number(before.total) + 1234).toFixed(2));
+    expect(s.incomeAndExpenditure.expenditureByLine.some((l) => l.line === null)).toBe(false);
+    expectTies(env.ctx, s);
   });
 });
