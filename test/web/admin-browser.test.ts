@@ -235,7 +235,7 @@ describe.skipIf(!haveChromium)('the admin pages and the reports in Chromium', ()
     expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK');
     // Every page of its navigation: no form that posts, but the logout button.
     const links = await pres.locator('nav[aria-label="Main"] a').evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')));
-    expect(links).toEqual(['/dashboard', '/reports']);
+    expect(links).toEqual(['/dashboard', '/invoices', '/budgets', '/states', '/reserve', '/periods', '/reports']);
     for (const href of links) {
       await pres.goto(`${base}${href}`);
       const actions = await pres.locator('form[method="post"]').evaluateAll((fs) => fs.map((f) => (f as unknown as { getAttribute(n: string): string }).getAttribute('action')));

@@ -20,6 +20,7 @@ import { CSRF_FIELD, csrfValid, SAFE_METHODS, sameOrigin, sessionUser } from '..
 import { homeOf, pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
 import { html, messagePage, type SafeHtml } from './html.js';
 import { serviceMessageIn } from './service-messages.js';
+import { colon } from './i18n/index.js';
 
 export type FormLang = 'en' | 'fr' | 'es';
 export const FORM_LANGS: readonly FormLang[] = ['en', 'fr', 'es'];
@@ -253,7 +254,7 @@ export function errorSummary(f: FormState): SafeHtml | string {
   const id = `${f.prefix ?? 'f'}-summary`;
   return html`<div class="error-summary" role="alert" aria-labelledby="${id}" tabindex="-1"><h2 id="${id}">${FORM_TEXT[f.lang].problem}</h2><ul>${entries.map(([name, message]) => {
     const label = f.labels?.get(name);
-    return label ? html`<li><a href="#${fieldId(f, name)}">${label}: ${message}</a></li>` : html`<li>${message}</li>`;
+    return label ? html`<li><a href="#${fieldId(f, name)}">${label}${colon(f.lang)}${message}</a></li>` : html`<li>${message}</li>`;
   })}</ul></div>`;
 }
 

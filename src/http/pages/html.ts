@@ -226,6 +226,8 @@ export interface LayoutOptions {
   /** The path of the navigation entry to mark as the current page ("/dashboard"). */
   active?: string;
   body: SafeHtml;
+  /** Seconds after which a page that follows work in progress reloads itself (a <meta> refresh: the pages run no script); offer a way to stop it (WCAG 2.2.1). */
+  refreshSeconds?: number;
 }
 
 /** The URL of this page in another language: the same path and query, with lang= set. */
@@ -259,7 +261,8 @@ export function layout(p: PageCtx, o: LayoutOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
+${o.refreshSeconds === undefined ? '' : html`<meta http-equiv="refresh" content="${String(o.refreshSeconds)}">
+`}<meta name="referrer" content="same-origin">
 <link rel="icon" href="data:,">
 <title>${o.title} · ${m.site.titleSuffix}</title>
 <style>${raw(STYLE)}</style>

@@ -101,9 +101,8 @@ function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor
 const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml, refreshSeconds?: number): string {
-  const out = layout({ lang, url: request.url, user: viewer }, { title, active: '/invoices', body });
-  // A page that follows work in progress reloads itself (a <meta> refresh: the pages run no script; the CSP allows it).
-  return refreshSeconds === undefined ? out : out.replace('<meta name="referrer"', `<meta http-equiv="refresh" content="${refreshSeconds}">\n<meta name="referrer"`);
+  // A page that follows work in progress reloads itself (the layout's <meta> refresh; the CSP allows it).
+  return layout({ lang, url: request.url, user: viewer }, refreshSeconds === undefined ? { title, active: '/invoices', body } : { title, active: '/invoices', body, refreshSeconds });
 }
 
 /** What is left on an invoice and what was applied to it, from the ledger's tables: one read for many invoices. */
@@ -554,7 +553,8 @@ ${preview}`;
 function renderJob(ctx: Ctx, request: FastifyRequest, viewer: Viewer, lang: FormLang, job: BatchJob, auto = true): string {
   const t = INVOICES_TEXT[lang];
   const names = new Map(stateChoices(ctx, lang).map((s) => [s.iso3, s.name]));
-  const bar = html`<p><label for="batch-progress">${t.progressLabel}</label><progress id="batch-progress" max="${Math.max(job.total, 1)}" value="${job.done}">${job.done}/${job.total}</progress></p>
+  const statesToDo = job.total; // a count of States Parties, not money
+  const bar = html`<p><label for="batch-progress">${t.progressLabel}</label><progress id="batch-progress" max="${Math.max(statesToDo, 1)}" value="${job.done}">${job.done}/${job.total}</progress></p>
 <p id="batch-status" role="status">${job.total ? t.progress(job.done, job.total) : t.starting}</p>`;
   let result: SafeHtml | string = '';
   const here = `/invoices/batch/${job.id}`;

@@ -5,7 +5,7 @@
  * handler and the forms' field messages pass every service message through
  * `serviceMessageIn`. A message no area knows is kept as the service wrote it.
  */
-import type { FormLang } from './forms.js';
+import type { Lang as FormLang } from '../../pdf/types.js';
 
 export interface ServiceMessage {
   /** Matches the English message (anchored); its groups are the variable parts. */
