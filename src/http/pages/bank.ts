@@ -192,8 +192,8 @@ ${selectField(f, { name: 'statement', label: t.filterStatement, options: [{ valu
 </form>`;
   const rows = lines.map(
     (l) => html`<tr><td><a href="${withLang(`/bank/lines/${l.id}`, lang)}">${t.lineNo(l.id)}</a></td><td class="mono">${day(l.valueDate, lang)}</td><td>${t.direction[l.direction]}</td>
-<td class="num">${l.currency === 'CHF' ? formatMoney(l.amount, lang) : `${l.currency} ${formatMoney(l.amount, lang)}`}</td><td>${lineParty(l)}</td><td class="mono"><span translate="no">${printedRef(l.structuredReference)}</span></td>
-<td>${statusBadge(t, l.status)}${l.queueReason ? html`<br><span class="hint">${serviceMessageIn(lang, l.queueReason)}</span>` : ''}</td></tr>`,
+<td class="num">${l.currency === 'CHF' ? formatMoney(l.amount, lang) : `${l.currency} ${formatMoney(l.amount, lang)}`}</td><td class="text">${lineParty(l)}</td><td class="mono nowrap"><span translate="no">${printedRef(l.structuredReference)}</span></td>
+<td class="text">${statusBadge(t, l.status)}${l.queueReason ? html`<br><span class="hint">${serviceMessageIn(lang, l.queueReason)}</span>` : ''}</td></tr>`,
   );
   const table = lines.length
     ? scrollTable(

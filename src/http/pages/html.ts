@@ -133,6 +133,8 @@ thead th { border-bottom: 2px solid #aab3bf; font-size: .8rem; color: var(--mute
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tfoot th, tfoot td { border-top: 2px solid #aab3bf; font-weight: 600; border-bottom: 0; }
 .scroll { overflow-x: auto; max-width: 100%; position: relative; }
+.scroll td.text { min-width: 13rem; }
+.scroll td.nowrap { white-space: nowrap; }
 .scroll:focus-visible { outline: 3px solid #f2b705; outline-offset: 1px; }
 .chart-note { display: none; color: var(--muted); font-size: .85rem; margin: 0 0 .4rem; }
 table.narrow { max-width: 36rem; }
@@ -153,7 +155,12 @@ footer.site { color: var(--muted); font-size: .8rem; padding: 1rem 0 2rem; }
   .wrap { padding: 0 .75rem; }
   header.site .wrap { gap: .4rem 1rem; }
   header.site nav { flex: 1 1 100%; }
+  header.site nav ul { gap: .1rem .9rem; font-size: .93rem; }
+  header.site nav a { display: inline-block; padding: .15rem 0; }
   header.site nav.langs { flex: 1 1 auto; }
+  header.site .brand small { display: none; }
+  header.site .who { font-size: .85rem; gap: .5rem; }
+  header.site .who button { padding: .15rem .5rem; }
   h1 { font-size: 1.3rem; }
   section.panel { padding: .8rem .7rem; }
   figure.chart { display: none; }
