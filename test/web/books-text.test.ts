@@ -54,3 +54,30 @@ describe('the reserve reversals’ refusals', () => {
     expect(serviceMessageIn('es', 'reserve movement 3 was already reversed on 2018-01-02')).toBe('El movimiento 3 de la reserva ya se revirtió el 2018-01-02.');
   });
 });
+
+describe('every reason a bank line waits in the queue (services/bank/matching.ts decide)', () => {
+  // The reasons as decide() writes them, with sample values.
+  const what = 'invoice ISU-2018-0035 of FRA';
+  const REASONS = [
+    'money out: book it as bank charges, or ignore it with a reason',
+    'no creditor reference: match it to a State or donor, or book it as other income',
+    'reference RF18ISU20180001 is none of our invoices or reminders',
+    'reference 210000000003139471430009017 is not an RF creditor reference of ours (a QR reference, or a typo)',
+    `the reference is ${what}, but the account is in EUR: payments are recorded in CHF`,
+    `the reference is ${what}, cancelled by CN-2018-0035: the money is FRA's; match it to FRA (invoice ISU-2018-0104 was issued in its place)`,
+    `the reference is ${what}, cancelled by CN-2018-0035: the money is FRA's; match it to FRA`,
+    `the reference is ${what}, but the money came to the reserve account: an assessed contribution is operating cash; match it as a contribution to the reserve, or ignore it and have the bank move it`,
+    `the reference is ${what}, but the value date 2017-12-01 is in a closed period (locked through 2017-12-31)`,
+    `the reference is ${what}, but the value date 2027-01-04 is in the future`,
+    `the reference is ${what}, but bank reference EXB190122CR00068 is already on payment 12: the same transfer keyed by hand? ignore the line once checked`,
+  ];
+  it.each(['fr', 'es'] as const)('are said in %s, with their figures', (lang) => {
+    for (const reason of REASONS) {
+      const said = serviceMessageIn(lang, reason);
+      expect(said, reason).not.toBe(reason);
+      expect(said, reason).not.toMatch(/\b(the|but|is|match it|money)\b/);
+      for (const code of reason.match(/\b(?:ISU-\d{4}-\d{4}|CN-\d{4}-\d{4}|\d{4}-\d\d-\d\d|EUR)\b/g) ?? []) expect(said, reason).toContain(code);
+      if (lang === 'fr') expect(said, reason).not.toMatch(/[^\u00a0\s][:;?!](\s|$)/u);
+    }
+  });
+});

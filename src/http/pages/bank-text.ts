@@ -415,6 +415,26 @@ const SERVICE_MESSAGES: ServiceMessage[] = [
     es: (m) => `la referencia es la ${m[1] === 'invoice' ? 'de la factura' : 'del recordatorio'} ${m[2]} de ${m[3]}, pero la fecha valor ${m[4]} está en un período cerrado (bloqueado hasta el ${m[5]}).`,
   },
   {
+    pattern: /^the reference is (invoice|reminder) (\S+) of ([A-Z]{3}), but the account is in ([A-Z]{3}): payments are recorded in CHF$/,
+    fr: (m) => `la référence est celle ${m[1] === 'invoice' ? 'de la facture' : 'du rappel'} ${m[2]} de ${m[3]}, mais le compte est tenu en ${m[4]}${NB}: les paiements sont enregistrés en CHF.`,
+    es: (m) => `la referencia es la ${m[1] === 'invoice' ? 'de la factura' : 'del recordatorio'} ${m[2]} de ${m[3]}, pero la cuenta se lleva en ${m[4]}: los pagos se registran en CHF.`,
+  },
+  {
+    pattern: /^the reference is (invoice|reminder) (\S+) of ([A-Z]{3}), cancelled by (\S+): the money is [A-Z]{3}'s; match it to [A-Z]{3}(?: \(invoice (\S+) was issued in its place\))?$/,
+    fr: (m) => `la référence est celle ${m[1] === 'invoice' ? 'de la facture' : 'du rappel'} ${m[2]} de ${m[3]}, annulée par ${m[4]}${NB}: l’argent est celui de ${m[3]}${NB}; rapprochez-la de ${m[3]}${m[5] ? ` (la facture ${m[5]} a été émise à sa place)` : ''}.`,
+    es: (m) => `la referencia es la ${m[1] === 'invoice' ? 'de la factura' : 'del recordatorio'} ${m[2]} de ${m[3]}, anulada por ${m[4]}: el dinero es de ${m[3]}; concílielo con ${m[3]}${m[5] ? ` (la factura ${m[5]} se emitió en su lugar)` : ''}.`,
+  },
+  {
+    pattern: /^the reference is (invoice|reminder) (\S+) of ([A-Z]{3}), but the money came to the reserve account: an assessed contribution is operating cash; match it as a contribution to the reserve, or ignore it and have the bank move it$/,
+    fr: (m) => `la référence est celle ${m[1] === 'invoice' ? 'de la facture' : 'du rappel'} ${m[2]} de ${m[3]}, mais l’argent est arrivé sur le compte de la réserve${NB}: une contribution mise en recouvrement est de la trésorerie de fonctionnement${NB}; rapprochez-la comme contribution à la réserve, ou écartez-la et faites virer la somme par la banque.`,
+    es: (m) => `la referencia es la ${m[1] === 'invoice' ? 'de la factura' : 'del recordatorio'} ${m[2]} de ${m[3]}, pero el dinero llegó a la cuenta de la reserva: una contribución prorrateada es tesorería de funcionamiento; concílielo como contribución a la reserva, o descarte la línea y pida al banco que transfiera la suma.`,
+  },
+  {
+    pattern: /^the reference is (invoice|reminder) (\S+) of ([A-Z]{3}), but the value date (\S+) is in the future$/,
+    fr: (m) => `la référence est celle ${m[1] === 'invoice' ? 'de la facture' : 'du rappel'} ${m[2]} de ${m[3]}, mais la date de valeur ${m[4]} est dans le futur.`,
+    es: (m) => `la referencia es la ${m[1] === 'invoice' ? 'de la factura' : 'del recordatorio'} ${m[2]} de ${m[3]}, pero la fecha valor ${m[4]} es futura.`,
+  },
+  {
     pattern: /^the reference is (invoice|reminder) (\S+) of ([A-Z]{3}), but bank reference (\S+) is already on payment (\d+)/,
     fr: (m) => `la référence est celle ${m[1] === 'invoice' ? 'de la facture' : 'du rappel'} ${m[2]} de ${m[3]}, mais la référence bancaire ${m[4]} figure déjà sur le paiement ${m[5]}${NB}: le même virement saisi à la main${NB}? Écartez la ligne après vérification.`,
     es: (m) => `la referencia es la ${m[1] === 'invoice' ? 'de la factura' : 'del recordatorio'} ${m[2]} de ${m[3]}, pero la referencia bancaria ${m[4]} ya figura en el pago ${m[5]}: ¿la misma transferencia registrada a mano? Descarte la línea tras comprobarlo.`,
