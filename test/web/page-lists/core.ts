@@ -3,9 +3,9 @@ import type { PageList } from '../responsive-harness.js';
 
 export const CORE_PAGES: PageList = {
   '': ['/login'],
-  finance: ['/dashboard', '/account?state=FRA', '/payments', '/payments/new'],
+  finance: ['/dashboard', '/account?state=FRA', '/payments', '/payments/new', '/payments/1'],
   presidency: ['/dashboard', '/account?state=MEX'],
   auditor: ['/dashboard', '/account?state=IRL'],
-  admin: ['/dashboard', '/payments'], // the admin's page: its refusal, with the API's documentation; the payments it reads
+  admin: ['/dashboard', '/payments', '/payments/1'], // the admin's page: its refusal, with the API's documentation; the payments it reads
   france: ['/account'],
 };
