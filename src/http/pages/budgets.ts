@@ -20,7 +20,7 @@ import { defaultMembershipDate } from '../../domain/membership.js';
 import { Dec, FRACTION_PATTERN, formatMoney as formatCentimes, parseMoney, RATE_PATTERN, sumCentimes } from '../../domain/money.js';
 import { budgets as budgetsTable, creditNotes, invoices, states } from '../../db/schema.js';
 import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
-import type { Actor, Role } from '../../services/actor.js';
+import type { Role } from '../../services/actor.js';
 import { assessBudget, assessBudgetRow, assessmentDocument, assessmentProblem, createBudget, findBudget, findBudgetAsAdopted, getBudget, isFrozen, listBudgets, storedScheme, updateBudget } from '../../services/budgets.js';
 import type { Ctx } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
@@ -32,7 +32,7 @@ import { scaleCreate } from '../../schemas/scales.js';
 import { nameIn } from '../../services/states.js';
 import { budgetCreate, budgetPatch, budgetRevisionCreate, type AssessmentOut, type BudgetOut } from '../../schemas/budgets.js';
 import type { StoredScheme } from '../../db/schema.js';
-import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
+import { pageOf, sendHtml, viewerOf, actorOf, type Viewer } from './guard.js';
 import {
   csrfGuard,
   dateField,
@@ -87,10 +87,6 @@ type BudgetRow = typeof budgetsTable.$inferSelect;
 function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
   const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
   return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
-  return { userId: viewer.userId, username: viewer.username, role: viewer.role, stateIso3: viewer.stateIso3, requestId: request.id, action };
 }
 
 const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);

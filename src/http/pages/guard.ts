@@ -1,6 +1,6 @@
 /** Who is looking at a page, in which language: the session's user, or a redirect to /login, or a refusal. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../../services/actor.js';
+import type { Actor, Role } from '../../services/actor.js';
 import { cookie, sessionUser } from '../plugins/session.js';
 import { messagePage, type PageCtx, type PageUser } from './html.js';
 import { fromAcceptLanguage, isLang, t, type Lang } from './i18n/index.js';
@@ -100,4 +100,9 @@ export function requireViewer(request: FastifyRequest, reply: FastifyReply, role
     return null;
   }
   return viewer;
+}
+
+/** The actor of a write made from a page: the viewer, the request's id, and what it does (as the API's routes record it). */
+export function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
+  return { userId: viewer.userId, username: viewer.username, role: viewer.role, stateIso3: viewer.stateIso3, requestId: request.id, action };
 }

@@ -33,7 +33,7 @@ import { cancelInvoice, frozenAssessment, getInvoice, issueInvoiceBatch, listCre
 import { assertOpen } from '../../services/periods.js';
 import { requireIssuer } from '../../services/settings.js';
 import { nameIn } from '../../services/states.js';
-import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
+import { pageOf, sendHtml, viewerOf, actorOf, type Viewer } from './guard.js';
 import {
   checkboxField,
   csrfGuard,
@@ -92,10 +92,6 @@ function stateChoices(ctx: Ctx, lang: FormLang): StateChoice[] {
 function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
   const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
   return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
-  return { userId: viewer.userId, username: viewer.username, role: viewer.role, stateIso3: viewer.stateIso3, requestId: request.id, action };
 }
 
 const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);

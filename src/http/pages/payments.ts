@@ -17,7 +17,7 @@ import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { formatMoney as formatCentimes, sumCentimes } from '../../domain/money.js';
 import { invoices, states } from '../../db/schema.js';
 import { formatMoney, formatShortDate, groupsOfFour } from '../../pdf/i18n.js';
-import type { Actor, Role } from '../../services/actor.js';
+import type { Role } from '../../services/actor.js';
 import { isCancelled, openLines } from '../../services/applications.js';
 import type { Ctx } from '../../services/context.js';
 import { reallocatePayment, reversePayment } from '../../services/corrections.js';
@@ -25,7 +25,7 @@ import { ServiceError } from '../../services/errors.js';
 import { getPayment, listPayments, recordPayment, type PaymentOut } from '../../services/payments.js';
 import { nameIn } from '../../services/states.js';
 import { paymentCreate } from '../../schemas/payments.js';
-import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
+import { pageOf, sendHtml, viewerOf, actorOf, type Viewer } from './guard.js';
 import {
   checkboxField,
   csrfGuard,
@@ -86,10 +86,6 @@ function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): For
   const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
   // The pages' language (?lang=, the user's choice, the State's, the cookie, Accept-Language) when the pages plugin set it.
   return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
-  return { userId: viewer.userId, username: viewer.username, role: viewer.role, stateIso3: viewer.stateIso3, requestId: request.id, action };
 }
 
 const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);

@@ -13,12 +13,12 @@ import { z } from 'zod';
 import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { states } from '../../db/schema.js';
 import { formatShortDate } from '../../pdf/i18n.js';
-import type { Actor, Role } from '../../services/actor.js';
+import type { Role } from '../../services/actor.js';
 import { closedYears, closeYear } from '../../services/closing.js';
 import type { Ctx } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { closePeriod, listPeriods, reopenPeriod } from '../../services/periods.js';
-import { sendHtml, viewerOf, type Viewer } from './guard.js';
+import { sendHtml, viewerOf, actorOf, type Viewer } from './guard.js';
 import {
   checkboxField,
   csrfGuard,
@@ -57,10 +57,6 @@ registerPage({ path: '/periods', key: 'periods', roles: PERIOD_PAGE_ROLES });
 function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
   const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
   return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
-  return { userId: viewer.userId, username: viewer.username, role: viewer.role, stateIso3: viewer.stateIso3, requestId: request.id, action };
 }
 
 const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);

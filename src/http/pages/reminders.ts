@@ -18,14 +18,14 @@ import { z } from 'zod';
 import { daysBetween, isIsoDate, todayUtc } from '../../domain/dates.js';
 import { states } from '../../db/schema.js';
 import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
-import type { Actor, Role } from '../../services/actor.js';
+import type { Role } from '../../services/actor.js';
 import type { Ctx } from '../../services/context.js';
 import { listDeliveries, retryDeliveries, sendDocuments } from '../../services/delivery/index.js';
 import { ServiceError } from '../../services/errors.js';
 import { issueReminders, listReminderLetters, remindersDue } from '../../services/reminders.js';
 import { nameIn } from '../../services/states.js';
 import { DELIVERY_KINDS, type DeliveryLogOut } from '../../schemas/deliveries.js';
-import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
+import { pageOf, sendHtml, viewerOf, actorOf, type Viewer } from './guard.js';
 import {
   checkboxField,
   csrfGuard,
@@ -63,10 +63,6 @@ registerPage({ path: '/reminders', key: 'reminders', roles: REMINDER_PAGE_ROLES 
 function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
   const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
   return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
-  return { userId: viewer.userId, username: viewer.username, role: viewer.role, stateIso3: viewer.stateIso3, requestId: request.id, action };
 }
 
 const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);

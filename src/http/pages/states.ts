@@ -18,12 +18,12 @@ import { ARTICLES, NUMBER_LOCALE_TAGS } from '../../domain/addressee.js';
 import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { states } from '../../db/schema.js';
 import { formatShortDate } from '../../pdf/i18n.js';
-import type { Actor, Role } from '../../services/actor.js';
+import type { Role } from '../../services/actor.js';
 import type { Ctx } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { createState, findState, getState, listStates, nameIn, updateState } from '../../services/states.js';
 import { INSTRUMENTS, LANGUAGES, stateCreate, statePatch, type StateOut } from '../../schemas/states.js';
-import { pageOf, sendHtml, viewerOf, type Viewer } from './guard.js';
+import { pageOf, sendHtml, viewerOf, actorOf, type Viewer } from './guard.js';
 import {
   checkboxField,
   csrfGuard,
@@ -66,10 +66,6 @@ const ADDRESS_LINES = 4;
 function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
   const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
   return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
-  return { userId: viewer.userId, username: viewer.username, role: viewer.role, stateIso3: viewer.stateIso3, requestId: request.id, action };
 }
 
 const day = (iso: string | null, lang: FormLang) => (iso ? formatShortDate(iso, lang) : '—');
