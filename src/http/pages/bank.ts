@@ -16,7 +16,7 @@ import { asc } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { states } from '../../db/schema.js';
-import { formatMoney, formatShortDate, groupsOfFour } from '../../pdf/i18n.js';
+import { formatMoney, groupsOfFour } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
 import { importBankFile } from '../../services/bank/import.js';
 import { bookBankLine, getBankLine, ignoreBankLine, listBankLines, listBankStatements, matchBankLine, type BankLineOut, type LineStatus } from '../../services/bank/lines.js';
@@ -61,6 +61,7 @@ import { colon } from './i18n/index.js';
 import { registerPage } from './registry.js';
 import { BANK_TEXT, type BankText } from './bank-text.js';
 import { serviceMessageIn } from './service-messages.js';
+import { day } from './page-common.js';
 
 /** Who uploads statements and works the queue (POST /bank/statements, /bank/lines/…: FINANCE); the pages are theirs. */
 export const BANK_ROLES: readonly Role[] = ['finance'];
@@ -69,8 +70,6 @@ registerPage({ path: '/bank', key: 'bank', roles: BANK_ROLES });
 
 const STATUSES = ['unmatched', 'matched', 'booked', 'ignored'] as const;
 const PURPOSES = ['assessed', 'voluntary', 'reserve'] as const;
-
-const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
   return layout({ lang, url: request.url, user: viewer }, { title, active: '/bank', body });

@@ -9,13 +9,8 @@
  * kit's CSRF check reads them as it reads a urlencoded form.
  */
 import multipart from '@fastify/multipart';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { states } from '../../db/schema.js';
-import type { Actor } from '../../services/actor.js';
-import type { Ctx } from '../../services/context.js';
-import { IDEM_FIELD, langOf, type FieldErrors, type FormLang } from './forms.js';
-import type { Viewer } from './guard.js';
+import { IDEM_FIELD, type FieldErrors, type FormLang } from './forms.js';
 import { sessionUser } from '../plugins/session.js';
 import { serviceMessageIn } from './service-messages.js';
 
@@ -41,15 +36,9 @@ export function uploadedFile(request: FastifyRequest, field: string): Buffer | n
   return Buffer.isBuffer(v) && v.length > 0 ? v : null;
 }
 
-/** The language of a page: the one the pages plugin settled, else ?lang=, else the viewer's State's, else English. */
-export function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
-  const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
-  return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-export function actorOf(viewer: Viewer, request: FastifyRequest, action: string): Actor {
-  return { userId: viewer.userId, username: viewer.username, role: viewer.role, stateIso3: viewer.stateIso3, requestId: request.id, action };
-}
+/** The same helpers as the other areas', for the modules that import them from here. */
+export { actorOf } from './guard.js';
+export { pageLang } from './page-common.js';
 
 /** The fields of a form, as posted (strings; missing ones empty), with its `_idem`. */
 export function posted(body: Record<string, string>, names: readonly string[]): Record<string, string> {

@@ -19,7 +19,7 @@ import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { defaultMembershipDate } from '../../domain/membership.js';
 import { Dec, FRACTION_PATTERN, formatMoney as formatCentimes, parseMoney, RATE_PATTERN, sumCentimes } from '../../domain/money.js';
 import { budgets as budgetsTable, creditNotes, invoices, states } from '../../db/schema.js';
-import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import { formatMoney } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
 import { assessBudget, assessBudgetRow, assessmentDocument, assessmentProblem, createBudget, findBudget, findBudgetAsAdopted, getBudget, isFrozen, listBudgets, storedScheme, updateBudget } from '../../services/budgets.js';
 import type { Ctx } from '../../services/context.js';
@@ -42,7 +42,6 @@ import {
   FORM_TEXT,
   formState,
   IDEM_FIELD,
-  langOf,
   moneyField,
   normalizeAmount,
   newIdem,
@@ -67,6 +66,7 @@ import { chf, html, layout, messagePage, scrollTable, type SafeHtml } from './ht
 import { registerPage } from './registry.js';
 import { serviceMessageIn } from './service-messages.js';
 import { BUDGETS_TEXT, type BudgetsText } from './budgets-text.js';
+import { day, pageLang } from './page-common.js';
 
 /** Who reads the budgets (the API's readers) and who enters or revises one (finance, as on the API). */
 export const BUDGET_PAGE_ROLES: readonly Role[] = ['finance', 'presidency', 'auditor'];
@@ -83,13 +83,6 @@ const LINE_KEYS = ['code', 'label', 'amount'] as const;
 // ---------------------------------------------------------------- helpers
 
 type BudgetRow = typeof budgetsTable.$inferSelect;
-
-function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
-  const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
-  return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
   return layout({ lang, url: request.url, user: viewer }, { title, active: '/budgets', body });
@@ -784,7 +777,6 @@ function previewRevision(ctx: Ctx, year: number, input: ReturnType<typeof budget
   });
   return { from: formatCentimes(inForce.amountCentimes), to: formatCentimes(revised.amountCentimes), rows, supplementary: formatCentimes(sup), credited: formatCentimes(cred) };
 }
-
 
 // ---------------------------------------------------------------- scales
 

@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { budgets } from '../../db/schema.js';
-import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import { formatMoney } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
 import { budgetExecution, currentLines } from '../../services/budget-lines.js';
 import type { Ctx } from '../../services/context.js';
@@ -59,13 +59,12 @@ import { colon } from './i18n/index.js';
 import { registerPage } from './registry.js';
 import { EXPENDITURES_TEXT, type ExpendituresText } from './expenditures-text.js';
 import { serviceMessageIn } from './service-messages.js';
+import { day } from './page-common.js';
 
 /** Who records and imports expenditures (POST /expenditures, /expenditures/import: FINANCE); the page is theirs. */
 export const EXPENDITURE_ROLES: readonly Role[] = ['finance'];
 
 registerPage({ path: '/expenditures', key: 'expenditures', roles: EXPENDITURE_ROLES });
-
-const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
   return layout({ lang, url: request.url, user: viewer }, { title, active: '/expenditures', body });
@@ -204,7 +203,6 @@ ${view.notice ? html`<p class="info" role="status">${view.notice}</p>` : ''}
 <section class="panel" id="import"><h2>${t.importTitle}</h2><p class="explain">${t.importLead}</p>${uploadForm}</section>`;
   return page(request, lang, t.title, viewer, body);
 }
-
 
 // ---------------------------------------------------------------- one expenditure
 

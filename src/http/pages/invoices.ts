@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { daysBetween, isIsoDate, todayUtc } from '../../domain/dates.js';
 import { formatMoney as formatCentimes, parseMoney, sumCentimes } from '../../domain/money.js';
 import { applications, invoices, states } from '../../db/schema.js';
-import { formatCreditorReference, formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import { formatCreditorReference, formatMoney } from '../../pdf/i18n.js';
 import type { Actor, Role } from '../../services/actor.js';
 import { assessBudget, currentAssessment, findBudget, listBudgets } from '../../services/budgets.js';
 import type { Ctx } from '../../services/context.js';
@@ -42,7 +42,6 @@ import {
   formState,
   hiddenField,
   IDEM_FIELD,
-  langOf,
   newIdem,
   pageViewer,
   postedIdem,
@@ -63,6 +62,7 @@ import { chf, html, layout, messagePage, scrollTable, type SafeHtml } from './ht
 import { INVOICES_TEXT, type InvoicesText, type InvoiceStatusKey } from './invoices-text.js';
 import { registerPage } from './registry.js';
 import { serviceMessageIn } from './service-messages.js';
+import { day, pageLang, stateChoices } from './page-common.js';
 
 /** Who reads the invoices pages (the API's readers), and who changes anything from them (finance, as on the API). */
 export const INVOICE_PAGE_ROLES: readonly Role[] = ['finance', 'presidency', 'auditor'];
@@ -73,28 +73,6 @@ const STATUSES: readonly InvoiceStatusKey[] = ['paid', 'part', 'unpaid', 'overdu
 registerPage({ path: '/invoices', key: 'invoices', roles: INVOICE_PAGE_ROLES });
 
 // ---------------------------------------------------------------- helpers
-
-interface StateChoice {
-  iso3: string;
-  name: string;
-}
-
-function stateChoices(ctx: Ctx, lang: FormLang): StateChoice[] {
-  return ctx.db
-    .select()
-    .from(states)
-    .orderBy(asc(states.iso3))
-    .all()
-    .map((s) => ({ iso3: s.iso3, name: nameIn(s, lang) }))
-    .sort((a, b) => a.name.localeCompare(b.name, lang));
-}
-
-function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
-  const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
-  return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml, refreshSeconds?: number): string {
   // A page that follows work in progress reloads itself (the layout's <meta> refresh; the CSP allows it).

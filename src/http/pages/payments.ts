@@ -9,14 +9,14 @@
  * token (a double submit records once), is validated on the server (422,
  * nothing written, the message at the field) and answers 303 to the result.
  */
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isValidCreditorReference } from '../../domain/creditor-reference.js';
 import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { formatMoney as formatCentimes, sumCentimes } from '../../domain/money.js';
 import { invoices, states } from '../../db/schema.js';
-import { formatMoney, formatShortDate, groupsOfFour } from '../../pdf/i18n.js';
+import { formatMoney, groupsOfFour } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
 import { isCancelled, openLines } from '../../services/applications.js';
 import type { Ctx } from '../../services/context.js';
@@ -34,7 +34,6 @@ import {
   formState,
   hiddenField,
   IDEM_FIELD,
-  langOf,
   moneyField,
   normalizeAmount,
   newIdem,
@@ -56,6 +55,7 @@ import {
 } from './forms.js';
 import { addMoney, chf, html, layout, messagePage, type SafeHtml } from './html.js';
 import { PAYMENTS_TEXT, serviceMessageIn, type PaymentsText } from './payments-text.js';
+import { day, pageLang, stateChoices } from './page-common.js';
 
 /** Who sees the payments pages, and who changes anything from them (SPEC 7: finance does the writes, as on the API). */
 export const PAYMENT_PAGE_ROLES: readonly Role[] = ['finance', 'admin'];
@@ -65,30 +65,6 @@ export const PAGE_SIZE = 50;
 const PURPOSES = ['assessed', 'voluntary', 'reserve'] as const;
 
 // ---------------------------------------------------------------- helpers
-
-interface StateChoice {
-  iso3: string;
-  name: string;
-}
-
-function stateChoices(ctx: Ctx, lang: FormLang): StateChoice[] {
-  return ctx.db
-    .select()
-    .from(states)
-    .orderBy(asc(states.iso3))
-    .all()
-    .map((s) => ({ iso3: s.iso3, name: nameIn(s, lang) }))
-    .sort((a, b) => a.name.localeCompare(b.name, lang));
-}
-
-/** The language of a page: ?lang=, else the viewer's State's language, else English. */
-function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
-  const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
-  // The pages' language (?lang=, the user's choice, the State's, the cookie, Accept-Language) when the pages plugin set it.
-  return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
   return layout({ lang, url: request.url, user: viewer }, { title, active: '/payments', body });

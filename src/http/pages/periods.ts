@@ -7,12 +7,9 @@
  * and a one-time `_idem` token (a double submit acts once), is validated on
  * the server (422, nothing written, the message at the field) and answers 303.
  */
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isIsoDate, todayUtc } from '../../domain/dates.js';
-import { states } from '../../db/schema.js';
-import { formatShortDate } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
 import { closedYears, closeYear } from '../../services/closing.js';
 import type { Ctx } from '../../services/context.js';
@@ -26,7 +23,6 @@ import {
   FORM_TEXT,
   formState,
   IDEM_FIELD,
-  langOf,
   newIdem,
   pageViewer,
   postedIdem,
@@ -46,6 +42,7 @@ import {
 import { html, layout, scrollTable, type SafeHtml } from './html.js';
 import { registerPage } from './registry.js';
 import { PERIODS_TEXT } from './periods-text.js';
+import { day, pageLang } from './page-common.js';
 
 /** Who sees the periods (the API's readers and admin), who closes (finance and admin) and who reopens (admin), as on the API. */
 export const PERIOD_PAGE_ROLES: readonly Role[] = ['finance', 'presidency', 'auditor', 'admin'];
@@ -53,13 +50,6 @@ export const PERIOD_CLOSE_ROLES: readonly Role[] = ['finance', 'admin'];
 export const PERIOD_REOPEN_ROLES: readonly Role[] = ['admin'];
 
 registerPage({ path: '/periods', key: 'periods', roles: PERIOD_PAGE_ROLES });
-
-function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
-  const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
-  return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 interface PeriodsView {
   notice?: string;

@@ -12,12 +12,11 @@
  * `_idem` token (a double submit acts once) and answers 303 to a page whose
  * address holds the result.
  */
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { daysBetween, isIsoDate, todayUtc } from '../../domain/dates.js';
 import { states } from '../../db/schema.js';
-import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import { formatMoney } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
 import type { Ctx } from '../../services/context.js';
 import { listDeliveries, retryDeliveries, sendDocuments } from '../../services/delivery/index.js';
@@ -34,7 +33,6 @@ import {
   formState,
   hiddenField,
   IDEM_FIELD,
-  langOf,
   newIdem,
   pageViewer,
   postedIdem,
@@ -53,19 +51,13 @@ import {
 import { chf, html, layout, messagePage, scrollTable, type SafeHtml } from './html.js';
 import { registerPage } from './registry.js';
 import { REMINDERS_TEXT, type DeliveryStatusKey } from './reminders-text.js';
+import { day, pageLang } from './page-common.js';
 
 export const REMINDER_PAGE_ROLES: readonly Role[] = ['finance'];
 const STATUSES: readonly DeliveryStatusKey[] = ['sent', 'written', 'failed'];
 const LOG_PAGE_SIZE = 100;
 
 registerPage({ path: '/reminders', key: 'reminders', roles: REMINDER_PAGE_ROLES });
-
-function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
-  const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
-  return request.pageLang ?? langOf(request, own?.language ?? null);
-}
-
-const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 function page(request: FastifyRequest, lang: FormLang, title: string, viewer: Viewer, body: SafeHtml): string {
   return layout({ lang, url: request.url, user: viewer }, { title, active: '/reminders', body });

@@ -20,7 +20,7 @@ import { isIsoDate, todayUtc } from '../../domain/dates.js';
 import { ACCOUNTS } from '../../domain/ledger.js';
 import { formatMoney as formatCentimes, minCentimes, sumCentimes, parseMoney } from '../../domain/money.js';
 import { shortfall } from '../../domain/reserve.js';
-import { formatMoney, formatShortDate } from '../../pdf/i18n.js';
+import { formatMoney } from '../../pdf/i18n.js';
 import type { Role } from '../../services/actor.js';
 import { cashflowOutlook, reserveWithProposal } from '../../services/cashflow.js';
 import { findBudget } from '../../services/budgets.js';
@@ -60,6 +60,7 @@ import { chf, html, layout, messagePage, scrollTable, type SafeHtml } from './ht
 import { registerPage } from './registry.js';
 import { RESERVE_TEXT, type ReserveText } from './reserve-text.js';
 import { t as catalogue } from './i18n/index.js';
+import { day } from './page-common.js';
 
 const MONTHS = { en: catalogue('en').common.months, fr: catalogue('fr').common.months, es: catalogue('es').common.months } as const;
 
@@ -112,8 +113,6 @@ export function reserveLimits(ctx: Ctx, date: string): ReserveLimits {
     toTarget: r.shortfallToTarget,
   };
 }
-
-const day = (iso: string, lang: FormLang) => formatShortDate(iso, lang);
 
 function stateChoices(ctx: Ctx, lang: FormLang): { iso3: string; name: string }[] {
   return ctx.db

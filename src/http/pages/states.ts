@@ -11,7 +11,6 @@
  * token, is validated on the server (422, nothing written, the message at
  * the field) and answers 303.
  */
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ARTICLES, NUMBER_LOCALE_TAGS } from '../../domain/addressee.js';
@@ -32,7 +31,6 @@ import {
   formState,
   hiddenField,
   IDEM_FIELD,
-  langOf,
   newIdem,
   pageViewer,
   postedIdem,
@@ -52,6 +50,7 @@ import { html, layout, messagePage, scrollTable, type SafeHtml } from './html.js
 import { registerPage } from './registry.js';
 import { serviceMessageIn } from './service-messages.js';
 import { STATES_TEXT, type StatesText } from './states-text.js';
+import { pageLang } from './page-common.js';
 
 /** Who reads the register (the API's readers), who changes it (finance, as on the API). */
 export const STATE_PAGE_ROLES: readonly Role[] = ['finance', 'presidency', 'auditor'];
@@ -62,11 +61,6 @@ registerPage({ path: '/states', key: 'states', roles: STATE_PAGE_ROLES });
 const STATUSES = ['inForce', 'notYet', 'withdrawn'] as const;
 type Status = (typeof STATUSES)[number];
 const ADDRESS_LINES = 4;
-
-function pageLang(ctx: Ctx, request: FastifyRequest, viewer: Viewer | null): FormLang {
-  const own = viewer?.stateIso3 ? ctx.db.select({ language: states.language }).from(states).where(eq(states.iso3, viewer.stateIso3)).get() : undefined;
-  return request.pageLang ?? langOf(request, own?.language ?? null);
-}
 
 const day = (iso: string | null, lang: FormLang) => (iso ? formatShortDate(iso, lang) : '—');
 
